@@ -1,0 +1,1 @@
+//! One module per subcommand, each with its clap arguments (`Args`) and an `exec` function.

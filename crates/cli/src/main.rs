@@ -1,0 +1,25 @@
+//! The `safeguard` binary: parses the command line once and hands each subcommand to its own module.
+//! No business logic lives here; every subcommand calls into the library crates.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+/// Safeguard: investigating online child abuse and exploitation, from referral to outcome.
+#[derive(Parser)]
+#[command(name = "safeguard", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    // Media triage toolkit (issue 4): hash, hashset, scan.
+    // (variants are added here, one line each, by the modules in cmd/)
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {}
+}
