@@ -1,1 +1,21 @@
-//! placeholder
+//! The rules of Safeguard with no I/O: who may do what to which record, the states a referral moves through,
+//! the timeliness clocks, risk levels, Home Office outcome codes and the access-log vocabulary.
+//! Every other crate asks this one for decisions, so the same rule serves the web pages, the API and the CLI.
+
+pub mod audit;
+pub mod ids;
+pub mod outcome;
+pub mod permissions;
+pub mod referral;
+pub mod risk;
+pub mod role;
+pub mod time;
+pub mod timeliness;
+
+pub use ids::{BcuId, ForceId, ReferralId, UserId};
+pub use outcome::{NfaPolicy, OutcomeCode};
+pub use permissions::{Action, Decision, Principal, RecordScope, Target, decide};
+pub use referral::{EnforcementKind, Status, TransitionError};
+pub use risk::RiskLevel;
+pub use role::Role;
+pub use timeliness::{Clock, TargetSpan, TimelinessTable};

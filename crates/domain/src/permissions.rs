@@ -1,0 +1,135 @@
+//! Need-to-know: the one rule deciding whether a user may perform an action, on a record or on a collection.
+//! A record outside the user's reach is reported as *not found*, exactly like an id that does not exist,
+//! so that a refusal never confirms that a record exists.
+
+use crate::{BcuId, ForceId, Role, UserId};
+
+/// The signed-in user, as far as permissions care.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The user's id.
+    pub user: UserId,
+    /// The user's role.
+    pub role: Role,
+    /// The force the user belongs to.
+    pub force: ForceId,
+    /// The user's BCU, for BCU-scoped roles.
+    pub bcu: Option<BcuId>,
+}
+
+/// Where a record sits: its force and, once routed, its BCU (none while on the central queue).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordScope {
+    /// Owning force.
+    pub force: ForceId,
+    /// Owning BCU, if routed.
+    pub bcu: Option<BcuId>,
+}
+
+/// Something a user asks to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// List referrals (the queue).
+    ListReferrals,
+    /// Open one referral and its timeline.
+    ReadReferral,
+    /// Create a referral (by hand or by import).
+    CreateReferral,
+    /// Record a risk level.
+    AssessRisk,
+    /// Allocate to a BCU and officer.
+    Allocate,
+    /// Record an enforcement action.
+    RecordEnforcement,
+    /// Record a Home Office outcome.
+    RecordOutcome,
+    /// Approve a no-further-action outcome (a supervisor's decision).
+    ApproveNfa,
+    /// Read the access log.
+    ReadAuditLog,
+    /// Create and manage user accounts.
+    ManageUsers,
+    /// See aggregate figures without personal data.
+    ViewAggregates,
+}
+
+/// What the user is asking the action of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A collection or a function with no single owning record (the queue, the access log, user admin).
+    Collection,
+    /// One record, with its place in the force.
+    Record(RecordScope),
+}
+
+/// The answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Go ahead.
+    Allow,
+    /// The record is outside the user's reach: answer exactly as for a record that does not exist.
+    NotFound,
+    /// The function is not open to this role (collections only; records always answer `NotFound`).
+    Forbidden,
+}
+
+/// How far a role reaches.
+enum Reach {
+    Nothing,
+    OwnBcu,
+    WholeForce,
+}
+
+fn reach(role: Role, action: Action) -> Reach {
+    use Action::*;
+    use Role::*;
+    match (role, action) {
+        (Investigator, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
+        | (Investigator, RecordEnforcement | RecordOutcome) => Reach::OwnBcu,
+        (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
+        | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa) => {
+            Reach::OwnBcu
+        }
+        (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate) => {
+            Reach::WholeForce
+        }
+        (Auditor, ListReferrals | ReadReferral) => Reach::WholeForce,
+        (Dpo, ReadAuditLog) => Reach::WholeForce,
+        (Admin, ManageUsers) => Reach::WholeForce,
+        (Oversight | BcuLead | CentralTriage | Auditor, ViewAggregates) => Reach::WholeForce,
+        _ => Reach::Nothing,
+    }
+}
+
+/// Decide whether `who` may perform `action` on `target`.
+pub fn decide(who: &Principal, action: Action, target: Target) -> Decision {
+    let reach = reach(who.role, action);
+    match target {
+        Target::Collection => match reach {
+            Reach::Nothing => Decision::Forbidden,
+            Reach::OwnBcu if who.bcu.is_none() => Decision::Forbidden,
+            _ => Decision::Allow,
+        },
+        Target::Record(rec) => {
+            let in_scope = rec.force == who.force
+                && match reach {
+                    Reach::Nothing => false,
+                    Reach::WholeForce => true,
+                    Reach::OwnBcu => who.bcu.is_some() && rec.bcu == who.bcu,
+                };
+            if in_scope {
+                Decision::Allow
+            } else {
+                Decision::NotFound
+            }
+        }
+    }
+}
+
+/// Whether the role may ever see personal data (names, identifiers, narratives).
+pub fn sees_personal_data(role: Role) -> bool {
+    !matches!(role, Role::Oversight | Role::Admin | Role::Dpo)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+//! The life of a referral: its statuses and the steps that move it on. Each step is checked here, so the
+//! web page, the API and any future import apply the same rule.
+
+use crate::{OutcomeCode, RiskLevel};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a referral is in its flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Received, awaiting risk assessment (the triage clock runs).
+    New,
+    /// Risk assessed, awaiting allocation to an officer.
+    Assessed,
+    /// Allocated to an officer.
+    Allocated,
+    /// First enforcement action taken (the timeliness clock has stopped).
+    Enforcement,
+    /// An outcome has been recorded.
+    Closed,
+}
+
+impl Status {
+    /// Every status in flow order.
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::Assessed,
+        Status::Allocated,
+        Status::Enforcement,
+        Status::Closed,
+    ];
+
+    /// Stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Assessed => "assessed",
+            Status::Allocated => "allocated",
+            Status::Enforcement => "enforcement",
+            Status::Closed => "closed",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::New => "Awaiting risk assessment",
+            Status::Assessed => "Awaiting allocation",
+            Status::Allocated => "Allocated",
+            Status::Enforcement => "Enforcement taken",
+            Status::Closed => "Closed",
+        }
+    }
+
+    /// Whether the referral is still being worked.
+    pub fn is_open(self) -> bool {
+        self != Status::Closed
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text was not a status name.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown status '{0}'")]
+pub struct UnknownStatus(pub String);
+
+impl FromStr for Status {
+    type Err = UnknownStatus;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| UnknownStatus(s.to_string()))
+    }
+}
+
+/// The kinds of enforcement action that stop the timeliness clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnforcementKind {
+    /// A search warrant executed.
+    Warrant,
+    /// An arrest.
+    Arrest,
+    /// A voluntary interview under caution.
+    VoluntaryInterview,
+}
+
+impl EnforcementKind {
+    /// Every kind.
+    pub const ALL: [EnforcementKind; 3] = [
+        EnforcementKind::Warrant,
+        EnforcementKind::Arrest,
+        EnforcementKind::VoluntaryInterview,
+    ];
+
+    /// Stable machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnforcementKind::Warrant => "warrant",
+            EnforcementKind::Arrest => "arrest",
+            EnforcementKind::VoluntaryInterview => "voluntary_interview",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            EnforcementKind::Warrant => "Search warrant executed",
+            EnforcementKind::Arrest => "Arrest",
+            EnforcementKind::VoluntaryInterview => "Voluntary interview",
+        }
+    }
+}
+
+impl FromStr for EnforcementKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EnforcementKind::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| format!("unknown enforcement kind '{s}' (expected warrant, arrest or voluntary_interview)"))
+    }
+}
+
+/// Why a step cannot be taken now.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// The referral is closed.
+    #[error("the referral is closed: reopen it before changing it")]
+    Closed,
+    /// Allocation before assessment.
+    #[error("record a risk level before allocating the referral")]
+    NotAssessed,
+    /// Allocation while unrouted.
+    #[error("route the referral to a BCU before allocating it to an officer")]
+    NoBcu,
+    /// Enforcement before allocation.
+    #[error("allocate the referral to an officer before recording enforcement")]
+    NotAllocated,
+    /// A reason or rationale is missing.
+    #[error("{0} is required")]
+    Missing(&'static str),
+    /// An NFA outcome recorded without a supervisor.
+    #[error("outcome {0} is a no-further-action outcome and needs a supervisor's approval")]
+    NeedsSupervisor(OutcomeCode),
+}
+
+fn open(status: Status) -> Result<(), TransitionError> {
+    if status.is_open() {
+        Ok(())
+    } else {
+        Err(TransitionError::Closed)
+    }
+}
+
+fn required(text: &str, what: &'static str) -> Result<(), TransitionError> {
+    if text.trim().is_empty() {
+        Err(TransitionError::Missing(what))
+    } else {
+        Ok(())
+    }
+}
+
+/// Recording a risk level: allowed on any open referral (reassessment keeps the later status).
+pub fn assess(status: Status, _level: RiskLevel, reason: &str) -> Result<Status, TransitionError> {
+    open(status)?;
+    required(reason, "a reason for the risk level")?;
+    Ok(if status == Status::New {
+        Status::Assessed
+    } else {
+        status
+    })
+}
+
+/// Allocating to an officer: needs a risk level and a BCU.
+pub fn allocate(status: Status, has_bcu: bool) -> Result<Status, TransitionError> {
+    open(status)?;
+    if status == Status::New {
+        return Err(TransitionError::NotAssessed);
+    }
+    if !has_bcu {
+        return Err(TransitionError::NoBcu);
+    }
+    Ok(if status == Status::Assessed {
+        Status::Allocated
+    } else {
+        status
+    })
+}
+
+/// Recording enforcement: needs an allocated officer.
+pub fn enforce(status: Status) -> Result<Status, TransitionError> {
+    open(status)?;
+    match status {
+        Status::New | Status::Assessed => Err(TransitionError::NotAllocated),
+        _ => Ok(Status::Enforcement),
+    }
+}
+
+/// Recording an outcome: needs a rationale, and an NFA code needs a supervisor.
+pub fn close(
+    status: Status,
+    code: OutcomeCode,
+    rationale: &str,
+    is_nfa: bool,
+    by_supervisor: bool,
+) -> Result<Status, TransitionError> {
+    open(status)?;
+    required(rationale, "a rationale for the outcome")?;
+    if is_nfa && !by_supervisor {
+        return Err(TransitionError::NeedsSupervisor(code));
+    }
+    Ok(Status::Closed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+//! Timeliness arithmetic, including both clock changes.
+
+use super::*;
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn hours_between(a: Timestamp, b: Timestamp) -> i64 {
+    (b.as_second() - a.as_second()) / 3600
+}
+
+#[test]
+fn a_very_high_referral_is_due_24_elapsed_hours_after_receipt() {
+    let t = TimelinessTable::default();
+    let received = at("2026-03-28T10:00:00Z");
+    let due = t.due_at(received, Clock::Enforcement(RiskLevel::VeryHigh), false);
+    assert_eq!(
+        due,
+        at("2026-03-29T10:00:00Z"),
+        "elapsed hours ignore the clock change on 29 March"
+    );
+}
+
+#[test]
+fn a_seven_day_target_over_the_spring_change_is_one_hour_shorter_in_elapsed_time() {
+    let t = TimelinessTable::default();
+    // 10:00 GMT on Friday 27 March 2026; clocks go forward at 01:00 on Sunday 29 March.
+    let received = at("2026-03-27T10:00:00Z");
+    let due = t.due_at(received, Clock::Enforcement(RiskLevel::High), false);
+    assert_eq!(
+        crate::time::display(due),
+        "3 Apr 2026 10:00 BST",
+        "same London wall-clock time"
+    );
+    assert_eq!(hours_between(received, due), 7 * 24 - 1);
+}
+
+#[test]
+fn a_seven_day_target_over_the_autumn_change_is_one_hour_longer_in_elapsed_time() {
+    let t = TimelinessTable::default();
+    // 10:00 BST on Friday 23 October 2026; clocks go back at 02:00 on Sunday 25 October.
+    let received = at("2026-10-23T09:00:00Z");
+    let due = t.due_at(received, Clock::Enforcement(RiskLevel::High), false);
+    assert_eq!(crate::time::display(due), "30 Oct 2026 10:00 GMT");
+    assert_eq!(hours_between(received, due), 7 * 24 + 1);
+}
+
+#[test]
+fn a_target_away_from_clock_changes_is_exactly_whole_days() {
+    let t = TimelinessTable::default();
+    let received = at("2026-06-01T08:15:00Z");
+    for (level, days) in [
+        (RiskLevel::High, 7),
+        (RiskLevel::Medium, 14),
+        (RiskLevel::Low, 30),
+    ] {
+        let due = t.due_at(received, Clock::Enforcement(level), false);
+        assert_eq!(hours_between(received, due), days * 24, "{level:?}");
+    }
+}
+
+#[test]
+fn a_day_target_landing_in_the_spring_gap_moves_forward_to_a_real_time() {
+    // Received 01:30 GMT on 22 March 2026; 7 days later, 01:30 on 29 March does not exist in London.
+    let due = TargetSpan::Days(7).due_from(at("2026-03-22T01:30:00Z"));
+    assert_eq!(crate::time::display(due), "29 Mar 2026 02:30 BST");
+}
+
+#[test]
+fn an_escalated_referral_must_be_triaged_within_two_hours() {
+    let t = TimelinessTable::default();
+    let received = at("2026-10-25T00:30:00Z");
+    assert_eq!(
+        t.due_at(received, Clock::Triage, true),
+        at("2026-10-25T02:30:00Z")
+    );
+    assert_eq!(
+        t.due_at(received, Clock::Triage, false),
+        at("2026-10-26T00:30:00Z")
+    );
+}
