@@ -77,7 +77,8 @@ impl Default for TimelinessTable {
 }
 
 /// Which clock a referral is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Clock {
     /// Awaiting risk assessment.
     Triage,

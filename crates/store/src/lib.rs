@@ -1,1 +1,172 @@
-//! placeholder
+//! The `Store`: every read and write of Safeguard's data, on an embedded SQLite file by default or on
+//! PostgreSQL for a force or national deployment. The backend is chosen at run time from the database URL;
+//! the same SQL text (with `$n` placeholders and instants as epoch milliseconds) serves both, and the
+//! `on_pool!` macro expands each query once per backend so nothing above this crate knows which is in use.
+
+mod audit;
+mod error;
+mod reference;
+mod referrals;
+mod rows;
+mod sessions;
+mod users;
+
+pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
+pub use error::StoreError;
+pub use referrals::{
+    Actor, BcuFigures, Inserted, NewReferral, ReferralChange, ReferralFilter, ReferralPage,
+};
+pub use sessions::Session;
+pub use users::NewUser;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The connection pool of whichever backend is in use.
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Run the same code against whichever pool is in use; `$p` names the pool inside `$body`.
+macro_rules! on_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($p) => $body,
+            $crate::Backend::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Safeguard's data, behind one type. Cheap to clone (the pool and lock are shared).
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+    /// Audited writes take this lock so that the access log's hash chain stays a single line.
+    write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Key that signs the access log's checkpoint; held outside the database.
+    audit_key: std::sync::Arc<Vec<u8>>,
+}
+
+/// Which database to open.
+#[derive(Clone, Debug)]
+pub enum Location {
+    /// A SQLite file (created if missing).
+    SqliteFile(std::path::PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// `--database-url` if given (postgres:// or sqlite://), else `safeguard.db` inside the data folder.
+    pub fn resolve(database_url: Option<&str>, data_dir: &Path) -> Result<Self, StoreError> {
+        match database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Location::Postgres(url.to_string()))
+            }
+            Some(url) if url.starts_with("sqlite://") => Ok(Location::SqliteFile(
+                url.trim_start_matches("sqlite://").into(),
+            )),
+            Some(url) => Err(StoreError::Config(format!(
+                "unsupported database URL '{}': use postgres://… or sqlite://…",
+                url.split('@').next_back().unwrap_or(url)
+            ))),
+            None => Ok(Location::SqliteFile(data_dir.join("safeguard.db"))),
+        }
+    }
+}
+
+impl Store {
+    /// Open (creating a SQLite file if needed) and bring the schema up to date.
+    pub async fn open(location: &Location, audit_key: Vec<u8>) -> Result<Self, StoreError> {
+        let backend = match location {
+            Location::SqliteFile(path) => {
+                let opts = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                Backend::Sqlite(pool)
+            }
+            Location::Postgres(url) => {
+                let opts = PgConnectOptions::from_str(url)?;
+                Self::open_postgres(opts).await?
+            }
+        };
+        Ok(Self::with_backend(backend, audit_key))
+    }
+
+    /// Open PostgreSQL with explicit options (tests use this to give each run its own schema).
+    pub async fn open_postgres_with(
+        opts: PgConnectOptions,
+        audit_key: Vec<u8>,
+    ) -> Result<Self, StoreError> {
+        Ok(Self::with_backend(
+            Self::open_postgres(opts).await?,
+            audit_key,
+        ))
+    }
+
+    async fn open_postgres(opts: PgConnectOptions) -> Result<Backend, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Backend::Postgres(pool))
+    }
+
+    fn with_backend(backend: Backend, audit_key: Vec<u8>) -> Self {
+        Self {
+            backend,
+            write_lock: Default::default(),
+            audit_key: std::sync::Arc::new(audit_key),
+        }
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Close the pool (waits for connections to return).
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await)
+    }
+
+    /// Run raw SQL. For tests that play an attacker editing the database directly; not used by the product.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests(&self, sql: &'static str) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, p => sqlx::raw_sql(sql).execute(p).await.map(|r| r.rows_affected()))?)
+    }
+}
+
+/// Milliseconds since the epoch, as stored.
+pub(crate) fn ms(t: jiff::Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// A stored instant back to a timestamp.
+pub(crate) fn ts(ms: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}

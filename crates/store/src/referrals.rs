@@ -1,0 +1,348 @@
+//! Referrals and their timelines. Every change names the version it was based on; a change based on an
+//! older version is refused with `StoreError::Conflict`, never applied over someone else's work. Each
+//! change writes its timeline step and its access-log event in the same transaction as the change.
+
+use crate::audit::append_in_tx;
+use crate::{AuditDraft, Store, StoreError, ms, on_pool};
+use domain::audit::{AccessOutcome, Processing};
+use domain::{
+    BcuId, Clock, EnforcementKind, ForceId, OutcomeCode, Referral, ReferralId, RiskLevel, Status,
+    TimelineEntry, UserId,
+};
+use jiff::Timestamp;
+
+mod row;
+
+pub use row::BcuFigures;
+pub use row::NewReferral;
+use row::{ReferralRow, SELECT_REFERRAL};
+
+/// Who is making a change, for the timeline and the access log.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// Their account (none for the system itself).
+    pub user: Option<UserId>,
+    /// Sign-in name.
+    pub username: String,
+    /// Name on the timeline.
+    pub display_name: String,
+    /// Justification given with the request.
+    pub justification: Option<String>,
+}
+
+/// A change to a referral.
+#[derive(Clone, Debug)]
+pub enum ReferralChange {
+    /// Record a risk level; the clock moves to the level's target.
+    Assess {
+        level: RiskLevel,
+        reason: String,
+        due_at: Timestamp,
+        clock_version: String,
+        status: Status,
+    },
+    /// Route to a BCU (from the central queue).
+    Route { bcu: BcuId, bcu_name: String },
+    /// Allocate to an officer.
+    Allocate {
+        officer: UserId,
+        officer_name: String,
+        status: Status,
+    },
+    /// Record an enforcement action.
+    Enforce {
+        kind: EnforcementKind,
+        at: Timestamp,
+        notes: String,
+        status: Status,
+    },
+    /// Record the outcome.
+    Close {
+        code: OutcomeCode,
+        rationale: String,
+        status: Status,
+    },
+}
+
+impl ReferralChange {
+    fn timeline(&self) -> (&'static str, String) {
+        match self {
+            ReferralChange::Assess { level, reason, .. } => {
+                ("risk_assessed", format!("Risk level {level}: {reason}"))
+            }
+            ReferralChange::Route { bcu_name, .. } => {
+                ("routed", format!("Routed to {bcu_name} BCU"))
+            }
+            ReferralChange::Allocate { officer_name, .. } => {
+                ("allocated", format!("Allocated to {officer_name}"))
+            }
+            ReferralChange::Enforce {
+                kind, at, notes, ..
+            } => (
+                "enforcement",
+                format!(
+                    "{} on {}{}",
+                    kind.label(),
+                    domain::time::display(*at),
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {notes}")
+                    }
+                ),
+            ),
+            ReferralChange::Close {
+                code, rationale, ..
+            } => (
+                "outcome",
+                format!("Outcome {code} ({}): {rationale}", code.label()),
+            ),
+        }
+    }
+
+    /// What the access log says about the change (no personal data).
+    fn audit_detail(&self) -> String {
+        match self {
+            ReferralChange::Assess { level, .. } => {
+                format!("risk level recorded: {}", level.as_str())
+            }
+            ReferralChange::Route { bcu_name, .. } => format!("routed to {bcu_name}"),
+            ReferralChange::Allocate { officer, .. } => format!("allocated to user {officer}"),
+            ReferralChange::Enforce { kind, .. } => {
+                format!("enforcement recorded: {}", kind.as_str())
+            }
+            ReferralChange::Close { code, .. } => format!("outcome recorded: {code}"),
+        }
+    }
+}
+
+/// Which referrals to list.
+#[derive(Clone, Debug)]
+pub struct ReferralFilter {
+    /// The force (always required: nothing crosses forces).
+    pub force: ForceId,
+    /// Only this BCU's (BCU-scoped users always set it).
+    pub bcu: Option<BcuId>,
+    /// Only unrouted referrals (the central queue).
+    pub unrouted_only: bool,
+    /// Only open referrals.
+    pub open_only: bool,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Page size (1 to 500).
+    pub limit: i64,
+    /// Continue after this cursor.
+    pub cursor: Option<String>,
+}
+
+/// One page of referrals, ordered by when they fall due.
+#[derive(Clone, Debug)]
+pub struct ReferralPage {
+    /// The referrals.
+    pub items: Vec<Referral>,
+    /// The cursor for the next page, if there is one.
+    pub next_cursor: Option<String>,
+}
+
+/// Whether an insert created a referral or found the same report already stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    /// New.
+    Created(ReferralId),
+    /// The same source and report id was already stored; nothing changed.
+    Duplicate(ReferralId),
+}
+
+fn parse_cursor(c: &str) -> Result<(i64, String), StoreError> {
+    let (due, id) = c
+        .split_once('.')
+        .ok_or_else(|| StoreError::Config("invalid cursor".into()))?;
+    Ok((
+        due.parse()
+            .map_err(|_| StoreError::Config("invalid cursor".into()))?,
+        id.to_string(),
+    ))
+}
+
+impl Store {
+    /// Store a new referral with its first timeline step and a `collection` access-log event, unless the
+    /// same report (force, source, report id) is already stored.
+    pub async fn insert_referral(
+        &self,
+        new: &NewReferral,
+        actor: &Actor,
+    ) -> Result<Inserted, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM referrals WHERE force_id = $1 AND source = $2 AND report_id = $3")
+                .bind(new.referral.force.to_string()).bind(&new.referral.source).bind(&new.referral.report_id)
+                .fetch_optional(&mut *tx).await?;
+            if let Some(id) = existing {
+                return Ok(Inserted::Duplicate(crate::rows::parse_id(&id)?));
+            }
+            row::insert!(&mut *tx, new);
+            let draft = collection_draft(new, actor);
+            let _event = append_in_tx!(self, &mut *tx, draft);
+            tx.commit().await?;
+            Ok(Inserted::Created(new.referral.id))
+        })
+    }
+
+    /// Store many referrals in one transaction (the demo's history); duplicates are skipped.
+    pub async fn insert_referrals_batch(
+        &self,
+        items: &[NewReferral],
+        actor: &Actor,
+    ) -> Result<usize, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            for new in items {
+                row::insert!(&mut *tx, new);
+                let _event = append_in_tx!(self, &mut *tx, collection_draft(new, actor));
+            }
+            tx.commit().await?;
+            Ok(items.len())
+        })
+    }
+
+    /// One referral (no access check: the caller decides and logs).
+    pub async fn referral(&self, id: ReferralId) -> Result<Option<Referral>, StoreError> {
+        let row: Option<ReferralRow> = on_pool!(self, p => sqlx::query_as(SELECT_REFERRAL)
+            .bind(id.to_string()).fetch_optional(p).await)?;
+        row.map(Referral::try_from).transpose()
+    }
+
+    /// A page of referrals, soonest due first.
+    pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<ReferralPage, StoreError> {
+        let limit = f.limit.clamp(1, 500);
+        let (after_due, after_id) = match &f.cursor {
+            Some(c) => {
+                let (d, i) = parse_cursor(c)?;
+                (Some(d), Some(i))
+            }
+            None => (None, None),
+        };
+        let rows: Vec<ReferralRow> = on_pool!(self, p => sqlx::query_as(row::LIST_REFERRALS)
+            .bind(f.force.to_string())
+            .bind(f.bcu.map(|b| b.to_string()))
+            .bind(f.unrouted_only)
+            .bind(f.open_only)
+            .bind(f.status.map(|s| s.as_str()))
+            .bind(after_due)
+            .bind(after_id)
+            .bind(limit + 1)
+            .fetch_all(p).await)?;
+        let mut items = rows
+            .into_iter()
+            .map(Referral::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|r| format!("{}.{}", ms(r.due_at), r.id))
+        } else {
+            None
+        };
+        Ok(ReferralPage { items, next_cursor })
+    }
+
+    /// Apply a change made on `expected_version`; `Conflict` if the referral has moved on since.
+    pub async fn update_referral(
+        &self,
+        id: ReferralId,
+        expected_version: i64,
+        change: &ReferralChange,
+        actor: &Actor,
+    ) -> Result<Referral, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let now = Timestamp::now();
+        let force: Option<String> = on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let done = row::apply_change!(&mut *tx, change, id, expected_version, now, actor);
+            if done == 0 {
+                let exists: Option<String> = sqlx::query_scalar("SELECT force_id FROM referrals WHERE id = $1")
+                    .bind(id.to_string()).fetch_optional(&mut *tx).await?;
+                return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+            }
+            let (kind, summary) = change.timeline();
+            sqlx::query("INSERT INTO referral_events (id, referral_id, at, user_id, actor, kind, summary) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(uuid::Uuid::now_v7().to_string()).bind(id.to_string()).bind(ms(now))
+                .bind(actor.user.map(|u| u.to_string())).bind(&actor.display_name).bind(kind).bind(summary)
+                .execute(&mut *tx).await?;
+            let force: Option<String> = sqlx::query_scalar("SELECT force_id FROM referrals WHERE id = $1")
+                .bind(id.to_string()).fetch_optional(&mut *tx).await?;
+            let draft = AuditDraft {
+                force: force.as_deref().and_then(|f| f.parse().ok()),
+                user: actor.user,
+                username: actor.username.clone(),
+                action: Processing::Alteration,
+                record_type: "referral".into(),
+                record_id: id.to_string(),
+                justification: actor.justification.clone(),
+                outcome: AccessOutcome::Allowed,
+                detail: change.audit_detail(),
+            };
+            let _event = append_in_tx!(self, &mut *tx, draft);
+            tx.commit().await?;
+            Ok::<_, StoreError>(force)
+        })?;
+        debug_assert!(force.is_some());
+        self.referral(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The referral's timeline, oldest first.
+    pub async fn timeline(&self, id: ReferralId) -> Result<Vec<TimelineEntry>, StoreError> {
+        let rows: Vec<(i64, Option<String>, String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT at, user_id, actor, kind, summary FROM referral_events WHERE referral_id = $1 ORDER BY at, id")
+            .bind(id.to_string()).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(at, user, actor, kind, summary)| {
+                Ok(TimelineEntry {
+                    at: crate::ts(at),
+                    user: crate::rows::parse_opt(user.as_deref(), "user id")?,
+                    actor,
+                    kind,
+                    summary,
+                })
+            })
+            .collect()
+    }
+
+    /// Counts per BCU for aggregate reporting (no personal data): see `BcuFigures`.
+    pub async fn figures_by_bcu(
+        &self,
+        force: ForceId,
+        now: Timestamp,
+    ) -> Result<Vec<BcuFigures>, StoreError> {
+        Ok(
+            on_pool!(self, p => sqlx::query_as(row::FIGURES_BY_BCU).bind(force.to_string()).bind(ms(now)).fetch_all(p).await)?,
+        )
+    }
+}
+
+fn collection_draft(new: &NewReferral, actor: &Actor) -> AuditDraft {
+    AuditDraft {
+        force: Some(new.referral.force),
+        user: actor.user,
+        username: actor.username.clone(),
+        action: Processing::Collection,
+        record_type: "referral".into(),
+        record_id: new.referral.id.to_string(),
+        justification: actor.justification.clone(),
+        outcome: AccessOutcome::Allowed,
+        detail: format!(
+            "referral received from {} (report {})",
+            new.referral.source, new.referral.report_id
+        ),
+    }
+}
+
+/// The clock column's stored form.
+pub(crate) fn clock_str(c: Clock) -> String {
+    match c {
+        Clock::Triage => "triage".into(),
+        Clock::Enforcement(l) => format!("enforcement:{}", l.as_str()),
+    }
+}

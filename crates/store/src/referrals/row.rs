@@ -1,0 +1,295 @@
+//! The referral row: its columns, the SQL that reads and writes it, and conversion to `domain::Referral`.
+
+use crate::rows::{parse_id, parse_opt};
+use crate::{StoreError, ts};
+use domain::{Clock, Referral, TimelineEntry, UserId};
+use jiff::Timestamp;
+
+/// A referral to store, in full: a new one (status `new`, nothing recorded yet) or, for the demo's
+/// history, one with its later steps already taken.
+#[derive(Clone, Debug)]
+pub struct NewReferral {
+    /// The referral.
+    pub referral: Referral,
+    /// The report as received (JSON text).
+    pub report_json: String,
+    /// Version of the timeliness table the clock came from.
+    pub clock_version: String,
+    /// When and by whom it was assessed, if it was.
+    pub assessed: Option<(Timestamp, UserId)>,
+    /// When it was allocated, if it was.
+    pub allocated_at: Option<Timestamp>,
+    /// Its timeline so far (at least the `received` step).
+    pub timeline: Vec<TimelineEntry>,
+}
+
+pub(crate) const SELECT_REFERRAL: &str =
+    "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
+     FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
+     WHERE r.id = $1";
+
+pub(crate) const LIST_REFERRALS: &str =
+    "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
+     FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
+     WHERE r.force_id = $1
+       AND ($2 IS NULL OR r.bcu_id = $2)
+       AND ($3 = FALSE OR r.bcu_id IS NULL)
+       AND ($4 = FALSE OR r.status <> 'closed')
+       AND ($5 IS NULL OR r.status = $5)
+       AND ($6 IS NULL OR r.due_at > $6 OR (r.due_at = $6 AND r.id > $7))
+     ORDER BY r.due_at, r.id
+     LIMIT $8";
+
+/// Aggregate figures for one BCU: counts only, never personal data.
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
+pub struct BcuFigures {
+    /// BCU code (empty for the unrouted central queue).
+    pub bcu_code: String,
+    /// BCU name.
+    pub bcu_name: String,
+    /// Referrals received.
+    pub received: i64,
+    /// Still open.
+    pub open: i64,
+    /// Open and past their due time with no enforcement.
+    pub overdue: i64,
+    /// Enforcement on or before the due time.
+    pub met: i64,
+    /// Enforcement after the due time.
+    pub missed: i64,
+    /// Closed.
+    pub closed: i64,
+}
+
+pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code,
+        COALESCE(b.name, 'Central queue (unrouted)') AS bcu_name,
+        COUNT(*) AS received,
+        SUM(CASE WHEN r.status <> 'closed' THEN 1 ELSE 0 END) AS open,
+        SUM(CASE WHEN r.status <> 'closed' AND r.first_enforcement_at IS NULL AND r.due_at < $2 THEN 1 ELSE 0 END) AS overdue,
+        SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) AS met,
+        SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at > r.due_at THEN 1 ELSE 0 END) AS missed,
+        SUM(CASE WHEN r.status = 'closed' THEN 1 ELSE 0 END) AS closed
+     FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id
+     WHERE r.force_id = $1
+     GROUP BY b.code, b.name
+     ORDER BY bcu_name";
+
+/// Insert a full referral row and its timeline on a connection inside a transaction.
+macro_rules! insert {
+    ($conn:expr, $new:expr) => {{
+        let new: &$crate::NewReferral = $new;
+        let r = &new.referral;
+        let now = $crate::ms(jiff::Timestamp::now());
+        sqlx::query(
+            "INSERT INTO referrals (id, force_id, bcu_id, borough, source, package_ref, report_id, received_at,
+                incident_type, incident_at, escalated, escalation_reason, summary, reported_person, report_json,
+                status, risk_level, risk_reason, assessed_at, assessed_by, due_at, clock, clock_version,
+                allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
+                version, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                $21, $22, $23, $24, $25, $26, $27, $28, $29, 1, $30, $30)",
+        )
+        .bind(r.id.to_string())
+        .bind(r.force.to_string())
+        .bind(r.bcu.map(|b| b.to_string()))
+        .bind(&r.borough)
+        .bind(&r.source)
+        .bind(&r.package_ref)
+        .bind(&r.report_id)
+        .bind($crate::ms(r.received_at))
+        .bind(&r.incident_type)
+        .bind(r.incident_at.map($crate::ms))
+        .bind(r.escalated)
+        .bind(&r.escalation_reason)
+        .bind(&r.summary)
+        .bind(serde_json::to_string(&r.reported_person).expect("a person serialises"))
+        .bind(&new.report_json)
+        .bind(r.status.as_str())
+        .bind(r.risk_level.map(|l| l.as_str()))
+        .bind(&r.risk_reason)
+        .bind(new.assessed.map(|(at, _)| $crate::ms(at)))
+        .bind(new.assessed.map(|(_, by)| by.to_string()))
+        .bind($crate::ms(r.due_at))
+        .bind($crate::referrals::clock_str(r.clock))
+        .bind(&new.clock_version)
+        .bind(r.allocated_to.map(|u| u.to_string()))
+        .bind(new.allocated_at.map($crate::ms))
+        .bind(r.first_enforcement_at.map($crate::ms))
+        .bind(r.outcome.map(|c| c.to_string()))
+        .bind(&r.outcome_rationale)
+        .bind(r.closed_at.map($crate::ms))
+        .bind(now)
+        .execute(&mut *$conn)
+        .await?;
+        for t in &new.timeline {
+            sqlx::query(
+                "INSERT INTO referral_events (id, referral_id, at, user_id, actor, kind, summary)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(r.id.to_string())
+            .bind($crate::ms(t.at))
+            .bind(t.user.map(|u| u.to_string()))
+            .bind(&t.actor)
+            .bind(&t.kind)
+            .bind(&t.summary)
+            .execute(&mut *$conn)
+            .await?;
+        }
+    }};
+}
+pub(crate) use insert;
+
+/// Apply one change as a single versioned UPDATE; the number of rows changed tells whether it applied.
+macro_rules! apply_change {
+    ($conn:expr, $change:expr, $id:expr, $version:expr, $now:expr, $actor:expr) => {{
+        use $crate::referrals::ReferralChange as C;
+        let id = $id.to_string();
+        let now = $crate::ms($now);
+        let q = match $change {
+            C::Assess { level, reason, due_at, clock_version, status } => sqlx::query(
+                "UPDATE referrals SET risk_level = $1, risk_reason = $2, assessed_at = $3, assessed_by = $4,
+                    due_at = $5, clock = $6, clock_version = $7, status = $8, version = version + 1, updated_at = $3
+                 WHERE id = $9 AND version = $10")
+            .bind(level.as_str()).bind(reason.clone()).bind(now).bind($actor.user.map(|u| u.to_string()))
+            .bind($crate::ms(*due_at)).bind($crate::referrals::clock_str(domain::Clock::Enforcement(*level)))
+            .bind(clock_version.clone()).bind(status.as_str()).bind(id).bind($version),
+            C::Route { bcu, .. } => sqlx::query(
+                "UPDATE referrals SET bcu_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+            .bind(bcu.to_string()).bind(now).bind(id).bind($version),
+            C::Allocate { officer, status, .. } => sqlx::query(
+                "UPDATE referrals SET allocated_to = $1, allocated_at = $2, status = $3, version = version + 1, updated_at = $2
+                 WHERE id = $4 AND version = $5")
+            .bind(officer.to_string()).bind(now).bind(status.as_str()).bind(id).bind($version),
+            C::Enforce { at, status, .. } => sqlx::query(
+                "UPDATE referrals SET first_enforcement_at = COALESCE(first_enforcement_at, $1), status = $2,
+                    version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
+            .bind($crate::ms(*at)).bind(status.as_str()).bind(now).bind(id).bind($version),
+            C::Close { code, rationale, status } => sqlx::query(
+                "UPDATE referrals SET outcome_code = $1, outcome_rationale = $2, closed_at = $3, status = $4,
+                    version = version + 1, updated_at = $3 WHERE id = $5 AND version = $6")
+            .bind(code.to_string()).bind(rationale.clone()).bind(now).bind(status.as_str()).bind(id).bind($version),
+        };
+        q.execute(&mut *$conn).await?.rows_affected()
+    }};
+}
+pub(crate) use apply_change;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReferralRow {
+    id: String,
+    force_id: String,
+    bcu_id: Option<String>,
+    bcu_code: Option<String>,
+    borough: Option<String>,
+    source: String,
+    package_ref: Option<String>,
+    report_id: String,
+    received_at: i64,
+    incident_type: String,
+    incident_at: Option<i64>,
+    escalated: bool,
+    escalation_reason: Option<String>,
+    summary: String,
+    reported_person: String,
+    status: String,
+    risk_level: Option<String>,
+    risk_reason: Option<String>,
+    due_at: i64,
+    clock: String,
+    allocated_to: Option<String>,
+    allocated_name: Option<String>,
+    first_enforcement_at: Option<i64>,
+    outcome_code: Option<String>,
+    outcome_rationale: Option<String>,
+    closed_at: Option<i64>,
+    version: i64,
+}
+
+fn parse_clock(s: &str) -> Result<Clock, StoreError> {
+    match s.split_once(':') {
+        None if s == "triage" => Ok(Clock::Triage),
+        Some(("enforcement", level)) => {
+            Ok(Clock::Enforcement(level.parse().map_err(|_| {
+                StoreError::Corrupt(format!("bad clock '{s}'"))
+            })?))
+        }
+        _ => Err(StoreError::Corrupt(format!("bad clock '{s}'"))),
+    }
+}
+
+impl TryFrom<ReferralRow> for Referral {
+    type Error = StoreError;
+    fn try_from(r: ReferralRow) -> Result<Self, StoreError> {
+        Ok(Referral {
+            id: parse_id(&r.id)?,
+            force: parse_id(&r.force_id)?,
+            bcu: parse_opt(r.bcu_id.as_deref(), "BCU id")?,
+            bcu_code: r.bcu_code,
+            borough: r.borough,
+            source: r.source,
+            package_ref: r.package_ref,
+            report_id: r.report_id,
+            received_at: ts(r.received_at),
+            incident_type: r.incident_type,
+            incident_at: r.incident_at.map(ts),
+            escalated: r.escalated,
+            escalation_reason: r.escalation_reason,
+            summary: r.summary,
+            reported_person: serde_json::from_str(&r.reported_person)
+                .map_err(|e| StoreError::Corrupt(format!("reported person: {e}")))?,
+            status: r
+                .status
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("bad status '{}'", r.status)))?,
+            risk_level: parse_opt(r.risk_level.as_deref(), "risk level")?,
+            risk_reason: r.risk_reason,
+            due_at: ts(r.due_at),
+            clock: parse_clock(&r.clock)?,
+            allocated_to: parse_opt(r.allocated_to.as_deref(), "user id")?,
+            allocated_name: r.allocated_name,
+            first_enforcement_at: r.first_enforcement_at.map(ts),
+            outcome: parse_opt(r.outcome_code.as_deref(), "outcome code")?,
+            outcome_rationale: r.outcome_rationale,
+            closed_at: r.closed_at.map(ts),
+            version: r.version,
+        })
+    }
+}
+
+impl NewReferral {
+    /// A referral just received: its only timeline step is its receipt, by `actor` (a user or a source).
+    pub fn fresh(
+        referral: Referral,
+        report_json: String,
+        clock_version: &str,
+        by: Option<UserId>,
+        actor: &str,
+    ) -> Self {
+        let summary = match &referral.package_ref {
+            Some(p) => format!(
+                "Received from {} (package {p}, report {})",
+                referral.source, referral.report_id
+            ),
+            None => format!(
+                "Received from {} (report {})",
+                referral.source, referral.report_id
+            ),
+        };
+        let timeline = vec![TimelineEntry {
+            at: referral.received_at,
+            user: by,
+            actor: actor.to_string(),
+            kind: "received".into(),
+            summary,
+        }];
+        NewReferral {
+            referral,
+            report_json,
+            clock_version: clock_version.to_string(),
+            assessed: None,
+            allocated_at: None,
+            timeline,
+        }
+    }
+}

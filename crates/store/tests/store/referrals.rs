@@ -1,0 +1,202 @@
+//! Referrals: storing, duplicates, the queue and concurrent edits.
+
+use crate::harness::{actor, force, referral};
+use crate::stories;
+use domain::{RiskLevel, Status};
+use store::{Inserted, ReferralChange, ReferralFilter, Store, StoreError};
+
+fn assess(level: RiskLevel) -> ReferralChange {
+    ReferralChange::Assess {
+        level,
+        reason: "synthetic reason".into(),
+        due_at: "2026-02-01T00:00:00Z".parse().unwrap(),
+        clock_version: "default-2019".into(),
+        status: Status::Assessed,
+    }
+}
+
+async fn a_referral_is_stored_with_its_receipt_on_the_timeline_and_a_collection_event(
+    store: Store,
+) {
+    let f = force(&store).await;
+    let new = referral(f.id, Some(f.cn), "R-1", "2026-01-10T09:00:00Z");
+    let Inserted::Created(id) = store
+        .insert_referral(&new, &actor(&f.inv_cn))
+        .await
+        .unwrap()
+    else {
+        panic!("created")
+    };
+    let got = store.referral(id).await.unwrap().unwrap();
+    assert_eq!(got.bcu_code.as_deref(), Some("cn"));
+    assert_eq!(got.status, Status::New);
+    assert_eq!(got.reported_person.screen_names, vec!["synthetic_user"]);
+    let timeline = store.timeline(id).await.unwrap();
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(timeline[0].kind, "received");
+    let log = store
+        .list_audit(&store::AuditQuery {
+            record_id: Some(id.to_string()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "collection");
+}
+
+async fn the_same_report_stored_twice_is_one_referral(store: Store) {
+    let f = force(&store).await;
+    let first = store
+        .insert_referral(
+            &referral(f.id, Some(f.cn), "R-1", "2026-01-10T09:00:00Z"),
+            &actor(&f.inv_cn),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .insert_referral(
+            &referral(f.id, Some(f.cn), "R-1", "2026-01-11T09:00:00Z"),
+            &actor(&f.inv_cn),
+        )
+        .await
+        .unwrap();
+    let (Inserted::Created(a), Inserted::Duplicate(b)) = (first, again) else {
+        panic!("{first:?} {again:?}")
+    };
+    assert_eq!(a, b);
+}
+
+async fn the_queue_lists_soonest_due_first_within_the_bcu_a_page_at_a_time(store: Store) {
+    let f = force(&store).await;
+    let a = actor(&f.inv_cn);
+    for (i, day) in [15, 11, 13, 12, 14].iter().enumerate() {
+        let r = referral(
+            f.id,
+            Some(f.cn),
+            &format!("CN-{i}"),
+            &format!("2026-01-{day}T09:00:00Z"),
+        );
+        store.insert_referral(&r, &a).await.unwrap();
+    }
+    store
+        .insert_referral(
+            &referral(f.id, Some(f.cw), "CW-1", "2026-01-01T09:00:00Z"),
+            &a,
+        )
+        .await
+        .unwrap();
+    let mut filter = ReferralFilter {
+        force: f.id,
+        bcu: Some(f.cn),
+        unrouted_only: false,
+        open_only: true,
+        status: None,
+        limit: 2,
+        cursor: None,
+    };
+    let mut seen = vec![];
+    loop {
+        let page = store.list_referrals(&filter).await.unwrap();
+        seen.extend(page.items.iter().map(|r| r.received_at.to_string()));
+        match page.next_cursor {
+            Some(c) => filter.cursor = Some(c),
+            None => break,
+        }
+    }
+    let days: Vec<_> = seen.iter().map(|s| &s[8..10]).collect();
+    assert_eq!(
+        days,
+        ["11", "12", "13", "14", "15"],
+        "Central West's referral is not in Central North's queue"
+    );
+}
+
+async fn a_change_based_on_an_old_version_is_refused_as_a_conflict(store: Store) {
+    let f = force(&store).await;
+    let a = actor(&f.inv_cn);
+    let Inserted::Created(id) = store
+        .insert_referral(
+            &referral(f.id, Some(f.cn), "R-1", "2026-01-10T09:00:00Z"),
+            &a,
+        )
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let first = store
+        .update_referral(id, 1, &assess(RiskLevel::High), &a)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.version, first.risk_level),
+        (2, Some(RiskLevel::High))
+    );
+    let second = store
+        .update_referral(id, 1, &assess(RiskLevel::Low), &a)
+        .await;
+    assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
+    let now = store.referral(id).await.unwrap().unwrap();
+    assert_eq!(
+        now.risk_level,
+        Some(RiskLevel::High),
+        "the first writer's level stands"
+    );
+    assert_eq!(
+        store.timeline(id).await.unwrap().len(),
+        2,
+        "the refused change left no timeline step"
+    );
+}
+
+async fn changing_a_referral_that_does_not_exist_is_not_found(store: Store) {
+    let f = force(&store).await;
+    let r = store
+        .update_referral(
+            domain::ReferralId::new(),
+            1,
+            &assess(RiskLevel::Low),
+            &actor(&f.inv_cn),
+        )
+        .await;
+    assert!(matches!(r, Err(StoreError::NotFound)));
+}
+
+async fn aggregate_figures_count_per_bcu_without_naming_anyone(store: Store) {
+    let f = force(&store).await;
+    let a = actor(&f.inv_cn);
+    store
+        .insert_referral(&referral(f.id, Some(f.cn), "A", "2020-01-10T09:00:00Z"), &a)
+        .await
+        .unwrap();
+    store
+        .insert_referral(&referral(f.id, Some(f.cn), "B", "2026-01-10T09:00:00Z"), &a)
+        .await
+        .unwrap();
+    store
+        .insert_referral(&referral(f.id, None, "C", "2026-01-10T09:00:00Z"), &a)
+        .await
+        .unwrap();
+    let figs = store
+        .figures_by_bcu(f.id, "2026-01-10T10:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    let cn = figs.iter().find(|x| x.bcu_code == "cn").unwrap();
+    assert_eq!((cn.received, cn.open, cn.overdue), (2, 2, 1));
+    assert!(
+        figs.iter()
+            .any(|x| x.bcu_code.is_empty() && x.received == 1),
+        "the unrouted queue is counted too"
+    );
+}
+
+stories!(
+    a_referral_is_stored_with_its_receipt_on_the_timeline_and_a_collection_event,
+    the_same_report_stored_twice_is_one_referral,
+    the_queue_lists_soonest_due_first_within_the_bcu_a_page_at_a_time,
+    a_change_based_on_an_old_version_is_refused_as_a_conflict,
+    changing_a_referral_that_does_not_exist_is_not_found,
+    aggregate_figures_count_per_bcu_without_naming_anyone,
+);

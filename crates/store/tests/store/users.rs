@@ -1,0 +1,100 @@
+//! Users, sessions and reference data.
+
+use crate::harness::force;
+use crate::stories;
+use jiff::{Timestamp, ToSpan};
+use store::{Session, Store, StoreError};
+
+async fn a_username_can_be_taken_only_once(store: Store) {
+    let f = force(&store).await;
+    let again = store::NewUser {
+        force: f.id,
+        bcu: Some(f.cn),
+        username: f.inv_cn.username.clone(),
+        display_name: "Someone else".into(),
+        role: domain::Role::Supervisor,
+        password_hash: "x".into(),
+    };
+    assert!(matches!(
+        store.create_user(&again).await,
+        Err(StoreError::Duplicate(_))
+    ));
+}
+
+async fn a_borough_routes_to_its_bcu_whatever_its_case(store: Store) {
+    let f = force(&store).await;
+    let now = Timestamp::now();
+    let (bcu, name) = store
+        .bcu_for_borough(f.id, "  iSLINGTON ", now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((bcu, name.as_str()), (f.cn, "Islington"));
+    assert!(
+        store
+            .bcu_for_borough(f.id, "Atlantis", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn bcu_codes_are_unique_within_a_force_but_not_across_forces(store: Store) {
+    let f = force(&store).await;
+    let since = Timestamp::now();
+    assert!(matches!(
+        store.create_bcu(f.id, "cn", "Again", &[], since).await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let other = store
+        .create_force(&format!("o{}", uuid::Uuid::new_v4().simple()), "Other")
+        .await
+        .unwrap();
+    store
+        .create_bcu(other, "cn", "Their Central North", &[], since)
+        .await
+        .unwrap();
+}
+
+async fn an_expired_session_no_longer_signs_anyone_in(store: Store) {
+    let f = force(&store).await;
+    let now = Timestamp::now();
+    let s = Session {
+        token_hash: "abc".into(),
+        user: f.inv_cn.id,
+        csrf_token: "c".into(),
+        expires_at: now + 1.hour(),
+    };
+    store.create_session(&s).await.unwrap();
+    assert_eq!(
+        store.session("abc", now).await.unwrap().unwrap().1.id,
+        f.inv_cn.id
+    );
+    assert!(
+        store
+            .session("abc", now + 2.hours())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.delete_session("abc").await.unwrap();
+    assert!(store.session("abc", now).await.unwrap().is_none());
+}
+
+stories!(
+    a_username_can_be_taken_only_once,
+    a_borough_routes_to_its_bcu_whatever_its_case,
+    bcu_codes_are_unique_within_a_force_but_not_across_forces,
+    an_expired_session_no_longer_signs_anyone_in,
+);
+
+#[tokio::test]
+async fn a_sqlite_store_reopens_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = store::Location::SqliteFile(dir.path().join("safeguard.db"));
+    let s = Store::open(&loc, b"k".to_vec()).await.unwrap();
+    force(&s).await;
+    s.close().await;
+    let s = Store::open(&loc, b"k".to_vec()).await.unwrap();
+    assert_eq!(s.count_users().await.unwrap(), 2);
+}
