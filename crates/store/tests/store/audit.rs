@@ -14,7 +14,7 @@ fn draft(n: usize) -> AuditDraft {
         record_type: "referral".into(),
         record_id: format!("r{n}"),
         justification: None,
-        outcome: if n % 2 == 0 {
+        outcome: if n.is_multiple_of(2) {
             AccessOutcome::Allowed
         } else {
             AccessOutcome::Denied
