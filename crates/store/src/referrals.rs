@@ -172,21 +172,38 @@ impl Store {
         new: &NewReferral,
         actor: &Actor,
     ) -> Result<Inserted, StoreError> {
+        let mut done = self
+            .insert_package(std::slice::from_ref(new), actor)
+            .await?;
+        Ok(done.remove(0))
+    }
+
+    /// Store the referrals of one package all-or-nothing: each new one with its timeline and a `collection`
+    /// event; reports already stored (same force, source and report id) are left unchanged as duplicates.
+    pub async fn insert_package(
+        &self,
+        items: &[NewReferral],
+        actor: &Actor,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let existing: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM referrals WHERE force_id = $1 AND source = $2 AND report_id = $3")
-                .bind(new.referral.force.to_string()).bind(&new.referral.source).bind(&new.referral.report_id)
-                .fetch_optional(&mut *tx).await?;
-            if let Some(id) = existing {
-                return Ok(Inserted::Duplicate(crate::rows::parse_id(&id)?));
+            let mut out = Vec::with_capacity(items.len());
+            for new in items {
+                let existing: Option<String> = sqlx::query_scalar(
+                    "SELECT id FROM referrals WHERE force_id = $1 AND source = $2 AND report_id = $3")
+                    .bind(new.referral.force.to_string()).bind(&new.referral.source).bind(&new.referral.report_id)
+                    .fetch_optional(&mut *tx).await?;
+                if let Some(id) = existing {
+                    out.push(Inserted::Duplicate(crate::rows::parse_id(&id)?));
+                    continue;
+                }
+                row::insert!(&mut *tx, new);
+                let _event = append_in_tx!(self, &mut *tx, collection_draft(new, actor));
+                out.push(Inserted::Created(new.referral.id));
             }
-            row::insert!(&mut *tx, new);
-            let draft = collection_draft(new, actor);
-            let _event = append_in_tx!(self, &mut *tx, draft);
             tx.commit().await?;
-            Ok(Inserted::Created(new.referral.id))
+            Ok(out)
         })
     }
 
