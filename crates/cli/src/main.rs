@@ -17,9 +17,13 @@ struct Cli {
 enum Command {
     // Media triage toolkit (issue 4): hash, hashset, scan.
     // (variants are added here, one line each, by the modules in cmd/)
+    /// Hash files: MD5, SHA-1 (SHA-256) and, for images, PDQ with its quality.
+    Hash(cmd::hash::Args),
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Hash(args) => cmd::hash::exec(args),
+    }
 }

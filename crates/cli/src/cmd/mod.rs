@@ -1,1 +1,2 @@
 //! One module per subcommand, each with its clap arguments (`Args`) and an `exec` function.
+pub mod hash;
