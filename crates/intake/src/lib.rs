@@ -3,3 +3,4 @@
 //! an error naming where the input is wrong.
 
 pub mod package;
+pub mod hashsets;
