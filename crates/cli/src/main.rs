@@ -15,6 +15,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create (or reuse) a synthetic demo force and start the server on it.
+    Demo(cmd::demo::Args),
+    /// Run the web pages and the API.
+    Serve(cmd::serve::Args),
+    /// Create or update the database schema.
+    Migrate(cmd::migrate::Args),
+    /// Manage user accounts.
+    User(cmd::user::Args),
+    /// Check the access log.
+    Audit(cmd::audit::Args),
     // Media triage toolkit (issue 4): hash, hashset, scan.
     // (variants are added here, one line each, by the modules in cmd/)
     /// Hash files: MD5, SHA-1 (SHA-256) and, for images, PDQ with its quality.
@@ -24,6 +34,11 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Demo(args) => cmd::demo::exec(args),
+        Command::Serve(args) => cmd::serve::exec(args),
+        Command::Migrate(args) => cmd::migrate::exec(args),
+        Command::User(args) => cmd::user::exec(args),
+        Command::Audit(args) => cmd::audit::exec(args),
         Command::Hash(args) => cmd::hash::exec(args),
     }
 }

@@ -1,2 +1,8 @@
 //! One module per subcommand, each with its clap arguments (`Args`) and an `exec` function.
+pub mod audit;
+pub mod common;
+pub mod demo;
 pub mod hash;
+pub mod migrate;
+pub mod serve;
+pub mod user;

@@ -1,0 +1,46 @@
+//! `safeguard audit verify`: walk the access log's hash chain and check it against the signed checkpoint.
+//! Exits 0 when intact, 1 with the first broken link otherwise.
+
+use super::common::{self, DataArgs};
+
+/// `safeguard audit …`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: AuditCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum AuditCommand {
+    /// Check that the access log is complete and unaltered.
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Run `audit verify`.
+pub fn exec(args: Args) -> anyhow::Result<()> {
+    let AuditCommand::Verify(v) = args.command;
+    let report = common::runtime()?.block_on(async {
+        let store = v.data.open(false).await?;
+        Ok::<_, anyhow::Error>(store.verify_audit().await?)
+    })?;
+    match report.first_break {
+        None => {
+            println!(
+                "The access log is intact: {} events, chained and matching the signed checkpoint.",
+                report.events
+            );
+            Ok(())
+        }
+        Some(b) => {
+            println!("The access log has been tampered with: {b}.");
+            println!("{} events before that point are intact.", report.events);
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! `safeguard demo`: create (or reuse) a synthetic Metropolitan Police force in `./safeguard-demo`, print
+//! who can sign in, and start the server.
+
+use super::common::{self, DataArgs};
+use super::serve::ServeArgs;
+use anyhow::Context;
+use domain::Role;
+use std::path::PathBuf;
+
+/// `safeguard demo` arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Folder for the demo's database and audit key.
+    #[arg(long, default_value = "./safeguard-demo")]
+    data_dir: PathBuf,
+    /// PostgreSQL URL, to put the demo in PostgreSQL instead.
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// Seed of the generated data: the same seed gives the same data relative to the day it is created.
+    #[arg(long, default_value_t = 2019)]
+    seed: u64,
+    /// Password of every demo user.
+    #[arg(long, default_value = "safeguard-demo")]
+    demo_password: String,
+    /// How many referrals to generate.
+    #[arg(long, default_value_t = 2500)]
+    referrals: usize,
+    #[command(flatten)]
+    serve: ServeArgs,
+    /// Create the data and print the sign-in names, but do not start the server.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+/// Create or reuse the demo, then serve it.
+pub fn exec(args: Args) -> anyhow::Result<()> {
+    common::init_logging();
+    let data = DataArgs {
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url.clone(),
+        audit_key_file: None,
+    };
+    common::runtime()?.block_on(async {
+        let store = data.open(true).await?;
+        let force = match store.force_by_code("met").await? {
+            Some(force) => {
+                println!("Reusing the demo data in {} (delete the folder to start afresh).", args.data_dir.display());
+                force
+            }
+            None => {
+                println!("Creating a synthetic force with {} referrals in {} …", args.referrals, args.data_dir.display());
+                let password = args.demo_password.clone();
+                let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password))
+                    .await?
+                    .map_err(|e| anyhow::anyhow!(e.message()))?;
+                let opts = demo::DemoOptions {
+                    seed: args.seed,
+                    created_at: jiff::Timestamp::now(),
+                    password_hash: hash,
+                    referrals: args.referrals,
+                    table: args.serve.config()?.timeliness,
+                };
+                let summary = demo::seed(&store, &opts).await.context("failed to create the demo data")?;
+                println!(
+                    "Created {} referrals ({} unrouted on the central queue; {} timeliness targets met, {} missed; {} overdue now).",
+                    summary.referrals, summary.unrouted, summary.targets_met, summary.targets_missed, summary.overdue_now
+                );
+                summary.force
+            }
+        };
+        print_logins(&store, force, &args.demo_password).await?;
+        if args.no_serve {
+            return Ok(());
+        }
+        args.serve.run(store).await
+    })
+}
+
+async fn print_logins(
+    store: &store::Store,
+    force: domain::ForceId,
+    password: &str,
+) -> anyhow::Result<()> {
+    let users = store.list_users(force, None).await?;
+    let bcus = store.list_bcus(force).await?;
+    println!();
+    println!("Sign in with any of these names and the password '{password}'");
+    println!("(if this folder was created with another --demo-password, use that one):");
+    for role in [
+        Role::CentralTriage,
+        Role::Auditor,
+        Role::Oversight,
+        Role::Dpo,
+        Role::Admin,
+        Role::Forensics,
+    ] {
+        let names: Vec<_> = users
+            .iter()
+            .filter(|u| u.role == role)
+            .map(|u| u.username.as_str())
+            .collect();
+        if !names.is_empty() {
+            println!("  {:<24} {}", role.label(), names.join(", "));
+        }
+    }
+    let codes: Vec<_> = bcus.iter().map(|b| b.code.as_str()).collect();
+    println!(
+        "  {:<24} inv.<bcu> (and inv.<bcu>.2 … inv.<bcu>.8)",
+        Role::Investigator.label()
+    );
+    println!("  {:<24} sup.<bcu>", Role::Supervisor.label());
+    println!("  {:<24} lead.<bcu>", Role::BcuLead.label());
+    println!("  where <bcu> is one of: {}", codes.join(", "));
+    for b in &bcus {
+        println!("    {:<4} {}", b.code, b.name);
+    }
+    println!();
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! `safeguard serve`: run the web pages and API on a database.
+
+use super::common::{self, DataArgs};
+use anyhow::Context;
+use domain::audit::{JustificationPolicy, Processing};
+use std::path::PathBuf;
+
+/// Settings of the web server.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SAFEGUARD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Mark cookies Secure (set this when Safeguard is served over HTTPS).
+    #[arg(long, env = "SAFEGUARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Hours a sign-in lasts.
+    #[arg(long, env = "SAFEGUARD_SESSION_HOURS", default_value_t = 8)]
+    pub session_hours: i64,
+    /// Timeliness table (TOML; see docs/timeliness.md). The built-in defaults when absent.
+    #[arg(long, env = "SAFEGUARD_TIMELINESS")]
+    pub timeliness: Option<PathBuf>,
+    /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
+    #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
+    pub justification_required: Vec<String>,
+}
+
+/// `safeguard serve` arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+impl ServeArgs {
+    /// The web configuration these settings describe.
+    pub fn config(&self) -> anyhow::Result<web::WebConfig> {
+        let mut cfg = web::WebConfig {
+            secure_cookies: self.secure_cookies,
+            session_hours: self.session_hours,
+            ..Default::default()
+        };
+        if let Some(path) = &self.timeliness {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read timeliness table {}", path.display()))?;
+            cfg.timeliness = toml::from_str(&text)
+                .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+        }
+        let kinds = self
+            .justification_required
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<Processing>().map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .context("invalid --justification-required")?;
+        cfg.justification = JustificationPolicy {
+            mandatory_for: kinds,
+        };
+        Ok(cfg)
+    }
+
+    /// Serve until interrupted.
+    pub async fn run(&self, store: store::Store) -> anyhow::Result<()> {
+        let listener = tokio::net::TcpListener::bind(&self.bind)
+            .await
+            .with_context(|| format!("failed to listen on {}", self.bind))?;
+        let addr = listener.local_addr()?;
+        println!("Safeguard is running at http://{addr}/ (press Ctrl+C to stop)");
+        web::serve(listener, web::AppState::new(store, self.config()?))
+            .await
+            .context("the server stopped with an error")
+    }
+}
+
+/// Run the server.
+pub fn exec(args: Args) -> anyhow::Result<()> {
+    common::init_logging();
+    common::runtime()?.block_on(async {
+        let store = args.data.open(true).await?;
+        args.serve.run(store).await
+    })
+}

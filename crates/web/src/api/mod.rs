@@ -1,0 +1,33 @@
+//! The JSON API under `/api/v1`. Errors are `{"error":{"code","message"}}`; the OpenAPI document at
+//! `/api/v1/openapi.json` describes every route and is served without sign-in.
+
+pub mod audit;
+mod openapi;
+mod referrals;
+mod session;
+pub mod users;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+/// Routes, relative to `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/auth/login", post(session::login))
+        .route("/auth/logout", post(session::logout))
+        .route("/me", get(session::me))
+        .route("/referrals", get(referrals::list).post(referrals::create))
+        .route("/referrals/{id}", get(referrals::one))
+        .route("/referrals/{id}/timeline", get(referrals::timeline))
+        .route("/referrals/{id}/risk", post(referrals::assess))
+        .route("/referrals/{id}/route", post(referrals::route))
+        .route("/referrals/{id}/allocation", post(referrals::allocate))
+        .route("/referrals/{id}/enforcement", post(referrals::enforce))
+        .route("/referrals/{id}/outcome", post(referrals::close))
+        .route("/audit", get(audit::list))
+        .route("/stats", get(audit::stats))
+        .route("/users", get(users::list).post(users::create))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+}

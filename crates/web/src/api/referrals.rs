@@ -1,0 +1,295 @@
+//! Referral endpoints: the queue, one referral, its timeline, creating by package, and each step.
+
+use crate::access::{self, open_referral};
+use crate::auth::ApiCtx;
+use crate::error::AppError;
+use crate::referral_ops as ops;
+use crate::{AppState, views};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use domain::audit::Processing;
+use domain::{Action, EnforcementKind, OutcomeCode, RiskLevel};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::ReferralFilter;
+
+/// Query of `GET /referrals`.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    /// `open`, `closed`, `all` (default) or a status name.
+    status: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<i64>,
+    /// From a previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// `true`: only unrouted referrals (central queue).
+    unrouted: Option<bool>,
+}
+
+/// The caller's queue, soonest due first.
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, AppError> {
+    access::require(
+        &state,
+        &ctx,
+        Action::ListReferrals,
+        Processing::Consultation,
+        "list referrals",
+    )
+    .await?;
+    let (open_only, status) = match q.status.as_deref().unwrap_or("all") {
+        "all" => (false, None),
+        "open" => (true, None),
+        other => (
+            false,
+            Some(other.parse().map_err(|_| {
+                AppError::invalid("request.invalid", format!("unknown status '{other}'"))
+            })?),
+        ),
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let filter = ReferralFilter {
+        force: ctx.user.force,
+        bcu: if ctx.user.role.is_bcu_scoped() {
+            ctx.user.bcu
+        } else {
+            None
+        },
+        unrouted_only: q.unrouted.unwrap_or(false),
+        open_only,
+        status,
+        limit,
+        cursor: q.cursor,
+    };
+    let page = state
+        .store
+        .list_referrals(&filter)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Config(m) => AppError::invalid("request.invalid", m),
+            other => other.into(),
+        })?;
+    let detail = format!("listed {} referrals", page.items.len());
+    access::log(
+        &state,
+        &ctx,
+        Processing::Consultation,
+        "referral",
+        "-",
+        domain::audit::AccessOutcome::Allowed,
+        detail,
+    )
+    .await?;
+    let now = jiff::Timestamp::now();
+    Ok(Json(json!({
+        "items": page.items.iter().map(|r| views::referral_json(r, now)).collect::<Vec<_>>(),
+        "page_size": limit,
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+/// One referral.
+pub async fn one(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let r = open_referral(
+        &state,
+        &ctx,
+        &id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read referral",
+    )
+    .await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}
+
+/// A referral's timeline.
+pub async fn timeline(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let r = open_referral(
+        &state,
+        &ctx,
+        &id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read timeline",
+    )
+    .await?;
+    let items = state.store.timeline(r.id).await?;
+    Ok(Json(json!({"items": items.iter().map(|t| json!({
+        "at": t.at.to_string(), "actor": t.actor, "kind": t.kind, "summary": t.summary
+    })).collect::<Vec<_>>()})))
+}
+
+/// Create referrals from a JSON package (a hand-typed referral is a package of one report).
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let ct = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("application/json") {
+        return Err(AppError::invalid(
+            "request.unsupported_type",
+            format!("send the package as application/json (got '{ct}')"),
+        ));
+    }
+    let result = ops::import_package(&state, &ctx, &body).await?;
+    let status = if result.imported.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(serde_json::to_value(result).expect("serialisable")),
+    ))
+}
+
+fn body<T>(b: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, AppError> {
+    b.map(|Json(v)| v)
+        .map_err(|e| AppError::invalid("request.invalid", e.body_text()))
+}
+
+type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+
+/// Body of `POST /referrals/{id}/risk`.
+#[derive(Deserialize)]
+pub struct AssessBody {
+    level: String,
+    reason: String,
+    version: i64,
+}
+
+/// Record a risk level.
+pub async fn assess(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<AssessBody>,
+) -> Result<Json<Value>, AppError> {
+    let b = body(b)?;
+    let level: RiskLevel = b
+        .level
+        .parse()
+        .map_err(|e: domain::risk::UnknownRiskLevel| {
+            AppError::invalid("referral.invalid", e.to_string())
+        })?;
+    let r = ops::assess(&s, &ctx, &id, b.version, level, &b.reason).await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}
+
+/// Body of `POST /referrals/{id}/route`.
+#[derive(Deserialize)]
+pub struct RouteBody {
+    bcu: String,
+    version: i64,
+}
+
+/// Route to a BCU.
+pub async fn route(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<RouteBody>,
+) -> Result<Json<Value>, AppError> {
+    let b = body(b)?;
+    let r = ops::route(&s, &ctx, &id, b.version, &b.bcu).await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}
+
+/// Body of `POST /referrals/{id}/allocation`.
+#[derive(Deserialize)]
+pub struct AllocateBody {
+    officer: String,
+    version: i64,
+}
+
+/// Allocate to an officer.
+pub async fn allocate(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<AllocateBody>,
+) -> Result<Json<Value>, AppError> {
+    let b = body(b)?;
+    let r = ops::allocate(&s, &ctx, &id, b.version, &b.officer).await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}
+
+/// Body of `POST /referrals/{id}/enforcement`.
+#[derive(Deserialize)]
+pub struct EnforceBody {
+    kind: String,
+    /// RFC 3339 with offset; default now.
+    at: Option<String>,
+    #[serde(default)]
+    notes: String,
+    version: i64,
+}
+
+/// Record enforcement.
+pub async fn enforce(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<EnforceBody>,
+) -> Result<Json<Value>, AppError> {
+    let b = body(b)?;
+    let kind: EnforcementKind = b
+        .kind
+        .parse()
+        .map_err(|e: String| AppError::invalid("referral.invalid", e))?;
+    let at = match b.at.as_deref() {
+        Some(t) => t.parse().map_err(|_| {
+            AppError::invalid(
+                "referral.invalid",
+                format!("'{t}' is not a date and time with a time zone"),
+            )
+        })?,
+        None => jiff::Timestamp::now(),
+    };
+    let r = ops::enforce(&s, &ctx, &id, b.version, kind, at, &b.notes).await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}
+
+/// Body of `POST /referrals/{id}/outcome`.
+#[derive(Deserialize)]
+pub struct OutcomeBody {
+    code: String,
+    rationale: String,
+    version: i64,
+}
+
+/// Record the outcome.
+pub async fn close(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<OutcomeBody>,
+) -> Result<Json<Value>, AppError> {
+    let b = body(b)?;
+    let code: OutcomeCode = b
+        .code
+        .parse()
+        .map_err(|e: domain::outcome::BadOutcomeCode| {
+            AppError::invalid("referral.invalid", e.to_string())
+        })?;
+    let r = ops::close(&s, &ctx, &id, b.version, code, &b.rationale).await?;
+    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+}

@@ -1,0 +1,40 @@
+//! The web layer's settings, parsed once by the CLI and passed down. One server serves every force in
+//! its database: each user belongs to a force and sees only that force's records.
+
+use domain::audit::JustificationPolicy;
+use domain::{NfaPolicy, TimelinessTable};
+
+/// Settings fixed at start-up.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// How long a sign-in lasts.
+    pub session_hours: i64,
+    /// Whether cookies are marked `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Timeliness targets.
+    pub timeliness: TimelinessTable,
+    /// Which outcome codes count as no further action.
+    pub nfa: NfaPolicy,
+    /// Which processing kinds need a justification.
+    pub justification: JustificationPolicy,
+    /// Failed sign-ins allowed before a name is locked out for `lockout_minutes`.
+    pub max_failed_logins: u32,
+    /// Lock-out length.
+    pub lockout_minutes: i64,
+}
+
+impl Default for WebConfig {
+    /// The documented defaults: 8-hour sessions, the default timeliness table and NFA set, no mandatory
+    /// justification, five failed sign-ins then 15 minutes' lock-out.
+    fn default() -> Self {
+        Self {
+            session_hours: 8,
+            secure_cookies: false,
+            timeliness: TimelinessTable::default(),
+            nfa: NfaPolicy::default(),
+            justification: JustificationPolicy::default(),
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The sign-in page. The form carries its own CSRF token (a double-submitted cookie), since no session
+//! exists yet; a successful sign-in sets an HttpOnly, SameSite=Strict session cookie.
+
+use super::layout::{error_summary, frame};
+use crate::AppState;
+use crate::auth::{self, PageCtx, SESSION_COOKIE};
+use crate::error::AppError;
+use axum::extract::{Form, State};
+use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+
+const LOGIN_CSRF: &str = "sg_login_csrf";
+
+fn cookie_attrs(state: &AppState, max_age: i64) -> String {
+    format!(
+        "; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+fn render(
+    state: &AppState,
+    errors: &[String],
+    username: &str,
+    status: axum::http::StatusCode,
+) -> Response {
+    let token = auth::random_token();
+    let body = frame(
+        None,
+        "Sign in",
+        html! {
+            h1 { "Sign in to Safeguard" }
+            (error_summary(errors))
+            form.narrow method="post" action="/login" {
+                input type="hidden" name="csrf" value=(token);
+                div.field {
+                    label for="username" { "User name" }
+                    input #username name="username" type="text" autocomplete="username" required value=(username);
+                }
+                div.field {
+                    label for="password" { "Password" }
+                    input #password name="password" type="password" autocomplete="current-password" required;
+                }
+                button type="submit" { "Sign in" }
+            }
+            p.hint { "Safeguard holds police information about children at risk. Use it only for your duties: every access is recorded." }
+        },
+    );
+    let cookie = format!("{LOGIN_CSRF}={token}{}", cookie_attrs(state, 3600));
+    (status, [(SET_COOKIE, cookie)], Html(body.into_string())).into_response()
+}
+
+/// `GET /login`.
+pub async fn form(State(state): State<AppState>) -> Response {
+    render(&state, &[], "", axum::http::StatusCode::OK)
+}
+
+/// The sign-in form's fields.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /login`.
+pub async fn submit(
+    State(state): State<AppState>,
+    auth::ClientAddr(client): auth::ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let (mut parts, _) = axum::http::Request::new(()).into_parts();
+    parts.headers = headers;
+    let expected = auth::cookie(&parts, LOGIN_CSRF).unwrap_or_default();
+    if expected.is_empty() || expected != f.csrf {
+        let msg = "The sign-in form had expired. Please try again.".to_string();
+        return render(
+            &state,
+            &[msg],
+            &f.username,
+            axum::http::StatusCode::FORBIDDEN,
+        );
+    }
+    let user = match auth::authenticate(&state, f.username.trim(), &f.password, &client).await {
+        Ok(u) => u,
+        Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
+            return render(&state, &[e.message()], &f.username, e.status());
+        }
+        Err(e) => return super::error_page(None, e),
+    };
+    match auth::start_session(&state, &user).await {
+        Ok((token, _)) => {
+            let max_age = state.config.session_hours * 3600;
+            let session = format!("{SESSION_COOKIE}={token}{}", cookie_attrs(&state, max_age));
+            let clear = format!("{LOGIN_CSRF}={}", cookie_attrs(&state, 0));
+            let mut res = Redirect::to("/").into_response();
+            res.headers_mut()
+                .append(SET_COOKIE, session.parse().expect("cookie header"));
+            res.headers_mut()
+                .append(SET_COOKIE, clear.parse().expect("cookie header"));
+            res
+        }
+        Err(e) => super::error_page(None, e),
+    }
+}
+
+/// Sign-out form.
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    Form(f): Form<LogoutForm>,
+) -> Response {
+    if let Some(r) = super::csrf_rejection(&ctx, &f.csrf) {
+        return r;
+    }
+    if let Err(e) = state.store.delete_session(&ctx.session.token_hash).await {
+        return super::error_page(Some(&ctx), e.into());
+    }
+    let clear = format!("{SESSION_COOKIE}={}", cookie_attrs(&state, 0));
+    ([(SET_COOKIE, clear)], Redirect::to("/login")).into_response()
+}

@@ -1,0 +1,79 @@
+//! The HTML pages: rendered on the server with maud, no JavaScript, accessible (labels, headings, a skip
+//! link, visible focus), in a plain public-sector style of the project's own.
+
+mod admin;
+mod audit;
+mod layout;
+mod login;
+mod new_referral;
+mod oversight;
+mod queue;
+mod referral;
+
+pub use layout::error_page;
+
+use crate::AppState;
+use crate::auth::PageCtx;
+use axum::Router;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::Role;
+
+/// Page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/app.css", get(css))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/referrals", get(queue::page))
+        .route(
+            "/referrals/new",
+            get(new_referral::form).post(new_referral::submit),
+        )
+        .route("/referrals/{id}", get(referral::page))
+        .route("/referrals/{id}/{step}", post(referral::step))
+        .route("/audit", get(audit::page))
+        .route("/oversight", get(oversight::page))
+        .route("/admin/users", get(admin::page).post(admin::create))
+}
+
+/// Each role's starting page.
+async fn home(PageCtx(ctx): PageCtx) -> Response {
+    let to = match ctx.user.role {
+        Role::Oversight => "/oversight",
+        Role::Dpo => "/audit",
+        Role::Admin => "/admin/users",
+        _ => "/referrals",
+    };
+    Redirect::to(to).into_response()
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("app.css"),
+    )
+}
+
+/// The refusal of a form whose CSRF token does not match the session's, if it does not.
+pub(crate) fn csrf_rejection(ctx: &crate::auth::Ctx, given: &str) -> Option<Response> {
+    use sha2::{Digest, Sha256};
+    // Compare digests so the comparison time does not depend on how much of the token matched.
+    let same =
+        Sha256::digest(given.as_bytes()) == Sha256::digest(ctx.session.csrf_token.as_bytes());
+    if same && !given.is_empty() {
+        None
+    } else {
+        let msg = "This form has expired or did not come from Safeguard, so nothing was saved. Go back, reload the page and try again.";
+        Some(layout::message_page(
+            Some(ctx),
+            axum::http::StatusCode::FORBIDDEN,
+            "Form not accepted",
+            msg,
+        ))
+    }
+}

@@ -1,0 +1,161 @@
+//! The referral queue: the user's scope, soonest due first, with the risk level and the time left (or
+//! overdue) visible at a glance.
+
+use super::layout::frame;
+use crate::AppState;
+use crate::access;
+use crate::auth::PageCtx;
+use crate::views::clock_phrase;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use domain::audit::{AccessOutcome, Processing};
+use domain::{Action, Referral};
+use maud::{Markup, html};
+use serde::Deserialize;
+use store::ReferralFilter;
+
+/// Queue filters.
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    /// `open` (default), `closed` or `all`.
+    #[serde(default)]
+    show: Option<String>,
+    /// Only unrouted (central queue).
+    #[serde(default)]
+    unrouted: Option<String>,
+    /// Paging cursor.
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+/// A risk level as a labelled badge (text, not colour alone).
+pub fn risk_badge(r: &Referral) -> Markup {
+    match r.risk_level {
+        Some(l) => html! { span class={"badge risk-" (l.as_str())} { (l.label()) } },
+        None => html! { span.badge.risk-none { "Not assessed" } },
+    }
+}
+
+/// `GET /referrals`.
+pub async fn page_handler(
+    state: &AppState,
+    ctx: &crate::auth::Ctx,
+    q: QueueQuery,
+) -> Result<Markup, crate::error::AppError> {
+    access::require(
+        state,
+        ctx,
+        Action::ListReferrals,
+        Processing::Consultation,
+        "view referral queue",
+    )
+    .await?;
+    let show = q.show.as_deref().unwrap_or("open");
+    let unrouted = q.unrouted.as_deref() == Some("1");
+    let filter = ReferralFilter {
+        force: ctx.user.force,
+        bcu: if ctx.user.role.is_bcu_scoped() {
+            ctx.user.bcu
+        } else {
+            None
+        },
+        unrouted_only: unrouted,
+        open_only: show == "open",
+        status: (show == "closed").then_some(domain::Status::Closed),
+        limit: 50,
+        cursor: q.cursor.clone().filter(|c| !c.is_empty()),
+    };
+    let page_ = state
+        .store
+        .list_referrals(&filter)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Config(m) => crate::error::AppError::invalid("request.invalid", m),
+            other => other.into(),
+        })?;
+    access::log(
+        state,
+        ctx,
+        Processing::Consultation,
+        "referral",
+        "-",
+        AccessOutcome::Allowed,
+        format!("queue: {} referrals listed", page_.items.len()),
+    )
+    .await?;
+    let now = jiff::Timestamp::now();
+    let scope = match (ctx.user.role.is_bcu_scoped(), ctx.user.bcu) {
+        (true, Some(b)) => state
+            .store
+            .list_bcus(ctx.user.force)
+            .await?
+            .into_iter()
+            .find(|x| x.id == b)
+            .map(|x| format!("{} BCU", x.name)),
+        _ => Some("the whole force".to_string()),
+    };
+    Ok(frame(
+        Some(ctx),
+        "Referral queue",
+        html! {
+            h1 { "Referral queue" }
+            p.lead { "Referrals for " (scope.unwrap_or_default()) ", soonest due first. Times are London time." }
+            form.filters method="get" action="/referrals" {
+                div.field.inline {
+                    label for="show" { "Show" }
+                    select #show name="show" {
+                        @for (v, l) in [("open", "Open referrals"), ("closed", "Closed referrals"), ("all", "All referrals")] {
+                            option value=(v) selected[show == v] { (l) }
+                        }
+                    }
+                }
+                @if !ctx.user.role.is_bcu_scoped() {
+                    div.field.inline.check {
+                        input #unrouted type="checkbox" name="unrouted" value="1" checked[unrouted];
+                        label for="unrouted" { "Only unrouted (central queue)" }
+                    }
+                }
+                button.secondary type="submit" { "Apply" }
+            }
+            @if page_.items.is_empty() {
+                p { "No referrals to show." }
+            } @else {
+                table.queue {
+                    caption.visually-hidden { "Referrals, soonest due first" }
+                    thead { tr {
+                        th scope="col" { "Due" } th scope="col" { "Risk" } th scope="col" { "Referral" }
+                        th scope="col" { "BCU" } th scope="col" { "Status" } th scope="col" { "Allocated to" }
+                    } }
+                    tbody {
+                        @for r in &page_.items {
+                            @let (phrase, class) = clock_phrase(r, now);
+                            tr {
+                                td { span class={"clock clock-" (class)} { (phrase) } br; span.muted { (domain::time::display(r.due_at)) } }
+                                td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                                td { a href={"/referrals/" (r.id)} { (r.source) " " (r.report_id) } br; span.muted { (r.incident_type) } }
+                                td { (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Unrouted".into())) }
+                                td { (r.status.label()) }
+                                td { (r.allocated_name.as_deref().unwrap_or("—")) }
+                            }
+                        }
+                    }
+                }
+                @if let Some(c) = &page_.next_cursor {
+                    p { a href={"/referrals?show=" (show) "&unrouted=" (if unrouted { "1" } else { "" }) "&cursor=" (c)} { "Next page" } }
+                }
+            }
+        },
+    ))
+}
+
+/// `GET /referrals`.
+pub async fn page(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    Query(q): Query<QueueQuery>,
+) -> Response {
+    match page_handler(&state, &ctx, q).await {
+        Ok(m) => Html(m.into_string()).into_response(),
+        Err(e) => super::error_page(Some(&ctx), e),
+    }
+}

@@ -1,0 +1,260 @@
+//! One referral: what was received, where its clock stands, its timeline, and the forms for the next steps
+//! the user is allowed to take. Every form names the version it was based on, so a change made meanwhile
+//! by someone else is refused with a clear message rather than overwritten.
+
+use super::layout::{error_summary, frame};
+use super::queue::risk_badge;
+use crate::AppState;
+use crate::access::{self, open_referral};
+use crate::auth::{Ctx, PageCtx};
+use crate::error::AppError;
+use crate::referral_ops as ops;
+use crate::views::clock_phrase;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::audit::Processing;
+use domain::{Action, EnforcementKind, OutcomeCode, RiskLevel, Role};
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+mod forms;
+
+/// `GET /referrals/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    PageCtx(mut ctx): PageCtx,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(j) = q.get("justification").filter(|j| !j.trim().is_empty()) {
+        ctx.justification = Some(j.clone());
+    }
+    match render(&state, &ctx, &id, &[], q.get("done").map(String::as_str)).await {
+        Ok(m) => Html(m.into_string()).into_response(),
+        Err(AppError::Invalid {
+            code: "justification.required",
+            message,
+            ..
+        }) => justification_page(&ctx, &id, &message),
+        Err(e) => super::error_page(Some(&ctx), e),
+    }
+}
+
+fn justification_page(ctx: &Ctx, id: &str, message: &str) -> Response {
+    let body = frame(
+        Some(ctx),
+        "Justification needed",
+        html! {
+            h1 { "Why are you opening this record?" }
+            p { (message) }
+            form.narrow method="get" action={"/referrals/" (id)} {
+                div.field {
+                    label for="justification" { "Justification" }
+                    input #justification name="justification" type="text" required;
+                }
+                button type="submit" { "Open the record" }
+            }
+        },
+    );
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        Html(body.into_string()),
+    )
+        .into_response()
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    errors: &[String],
+    done: Option<&str>,
+) -> Result<Markup, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read referral",
+    )
+    .await?;
+    let timeline = state.store.timeline(r.id).await?;
+    let officers = match r.bcu {
+        Some(b) if access::may(ctx, Action::Allocate, &r) => state
+            .store
+            .list_users(r.force, Some(b))
+            .await?
+            .into_iter()
+            .filter(|u| u.active && matches!(u.role, Role::Investigator | Role::Supervisor))
+            .collect(),
+        _ => vec![],
+    };
+    let bcus = if r.bcu.is_none() && access::may(ctx, Action::Allocate, &r) {
+        state.store.list_bcus(r.force).await?
+    } else {
+        vec![]
+    };
+    let now = jiff::Timestamp::now();
+    let (phrase, class) = clock_phrase(&r, now);
+    let p = &r.reported_person;
+    Ok(frame(
+        Some(ctx),
+        &format!("Referral {}", r.report_id),
+        html! {
+            p { a href="/referrals" { "Back to the queue" } }
+            h1 { "Referral " (r.source) " " (r.report_id) }
+            (error_summary(errors))
+            @if let Some(d) = done { div.notice role="status" { (d) } }
+            div.summary-bar {
+                div { span.label { "Risk" } (risk_badge(&r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                div { span.label { "Clock" } span class={"clock clock-" (class)} { (phrase) } }
+                div { span.label { "Due" } (domain::time::display(r.due_at)) }
+                div { span.label { "Status" } (r.status.label()) }
+            }
+            h2 { "Details" }
+            dl.details {
+                dt { "Received" } dd { (domain::time::display(r.received_at)) }
+                dt { "Source and package" } dd { (r.source) @if let Some(p) = &r.package_ref { ", package " (p) } }
+                dt { "Incident type" } dd { (r.incident_type) }
+                @if let Some(t) = r.incident_at { dt { "Detected by the platform" } dd { (domain::time::display(t)) } }
+                @if let Some(e) = &r.escalation_reason { dt { "Escalation" } dd { (e) } }
+                dt { "Borough and BCU" } dd { (r.borough.as_deref().unwrap_or("Not given")) ", " (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "unrouted (central queue)".into())) }
+                dt { "Reported person" } dd { (p.headline()) }
+                @if !p.emails.is_empty() { dt { "Email" } dd { (p.emails.join(", ")) } }
+                @if !p.phones.is_empty() { dt { "Phone" } dd { (p.phones.join(", ")) } }
+                @if !p.screen_names.is_empty() { dt { "Screen name" } dd { (p.screen_names.join(", ")) @if let Some(s) = &p.esp_service { " on " (s) } } }
+                dt { "Narrative" } dd { (if r.summary.is_empty() { "None given" } else { &r.summary }) }
+                @if let Some(reason) = &r.risk_reason { dt { "Risk reason" } dd { (reason) } }
+                dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
+                @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
+            }
+            (forms::actions(ctx, &r, &officers, &bcus, &state.config.nfa))
+            h2 #timeline { "Timeline" }
+            ol.timeline {
+                @for t in &timeline {
+                    li { span.when { (domain::time::display(t.at)) } " · " span.who { (t.actor) } p { (t.summary) } }
+                }
+            }
+        },
+    ))
+}
+
+/// `POST /referrals/{id}/{step}`.
+pub async fn step(
+    State(state): State<AppState>,
+    PageCtx(mut ctx): PageCtx,
+    Path((id, step)): Path<(String, String)>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    if let Some(r) = super::csrf_rejection(&ctx, field("csrf")) {
+        return r;
+    }
+    if !field("justification").trim().is_empty() {
+        ctx.justification = Some(field("justification").trim().to_string());
+    }
+    let result = run_step(&state, &ctx, &id, &step, &f).await;
+    match result {
+        Ok(done) => {
+            Redirect::to(&format!("/referrals/{id}?done={}", urlencode(done))).into_response()
+        }
+        Err(
+            e @ (AppError::NotFound
+            | AppError::Forbidden
+            | AppError::Internal(_)
+            | AppError::Unauthenticated),
+        ) => super::error_page(Some(&ctx), e),
+        Err(e) => {
+            let status = e.status();
+            match render(&state, &ctx, &id, &[e.message()], None).await {
+                Ok(m) => (status, Html(m.into_string())).into_response(),
+                Err(e) => super::error_page(Some(&ctx), e),
+            }
+        }
+    }
+}
+
+async fn run_step(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    step: &str,
+    f: &HashMap<String, String>,
+) -> Result<&'static str, AppError> {
+    let field = |k: &str| {
+        f.get(k)
+            .map(String::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let version: i64 = field("version").parse().map_err(|_| {
+        AppError::invalid(
+            "request.invalid",
+            "The form is missing its version: reload the page.",
+        )
+    })?;
+    let need = |k: &str, what: &str| {
+        let v = field(k);
+        if v.is_empty() {
+            Err(AppError::invalid(
+                "request.invalid",
+                format!("Choose {what}."),
+            ))
+        } else {
+            Ok(v)
+        }
+    };
+    match step {
+        "risk" => {
+            let level: RiskLevel = need("level", "a risk level")?.parse().map_err(
+                |e: domain::risk::UnknownRiskLevel| {
+                    AppError::invalid("request.invalid", e.to_string())
+                },
+            )?;
+            ops::assess(state, ctx, id, version, level, &field("reason")).await?;
+            Ok("Risk level recorded.")
+        }
+        "route" => {
+            ops::route(state, ctx, id, version, &need("bcu", "a BCU")?).await?;
+            Ok("Referral routed.")
+        }
+        "allocation" => {
+            ops::allocate(state, ctx, id, version, &need("officer", "an officer")?).await?;
+            Ok("Referral allocated.")
+        }
+        "enforcement" => {
+            let kind: EnforcementKind = need("kind", "the kind of action")?
+                .parse()
+                .map_err(|e: String| AppError::invalid("request.invalid", e))?;
+            let at = forms::parse_london(&field("at"))?;
+            ops::enforce(state, ctx, id, version, kind, at, &field("notes")).await?;
+            Ok("Enforcement recorded.")
+        }
+        "outcome" => {
+            let code: OutcomeCode = need("code", "an outcome code")?.parse().map_err(
+                |e: domain::outcome::BadOutcomeCode| {
+                    AppError::invalid("request.invalid", e.to_string())
+                },
+            )?;
+            ops::close(state, ctx, id, version, code, &field("rationale")).await?;
+            Ok("Outcome recorded.")
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A London wall-clock time from a form field (shared with the new-referral form).
+pub(super) fn parse_london_pub(s: &str) -> Result<jiff::Timestamp, AppError> {
+    forms::parse_london(s)
+}

@@ -1,0 +1,382 @@
+//! The steps of a referral, shared by the pages and the API so both apply exactly the same checks:
+//! need-to-know (`access`), the state rules (`domain::referral`), then a versioned store change.
+
+use crate::AppState;
+use crate::access::{self, open_referral};
+use crate::auth::Ctx;
+use crate::error::AppError;
+use domain::audit::Processing;
+use domain::{
+    Action, Clock, EnforcementKind, OutcomeCode, Referral, RiskLevel, Role, Status,
+    TransitionError, referral as rules,
+};
+use jiff::Timestamp;
+use store::{Actor, Inserted, NewReferral, ReferralChange};
+
+fn actor(ctx: &Ctx) -> Actor {
+    Actor {
+        user: Some(ctx.user.id),
+        username: ctx.user.username.clone(),
+        display_name: ctx.user.display_name.clone(),
+        justification: ctx.justification.clone(),
+    }
+}
+
+fn rule(e: TransitionError) -> AppError {
+    AppError::invalid("referral.invalid_step", capitalise(&e.to_string()))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+async fn apply(
+    state: &AppState,
+    ctx: &Ctx,
+    r: &Referral,
+    version: i64,
+    change: ReferralChange,
+) -> Result<Referral, AppError> {
+    Ok(state
+        .store
+        .update_referral(r.id, version, &change, &actor(ctx))
+        .await?)
+}
+
+/// Record a risk level with its reason; the clock moves to the level's target.
+pub async fn assess(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    level: RiskLevel,
+    reason: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::AssessRisk,
+        Processing::Alteration,
+        "record risk level",
+    )
+    .await?;
+    let status = rules::assess(r.status, level, reason).map_err(rule)?;
+    let due_at =
+        state
+            .config
+            .timeliness
+            .due_at(r.received_at, Clock::Enforcement(level), r.escalated);
+    let change = ReferralChange::Assess {
+        level,
+        reason: reason.trim().to_string(),
+        due_at,
+        clock_version: state.config.timeliness.version.clone(),
+        status,
+    };
+    apply(state, ctx, &r, version, change).await
+}
+
+/// Route an unrouted referral to a BCU (the central desk).
+pub async fn route(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    bcu_code: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::Allocate,
+        Processing::Alteration,
+        "route to BCU",
+    )
+    .await?;
+    if !r.status.is_open() {
+        return Err(rule(TransitionError::Closed));
+    }
+    let bcu = state
+        .store
+        .bcu_by_code(r.force, bcu_code.trim())
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "referral.unknown_bcu",
+                format!("There is no BCU with code '{bcu_code}'."),
+            )
+        })?;
+    apply(
+        state,
+        ctx,
+        &r,
+        version,
+        ReferralChange::Route {
+            bcu: bcu.id,
+            bcu_name: bcu.name,
+        },
+    )
+    .await
+}
+
+/// Allocate to an officer of the referral's own BCU.
+pub async fn allocate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    officer: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::Allocate,
+        Processing::Alteration,
+        "allocate",
+    )
+    .await?;
+    let status = rules::allocate(r.status, r.bcu.is_some()).map_err(rule)?;
+    let officer = state
+        .store
+        .user_by_username(officer.trim())
+        .await?
+        .filter(|u| {
+            u.active
+                && u.force == r.force
+                && u.bcu == r.bcu
+                && matches!(u.role, Role::Investigator | Role::Supervisor)
+        })
+        .ok_or_else(|| {
+            AppError::invalid(
+                "referral.unknown_officer",
+                format!("'{officer}' is not an officer of this referral's BCU."),
+            )
+        })?;
+    apply(
+        state,
+        ctx,
+        &r,
+        version,
+        ReferralChange::Allocate {
+            officer: officer.id,
+            officer_name: officer.display_name,
+            status,
+        },
+    )
+    .await
+}
+
+/// Record an enforcement action (the first stops the timeliness clock).
+pub async fn enforce(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    kind: EnforcementKind,
+    at: Timestamp,
+    notes: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::RecordEnforcement,
+        Processing::Alteration,
+        "record enforcement",
+    )
+    .await?;
+    let status = rules::enforce(r.status).map_err(rule)?;
+    if at > Timestamp::now() + jiff::SignedDuration::from_mins(5) {
+        return Err(AppError::invalid(
+            "referral.future_time",
+            "The enforcement time is in the future.",
+        ));
+    }
+    if at < r.received_at {
+        return Err(AppError::invalid(
+            "referral.time_before_receipt",
+            "The enforcement time is before the referral was received.",
+        ));
+    }
+    apply(
+        state,
+        ctx,
+        &r,
+        version,
+        ReferralChange::Enforce {
+            kind,
+            at,
+            notes: notes.trim().to_string(),
+            status,
+        },
+    )
+    .await
+}
+
+/// Record the Home Office outcome with its rationale; NFA outcomes need a supervisor.
+pub async fn close(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    code: OutcomeCode,
+    rationale: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::RecordOutcome,
+        Processing::Alteration,
+        "record outcome",
+    )
+    .await?;
+    let by_supervisor = access::may(ctx, Action::ApproveNfa, &r);
+    let status = rules::close(
+        r.status,
+        code,
+        rationale,
+        state.config.nfa.is_nfa(code),
+        by_supervisor,
+    )
+    .map_err(rule)?;
+    debug_assert_eq!(status, Status::Closed);
+    apply(
+        state,
+        ctx,
+        &r,
+        version,
+        ReferralChange::Close {
+            code,
+            rationale: rationale.trim().to_string(),
+            status,
+        },
+    )
+    .await
+}
+
+/// What importing a package did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ImportResult {
+    /// New referrals.
+    pub imported: Vec<ImportedReport>,
+    /// Reports already stored.
+    pub duplicates: Vec<ImportedReport>,
+    /// Non-fatal observations.
+    pub warnings: Vec<String>,
+}
+
+/// One report of a package and the referral it is.
+#[derive(Debug, serde::Serialize)]
+pub struct ImportedReport {
+    /// The report's id in its source.
+    pub report_id: String,
+    /// The referral's id.
+    pub id: String,
+}
+
+/// Validate a JSON package in full, then store all its reports or none.
+pub async fn import_package(
+    state: &AppState,
+    ctx: &Ctx,
+    bytes: &[u8],
+) -> Result<ImportResult, AppError> {
+    access::require(
+        state,
+        ctx,
+        Action::CreateReferral,
+        Processing::Collection,
+        "create referral",
+    )
+    .await?;
+    let pkg = intake::package::parse_json_package(bytes).map_err(|e| AppError::Invalid {
+        code: "package.invalid",
+        message: e.message.clone(),
+        location: Some(e.location.clone()),
+    })?;
+    let force = ctx.user.force;
+    let mut warnings = vec![];
+    let (bcu, borough) = match pkg.borough.as_deref() {
+        Some(b) => match state
+            .store
+            .bcu_for_borough(force, b, pkg.received_at)
+            .await?
+        {
+            Some((bcu, name)) => (Some(bcu), Some(name)),
+            None => {
+                warnings.push(format!(
+                    "borough '{b}' is not known: the referral waits on the central queue"
+                ));
+                (None, Some(b.to_string()))
+            }
+        },
+        None => (None, None),
+    };
+    let scope = domain::RecordScope { force, bcu };
+    if !matches!(
+        domain::decide(
+            &ctx.user.principal(),
+            Action::CreateReferral,
+            domain::Target::Record(scope)
+        ),
+        domain::Decision::Allow
+    ) {
+        return Err(AppError::invalid(
+            "referral.outside_bcu",
+            "This referral would belong outside your BCU: send it to the central referrals desk.",
+        ));
+    }
+    let items: Vec<NewReferral> = pkg
+        .reports
+        .iter()
+        .map(|rep| {
+            let referral = Referral::new_received(
+                domain::Received {
+                    force,
+                    bcu,
+                    borough: borough.clone(),
+                    source: pkg.source.clone(),
+                    package_ref: pkg.package_ref.clone(),
+                    report_id: rep.report_id.clone(),
+                    received_at: pkg.received_at,
+                    incident_type: rep.incident_type.clone(),
+                    incident_at: Some(rep.incident_at),
+                    escalation: rep.escalation.clone(),
+                    summary: rep.narrative.clone(),
+                    reported_person: rep.reported_person.clone(),
+                },
+                &state.config.timeliness,
+            );
+            NewReferral::fresh(
+                referral,
+                rep.original.clone(),
+                &state.config.timeliness.version,
+                Some(ctx.user.id),
+                &ctx.user.display_name,
+            )
+        })
+        .collect();
+    let done = state.store.insert_package(&items, &actor(ctx)).await?;
+    let mut out = ImportResult {
+        warnings,
+        ..Default::default()
+    };
+    for (rep, d) in pkg.reports.iter().zip(done) {
+        match d {
+            Inserted::Created(id) => out.imported.push(ImportedReport {
+                report_id: rep.report_id.clone(),
+                id: id.to_string(),
+            }),
+            Inserted::Duplicate(id) => out.duplicates.push(ImportedReport {
+                report_id: rep.report_id.clone(),
+                id: id.to_string(),
+            }),
+        }
+    }
+    Ok(out)
+}
