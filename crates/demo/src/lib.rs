@@ -1,0 +1,132 @@
+//! Fills a store with a realistic synthetic Metropolitan Police force for `safeguard demo`: the 12 BCUs of
+//! 2019 with their boroughs, a team per BCU and the force-wide roles, and about 18 months of referrals with
+//! histories that follow the product's rules. Everything is drawn from one generator seeded by the caller and
+//! placed relative to the London day of creation, so the same seed on the same day gives the same data.
+//! No person in it is real: names come from small built-in lists, identifiers from reserved ranges.
+
+mod calendar;
+mod force;
+mod history;
+mod names;
+mod referrals;
+mod text;
+
+use domain::{ForceId, NfaPolicy, Role, Status, TimelinessTable};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use store::{Actor, Store, StoreError};
+
+pub use calendar::MONTHS_OF_HISTORY;
+pub use force::OFFICERS_PER_BCU;
+
+/// What to create.
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    /// Same seed (on the same London day) gives the same data.
+    pub seed: u64,
+    /// "Today": all data is placed before the start of this instant's London calendar day.
+    pub created_at: jiff::Timestamp,
+    /// One Argon2id PHC string, used for every demo account.
+    pub password_hash: String,
+    /// How many referrals to create (the product's demo uses 2,500).
+    pub referrals: usize,
+    /// The timeliness targets the due times are computed from.
+    pub table: TimelinessTable,
+}
+
+/// What was created.
+#[derive(Clone, Debug)]
+pub struct DemoSummary {
+    /// The force (`met`).
+    pub force: ForceId,
+    /// Every account, force-wide first, then BCU by BCU.
+    pub users: Vec<DemoLogin>,
+    /// Referrals stored.
+    pub referrals: usize,
+    /// Referrals per status, in flow order.
+    pub by_status: Vec<(Status, usize)>,
+    /// Referrals with no BCU (on the central queue or transferred from it).
+    pub unrouted: usize,
+    /// First enforcement on or before the due time.
+    pub targets_met: usize,
+    /// First enforcement after the due time.
+    pub targets_missed: usize,
+    /// Open referrals past their due time with no enforcement at `created_at`.
+    pub overdue_now: usize,
+}
+
+/// One demo account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoLogin {
+    /// Sign-in name (`inv.cn.2`).
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// BCU code, for BCU-scoped roles.
+    pub bcu: Option<String>,
+    /// Name shown to others (`DC Amira Shah`).
+    pub display_name: String,
+}
+
+/// Why the demo could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The store refused (for example, a `met` force or a demo username already exists).
+    #[error("failed to store the demo data: {0}")]
+    Store(#[from] StoreError),
+    /// A generated step broke a referral rule: a bug in the demo, never in the data given to it.
+    #[error("the demo history broke a referral rule: {0}")]
+    History(#[from] domain::TransitionError),
+}
+
+/// Referrals per store call: one transaction each.
+const BATCH: usize = 500;
+
+/// The Met's BCUs: code, name and the boroughs each covers.
+pub fn bcus() -> &'static [(&'static str, &'static str, &'static [&'static str])] {
+    force::BCUS
+}
+
+/// Create the demo force, its accounts and its referral history in `store`.
+pub async fn seed(store: &Store, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let roster = force::create(store, &mut rng, &opts.password_hash).await?;
+    let window = calendar::Window::before(opts.created_at);
+    let nfa = NfaPolicy::default();
+    let setting = history::Setting {
+        roster: &roster,
+        table: &opts.table,
+        nfa: &nfa,
+        cutoff: window.cutoff,
+    };
+    let arrivals = referrals::arrivals(&mut rng, &roster, &window, opts.referrals);
+    let items = arrivals
+        .into_iter()
+        .map(|a| history::history(&mut rng, a, &setting))
+        .collect::<Result<Vec<_>, _>>()?;
+    let actor = Actor {
+        user: None,
+        username: "system".into(),
+        display_name: "Demo data".into(),
+        justification: None,
+    };
+    let mut stored = 0;
+    for chunk in items.chunks(BATCH) {
+        stored += store.insert_referrals_batch(chunk, &actor).await?;
+    }
+    let referrals: Vec<_> = items.into_iter().map(|n| n.referral).collect();
+    let count = |f: &dyn Fn(&domain::Referral) -> bool| referrals.iter().filter(|r| f(r)).count();
+    Ok(DemoSummary {
+        force: roster.force,
+        users: roster.logins,
+        referrals: stored,
+        by_status: Status::ALL
+            .into_iter()
+            .map(|s| (s, count(&|r| r.status == s)))
+            .collect(),
+        unrouted: count(&|r| r.bcu.is_none()),
+        targets_met: count(&|r| r.target_met() == Some(true)),
+        targets_missed: count(&|r| r.target_met() == Some(false)),
+        overdue_now: count(&|r| r.seconds_left(opts.created_at).is_some_and(|s| s < 0)),
+    })
+}

@@ -1,0 +1,6 @@
+//! The demo suite: seeds a fresh SQLite store the way `safeguard demo` does and checks what a user of the
+//! demo would notice, from the accounts to the shape of the referral history.
+
+mod force;
+mod harness;
+mod referrals;
