@@ -110,3 +110,24 @@ pub fn error_summary(errors: &[String]) -> Markup {
         }
     }
 }
+
+/// Ask for a justification before showing a page whose processing needs one; the answer comes back as
+/// the `justification` query parameter.
+pub fn justification_page(ctx: &Ctx, action: &str, message: &str) -> Response {
+    let body = frame(
+        Some(ctx),
+        "Justification needed",
+        html! {
+            h1 { "Why are you opening this?" }
+            p { (message) }
+            form.narrow method="get" action=(action) {
+                div.field {
+                    label for="justification" { "Justification" }
+                    input #justification name="justification" type="text" required;
+                }
+                button type="submit" { "Continue" }
+            }
+        },
+    );
+    (StatusCode::UNPROCESSABLE_ENTITY, Html(body.into_string())).into_response()
+}

@@ -26,6 +26,9 @@ pub struct QueueQuery {
     /// Paging cursor.
     #[serde(default)]
     cursor: Option<String>,
+    /// Justification for the consultation.
+    #[serde(default)]
+    justification: Option<String>,
 }
 
 /// A risk level as a labelled badge (text, not colour alone).
@@ -36,8 +39,8 @@ pub fn risk_badge(r: &Referral) -> Markup {
     }
 }
 
-/// `GET /referrals`.
-pub async fn page_handler(
+/// The queue's content.
+async fn page_handler(
     state: &AppState,
     ctx: &crate::auth::Ctx,
     q: QueueQuery,
@@ -151,11 +154,19 @@ pub async fn page_handler(
 /// `GET /referrals`.
 pub async fn page(
     State(state): State<AppState>,
-    PageCtx(ctx): PageCtx,
+    PageCtx(mut ctx): PageCtx,
     Query(q): Query<QueueQuery>,
 ) -> Response {
+    if let Some(j) = q.justification.as_ref().filter(|j| !j.trim().is_empty()) {
+        ctx.justification = Some(j.clone());
+    }
     match page_handler(&state, &ctx, q).await {
         Ok(m) => Html(m.into_string()).into_response(),
+        Err(crate::error::AppError::Invalid {
+            code: "justification.required",
+            message,
+            ..
+        }) => super::layout::justification_page(&ctx, "/referrals", &message),
         Err(e) => super::error_page(Some(&ctx), e),
     }
 }

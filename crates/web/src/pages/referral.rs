@@ -35,32 +35,9 @@ pub async fn page(
             code: "justification.required",
             message,
             ..
-        }) => justification_page(&ctx, &id, &message),
+        }) => super::layout::justification_page(&ctx, &format!("/referrals/{id}"), &message),
         Err(e) => super::error_page(Some(&ctx), e),
     }
-}
-
-fn justification_page(ctx: &Ctx, id: &str, message: &str) -> Response {
-    let body = frame(
-        Some(ctx),
-        "Justification needed",
-        html! {
-            h1 { "Why are you opening this record?" }
-            p { (message) }
-            form.narrow method="get" action={"/referrals/" (id)} {
-                div.field {
-                    label for="justification" { "Justification" }
-                    input #justification name="justification" type="text" required;
-                }
-                button type="submit" { "Open the record" }
-            }
-        },
-    );
-    (
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        Html(body.into_string()),
-    )
-        .into_response()
 }
 
 async fn render(

@@ -1,0 +1,162 @@
+//! Signing in and out, sessions, throttling, cookies and CSRF.
+
+use crate::harness::{App, PASSWORD, hidden};
+use crate::stories;
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn signing_in_gives_a_token_that_opens_the_api_and_signing_out_ends_it(app: App) {
+    let token = app.token("inv.cn").await;
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(
+        (status, me["username"].as_str()),
+        (StatusCode::OK, Some("inv.cn"))
+    );
+    let (status, _) = app.post(&token, "/api/v1/auth/logout", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "auth.required");
+}
+
+async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong(app: App) {
+    let http = reqwest::Client::new();
+    for name in ["inv.cn", "nobody"] {
+        let res = http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": name, "password": "wrong"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            body["error"]["message"],
+            "The user name or password is not right."
+        );
+    }
+}
+
+async fn repeated_failed_sign_ins_lock_the_name_for_a_while(app: App) {
+    let http = reqwest::Client::new();
+    for _ in 0..5 {
+        http.post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": "sup.cn", "password": "wrong"}))
+            .send()
+            .await
+            .unwrap();
+    }
+    let res = http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "sup.cn", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits out the lock"
+    );
+    let other = http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "inv.cn", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK, "other names are not locked");
+}
+
+async fn the_session_cookie_is_http_only_and_same_site(app: App) {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let form = http
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = http
+        .post(app.url("/login"))
+        .form(&[
+            ("username", "inv.cn"),
+            ("password", PASSWORD),
+            ("csrf", &hidden(&form, "csrf")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sg_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
+
+async fn a_page_form_without_its_csrf_token_is_refused_and_changes_nothing(app: App) {
+    let browser = app.browser("inv.cn").await;
+    let path = format!("/referrals/{}/risk", app.cn_referral);
+    let res = browser
+        .post(app.url(&path))
+        .form(&[("level", "high"), ("reason", "forged"), ("version", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = browser
+        .post(app.url(&path))
+        .form(&[
+            ("level", "high"),
+            ("reason", "forged"),
+            ("version", "1"),
+            ("csrf", "guess"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let r = app.store.referral(app.cn_referral).await.unwrap().unwrap();
+    assert_eq!(r.risk_level, None, "nothing was recorded");
+}
+
+async fn the_sign_in_form_refuses_a_post_without_its_own_token(app: App) {
+    let http = reqwest::Client::new();
+    let res = http
+        .post(app.url("/login"))
+        .form(&[("username", "inv.cn"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+async fn pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page(app: App) {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = http.get(app.url("/referrals")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/login");
+}
+
+stories!(
+    signing_in_gives_a_token_that_opens_the_api_and_signing_out_ends_it,
+    a_wrong_password_is_refused_without_saying_which_part_was_wrong,
+    repeated_failed_sign_ins_lock_the_name_for_a_while,
+    the_session_cookie_is_http_only_and_same_site,
+    a_page_form_without_its_csrf_token_is_refused_and_changes_nothing,
+    the_sign_in_form_refuses_a_post_without_its_own_token,
+    pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page,
+);

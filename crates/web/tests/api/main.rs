@@ -1,0 +1,10 @@
+//! The web layer through a real listener on port 0: sign-in, need-to-know, the access log, conflicts,
+//! CSRF, the flow of a referral, and (where Chromium exists) one end-to-end test in a headless browser.
+//! Each story runs on SQLite, and on PostgreSQL too when `TEST_POSTGRES_URL` is set.
+
+mod audit;
+mod auth;
+mod browser;
+mod flow;
+mod harness;
+mod scope;
