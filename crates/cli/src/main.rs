@@ -29,6 +29,10 @@ enum Command {
     // (variants are added here, one line each, by the modules in cmd/)
     /// Hash files: MD5, SHA-1 (SHA-256) and, for images, PDQ with its quality.
     Hash(cmd::hash::Args),
+    /// Import and list known-image hash sets (VICS JSON, CSV, plain lists).
+    Hashset(cmd::hashset::Args),
+    /// Triage a folder or mounted image against hash sets: counts per category, unknown images.
+    Scan(cmd::scan::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -40,5 +44,7 @@ fn main() -> anyhow::Result<()> {
         Command::User(args) => cmd::user::exec(args),
         Command::Audit(args) => cmd::audit::exec(args),
         Command::Hash(args) => cmd::hash::exec(args),
+        Command::Hashset(args) => cmd::hashset::exec(args),
+        Command::Scan(args) => cmd::scan::exec(args),
     }
 }

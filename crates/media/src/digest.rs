@@ -83,6 +83,11 @@ pub fn digest_reader(reader: impl Read, sha256: bool) -> io::Result<Digests> {
     Ok(hasher.finish())
 }
 
+/// The SHA-256 of bytes in memory, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// Lowercase hexadecimal text of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -4,6 +4,9 @@
 
 pub mod decode;
 pub mod digest;
+pub mod hashset;
+pub mod index;
 pub mod pdq;
 pub mod record;
+pub mod scan;
 pub mod walk;

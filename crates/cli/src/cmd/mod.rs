@@ -3,6 +3,8 @@ pub mod audit;
 pub mod common;
 pub mod demo;
 pub mod hash;
+pub mod hashset;
+pub mod scan;
 pub mod migrate;
 pub mod serve;
 pub mod user;
