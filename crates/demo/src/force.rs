@@ -12,34 +12,19 @@ use store::{NewUser, Store};
 pub type BcuRow = (&'static str, &'static str, &'static [&'static str]);
 
 /// The Met's BCUs as reorganised in 2019 (reference/domain.md).
+#[rustfmt::skip]
 pub const BCUS: &[BcuRow] = &[
-    (
-        "cw",
-        "Central West",
-        &[
-            "Hammersmith and Fulham",
-            "Kensington and Chelsea",
-            "Westminster",
-        ],
-    ),
+    ("cw", "Central West", &["Hammersmith and Fulham", "Kensington and Chelsea", "Westminster"]),
     ("cn", "Central North", &["Camden", "Islington"]),
     ("ce", "Central East", &["Hackney", "Tower Hamlets"]),
     ("cs", "Central South", &["Lambeth", "Southwark"]),
     ("na", "North", &["Enfield", "Haringey"]),
     ("nw", "North West", &["Barnet", "Brent", "Harrow"]),
     ("ne", "North East", &["Newham", "Waltham Forest"]),
-    (
-        "ea",
-        "East",
-        &["Barking and Dagenham", "Havering", "Redbridge"],
-    ),
+    ("ea", "East", &["Barking and Dagenham", "Havering", "Redbridge"]),
     ("se", "South East", &["Bexley", "Greenwich", "Lewisham"]),
     ("sn", "South", &["Bromley", "Croydon", "Sutton"]),
-    (
-        "sw",
-        "South West",
-        &["Kingston", "Merton", "Richmond", "Wandsworth"],
-    ),
+    ("sw", "South West", &["Kingston", "Merton", "Richmond", "Wandsworth"]),
     ("wa", "West", &["Ealing", "Hillingdon", "Hounslow"]),
 ];
 

@@ -8,6 +8,7 @@ mod calendar;
 mod force;
 mod history;
 mod names;
+mod odds;
 mod referrals;
 mod text;
 

@@ -88,3 +88,13 @@ impl Seeded {
         self.opts.created_at
     }
 }
+
+/// London midnight at the start of the creation day of `CREATED_AT` (15 June 2026 00:00 BST).
+pub fn creation_midnight() -> Timestamp {
+    "2026-06-14T23:00:00Z".parse().unwrap()
+}
+
+/// `part` as a share of `all`.
+pub fn share(part: usize, all: usize) -> f64 {
+    part as f64 / all as f64
+}

@@ -3,4 +3,5 @@
 
 mod force;
 mod harness;
+mod history;
 mod referrals;

@@ -1,0 +1,172 @@
+//! What happened to the referrals: allocation, timeliness, outcomes and timelines follow the product's rules.
+
+use crate::harness::{CREATED_AT, creation_midnight, options, seeded, share, small};
+use domain::{RiskLevel, Role, Status};
+use std::collections::{HashMap, HashSet};
+
+#[tokio::test]
+async fn every_allocated_referral_is_allocated_to_someone_in_its_own_bcu() {
+    let demo = small().await;
+    let users: HashMap<_, _> = demo.users().await.into_iter().map(|u| (u.id, u)).collect();
+    let all = demo.referrals().await;
+    let allocated: Vec<_> = all.iter().filter(|r| r.allocated_to.is_some()).collect();
+    assert!(
+        allocated.len() > all.len() / 2,
+        "{} allocated",
+        allocated.len()
+    );
+    for r in allocated {
+        let officer = &users[&r.allocated_to.unwrap()];
+        assert_eq!(
+            officer.bcu, r.bcu,
+            "{} allocated outside its BCU",
+            r.report_id
+        );
+        assert!(matches!(
+            officer.role,
+            Role::Investigator | Role::Supervisor
+        ));
+        assert_eq!(r.allocated_name.as_ref(), Some(&officer.display_name));
+    }
+}
+
+#[tokio::test]
+async fn some_targets_were_missed_and_most_were_met() {
+    let demo = small().await;
+    let all = demo.referrals().await;
+    let met = all.iter().filter(|r| r.target_met() == Some(true)).count();
+    let missed = all.iter().filter(|r| r.target_met() == Some(false)).count();
+    let rate = share(missed, met + missed);
+    assert!(
+        (0.12..=0.30).contains(&rate),
+        "{missed} missed of {}",
+        met + missed
+    );
+    assert_eq!(
+        (demo.summary.targets_met, demo.summary.targets_missed),
+        (met, missed)
+    );
+    let now = demo.created_at();
+    let overdue = all
+        .iter()
+        .filter(|r| r.seconds_left(now).is_some_and(|s| s < 0))
+        .count();
+    assert!(overdue > 0, "some open referrals are overdue right now");
+    assert_eq!(demo.summary.overdue_now, overdue);
+}
+
+#[tokio::test]
+async fn closed_nfa_outcomes_were_recorded_by_a_supervisor_of_the_bcu() {
+    let demo = small().await;
+    let users: HashMap<_, _> = demo.users().await.into_iter().map(|u| (u.id, u)).collect();
+    let nfa = domain::NfaPolicy::default();
+    let closed: Vec<_> = demo
+        .referrals()
+        .await
+        .into_iter()
+        .filter(|r| r.status == Status::Closed)
+        .collect();
+    let nfa_closed: Vec<_> = closed
+        .iter()
+        .filter(|r| nfa.is_nfa(r.outcome.unwrap()))
+        .collect();
+    assert!(nfa_closed.len() > 10, "{} NFA outcomes", nfa_closed.len());
+    for r in nfa_closed {
+        let timeline = demo.store.timeline(r.id).await.unwrap();
+        let step = timeline
+            .iter()
+            .find(|t| t.kind == "outcome")
+            .expect("an outcome step");
+        let closer = &users[&step.user.expect("a person recorded it")];
+        assert_eq!(closer.role, Role::Supervisor, "{}", step.summary);
+        assert_eq!(closer.bcu, r.bcu);
+        assert!(r.outcome_rationale.as_ref().is_some_and(|t| !t.is_empty()));
+    }
+    let codes: HashSet<_> = closed.iter().map(|r| r.outcome.unwrap().number).collect();
+    assert!(
+        codes.contains(&1) && codes.contains(&21) && codes.contains(&16),
+        "{codes:?}"
+    );
+}
+
+#[tokio::test]
+async fn older_referrals_are_mostly_closed_and_recent_ones_spread_over_the_open_statuses() {
+    let demo = seeded(options(42, 1_000, CREATED_AT)).await;
+    let all = demo.referrals().await;
+    let cutoff = creation_midnight() - jiff::SignedDuration::from_hours(24 * 365);
+    let old: Vec<_> = all.iter().filter(|r| r.received_at < cutoff).collect();
+    let closed_old = old.iter().filter(|r| r.status == Status::Closed).count();
+    assert!(
+        share(closed_old, old.len()) > 0.8,
+        "{closed_old} of {} older referrals closed",
+        old.len()
+    );
+    let open: HashSet<_> = all
+        .iter()
+        .filter(|r| r.status.is_open())
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        open.len(),
+        4,
+        "new, assessed, allocated and enforcement all present: {open:?}"
+    );
+}
+
+#[tokio::test]
+async fn risk_levels_follow_the_usual_mix_and_escalated_referrals_are_at_least_high() {
+    let demo = seeded(options(3, 1_000, CREATED_AT)).await;
+    let all = demo.referrals().await;
+    let assessed: Vec<_> = all
+        .iter()
+        .filter_map(|r| r.risk_level.map(|l| (l, r.escalated)))
+        .collect();
+    let level = |l| {
+        share(
+            assessed.iter().filter(|(x, _)| *x == l).count(),
+            assessed.len(),
+        )
+    };
+    assert!((0.02..0.10).contains(&level(RiskLevel::VeryHigh)));
+    assert!((0.18..0.34).contains(&level(RiskLevel::High)));
+    assert!((0.36..0.54).contains(&level(RiskLevel::Medium)));
+    assert!((0.18..0.32).contains(&level(RiskLevel::Low)));
+    assert!(
+        assessed
+            .iter()
+            .filter(|(_, e)| *e)
+            .all(|(l, _)| *l <= RiskLevel::High)
+    );
+    assert!(
+        all.iter()
+            .any(|r| r.escalated && r.escalation_reason.is_some())
+    );
+}
+
+#[tokio::test]
+async fn timelines_run_in_order_before_the_creation_day_and_match_the_status() {
+    let demo = small().await;
+    let table = &demo.opts.table;
+    for r in demo.referrals().await.iter().take(120) {
+        let t = demo.store.timeline(r.id).await.unwrap();
+        assert_eq!(t[0].kind, "received");
+        assert!(t.windows(2).all(|w| w[0].at <= w[1].at), "{}", r.report_id);
+        assert!(t.last().unwrap().at < creation_midnight());
+        let kinds: Vec<_> = t.iter().map(|e| e.kind.as_str()).collect();
+        let expected_due = match r.risk_level {
+            Some(l) => table.due_at(r.received_at, domain::Clock::Enforcement(l), r.escalated),
+            None => table.due_at(r.received_at, domain::Clock::Triage, r.escalated),
+        };
+        assert_eq!(r.due_at, expected_due);
+        match r.status {
+            Status::New => assert_eq!(kinds, ["received"]),
+            Status::Assessed => assert_eq!(kinds, ["received", "risk_assessed"]),
+            Status::Allocated => assert_eq!(kinds, ["received", "risk_assessed", "allocated"]),
+            Status::Enforcement => assert_eq!(
+                kinds,
+                ["received", "risk_assessed", "allocated", "enforcement"]
+            ),
+            Status::Closed => assert_eq!(kinds.last(), Some(&"outcome")),
+        }
+    }
+}
