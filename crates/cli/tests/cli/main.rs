@@ -1,4 +1,5 @@
 //! The `safeguard` binary's integration tests, one binary with a module per area; each test runs the real
 //! binary in a temporary directory.
 
+mod audit;
 mod media;

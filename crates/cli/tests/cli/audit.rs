@@ -1,0 +1,170 @@
+//! `safeguard demo`, `audit verify` and `user add` as a user runs them: the demo's access log verifies,
+//! and an edit or deletion made directly in the database file is caught.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn safeguard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args(args)
+        .output()
+        .expect("the safeguard binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn demo(dir: &Path) -> Output {
+    safeguard(&[
+        "demo",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--referrals",
+        "40",
+        "--seed",
+        "7",
+        "--no-serve",
+    ])
+}
+
+async fn tamper(dir: &Path, sql: &'static str) {
+    let loc = store::Location::SqliteFile(dir.join("safeguard.db"));
+    let store = store::Store::open(&loc, b"not needed to tamper".to_vec())
+        .await
+        .unwrap();
+    store.execute_raw_for_tests("DROP TRIGGER IF EXISTS access_log_no_update; DROP TRIGGER IF EXISTS access_log_no_delete;").await.unwrap();
+    store.execute_raw_for_tests(sql).await.unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn the_demo_prints_its_sign_in_names_and_is_reused_when_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = demo(dir.path());
+    assert!(first.status.success(), "{}", text(&first));
+    let out = text(&first);
+    for name in [
+        "central",
+        "oversight",
+        "dpo",
+        "auditor",
+        "admin",
+        "inv.<bcu>",
+        "sup.<bcu>",
+        "lead.<bcu>",
+        "safeguard-demo",
+    ] {
+        assert!(out.contains(name), "the demo names {name}: {out}");
+    }
+    assert!(dir.path().join("safeguard.db").exists() && dir.path().join("audit.key").exists());
+    let again = demo(dir.path());
+    assert!(
+        text(&again).contains("Reusing the demo data"),
+        "{}",
+        text(&again)
+    );
+}
+
+#[tokio::test]
+async fn audit_verify_passes_on_the_demo_and_fails_after_a_row_is_edited_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(demo(dir.path()).status.success());
+    let d = dir.path().to_str().unwrap();
+    let ok = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains("intact"));
+    tamper(
+        dir.path(),
+        "UPDATE access_log SET username = 'someone-else' WHERE seq = 17",
+    )
+    .await;
+    let bad = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad).contains("event 17 has been altered"),
+        "{}",
+        text(&bad)
+    );
+}
+
+#[tokio::test]
+async fn audit_verify_reports_a_deleted_row_and_a_cut_off_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(demo(dir.path()).status.success());
+    let d = dir.path().to_str().unwrap();
+    tamper(
+        dir.path(),
+        "DELETE FROM access_log WHERE seq = (SELECT MAX(seq) FROM access_log)",
+    )
+    .await;
+    let cut = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(text(&cut).contains("tail was cut off"), "{}", text(&cut));
+    tamper(dir.path(), "DELETE FROM access_log WHERE seq = 5").await;
+    let gap = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert!(text(&gap).contains("event 5 is missing"), "{}", text(&gap));
+}
+
+#[tokio::test]
+async fn an_administrator_account_is_added_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(demo(dir.path()).status.success());
+    let d = dir.path().to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args([
+            "user",
+            "add",
+            "sup.extra",
+            "--role",
+            "supervisor",
+            "--force",
+            "met",
+            "--bcu",
+            "cn",
+            "--data-dir",
+            d,
+        ])
+        .env("SAFEGUARD_NEW_PASSWORD", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let no_bcu = Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args([
+            "user",
+            "add",
+            "sup.nobcu",
+            "--role",
+            "supervisor",
+            "--force",
+            "met",
+            "--data-dir",
+            d,
+        ])
+        .env("SAFEGUARD_NEW_PASSWORD", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(!no_bcu.status.success());
+    assert!(text(&no_bcu).contains("needs a BCU"), "{}", text(&no_bcu));
+}
+
+#[test]
+fn audit_verify_on_a_folder_without_a_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = safeguard(&[
+        "audit",
+        "verify",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("audit key") || text(&out).contains("no database"),
+        "{}",
+        text(&out)
+    );
+}
