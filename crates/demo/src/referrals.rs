@@ -96,7 +96,9 @@ fn arrival(
         )
     };
     let incident_type = weighted(rng, text::INCIDENT_TYPES);
-    let escalation = (rng.random_bool(0.07)).then(|| pick(rng, text::ESCALATIONS).to_string());
+    let escalation = rng
+        .random_bool(0.07)
+        .then(|| pick(rng, text::ESCALATIONS).to_string());
     let person = reported_person(rng);
     let esp = person
         .esp_service

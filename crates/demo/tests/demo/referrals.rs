@@ -11,6 +11,8 @@ async fn about_the_requested_number_of_referrals_span_the_eighteen_months_before
     let all = demo.referrals().await;
     assert_eq!(all.len(), 300);
     assert_eq!(demo.summary.referrals, 300);
+    let by_status: usize = demo.summary.by_status.iter().map(|(_, n)| n).sum();
+    assert_eq!(by_status, 300, "the summary counts every referral once");
     let first: Timestamp = "2024-12-15T00:00:00Z".parse().unwrap();
     assert!(
         all.iter()
