@@ -207,7 +207,8 @@ impl Store {
         })
     }
 
-    /// Store many referrals in one transaction (the demo's history); duplicates are skipped.
+    /// Store many referrals in one transaction (the demo's history). A report already stored fails the
+    /// whole batch (unlike `insert_package`, which reports duplicates): the batch is for fresh data only.
     pub async fn insert_referrals_batch(
         &self,
         items: &[NewReferral],
