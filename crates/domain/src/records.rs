@@ -1,7 +1,10 @@
 //! The records Safeguard keeps, as plain data: what the store returns and the web shows. Rules about them
 //! live in the neighbouring modules.
 
-use crate::{BcuId, EnforcementKind, ForceId, OutcomeCode, RecordScope, ReferralId, RiskLevel, Role, Status, UserId};
+use crate::{
+    BcuId, EnforcementKind, ForceId, OutcomeCode, RecordScope, ReferralId, RiskLevel, Role, Status,
+    UserId,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +43,12 @@ pub struct User {
 impl User {
     /// The permission view of this user.
     pub fn principal(&self) -> crate::Principal {
-        crate::Principal { user: self.id, role: self.role, force: self.force, bcu: self.bcu }
+        crate::Principal {
+            user: self.id,
+            role: self.role,
+            force: self.force,
+            bcu: self.bcu,
+        }
     }
 }
 
@@ -149,7 +157,10 @@ pub struct Referral {
 impl Referral {
     /// Where the referral sits, for permission decisions.
     pub fn scope(&self) -> RecordScope {
-        RecordScope { force: self.force, bcu: self.bcu }
+        RecordScope {
+            force: self.force,
+            bcu: self.bcu,
+        }
     }
 
     /// Whether its clock is still running (not yet enforced or closed).
@@ -159,7 +170,8 @@ impl Referral {
 
     /// Seconds until due (negative when overdue) at `now`, while the clock runs.
     pub fn seconds_left(&self, now: Timestamp) -> Option<i64> {
-        self.clock_running().then(|| self.due_at.as_second() - now.as_second())
+        self.clock_running()
+            .then(|| self.due_at.as_second() - now.as_second())
     }
 
     /// Whether the target was met: first enforcement on or before the due time.

@@ -2,5 +2,5 @@
 //! CyberTipline reports) and hash sets. No I/O of its own: callers hand it bytes and get validated values or
 //! an error naming where the input is wrong.
 
-pub mod package;
 pub mod hashsets;
+pub mod package;

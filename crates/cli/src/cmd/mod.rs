@@ -4,7 +4,7 @@ pub mod common;
 pub mod demo;
 pub mod hash;
 pub mod hashset;
-pub mod scan;
 pub mod migrate;
+pub mod scan;
 pub mod serve;
 pub mod user;
