@@ -153,15 +153,23 @@ pub enum Inserted {
     Duplicate(ReferralId),
 }
 
-fn parse_cursor(c: &str) -> Result<(i64, String), StoreError> {
-    let (due, id) = c
-        .split_once('.')
-        .ok_or_else(|| StoreError::Config("invalid cursor".into()))?;
+/// A cursor is `stopped.due_ms.id`: the three sort keys of the last item on the page.
+fn parse_cursor(c: &str) -> Result<(i64, i64, String), StoreError> {
+    let bad = || StoreError::Config("invalid cursor".into());
+    let mut parts = c.splitn(3, '.');
+    let (Some(stopped), Some(due), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
     Ok((
-        due.parse()
-            .map_err(|_| StoreError::Config("invalid cursor".into()))?,
+        stopped.parse().map_err(|_| bad())?,
+        due.parse().map_err(|_| bad())?,
         id.to_string(),
     ))
+}
+
+/// Whether a referral sorts after the running clocks (its clock has stopped).
+fn stopped(r: &Referral) -> i64 {
+    i64::from(!r.clock_running())
 }
 
 impl Store {
@@ -233,15 +241,15 @@ impl Store {
         row.map(Referral::try_from).transpose()
     }
 
-    /// A page of referrals, soonest due first.
+    /// A page of referrals: running clocks first, soonest due first, then those whose clock has stopped.
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<ReferralPage, StoreError> {
         let limit = f.limit.clamp(1, 500);
-        let (after_due, after_id) = match &f.cursor {
+        let (after_stopped, after_due, after_id) = match &f.cursor {
             Some(c) => {
-                let (d, i) = parse_cursor(c)?;
-                (Some(d), Some(i))
+                let (s, d, i) = parse_cursor(c)?;
+                (Some(s), Some(d), Some(i))
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         let rows: Vec<ReferralRow> = on_pool!(self, p => sqlx::query_as(row::LIST_REFERRALS)
             .bind(f.force.to_string())
@@ -252,6 +260,7 @@ impl Store {
             .bind(after_due)
             .bind(after_id)
             .bind(limit + 1)
+            .bind(after_stopped)
             .fetch_all(p).await)?;
         let mut items = rows
             .into_iter()
@@ -259,7 +268,9 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
-            items.last().map(|r| format!("{}.{}", ms(r.due_at), r.id))
+            items
+                .last()
+                .map(|r| format!("{}.{}.{}", stopped(r), ms(r.due_at), r.id))
         } else {
             None
         };

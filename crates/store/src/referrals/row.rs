@@ -28,16 +28,20 @@ pub(crate) const SELECT_REFERRAL: &str =
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
      WHERE r.id = $1";
 
-pub(crate) const LIST_REFERRALS: &str =
-    "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
+/// Referrals whose clock is still running come first, soonest due first; then those whose clock has
+/// stopped (first enforcement taken). The cursor carries all three sort keys.
+pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
      WHERE r.force_id = $1
        AND ($2 IS NULL OR r.bcu_id = $2)
        AND ($3 = FALSE OR r.bcu_id IS NULL)
        AND ($4 = FALSE OR r.status <> 'closed')
        AND ($5 IS NULL OR r.status = $5)
-       AND ($6 IS NULL OR r.due_at > $6 OR (r.due_at = $6 AND r.id > $7))
-     ORDER BY r.due_at, r.id
+       AND ($6 IS NULL
+            OR (CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END) > $9
+            OR ((CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END) = $9
+                AND (r.due_at > $6 OR (r.due_at = $6 AND r.id > $7))))
+     ORDER BY CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END, r.due_at, r.id
      LIMIT $8";
 
 /// Aggregate figures for one BCU: counts only, never personal data.

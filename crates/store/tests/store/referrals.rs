@@ -192,7 +192,59 @@ async fn aggregate_figures_count_per_bcu_without_naming_anyone(store: Store) {
     );
 }
 
+async fn referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pages(store: Store) {
+    let f = force(&store).await;
+    let a = actor(&f.inv_cn);
+    let mut ids = vec![];
+    for (i, day) in [10, 11, 12, 13].iter().enumerate() {
+        let r = referral(
+            f.id,
+            Some(f.cn),
+            &format!("S-{i}"),
+            &format!("2026-01-{day}T09:00:00Z"),
+        );
+        let Inserted::Created(id) = store.insert_referral(&r, &a).await.unwrap() else {
+            panic!()
+        };
+        ids.push(id);
+    }
+    let enforce = ReferralChange::Enforce {
+        kind: domain::EnforcementKind::Arrest,
+        at: "2026-01-10T12:00:00Z".parse().unwrap(),
+        notes: String::new(),
+        status: Status::Enforcement,
+    };
+    store
+        .update_referral(ids[0], 1, &enforce, &a)
+        .await
+        .unwrap();
+    let mut filter = ReferralFilter {
+        force: f.id,
+        bcu: Some(f.cn),
+        unrouted_only: false,
+        open_only: true,
+        status: None,
+        limit: 1,
+        cursor: None,
+    };
+    let mut order = vec![];
+    loop {
+        let page = store.list_referrals(&filter).await.unwrap();
+        order.extend(page.items.iter().map(|r| r.id));
+        match page.next_cursor {
+            Some(c) => filter.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(
+        order,
+        [ids[1], ids[2], ids[3], ids[0]],
+        "the enforced referral, though due first, comes last"
+    );
+}
+
 stories!(
+    referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pages,
     a_referral_is_stored_with_its_receipt_on_the_timeline_and_a_collection_event,
     the_same_report_stored_twice_is_one_referral,
     the_queue_lists_soonest_due_first_within_the_bcu_a_page_at_a_time,
