@@ -5,18 +5,24 @@
 
 mod audit;
 mod error;
+mod identification;
 mod reference;
 mod referrals;
 mod rows;
 mod sessions;
+mod steps;
+mod triage;
 mod users;
 
 pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;
+pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow};
 pub use referrals::{
-    Actor, BcuFigures, Inserted, NewReferral, ReferralChange, ReferralFilter, ReferralPage,
+    Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
+    ReferralPage,
 };
 pub use sessions::Session;
+pub use triage::AssessmentRow;
 pub use users::NewUser;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

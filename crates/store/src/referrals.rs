@@ -40,6 +40,18 @@ pub enum ReferralChange {
         due_at: Timestamp,
         clock_version: String,
         status: Status,
+        /// The instrument assessment behind the level, when one was completed.
+        instrument: Option<InstrumentAssessment>,
+    },
+    /// A supervisor signs off an instrument assessment, or overrides its level with a written reason.
+    Decide {
+        assessment_id: String,
+        /// `signed_off` or `overridden`.
+        decision: &'static str,
+        final_level: RiskLevel,
+        reason: Option<String>,
+        due_at: Timestamp,
+        clock_version: String,
     },
     /// Route to a BCU (from the central queue).
     Route { bcu: BcuId, bcu_name: String },
@@ -64,9 +76,41 @@ pub enum ReferralChange {
     },
 }
 
+/// An instrument assessment to keep beside the level: the instrument's id and version, the answers and
+/// the evaluation, as JSON.
+#[derive(Clone, Debug)]
+pub struct InstrumentAssessment {
+    /// New assessment id.
+    pub id: String,
+    /// Instrument id.
+    pub instrument_id: String,
+    /// Instrument version.
+    pub instrument_version: String,
+    /// Answers (JSON).
+    pub answers: String,
+    /// Evaluation (JSON).
+    pub evaluation: String,
+}
+
 impl ReferralChange {
     fn timeline(&self) -> (&'static str, String) {
         match self {
+            ReferralChange::Decide {
+                decision: "overridden",
+                final_level,
+                reason,
+                ..
+            } => (
+                "risk_overridden",
+                format!(
+                    "Risk level overridden to {final_level}: {}",
+                    reason.as_deref().unwrap_or("")
+                ),
+            ),
+            ReferralChange::Decide { final_level, .. } => (
+                "risk_signed_off",
+                format!("Risk level {final_level} signed off"),
+            ),
             ReferralChange::Assess { level, reason, .. } => {
                 ("risk_assessed", format!("Risk level {level}: {reason}"))
             }
@@ -103,6 +147,13 @@ impl ReferralChange {
     /// What the access log says about the change (no personal data).
     fn audit_detail(&self) -> String {
         match self {
+            ReferralChange::Decide {
+                decision,
+                final_level,
+                ..
+            } => {
+                format!("risk assessment {decision}: {}", final_level.as_str())
+            }
             ReferralChange::Assess { level, .. } => {
                 format!("risk level recorded: {}", level.as_str())
             }
@@ -290,6 +341,9 @@ impl Store {
         let force: Option<String> = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let done = row::apply_change!(&mut *tx, change, id, expected_version, now, actor);
+            if done > 0 {
+                row::record_assessment!(&mut *tx, change, id, now, actor);
+            }
             if done == 0 {
                 let exists: Option<String> = sqlx::query_scalar("SELECT force_id FROM referrals WHERE id = $1")
                     .bind(id.to_string()).fetch_optional(&mut *tx).await?;

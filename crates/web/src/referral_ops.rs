@@ -76,6 +76,7 @@ pub async fn assess(
         due_at,
         clock_version: state.config.timeliness.version.clone(),
         status,
+        instrument: None,
     };
     apply(state, ctx, &r, version, change).await
 }

@@ -151,7 +151,12 @@ macro_rules! apply_change {
         let id = $id.to_string();
         let now = $crate::ms($now);
         let q = match $change {
-            C::Assess { level, reason, due_at, clock_version, status } => sqlx::query(
+            C::Decide { final_level, due_at, clock_version, .. } => sqlx::query(
+                "UPDATE referrals SET risk_level = $1, due_at = $2, clock = $3, clock_version = $4, version = version + 1, updated_at = $5
+                 WHERE id = $6 AND version = $7")
+            .bind(final_level.as_str()).bind($crate::ms(*due_at)).bind($crate::referrals::clock_str(domain::Clock::Enforcement(*final_level)))
+            .bind(clock_version.clone()).bind(now).bind(id).bind($version),
+            C::Assess { level, reason, due_at, clock_version, status, .. } => sqlx::query(
                 "UPDATE referrals SET risk_level = $1, risk_reason = $2, assessed_at = $3, assessed_by = $4,
                     due_at = $5, clock = $6, clock_version = $7, status = $8, version = version + 1, updated_at = $3
                  WHERE id = $9 AND version = $10")
@@ -178,6 +183,38 @@ macro_rules! apply_change {
     }};
 }
 pub(crate) use apply_change;
+
+/// Keep the instrument assessment behind an `Assess`, or record a supervisor's decision on one (once).
+macro_rules! record_assessment {
+    ($conn:expr, $change:expr, $id:expr, $now:expr, $actor:expr) => {{
+        use $crate::referrals::ReferralChange as C;
+        match $change {
+            C::Assess { level, instrument: Some(a), .. } => {
+                sqlx::query(
+                    "INSERT INTO assessments (id, referral_id, instrument_id, instrument_version, answers, evaluation, level, assessed_by, assessed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                .bind(&a.id).bind($id.to_string()).bind(&a.instrument_id).bind(&a.instrument_version)
+                .bind(&a.answers).bind(&a.evaluation).bind(level.as_str())
+                .bind($actor.user.map(|u| u.to_string())).bind($crate::ms($now))
+                .execute(&mut *$conn).await?;
+            }
+            C::Decide { assessment_id, decision, final_level, reason, .. } => {
+                let done = sqlx::query(
+                    "UPDATE assessments SET decision = $1, final_level = $2, override_reason = $3, decided_by = $4, decided_at = $5
+                     WHERE id = $6 AND referral_id = $7 AND decision IS NULL")
+                .bind(*decision).bind(final_level.as_str()).bind(reason.clone())
+                .bind($actor.user.map(|u| u.to_string())).bind($crate::ms($now))
+                .bind(assessment_id).bind($id.to_string())
+                .execute(&mut *$conn).await?.rows_affected();
+                if done == 0 {
+                    return Err(StoreError::Conflict);
+                }
+            }
+            _ => {}
+        }
+    }};
+}
+pub(crate) use record_assessment;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ReferralRow {

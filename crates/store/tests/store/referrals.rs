@@ -12,6 +12,7 @@ fn assess(level: RiskLevel) -> ReferralChange {
         due_at: "2026-02-01T00:00:00Z".parse().unwrap(),
         clock_version: "default-2019".into(),
         status: Status::Assessed,
+        instrument: None,
     }
 }
 
