@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod identification;
 pub mod ids;
+pub mod instrument;
 pub mod outcome;
 pub mod permissions;
 pub mod records;
