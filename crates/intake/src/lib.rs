@@ -1,6 +1,33 @@
-//! Parsers and validators for what arrives from outside: referral packages (Safeguard's JSON package of
-//! CyberTipline reports) and hash sets. No I/O of its own: callers hand it bytes and get validated values or
-//! an error naming where the input is wrong.
+//! Parsers and validators for what arrives from outside: referral packages (a bare CyberTipline XML report,
+//! or Safeguard's JSON package of reports, read whole or as a stream) and hash sets. No I/O of its own:
+//! callers hand it bytes or a reader and get validated values, or an error naming where the input is wrong.
 
+pub mod cybertip;
+pub mod error;
 pub mod hashsets;
+pub mod limits;
+mod map;
+pub mod model;
 pub mod package;
+mod tree;
+
+pub use cybertip::{BareOptions, parse_cybertip_xml};
+pub use error::{IntakeError, Warning};
+pub use model::{Package, PackageHeader, Report};
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}

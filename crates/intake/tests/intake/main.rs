@@ -1,3 +1,6 @@
 //! intake's integration tests, one binary with a module per area.
 
+mod cybertip_xml;
+mod fixtures;
 mod hashsets;
+mod xml_safety;
