@@ -21,6 +21,10 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Create or update the database schema.
     Migrate(cmd::migrate::Args),
+    /// Add a force (reference data for a real deployment).
+    Force(cmd::force::ForceArgs),
+    /// Add a BCU and the boroughs it covers.
+    Bcu(cmd::force::BcuArgs),
     /// Manage user accounts.
     User(cmd::user::Args),
     /// Check the access log.
@@ -35,12 +39,24 @@ enum Command {
     Scan(cmd::scan::Args),
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+/// Run the command; report a failure as one plain message (with its causes), never a backtrace.
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => cmd::demo::exec(args),
         Command::Serve(args) => cmd::serve::exec(args),
         Command::Migrate(args) => cmd::migrate::exec(args),
+        Command::Force(args) => cmd::force::exec_force(args),
+        Command::Bcu(args) => cmd::force::exec_bcu(args),
         Command::User(args) => cmd::user::exec(args),
         Command::Audit(args) => cmd::audit::exec(args),
         Command::Hash(args) => cmd::hash::exec(args),

@@ -134,7 +134,7 @@ impl FromStr for EnforcementKind {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     /// The referral is closed.
-    #[error("the referral is closed: reopen it before changing it")]
+    #[error("the referral is closed, so it cannot be changed")]
     Closed,
     /// Allocation before assessment.
     #[error("record a risk level before allocating the referral")]

@@ -44,6 +44,7 @@ impl TargetSpan {
 
 /// The versioned table of targets a force works to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimelinessTable {
     /// Version label, stored with every clock computed from the table.
     pub version: String,
@@ -87,6 +88,28 @@ pub enum Clock {
 }
 
 impl TimelinessTable {
+    /// Check that every target is at least an hour or a day, and that the table has a version.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.version.trim().is_empty() {
+            return Err("the table needs a `version`".into());
+        }
+        let spans = [
+            ("very_high", self.very_high),
+            ("high", self.high),
+            ("medium", self.medium),
+            ("low", self.low),
+            ("triage", self.triage),
+            ("triage_escalated", self.triage_escalated),
+        ];
+        match spans
+            .iter()
+            .find(|(_, s)| matches!(s, TargetSpan::Hours(0) | TargetSpan::Days(0)))
+        {
+            Some((name, _)) => Err(format!("`{name}` must be at least 1 hour or 1 day")),
+            None => Ok(()),
+        }
+    }
+
     /// The target for a risk level.
     pub fn target(&self, level: RiskLevel) -> TargetSpan {
         match level {

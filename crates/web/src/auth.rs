@@ -121,7 +121,8 @@ impl Throttle {
         let map = self.entries.lock().expect("throttle lock");
         match map.get(key) {
             Some((n, until)) if *n >= limit && *until > Timestamp::now() => {
-                let mins = (until.as_second() - Timestamp::now().as_second()) / 60 + 1;
+                let secs = until.as_second() - Timestamp::now().as_second();
+                let mins = (secs + 59) / 60;
                 Err(AppError::Throttled { minutes: mins })
             }
             _ => Ok(()),

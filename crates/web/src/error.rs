@@ -22,6 +22,8 @@ pub enum AppError {
         message: String,
         location: Option<String>,
     },
+    /// The body is not of a type the endpoint takes.
+    UnsupportedType(String),
     /// Too many failed sign-ins.
     Throttled { minutes: i64 },
     /// Something broke inside; detail is logged, never shown.
@@ -46,6 +48,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -59,6 +62,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict => "referral.conflict",
             AppError::Invalid { code, .. } => code,
+            AppError::UnsupportedType(_) => "request.unsupported_type",
             AppError::Throttled { .. } => "auth.throttled",
             AppError::Internal(_) => "internal",
         }
@@ -74,6 +78,7 @@ impl AppError {
                                    look at the current version and try again."
                 .into(),
             AppError::Invalid { message, .. } => message.clone(),
+            AppError::UnsupportedType(message) => message.clone(),
             AppError::Throttled { minutes } => {
                 format!("Too many failed sign-in attempts. Try again in {minutes} minutes.")
             }

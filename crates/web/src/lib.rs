@@ -99,6 +99,17 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         .await
 }
 
+/// Ctrl+C, or SIGTERM (what service managers and containers send).
 async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending::<()>().await } } => {}
+        }
+    }
+    #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
 }

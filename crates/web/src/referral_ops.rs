@@ -65,11 +65,17 @@ pub async fn assess(
     )
     .await?;
     let status = rules::assess(r.status, level, reason).map_err(rule)?;
-    let due_at =
-        state
-            .config
-            .timeliness
-            .due_at(r.received_at, Clock::Enforcement(level), r.escalated);
+    // Once the first enforcement has stopped the clock, a new level must not move the target it was
+    // measured against (that would turn a missed target into a met one).
+    let due_at = match r.first_enforcement_at {
+        Some(_) => r.due_at,
+        None => {
+            state
+                .config
+                .timeliness
+                .due_at(r.received_at, Clock::Enforcement(level), r.escalated)
+        }
+    };
     let change = ReferralChange::Assess {
         level,
         reason: reason.trim().to_string(),
@@ -100,6 +106,12 @@ pub async fn route(
     .await?;
     if !r.status.is_open() {
         return Err(rule(TransitionError::Closed));
+    }
+    if r.bcu.is_some() && ctx.user.role != Role::CentralTriage {
+        return Err(AppError::invalid(
+            "referral.already_routed",
+            "This referral is already routed to a BCU: only the central referrals desk can move it.",
+        ));
     }
     let bcu = state
         .store

@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod common;
 pub mod demo;
+pub mod force;
 pub mod hash;
 pub mod hashset;
 pub mod migrate;

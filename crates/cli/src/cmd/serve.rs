@@ -47,6 +47,10 @@ impl ServeArgs {
                 .with_context(|| format!("failed to read timeliness table {}", path.display()))?;
             cfg.timeliness = toml::from_str(&text)
                 .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+            cfg.timeliness
+                .validate()
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("invalid timeliness table {}", path.display()))?;
         }
         let kinds = self
             .justification_required
@@ -63,12 +67,13 @@ impl ServeArgs {
 
     /// Serve until interrupted.
     pub async fn run(&self, store: store::Store) -> anyhow::Result<()> {
+        let config = self.config()?;
         let listener = tokio::net::TcpListener::bind(&self.bind)
             .await
             .with_context(|| format!("failed to listen on {}", self.bind))?;
         let addr = listener.local_addr()?;
         println!("Safeguard is running at http://{addr}/ (press Ctrl+C to stop)");
-        web::serve(listener, web::AppState::new(store, self.config()?))
+        web::serve(listener, web::AppState::new(store, config))
             .await
             .context("the server stopped with an error")
     }

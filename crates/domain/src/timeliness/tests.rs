@@ -80,3 +80,17 @@ fn an_escalated_referral_must_be_triaged_within_two_hours() {
         at("2026-10-26T00:30:00Z")
     );
 }
+
+#[test]
+fn a_table_with_a_zero_target_or_no_version_is_refused() {
+    let mut t = TimelinessTable::default();
+    assert!(t.validate().is_ok());
+    t.medium = TargetSpan::Days(0);
+    assert_eq!(
+        t.validate().unwrap_err(),
+        "`medium` must be at least 1 hour or 1 day"
+    );
+    let mut t = TimelinessTable::default();
+    t.version = " ".into();
+    assert!(t.validate().is_err());
+}

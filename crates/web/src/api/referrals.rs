@@ -144,10 +144,9 @@ pub async fn create(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !ct.starts_with("application/json") {
-        return Err(AppError::invalid(
-            "request.unsupported_type",
-            format!("send the package as application/json (got '{ct}')"),
-        ));
+        return Err(AppError::UnsupportedType(format!(
+            "Send a package as application/json (got '{ct}')."
+        )));
     }
     let result = ops::import_package(&state, &ctx, &body).await?;
     let status = if result.imported.is_empty() {

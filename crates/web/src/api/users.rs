@@ -131,7 +131,7 @@ pub async fn create_user(
         (true, None) => {
             return Err(AppError::invalid(
                 "user.invalid",
-                format!("A {} needs a BCU.", role.label()),
+                format!("Every {} needs a BCU.", role.label().to_lowercase()),
             ));
         }
         (false, _) => None,

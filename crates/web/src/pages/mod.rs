@@ -40,6 +40,16 @@ pub fn routes() -> Router<AppState> {
 
 /// Each role's starting page.
 async fn home(PageCtx(ctx): PageCtx) -> Response {
+    if ctx.user.role == Role::Forensics {
+        let msg = "Digital forensics works with the media triage toolkit (safeguard hash, hashset and scan). \
+                   Attaching triage results to cases is not in the web pages yet.";
+        return layout::message_page(
+            Some(&ctx),
+            axum::http::StatusCode::OK,
+            "Digital forensics",
+            msg,
+        );
+    }
     let to = match ctx.user.role {
         Role::Oversight => "/oversight",
         Role::Dpo => "/audit",

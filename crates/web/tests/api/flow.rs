@@ -100,11 +100,23 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
     );
     let (s, r) = app.post(&inv, &format!("{base}/enforcement"), json!({"kind": "warrant", "at": "2026-11-25T06:00:00Z", "notes": "Devices seized", "version": 3})).await;
     assert_eq!((s, r["target_met"].as_bool()), (StatusCode::OK, Some(true)));
+    let (s, r) = app
+        .post(
+            &inv,
+            &format!("{base}/risk"),
+            json!({"level": "low", "reason": "Reviewed after arrest", "version": 4}),
+        )
+        .await;
+    assert_eq!(
+        (s, r["due_at"].as_str(), r["target_met"].as_bool()),
+        (StatusCode::OK, Some("2026-11-27T09:30:00Z"), Some(true)),
+        "a later level does not move a stopped clock"
+    );
     let (s, e) = app
         .post(
             &inv,
             &format!("{base}/outcome"),
-            json!({"code": "16", "rationale": "Victim does not support", "version": 4}),
+            json!({"code": "16", "rationale": "Victim does not support", "version": 5}),
         )
         .await;
     assert_eq!(
@@ -119,7 +131,7 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
         .post(
             &sup,
             &format!("{base}/outcome"),
-            json!({"code": "16", "rationale": "Victim does not support", "version": 4}),
+            json!({"code": "16", "rationale": "Victim does not support", "version": 5}),
         )
         .await;
     assert_eq!(
@@ -141,6 +153,7 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
             "risk_assessed",
             "allocated",
             "enforcement",
+            "risk_assessed",
             "outcome"
         ]
     );
