@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod identification;
+pub mod identifiers;
 pub mod ids;
 pub mod instrument;
 pub mod outcome;

@@ -1,0 +1,6 @@
+//! The identifier rules: examples first, then properties over generated input.
+
+use super::*;
+
+mod examples;
+mod properties;
