@@ -160,3 +160,20 @@ fn a_floor_naming_an_option_the_question_lacks_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn the_example_in_the_documentation_loads() {
+    let doc = include_str!("../../../../../docs/risk-instrument.md");
+    let start = doc.find("```toml\n").expect("the page has a TOML example") + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    let i = Instrument::from_toml(example).unwrap();
+    assert_eq!(i.reference().to_string(), "my-force version 2026-1");
+    let mut answers = i.prefill(&PrefillFacts {
+        escalated: Some(true),
+        prior_reports: Some(0),
+        ..Default::default()
+    });
+    i.answer(&mut answers, "category", AnswerValue::Choice("none".into()))
+        .unwrap();
+    assert_eq!(i.evaluate(&answers).unwrap().level(), Some(RiskLevel::High));
+}
