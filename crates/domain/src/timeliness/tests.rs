@@ -90,7 +90,9 @@ fn a_table_with_a_zero_target_or_no_version_is_refused() {
         t.validate().unwrap_err(),
         "`medium` must be at least 1 hour or 1 day"
     );
-    let mut t = TimelinessTable::default();
-    t.version = " ".into();
+    let t = TimelinessTable {
+        version: " ".into(),
+        ..TimelinessTable::default()
+    };
     assert!(t.validate().is_err());
 }
