@@ -84,7 +84,7 @@ pub fn hash(luma: &Luma) -> Pdq {
         b.copy_from_slice(&luma.values);
         b
     } else {
-        blur::blur_and_decimate(&mut luma.values.clone(), luma.rows, luma.cols)
+        blur::blur_and_decimate(&luma.values, luma.rows, luma.cols)
     };
     Pdq {
         hash: dct::to_hash(&dct::dct64_to_16(&buffer)),
@@ -101,7 +101,7 @@ pub fn dihedral(luma: &Luma) -> PdqDihedral {
             quality: 0,
         };
     }
-    let buffer = blur::blur_and_decimate(&mut luma.values.clone(), luma.rows, luma.cols);
+    let buffer = blur::blur_and_decimate(&luma.values, luma.rows, luma.cols);
     let variants = dct::dihedral(&dct::dct64_to_16(&buffer));
     PdqDihedral {
         hashes: variants.map(|b| dct::to_hash(&b)),
