@@ -26,7 +26,6 @@ impl IntakeError {
     }
 
     /// The same error with `prefix: ` in front of its location (`reports[3].cybertip_xml: report/…`).
-    #[allow(dead_code)] // used by the JSON package reader
     pub(crate) fn within(mut self, prefix: &str) -> Self {
         self.location = format!("{prefix}: {}", self.location);
         self

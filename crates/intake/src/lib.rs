@@ -5,6 +5,7 @@
 pub mod cybertip;
 pub mod error;
 pub mod hashsets;
+pub mod json;
 pub mod limits;
 mod map;
 pub mod model;
@@ -13,6 +14,7 @@ mod tree;
 
 pub use cybertip::{BareOptions, parse_cybertip_xml};
 pub use error::{IntakeError, Warning};
+pub use json::{PackageLimits, PackageSummary, ReadError, parse_package, read_json_package};
 pub use model::{Package, PackageHeader, Report};
 
 /// Lower-case hex SHA-256 of `bytes`.

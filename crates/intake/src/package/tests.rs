@@ -67,3 +67,12 @@ fn any_escalation_text_escalates() {
     let p = parse_json_package(package(&esc).as_bytes()).unwrap();
     assert_eq!(p.reports[0].escalation.as_deref(), Some("yes"));
 }
+
+#[test]
+fn the_incident_type_list_agrees_with_the_model() {
+    let model: Vec<&str> = crate::model::IncidentType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
+    assert_eq!(model, INCIDENT_TYPES);
+}

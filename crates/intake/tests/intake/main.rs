@@ -3,4 +3,6 @@
 mod cybertip_xml;
 mod fixtures;
 mod hashsets;
+mod json_forms;
+mod json_stream;
 mod xml_safety;
