@@ -11,6 +11,7 @@ mod map;
 pub mod model;
 pub mod package;
 mod tree;
+pub mod write;
 
 pub use cybertip::{BareOptions, parse_cybertip_xml};
 pub use error::{IntakeError, Warning};

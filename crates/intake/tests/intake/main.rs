@@ -5,4 +5,6 @@ mod fixtures;
 mod hashsets;
 mod json_forms;
 mod json_stream;
+mod package_corpus;
+mod properties;
 mod xml_safety;
