@@ -21,6 +21,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Create or update the database schema.
     Migrate(cmd::migrate::Args),
+    /// Import referral packages (JSON) and CyberTipline reports (XML).
+    Import(cmd::import::Args),
     /// Add a force (reference data for a real deployment).
     Force(cmd::force::ForceArgs),
     /// Add a BCU and the boroughs it covers.
@@ -55,6 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => cmd::demo::exec(args),
         Command::Serve(args) => cmd::serve::exec(args),
         Command::Migrate(args) => cmd::migrate::exec(args),
+        Command::Import(args) => cmd::import::exec(args),
         Command::Force(args) => cmd::force::exec_force(args),
         Command::Bcu(args) => cmd::force::exec_bcu(args),
         Command::User(args) => cmd::user::exec(args),

@@ -152,6 +152,10 @@ pub struct Referral {
     pub closed_at: Option<Timestamp>,
     /// Optimistic-concurrency version: a change must name the version it was based on.
     pub version: i64,
+    /// The subject (person) the referral is linked to, once linked.
+    pub subject_id: Option<String>,
+    /// How many other open referrals the same subject has (the referral joins an open case when above 0).
+    pub linked_open: i64,
 }
 
 impl Referral {
@@ -270,6 +274,8 @@ impl Referral {
             outcome_rationale: None,
             closed_at: None,
             version: 1,
+            subject_id: None,
+            linked_open: 0,
         }
     }
 }

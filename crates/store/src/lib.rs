@@ -6,6 +6,7 @@
 mod audit;
 mod error;
 mod identification;
+mod import;
 mod reference;
 mod referrals;
 mod rows;
@@ -17,6 +18,7 @@ mod users;
 pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow};
+pub use import::{IdentifierRow, ImportTx, LinkOutcome, PackageRecord};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
     ReferralPage,

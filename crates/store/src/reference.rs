@@ -109,3 +109,14 @@ impl Store {
             .bind(force.to_string()).fetch_all(p).await)?)
     }
 }
+
+impl Store {
+    /// The force, when the database holds exactly one.
+    pub async fn only_force(&self) -> Result<Option<ForceId>, StoreError> {
+        let ids: Vec<String> = on_pool!(self, p => sqlx::query_scalar("SELECT id FROM forces LIMIT 2").fetch_all(p).await)?;
+        match ids.as_slice() {
+            [one] => Ok(Some(crate::rows::parse_id(one)?)),
+            _ => Ok(None),
+        }
+    }
+}

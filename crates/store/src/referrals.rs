@@ -11,7 +11,7 @@ use domain::{
 };
 use jiff::Timestamp;
 
-mod row;
+pub(crate) mod row;
 
 pub use row::BcuFigures;
 pub use row::NewReferral;

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod import;
 pub mod pages;
 mod referral_ops;
 pub mod views;

@@ -11,7 +11,7 @@ use domain::{
     TransitionError, referral as rules,
 };
 use jiff::Timestamp;
-use store::{Actor, Inserted, NewReferral, ReferralChange};
+use store::{Actor, ReferralChange};
 
 fn actor(ctx: &Ctx) -> Actor {
     Actor {
@@ -273,32 +273,14 @@ pub async fn close(
     .await
 }
 
-/// What importing a package did.
-#[derive(Debug, Default, serde::Serialize)]
-pub struct ImportResult {
-    /// New referrals.
-    pub imported: Vec<ImportedReport>,
-    /// Reports already stored.
-    pub duplicates: Vec<ImportedReport>,
-    /// Non-fatal observations.
-    pub warnings: Vec<String>,
-}
-
-/// One report of a package and the referral it is.
-#[derive(Debug, serde::Serialize)]
-pub struct ImportedReport {
-    /// The report's id in its source.
-    pub report_id: String,
-    /// The referral's id.
-    pub id: String,
-}
-
-/// Validate a JSON package in full, then store all its reports or none.
-pub async fn import_package(
+/// Import a package for the signed-in user: the need-to-know check, then the shared import path.
+pub async fn import_package<R: std::io::Read + Send + 'static>(
     state: &AppState,
     ctx: &Ctx,
-    bytes: &[u8],
-) -> Result<ImportResult, AppError> {
+    form: crate::import::Form,
+    file_name: Option<String>,
+    reader: R,
+) -> Result<crate::import::ImportResult, AppError> {
     access::require(
         state,
         ctx,
@@ -307,89 +289,14 @@ pub async fn import_package(
         "create referral",
     )
     .await?;
-    let pkg = intake::package::parse_json_package(bytes).map_err(|e| AppError::Invalid {
-        code: "package.invalid",
-        message: e.message.clone(),
-        location: Some(e.location.clone()),
-    })?;
-    let force = ctx.user.force;
-    let mut warnings = vec![];
-    let (bcu, borough) = match pkg.borough.as_deref() {
-        Some(b) => match state
-            .store
-            .bcu_for_borough(force, b, pkg.received_at)
-            .await?
-        {
-            Some((bcu, name)) => (Some(bcu), Some(name)),
-            None => {
-                warnings.push(format!(
-                    "borough '{b}' is not known: the referral waits on the central queue"
-                ));
-                (None, Some(b.to_string()))
-            }
-        },
-        None => (None, None),
+    let req = crate::import::ImportRequest {
+        force: ctx.user.force,
+        actor: actor(ctx),
+        principal: Some(ctx.user.principal()),
+        form,
+        file_name,
+        limits: intake::json::PackageLimits::API,
+        timeliness: state.config.timeliness.clone(),
     };
-    let scope = domain::RecordScope { force, bcu };
-    if !matches!(
-        domain::decide(
-            &ctx.user.principal(),
-            Action::CreateReferral,
-            domain::Target::Record(scope)
-        ),
-        domain::Decision::Allow
-    ) {
-        return Err(AppError::invalid(
-            "referral.outside_bcu",
-            "This referral would belong outside your BCU: send it to the central referrals desk.",
-        ));
-    }
-    let items: Vec<NewReferral> = pkg
-        .reports
-        .iter()
-        .map(|rep| {
-            let referral = Referral::new_received(
-                domain::Received {
-                    force,
-                    bcu,
-                    borough: borough.clone(),
-                    source: pkg.source.clone(),
-                    package_ref: pkg.package_ref.clone(),
-                    report_id: rep.report_id.clone(),
-                    received_at: pkg.received_at,
-                    incident_type: rep.incident_type.clone(),
-                    incident_at: Some(rep.incident_at),
-                    escalation: rep.escalation.clone(),
-                    summary: rep.narrative.clone(),
-                    reported_person: rep.reported_person.clone(),
-                },
-                &state.config.timeliness,
-            );
-            NewReferral::fresh(
-                referral,
-                rep.original.clone(),
-                &state.config.timeliness.version,
-                Some(ctx.user.id),
-                &ctx.user.display_name,
-            )
-        })
-        .collect();
-    let done = state.store.insert_package(&items, &actor(ctx)).await?;
-    let mut out = ImportResult {
-        warnings,
-        ..Default::default()
-    };
-    for (rep, d) in pkg.reports.iter().zip(done) {
-        match d {
-            Inserted::Created(id) => out.imported.push(ImportedReport {
-                report_id: rep.report_id.clone(),
-                id: id.to_string(),
-            }),
-            Inserted::Duplicate(id) => out.duplicates.push(ImportedReport {
-                report_id: rep.report_id.clone(),
-                id: id.to_string(),
-            }),
-        }
-    }
-    Ok(out)
+    crate::import::import(&state.store, req, reader).await
 }

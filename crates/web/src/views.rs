@@ -35,6 +35,47 @@ pub fn referral_json(r: &Referral, now: Timestamp) -> Value {
         "outcome_rationale": r.outcome_rationale,
         "closed_at": r.closed_at.map(|t| t.to_string()),
         "version": r.version,
+        "subject_id": r.subject_id,
+        "linked_open_referrals": r.linked_open,
+    })
+}
+
+/// The offset an instant was written with, as `+01:00` / `-05:00`.
+pub fn offset_text(seconds: i64) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{:02}:{:02}", s / 3600, (s % 3600) / 60)
+}
+
+/// An IP capture event for the API: the instant in UTC, its original offset and the raw text.
+pub fn ip_event_json(e: &store::IpEventRow) -> Value {
+    json!({
+        "id": e.id,
+        "address": e.address,
+        "address_raw": e.address_raw,
+        "port": e.port,
+        "event": e.event,
+        "at": e.instant().map(|t| t.to_string()),
+        "offset": e.offset_seconds.map(offset_text),
+        "raw": e.raw,
+        "possible_proxy": e.possible_proxy,
+    })
+}
+
+/// A reported file for the API (hashes and the platform's flags; never content).
+pub fn file_json(f: &store::FileRow) -> Value {
+    json!({
+        "file_id": f.file_id,
+        "file_name": f.file_name,
+        "original_file_name": f.original_file_name,
+        "md5": f.md5,
+        "sha1": f.sha1,
+        "viewed_by_esp": f.viewed_by_esp,
+        "exif_viewed_by_esp": f.exif_viewed_by_esp,
+        "publicly_available": f.publicly_available,
+        "relevance": f.relevance,
+        "industry_classification": f.industry_classification,
+        "annotations": serde_json::from_str::<Value>(&f.annotations).unwrap_or(Value::Null),
     })
 }
 

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod force;
 pub mod hash;
 pub mod hashset;
+pub mod import;
 pub mod migrate;
 pub mod scan;
 pub mod serve;

@@ -24,13 +24,15 @@ pub struct NewReferral {
 }
 
 pub(crate) const SELECT_REFERRAL: &str =
-    "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
+    "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
+        (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
      WHERE r.id = $1";
 
 /// Referrals whose clock is still running come first, soonest due first; then those whose clock has
 /// stopped (first enforcement taken). The cursor carries all three sort keys.
-pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name
+pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
+        (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
      WHERE r.force_id = $1
        AND ($2 IS NULL OR r.bcu_id = $2)
@@ -245,6 +247,8 @@ pub(crate) struct ReferralRow {
     outcome_rationale: Option<String>,
     closed_at: Option<i64>,
     version: i64,
+    subject_id: Option<String>,
+    linked_open: i64,
 }
 
 fn parse_clock(s: &str) -> Result<Clock, StoreError> {
@@ -294,6 +298,8 @@ impl TryFrom<ReferralRow> for Referral {
             outcome_rationale: r.outcome_rationale,
             closed_at: r.closed_at.map(ts),
             version: r.version,
+            subject_id: r.subject_id,
+            linked_open: r.linked_open,
         })
     }
 }

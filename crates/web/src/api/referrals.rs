@@ -108,7 +108,22 @@ pub async fn one(
         "read referral",
     )
     .await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    let mut v = views::referral_json(&r, jiff::Timestamp::now());
+    v["ip_events"] = state
+        .store
+        .ip_events(r.id)
+        .await?
+        .iter()
+        .map(views::ip_event_json)
+        .collect();
+    v["files"] = state
+        .store
+        .files(r.id)
+        .await?
+        .iter()
+        .map(views::file_json)
+        .collect();
+    Ok(Json(v))
 }
 
 /// A referral's timeline.
@@ -132,10 +147,27 @@ pub async fn timeline(
     })).collect::<Vec<_>>()})))
 }
 
-/// Create referrals from a JSON package (a hand-typed referral is a package of one report).
+/// Query of `POST /referrals` for a bare CyberTipline XML report: the package fields it does not carry.
+#[derive(Deserialize, Default)]
+pub struct XmlQuery {
+    /// Who sent it (default `NCA`).
+    source: Option<String>,
+    /// Force receipt, RFC 3339 (default now).
+    received_at: Option<String>,
+    /// Borough.
+    borough: Option<String>,
+    /// The report's id (default: the SHA-256 of the body).
+    report_id: Option<String>,
+    /// The sender's package reference.
+    package_ref: Option<String>,
+}
+
+/// Create referrals from a JSON package (`application/json`) or a bare CyberTipline report
+/// (`application/xml`): one referral per report, all or nothing.
 pub async fn create(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
+    Query(q): Query<XmlQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
@@ -143,12 +175,16 @@ pub async fn create(
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !ct.starts_with("application/json") {
+    let form = if ct.starts_with("application/json") {
+        crate::import::Form::Json
+    } else if ct.starts_with("application/xml") || ct.starts_with("text/xml") {
+        crate::import::Form::Xml(bare_options(&q)?)
+    } else {
         return Err(AppError::UnsupportedType(format!(
-            "Send a package as application/json (got '{ct}')."
+            "Send a package as application/json, or a CyberTipline report as application/xml (got '{ct}')."
         )));
-    }
-    let result = ops::import_package(&state, &ctx, &body).await?;
+    };
+    let result = ops::import_package(&state, &ctx, form, None, std::io::Cursor::new(body)).await?;
     let status = if result.imported.is_empty() {
         StatusCode::OK
     } else {
@@ -158,6 +194,29 @@ pub async fn create(
         status,
         Json(serde_json::to_value(result).expect("serialisable")),
     ))
+}
+
+/// The package fields of a bare report, from the query.
+pub fn bare_options(q: &XmlQuery) -> Result<intake::BareOptions, AppError> {
+    let received_at = match q.received_at.as_deref().filter(|s| !s.is_empty()) {
+        Some(t) => t.parse().map_err(|_| AppError::Invalid {
+            code: "package.invalid",
+            message: format!("'{t}' is not a date and time with a time zone"),
+            location: Some("received_at".into()),
+        })?,
+        None => jiff::Timestamp::now(),
+    };
+    Ok(intake::BareOptions {
+        source: q
+            .source
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "NCA".into()),
+        received_at,
+        borough: q.borough.clone().filter(|s| !s.trim().is_empty()),
+        package_ref: q.package_ref.clone().filter(|s| !s.trim().is_empty()),
+        report_id: q.report_id.clone().filter(|s| !s.trim().is_empty()),
+    })
 }
 
 fn body<T>(b: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, AppError> {

@@ -139,7 +139,7 @@ pub async fn submit(
                 }
             }]
         });
-        crate::referral_ops::import_package(&state, &ctx, package.to_string().as_bytes()).await
+        crate::referral_ops::import_package(&state, &ctx, crate::import::Form::Json, None, std::io::Cursor::new(package.to_string().into_bytes())).await
     }
     .await;
     match result {

@@ -1,0 +1,176 @@
+//! `safeguard import FILE...`: import referral packages (Safeguard's JSON) and bare CyberTipline XML
+//! reports through the same path as the API. Each file is all-or-nothing; a folder imports every `.json`
+//! and `.xml` file in it. Errors name the file and the place in it.
+
+use super::common::{self, DataArgs};
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+
+/// `safeguard import` arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders to import.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Source of bare XML reports (JSON packages name their own).
+    #[arg(long, default_value = "NCA")]
+    source: String,
+    /// When the force received bare XML reports (RFC 3339, e.g. 2026-03-01T09:00:00Z; default now).
+    #[arg(long)]
+    received_at: Option<String>,
+    /// Borough of bare XML reports (routes them to its BCU; unknown or absent: the central queue).
+    #[arg(long)]
+    borough: Option<String>,
+    /// Report id of a single bare XML report (default: the SHA-256 of the file).
+    #[arg(long)]
+    report_id: Option<String>,
+    /// The force's code (needed only when the database holds more than one force).
+    #[arg(long, env = "SAFEGUARD_FORCE")]
+    force: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = vec![];
+    for p in paths {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("failed to read folder {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file()
+                        && matches!(f.extension().and_then(|x| x.to_str()), Some("xml" | "json"))
+                })
+                .collect();
+            inside.sort();
+            out.extend(inside);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn is_xml(path: &Path) -> anyhow::Result<bool> {
+    match path.extension().and_then(|x| x.to_str()) {
+        Some("xml") => Ok(true),
+        Some("json") => Ok(false),
+        _ => {
+            use std::io::Read;
+            let mut head = [0u8; 512];
+            let n = std::fs::File::open(path)?.read(&mut head)?;
+            let first = head[..n]
+                .iter()
+                .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+            Ok(first == Some(&b'<'))
+        }
+    }
+}
+
+/// Import every file; exit non-zero if any failed.
+pub fn exec(args: Args) -> anyhow::Result<()> {
+    let files = files(&args.paths)?;
+    if args.report_id.is_some() && files.len() != 1 {
+        bail!("--report-id names one report, so give exactly one XML file with it");
+    }
+    let received_at = match &args.received_at {
+        Some(t) => t.parse().with_context(|| {
+            format!("--received-at '{t}' is not a date and time with a time zone")
+        })?,
+        None => jiff::Timestamp::now(),
+    };
+    let failed = common::runtime()?.block_on(async {
+        let store = args.data.open(false).await?;
+        let force = match &args.force {
+            Some(code) => store
+                .force_by_code(code)
+                .await?
+                .with_context(|| format!("there is no force with code '{code}'"))?,
+            None => store.only_force().await?.context(
+                "the database holds more than one force (or none): name one with --force",
+            )?,
+        };
+        let os_user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        let actor = store::Actor {
+            user: None,
+            username: format!("cli:{os_user}"),
+            display_name: format!("Command-line import ({os_user})"),
+            justification: None,
+        };
+        let mut failed = 0;
+        for file in &files {
+            let form = if is_xml(file)? {
+                web::import::Form::Xml(intake::BareOptions {
+                    source: args.source.clone(),
+                    received_at,
+                    borough: args.borough.clone(),
+                    package_ref: None,
+                    report_id: args.report_id.clone(),
+                })
+            } else {
+                web::import::Form::Json
+            };
+            let reader = std::fs::File::open(file)
+                .with_context(|| format!("failed to open {}", file.display()))?;
+            let req = web::import::ImportRequest {
+                force,
+                actor: actor.clone(),
+                principal: None,
+                form,
+                file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                limits: intake::json::PackageLimits::CLI,
+                timeliness: domain::TimelinessTable::default(),
+            };
+            match web::import::import(&store, req, reader).await {
+                Ok(r) => {
+                    let joined = r
+                        .imported
+                        .iter()
+                        .filter(|i| i.joined_existing_subject)
+                        .count();
+                    println!(
+                        "{}: {} imported, {} duplicate{}{}",
+                        file.display(),
+                        r.imported.len(),
+                        r.duplicates.len(),
+                        if r.duplicates.len() == 1 { "" } else { "s" },
+                        if joined > 0 {
+                            format!(" ({joined} joined an existing subject)")
+                        } else {
+                            String::new()
+                        }
+                    );
+                    for d in &r.duplicates {
+                        println!(
+                            "  duplicate: report {} is already referral {}",
+                            d.report_id, d.id
+                        );
+                    }
+                    for w in &r.warnings {
+                        println!("  warning: {w}");
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    let at = match &e {
+                        web::error::AppError::Invalid {
+                            location: Some(l), ..
+                        } => format!(" at {l}"),
+                        _ => String::new(),
+                    };
+                    eprintln!(
+                        "{}{at}: {} (nothing from this file was imported)",
+                        file.display(),
+                        e.message()
+                    );
+                }
+            }
+        }
+        Ok::<_, anyhow::Error>(failed)
+    })?;
+    if failed > 0 {
+        bail!("{failed} of {} files could not be imported", files.len());
+    }
+    Ok(())
+}

@@ -1,0 +1,349 @@
+//! Importing referral packages: one code path for `safeguard import`, `POST /api/v1/referrals` and the
+//! upload form. The package streams through the parser on a blocking thread while the store writes each
+//! report in a single transaction; any error anywhere rolls the whole package back.
+
+mod identifiers;
+
+use crate::error::AppError;
+use domain::{ForceId, Principal, Referral};
+use intake::BareOptions;
+use intake::json::{PackageLimits, ReadError};
+use intake::model::{PackageHeader, Report};
+use std::io::Read;
+use store::{Actor, Inserted, NewReferral, PackageRecord, Store};
+use tokio::sync::mpsc;
+
+/// The form of the input.
+#[derive(Clone, Debug)]
+pub enum Form {
+    /// Safeguard's JSON package.
+    Json,
+    /// A bare CyberTipline XML report, with the package fields given by whoever imports it.
+    Xml(BareOptions),
+}
+
+/// Who imports, for whom, and how much is allowed.
+#[derive(Clone, Debug)]
+pub struct ImportRequest {
+    /// The force the package is for.
+    pub force: ForceId,
+    /// The person (or the command line) importing it.
+    pub actor: Actor,
+    /// The importing user's permissions; `None` for the command line (an operator of the database).
+    pub principal: Option<Principal>,
+    /// The form.
+    pub form: Form,
+    /// The file's name, if any.
+    pub file_name: Option<String>,
+    /// Size and count limits.
+    pub limits: PackageLimits,
+    /// Timeliness table (the triage clock).
+    pub timeliness: domain::TimelinessTable,
+}
+
+/// What an import did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct ImportResult {
+    /// New referrals.
+    pub imported: Vec<ImportedReport>,
+    /// Reports already stored: nothing changed.
+    pub duplicates: Vec<ImportedReport>,
+    /// Non-fatal observations (unknown elements, an unknown borough).
+    pub warnings: Vec<String>,
+    /// The stored package's SHA-256.
+    pub package_sha256: Option<String>,
+}
+
+/// One report of a package and its referral.
+#[derive(Debug, serde::Serialize)]
+pub struct ImportedReport {
+    /// The report's id in its source.
+    pub report_id: String,
+    /// The referral's id.
+    pub id: String,
+    /// The subject it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_id: Option<String>,
+    /// Whether it joined an existing subject (a case already known).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub joined_existing_subject: bool,
+    /// Weak matches waiting for a decision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggested_links: Vec<String>,
+}
+
+enum Msg {
+    Bytes(Vec<u8>),
+    Report(Box<(PackageHeader, Report)>),
+}
+
+const CHUNK: usize = 1 << 20;
+
+/// Copies what the parser reads into 1 MiB messages for the store, so the package is kept as received.
+struct Tee<R> {
+    inner: R,
+    buf: Vec<u8>,
+    tx: mpsc::Sender<Msg>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        self.buf.extend_from_slice(&out[..n]);
+        if self.buf.len() >= CHUNK || (n == 0 && !self.buf.is_empty()) {
+            self.flush_chunk()?;
+        }
+        Ok(n)
+    }
+}
+
+impl<R> Tee<R> {
+    fn flush_chunk(&mut self) -> std::io::Result<()> {
+        let chunk = std::mem::take(&mut self.buf);
+        self.tx
+            .blocking_send(Msg::Bytes(chunk))
+            .map_err(|_| std::io::Error::other("the import was abandoned"))
+    }
+}
+
+/// Import one package from a reader (a file, or a request body).
+pub async fn import<R: Read + Send + 'static>(
+    store: &Store,
+    req: ImportRequest,
+    reader: R,
+) -> Result<ImportResult, AppError> {
+    let (tx, mut rx) = mpsc::channel::<Msg>(16);
+    let form = req.form.clone();
+    let limits = req.limits;
+    let parser =
+        tokio::task::spawn_blocking(move || -> Result<Vec<String>, intake::IntakeError> {
+            let mut tee = Tee {
+                inner: reader,
+                buf: Vec::new(),
+                tx: tx.clone(),
+            };
+            let warnings = match form {
+                Form::Json => {
+                    let sink = |h: &PackageHeader, r: Report| {
+                        tx.blocking_send(Msg::Report(Box::new((h.clone(), r))))
+                            .map_err(|_| ())
+                    };
+                    match intake::json::read_json_package(
+                        std::io::BufReader::new(&mut tee),
+                        &limits,
+                        sink,
+                    ) {
+                        Ok(summary) => summary.warnings.iter().map(|w| w.to_string()).collect(),
+                        Err(ReadError::Invalid(e)) => return Err(e),
+                        Err(ReadError::Sink(())) => return Ok(vec![]),
+                        Err(ReadError::Io(e)) => {
+                            return Err(intake::IntakeError::new(
+                                "(package)",
+                                format!("could not be read: {e}"),
+                            ));
+                        }
+                    }
+                }
+                Form::Xml(opts) => {
+                    let mut bytes = Vec::new();
+                    (&mut tee)
+                        .take(limits.max_bytes + 1)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| {
+                            intake::IntakeError::new("(file)", format!("could not be read: {e}"))
+                        })?;
+                    if bytes.len() as u64 > limits.max_bytes {
+                        return Err(intake::IntakeError::new(
+                            "(file)",
+                            format!(
+                                "the report is over the limit of {} MiB",
+                                limits.max_bytes >> 20
+                            ),
+                        ));
+                    }
+                    let pkg = intake::parse_cybertip_xml(&bytes, &opts)?;
+                    for r in pkg.reports {
+                        if tx
+                            .blocking_send(Msg::Report(Box::new((pkg.header.clone(), r))))
+                            .is_err()
+                        {
+                            return Ok(vec![]);
+                        }
+                    }
+                    pkg.warnings.iter().map(|w| w.to_string()).collect()
+                }
+            };
+            let _ = tee.flush_chunk();
+            Ok(warnings)
+        });
+    let stored = store_messages(store, &req, &mut rx).await;
+    drop(rx);
+    let parsed = parser
+        .await
+        .map_err(|e| AppError::Internal(format!("the import thread failed: {e}")))?;
+    let (txn, mut result) = match (parsed, stored) {
+        (Err(e), _) => return Err(invalid(e)),
+        (Ok(_), Err(e)) => return Err(e),
+        (Ok(w), Ok((txn, result))) => (
+            txn,
+            ImportResult {
+                warnings: [w, result.warnings.clone()].concat(),
+                ..result
+            },
+        ),
+    };
+    result.package_sha256 = txn.commit().await?;
+    Ok(result)
+}
+
+fn invalid(e: intake::IntakeError) -> AppError {
+    AppError::Invalid {
+        code: "package.invalid",
+        message: e.message.clone(),
+        location: Some(e.location.clone()),
+    }
+}
+
+async fn store_messages(
+    store: &Store,
+    req: &ImportRequest,
+    rx: &mut mpsc::Receiver<Msg>,
+) -> Result<(store::ImportTx, ImportResult), AppError> {
+    let mut txn = store.begin_import(req.force, req.actor.clone()).await?;
+    let content_type = match req.form {
+        Form::Json => "application/json",
+        Form::Xml(_) => "application/xml",
+    };
+    txn.begin_package(content_type, req.file_name.as_deref())
+        .await?;
+    let mut result = ImportResult::default();
+    let mut routed: Option<(Option<domain::BcuId>, Option<String>)> = None;
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Msg::Bytes(b) => txn.add_bytes(&b).await?,
+            Msg::Report(boxed) => {
+                let (header, report) = *boxed;
+                if routed.is_none() {
+                    routed = Some(route(store, req, &header, &mut result.warnings).await?);
+                    txn.set_package_header(&PackageRecord {
+                        source: header.source.clone(),
+                        package_ref: header.package_ref.clone(),
+                        received_at: header.received_at,
+                        borough: header.borough.clone(),
+                    })
+                    .await?;
+                }
+                let (bcu, borough) = routed.clone().expect("routed above");
+                let new = new_referral(req, &header, &report, bcu, borough);
+                let idents = identifiers::of(&report);
+                let (inserted, link) = txn.add_report(&new, &report, &idents).await?;
+                result.warnings.extend(
+                    report
+                        .warnings
+                        .iter()
+                        .map(|w| format!("report {}: {w}", report.report_id)),
+                );
+                let entry = |id: domain::ReferralId| ImportedReport {
+                    report_id: report.report_id.clone(),
+                    id: id.to_string(),
+                    subject_id: link.as_ref().map(|l| l.subject_id.clone()),
+                    joined_existing_subject: link.as_ref().is_some_and(|l| l.joined_existing),
+                    suggested_links: link
+                        .as_ref()
+                        .map(|l| {
+                            l.suggestions
+                                .iter()
+                                .map(|(s, b)| format!("subject {s}: {b}"))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                match inserted {
+                    Inserted::Created(id) => result.imported.push(entry(id)),
+                    Inserted::Duplicate(id) => result.duplicates.push(entry(id)),
+                }
+            }
+        }
+    }
+    Ok((txn, result))
+}
+
+/// Route by the package's borough, refusing a package whose referrals the importing user could not see,
+/// and a receipt time in the future.
+async fn route(
+    store: &Store,
+    req: &ImportRequest,
+    h: &PackageHeader,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<domain::BcuId>, Option<String>), AppError> {
+    if h.received_at > jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5) {
+        return Err(AppError::Invalid {
+            code: "package.invalid",
+            message: format!("the time received ({}) is in the future", h.received_at),
+            location: Some("received_at".into()),
+        });
+    }
+    let (bcu, borough) = match h.borough.as_deref() {
+        Some(b) => match store.bcu_for_borough(req.force, b, h.received_at).await? {
+            Some((bcu, name)) => (Some(bcu), Some(name)),
+            None => {
+                warnings.push(format!(
+                    "borough '{b}' is not known: the referral waits on the central queue"
+                ));
+                (None, Some(b.to_string()))
+            }
+        },
+        None => (None, None),
+    };
+    if let Some(p) = &req.principal {
+        let scope = domain::RecordScope {
+            force: req.force,
+            bcu,
+        };
+        if domain::decide(
+            p,
+            domain::Action::CreateReferral,
+            domain::Target::Record(scope),
+        ) != domain::Decision::Allow
+        {
+            return Err(AppError::invalid(
+                "referral.outside_bcu",
+                "This referral would belong outside your BCU: send it to the central referrals desk.",
+            ));
+        }
+    }
+    Ok((bcu, borough))
+}
+
+fn new_referral(
+    req: &ImportRequest,
+    h: &PackageHeader,
+    r: &Report,
+    bcu: Option<domain::BcuId>,
+    borough: Option<String>,
+) -> NewReferral {
+    let referral = Referral::new_received(
+        domain::Received {
+            force: req.force,
+            bcu,
+            borough,
+            source: h.source.clone(),
+            package_ref: h.package_ref.clone(),
+            report_id: r.report_id.clone(),
+            received_at: h.received_at,
+            incident_type: r.incident_type.as_str().to_string(),
+            incident_at: Some(r.incident_at.at),
+            escalation: r.escalation.clone(),
+            summary: r.narrative.clone().unwrap_or_default(),
+            reported_person: r.reported_person(),
+        },
+        &req.timeliness,
+    );
+    NewReferral::fresh(
+        referral,
+        r.original.text.clone(),
+        &req.timeliness.version,
+        req.actor.user,
+        &req.actor.display_name,
+    )
+}

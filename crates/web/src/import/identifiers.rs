@@ -1,0 +1,68 @@
+//! The identifiers of a report's people, normalised by `domain::identifiers`. The reported person's are
+//! marked for linking; victims' and recipients' are kept (as their own category) but never link.
+//! An identifier that cannot be normalised (a malformed phone number) is kept as received, unlinked.
+
+use domain::identifiers::{self as ids, Identifier, PartyRole};
+use intake::model::Party;
+use store::IdentifierRow;
+
+fn rows(role: PartyRole, p: &Party, out: &mut Vec<IdentifierRow>) {
+    let role_str = match role {
+        PartyRole::Reported => "reported",
+        PartyRole::Victim => "victim",
+        PartyRole::Recipient => "recipient",
+    };
+    let service = p.esp_service.clone().unwrap_or_default();
+    let mut push = |raw: &str, parsed: Result<Identifier, ids::IdentifierError>| {
+        if let Ok(id) = parsed {
+            let strong = role == PartyRole::Reported
+                && ids::link_strength(id.kind()) == ids::Strength::Strong;
+            out.push(IdentifierRow {
+                role: role_str,
+                kind: id.kind().as_str(),
+                strong,
+                raw: raw.to_string(),
+                norm: id.value(),
+            });
+        }
+    };
+    for e in &p.person.emails {
+        push(&e.value, ids::Email::parse(&e.value).map(Identifier::Email));
+    }
+    for ph in &p.person.phones {
+        push(
+            &ph.value,
+            ids::Phone::parse(&ph.value).map(Identifier::Phone),
+        );
+    }
+    for s in &p.screen_names {
+        push(
+            s,
+            ids::ScreenName::parse(&service, s).map(Identifier::ScreenName),
+        );
+    }
+    for e in &p.esp_identifiers {
+        push(
+            e,
+            ids::EspUserId::parse(&service, e).map(Identifier::EspUserId),
+        );
+    }
+    for d in &p.display_names {
+        push(d, ids::DisplayName::parse(d).map(Identifier::DisplayName));
+    }
+}
+
+/// Every identifier of the report.
+pub fn of(r: &intake::Report) -> Vec<IdentifierRow> {
+    let mut out = vec![];
+    r.reported
+        .iter()
+        .for_each(|p| rows(PartyRole::Reported, p, &mut out));
+    r.victims
+        .iter()
+        .for_each(|p| rows(PartyRole::Victim, p, &mut out));
+    r.intended_recipients
+        .iter()
+        .for_each(|p| rows(PartyRole::Recipient, p, &mut out));
+    out
+}
