@@ -45,6 +45,10 @@ pub enum Action {
     RecordOutcome,
     /// Approve a no-further-action outcome (a supervisor's decision).
     ApproveNfa,
+    /// Sign off or override a risk assessment (a supervisor's decision).
+    SignOffRisk,
+    /// Raise and answer communications data requests and record address checks.
+    IdentifySubject,
     /// Read the access log.
     ReadAuditLog,
     /// Create and manage user accounts.
@@ -85,14 +89,12 @@ fn reach(role: Role, action: Action) -> Reach {
     use Role::*;
     match (role, action) {
         (Investigator, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
-        | (Investigator, RecordEnforcement | RecordOutcome) => Reach::OwnBcu,
+        | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject) => Reach::OwnBcu,
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
-        | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa) => {
-            Reach::OwnBcu
-        }
-        (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate) => {
-            Reach::WholeForce
-        }
+        | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
+        | (Supervisor | BcuLead, SignOffRisk | IdentifySubject) => Reach::OwnBcu,
+        (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
+        | (CentralTriage, IdentifySubject) => Reach::WholeForce,
         (Auditor, ListReferrals | ReadReferral) => Reach::WholeForce,
         (Dpo, ReadAuditLog) => Reach::WholeForce,
         (Admin, ManageUsers) => Reach::WholeForce,
