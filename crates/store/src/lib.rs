@@ -12,6 +12,7 @@ mod referrals;
 mod rows;
 mod sessions;
 mod steps;
+mod subjects;
 mod triage;
 mod users;
 
@@ -24,6 +25,7 @@ pub use referrals::{
     ReferralPage,
 };
 pub use sessions::Session;
+pub use subjects::{HashSpread, LinkRow, SharedIdentifier, Subject, SubjectReferral};
 pub use triage::AssessmentRow;
 pub use users::NewUser;
 

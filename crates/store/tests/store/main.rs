@@ -4,4 +4,5 @@
 mod audit;
 mod harness;
 mod referrals;
+mod subjects;
 mod users;
