@@ -52,26 +52,24 @@ pub struct FileHashes {
 pub fn hash_file(path: &Path, options: HashOptions) -> io::Result<FileHashes> {
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
-    let mut head = vec![0u8; digest::CHUNK];
-    let n = read_full(&mut file, &mut head)?;
-    head.truncate(n);
+    // The head is read without zero-filling a buffer first: most files are small, and clearing a full chunk
+    // for each of them would cost more than hashing them.
+    let mut head = Vec::with_capacity(len.min(digest::CHUNK as u64) as usize + 1);
+    (&mut file)
+        .take(digest::CHUNK as u64)
+        .read_to_end(&mut head)?;
+    let n = head.len();
     let mut hasher = MultiHasher::new(options.sha256);
-    if decode::sniff(&head).is_none() {
+    let sniffed = decode::sniff(&head).is_some();
+    if !sniffed || len > options.max_image_bytes {
         hasher.update(&head);
-        head.resize(digest::CHUNK, 0);
-        digest::feed(file, &mut hasher, &mut head)?;
+        if n == digest::CHUNK {
+            BUFFER.with(|b| digest::feed(&mut file, &mut hasher, &mut b.borrow_mut()))?;
+        }
+        let perceptual = sniffed.then_some(Perceptual::TooLarge);
         return Ok(FileHashes {
             digests: hasher.finish(),
-            perceptual: None,
-        });
-    }
-    if len > options.max_image_bytes {
-        hasher.update(&head);
-        head.resize(digest::CHUNK, 0);
-        digest::feed(file, &mut hasher, &mut head)?;
-        return Ok(FileHashes {
-            digests: hasher.finish(),
-            perceptual: Some(Perceptual::TooLarge),
+            perceptual,
         });
     }
     let mut bytes = head;
@@ -92,16 +90,7 @@ pub fn hash_file(path: &Path, options: HashOptions) -> io::Result<FileHashes> {
     })
 }
 
-/// Reads until `buffer` is full or the end of the file.
-fn read_full(file: &mut File, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match file.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
+thread_local! {
+    /// Each thread's read buffer for streamed files, allocated once.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; digest::CHUNK]);
 }

@@ -9,7 +9,7 @@ use crate::Rng;
 pub fn tree(dir: &Path, files: usize, total: u64) {
     let mut rng = Rng(0x5eed);
     let log_uniform = |rng: &mut Rng, lo: f64, hi: f64| {
-        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         (lo.ln() + u * (hi.ln() - lo.ln())).exp()
     };
     let small = files * 97 / 100;
@@ -33,7 +33,7 @@ pub fn tree(dir: &Path, files: usize, total: u64) {
     }
     let mut buffer = vec![0u8; 20 << 20];
     for chunk in buffer.chunks_exact_mut(8) {
-        chunk.copy_from_slice(&rng.next().to_le_bytes());
+        chunk.copy_from_slice(&rng.next_u64().to_le_bytes());
     }
     let mut written = 0u64;
     for (i, size) in sizes.iter().enumerate() {
@@ -41,7 +41,7 @@ pub fn tree(dir: &Path, files: usize, total: u64) {
         std::fs::create_dir_all(&sub).unwrap();
         let size = *size as usize;
         // A different window of the random buffer per file, so files differ.
-        let start = (rng.next() as usize) % (buffer.len() - size + 1);
+        let start = (rng.next_u64() as usize) % (buffer.len() - size + 1);
         let mut f = std::fs::File::create(sub.join(format!("f{i:05}.bin"))).unwrap();
         f.write_all(&buffer[start..start + size]).unwrap();
         f.write_all(&(i as u64).to_le_bytes()).unwrap();

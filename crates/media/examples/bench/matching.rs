@@ -17,7 +17,12 @@ pub fn generate(dir: &Path, n: usize, queries: usize) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("hashes.bin")).unwrap());
     let mut keep = Vec::with_capacity(queries);
     for i in 0..n {
-        let h = PdqHash([rng.next(), rng.next(), rng.next(), rng.next()]);
+        let h = PdqHash([
+            rng.next_u64(),
+            rng.next_u64(),
+            rng.next_u64(),
+            rng.next_u64(),
+        ]);
         if i % (n / queries).max(1) == 0 && keep.len() < queries {
             keep.push(h);
         }
@@ -26,16 +31,21 @@ pub fn generate(dir: &Path, n: usize, queries: usize) {
     out.flush().unwrap();
     let mut q = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.bin")).unwrap());
     for base in keep {
-        let near_slot = (rng.next() % 8) as usize;
+        let near_slot = (rng.next_u64() % 8) as usize;
         for v in 0..8 {
             let mut h = if v == near_slot {
                 base
             } else {
-                PdqHash([rng.next(), rng.next(), rng.next(), rng.next()])
+                PdqHash([
+                    rng.next_u64(),
+                    rng.next_u64(),
+                    rng.next_u64(),
+                    rng.next_u64(),
+                ])
             };
             if v == near_slot {
-                for _ in 0..(10 + rng.next() % 20) {
-                    let k = (rng.next() % 256) as usize;
+                for _ in 0..(10 + rng.next_u64() % 20) {
+                    let k = (rng.next_u64() % 256) as usize;
                     h.0[k >> 6] ^= 1 << (k & 63);
                 }
             }

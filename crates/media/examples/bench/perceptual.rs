@@ -16,14 +16,18 @@ pub fn generate(dir: &Path) {
     let mut rng = Rng(42);
     for (w, h) in SIZES {
         for i in 0..PER_SIZE {
-            let (a, b, c) = (rng.next() % 97 + 3, rng.next() % 89 + 5, rng.next() % 255);
+            let (a, b, c) = (
+                rng.next_u64() % 97 + 3,
+                rng.next_u64() % 89 + 5,
+                rng.next_u64() % 255,
+            );
             let mut rgb = Vec::with_capacity(w * h * 3);
             for y in 0..h {
                 for x in 0..w {
                     let g = ((x * a as usize / 7 + y * b as usize / 5) % 256) as u8;
                     let disc = (x as i64 - w as i64 / 2).pow(2) + (y as i64 - h as i64 / 3).pow(2)
                         < (w * w / 16) as i64;
-                    let noise = (rng.next() & 15) as u8;
+                    let noise = (rng.next_u64() & 15) as u8;
                     rgb.extend_from_slice(&[
                         g ^ noise,
                         if disc { c as u8 } else { 255 - g },
