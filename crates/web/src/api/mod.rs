@@ -5,6 +5,7 @@ pub mod audit;
 mod openapi;
 mod referrals;
 mod session;
+pub mod subjects;
 pub mod users;
 
 use crate::AppState;
@@ -26,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/{id}/allocation", post(referrals::allocate))
         .route("/referrals/{id}/enforcement", post(referrals::enforce))
         .route("/referrals/{id}/outcome", post(referrals::close))
+        .route("/subjects/{id}", get(subjects::one))
+        .route("/links/{id}/decision", post(subjects::decision))
         .route("/audit", get(audit::list))
         .route("/stats", get(audit::stats))
         .route("/users", get(users::list).post(users::create))

@@ -90,6 +90,8 @@ pub fn spec() -> Value {
             "/referrals/{id}/allocation": step("Allocate to an officer of the BCU", "Allocate"),
             "/referrals/{id}/enforcement": step("Record an enforcement action", "Enforce"),
             "/referrals/{id}/outcome": step("Record the Home Office outcome with its rationale", "Outcome"),
+            "/subjects/{id}": with_id(json!({"get": op("A subject: its referrals in the caller's scope, the reported person's identifiers that link them, and its links (404 when none of its referrals is in scope)", "subjects", None, "200")})),
+            "/links/{id}/decision": with_id(json!({"post": ({ let mut o = op("Confirm (moving the referral to the link's subject) or reject a suggested link, with the reason; needs the right to assess the referral (409 when already decided)", "subjects", None, "200"); o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision", "reason"], "properties": {"decision": {"enum": ["confirm", "reject"]}, "reason": {"type": "string", "minLength": 1}}}}}}); o })})),
             "/audit": {"get": {
                 "summary": "The access log, newest first (data protection officer only)",
                 "tags": ["audit"],

@@ -9,6 +9,7 @@ mod new_referral;
 mod oversight;
 mod queue;
 mod referral;
+mod subject;
 
 pub use layout::error_page;
 
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/referrals/{id}", get(referral::page))
         .route("/referrals/{id}/{step}", post(referral::step))
+        .route("/subjects/{id}", get(subject::page))
+        .route("/links/{id}/decision", post(subject::decision))
         .route("/audit", get(audit::page))
         .route("/oversight", get(oversight::page))
         .route("/admin/users", get(admin::page).post(admin::create))

@@ -18,6 +18,7 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 mod forms;
+pub mod subject_panel;
 
 /// `GET /referrals/{id}`.
 pub async fn page(

@@ -7,4 +7,5 @@ mod auth;
 mod browser;
 mod flow;
 mod harness;
+mod linking;
 mod scope;

@@ -1,0 +1,365 @@
+//! Linking through the API and the pages: bare CyberTipline reports imported as XML join one subject on a
+//! shared email, a display name only suggests a link that a person confirms or rejects with a reason, a
+//! widely shared file is flagged as likely viral, and a subject is seen only through referrals in scope.
+
+use crate::harness::{App, hidden};
+use crate::stories;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn report(reported: &str, extra: &str) -> String {
+    format!(
+        "<report><incidentSummary><incidentType>Child Sex Tourism</incidentType>\
+         <incidentDateTime>2026-01-01T10:00:00Z</incidentDateTime></incidentSummary>\
+         <personOrUserReported>{reported}</personOrUserReported>{extra}</report>"
+    )
+}
+
+fn with_email(email: &str) -> String {
+    format!("<personOrUserReportedPerson><email>{email}</email></personOrUserReportedPerson>")
+}
+
+/// Import one bare report; its entry in the answer's `imported`.
+async fn import(app: &App, report_id: &str, borough: &str, xml: String) -> Value {
+    let token = app.token("central").await;
+    let res = reqwest::Client::new()
+        .post(app.url(&format!(
+            "/api/v1/referrals?borough={borough}&source=NCA&report_id={report_id}"
+        )))
+        .bearer_auth(token)
+        .header("content-type", "application/xml")
+        .body(xml)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "import of {report_id}");
+    let body: Value = res.json().await.unwrap();
+    body["imported"][0].clone()
+}
+
+fn subject_of(entry: &Value) -> String {
+    entry["subject_id"].as_str().expect("a subject").to_string()
+}
+
+async fn importing_two_reports_with_the_same_email_puts_both_in_one_subject_shown_by_the_api_and_page(
+    app: App,
+) {
+    let first = import(
+        &app,
+        "E-1",
+        "Camden",
+        report(&with_email("Same.Person@example.com"), ""),
+    )
+    .await;
+    let second = import(
+        &app,
+        "E-2",
+        "Camden",
+        report(&with_email("same.person@EXAMPLE.com "), ""),
+    )
+    .await;
+    assert_eq!(second["joined_existing_subject"], json!(true));
+    let subject = subject_of(&first);
+    assert_eq!(subject_of(&second), subject);
+    let token = app.token("inv.cn").await;
+    let (s, body) = app
+        .get(&token, &format!("/api/v1/subjects/{subject}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let ids: Vec<&str> = body["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            first["id"].as_str().unwrap(),
+            second["id"].as_str().unwrap()
+        ]
+    );
+    assert_eq!(body["referrals"][0]["bcu"], json!("cn"));
+    let email = &body["identifiers"][0];
+    assert_eq!(email["kind"], json!("email"));
+    assert_eq!(email["referrals"].as_array().unwrap().len(), 2);
+    assert_eq!(body["links"][0]["status"], json!("linked"));
+    let page = app
+        .browser("inv.cn")
+        .await
+        .get(app.url(&format!("/subjects/{subject}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    for needle in [
+        "NCA E-1",
+        "NCA E-2",
+        "Same.Person@example.com",
+        "Identifiers that link them",
+    ] {
+        assert!(html.contains(needle), "the subject page shows {needle}");
+    }
+    let log = app.log_for(&subject).await;
+    assert!(log.iter().any(|e| e.action == "consultation"
+        && e.record_type == "subject"
+        && e.outcome == "allowed"));
+}
+
+async fn a_victims_email_shared_with_a_reported_person_never_links(app: App) {
+    let shared = "shared.address@example.com";
+    let first = import(&app, "V-1", "Camden", report(&with_email(shared), "")).await;
+    let victim = format!("<victim><victimPerson><email>{shared}</email></victimPerson></victim>");
+    let second = import(
+        &app,
+        "V-2",
+        "Camden",
+        report(&with_email("someone.else@example.com"), &victim),
+    )
+    .await;
+    assert_ne!(subject_of(&first), subject_of(&second));
+    assert!(second.get("joined_existing_subject").is_none());
+    assert!(second.get("suggested_links").is_none(), "{second}");
+}
+
+/// Two reports with the same display name and nothing else in common: (first subject, second entry, link).
+async fn suggested_pair(app: &App) -> (String, Value, String) {
+    let named = "<displayName>Synthetic Sam</displayName>";
+    let first = import(app, "D-1", "Camden", report(named, "")).await;
+    let second = import(app, "D-2", "Camden", report(named, "")).await;
+    assert_ne!(
+        subject_of(&first),
+        subject_of(&second),
+        "a display name only suggests"
+    );
+    assert_eq!(
+        second["suggested_links"].as_array().map(Vec::len),
+        Some(1),
+        "{second}"
+    );
+    let token = app.token("inv.cn").await;
+    let (_, body) = app
+        .get(&token, &format!("/api/v1/subjects/{}", subject_of(&first)))
+        .await;
+    let link = body["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["status"] == json!("suggested"))
+        .expect("the suggestion is listed on the subject it points at");
+    assert_eq!(link["referral_id"], second["id"]);
+    (
+        subject_of(&first),
+        second,
+        link["id"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn the_same_display_name_only_suggests_and_confirming_with_a_reason_moves_the_referral(
+    app: App,
+) {
+    let (subject, second, link) = suggested_pair(&app).await;
+    let path = format!("/api/v1/links/{link}/decision");
+    let token = app.token("inv.cn").await;
+    let (s, e) = app
+        .post(&token, &path, json!({"decision": "confirm", "reason": " "}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["error"]["code"], json!("link.reason_required"));
+    let auditor = app.token("auditor").await;
+    let (s, _) = app
+        .post(
+            &auditor,
+            &path,
+            json!({"decision": "confirm", "reason": "looks alike"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "deciding needs the right to assess the referral"
+    );
+    let (s, done) = app
+        .post(
+            &token,
+            &path,
+            json!({"decision": "confirm", "reason": "same photo and writing style"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    assert_eq!(done["status"], json!("confirmed"));
+    assert_eq!(done["decided_by"], json!("Officer inv.cn"));
+    let rid = second["id"].as_str().unwrap();
+    let (_, referral) = app.get(&token, &format!("/api/v1/referrals/{rid}")).await;
+    assert_eq!(referral["subject_id"], json!(subject));
+    let (_, body) = app
+        .get(&token, &format!("/api/v1/subjects/{subject}"))
+        .await;
+    assert_eq!(body["referrals"].as_array().unwrap().len(), 2);
+    let log = app.log_for(rid).await;
+    assert!(
+        log.iter()
+            .any(|e| e.action == "combination" && e.detail.contains("confirmed")),
+        "the decision is logged as a combination"
+    );
+    let (s, _) = app
+        .post(
+            &token,
+            &path,
+            json!({"decision": "reject", "reason": "second thoughts"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a link is decided once");
+}
+
+async fn rejecting_a_suggested_link_on_the_subject_page_needs_a_reason(app: App) {
+    let (subject, second, link) = suggested_pair(&app).await;
+    let browser = app.browser("inv.cn").await;
+    let page = browser
+        .get(app.url(&format!("/subjects/{subject}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("action=\"/links/{link}/decision\"")),
+        "the page offers the decision"
+    );
+    let csrf = hidden(&page, "csrf");
+    let back = format!("/subjects/{subject}");
+    let post = |reason: &'static str| {
+        browser
+            .post(app.url(&format!("/links/{link}/decision")))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("back", back.as_str()),
+                ("decision", "reject"),
+                ("reason", reason),
+            ])
+            .send()
+    };
+    let refused = post("").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Give the reason for your decision.")
+    );
+    let done = post("different dates of birth").await.unwrap();
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(done.url().path(), back);
+    assert!(done.text().await.unwrap().contains("Link rejected."));
+    let token = app.token("inv.cn").await;
+    let rid = second["id"].as_str().unwrap();
+    let (_, referral) = app.get(&token, &format!("/api/v1/referrals/{rid}")).await;
+    assert_eq!(
+        referral["subject_id"], second["subject_id"],
+        "a rejected link moves nothing"
+    );
+}
+
+async fn a_file_hash_seen_with_five_different_subjects_is_flagged_viral(app: App) {
+    let md5 = "00112233445566778899aabbccddeeff";
+    let file = format!(
+        "<fileDetails><originalFileHash hashType=\"MD5\">{md5}</originalFileHash></fileDetails>"
+    );
+    let token = app.token("inv.cn").await;
+    for n in 1..=5 {
+        let entry = import(
+            &app,
+            &format!("H-{n}"),
+            "Camden",
+            report(&with_email(&format!("p{n}@example.com")), &file),
+        )
+        .await;
+        let (_, body) = app
+            .get(&token, &format!("/api/v1/subjects/{}", subject_of(&entry)))
+            .await;
+        let flagged = body["likely_viral_files"].as_array().unwrap();
+        if n < 5 {
+            assert!(flagged.is_empty(), "{n} subjects are not enough: {body}");
+        } else {
+            assert_eq!(flagged.len(), 1, "{body}");
+            assert_eq!(flagged[0]["hash"], json!(md5));
+            assert_eq!(flagged[0]["distinct_subjects"], json!(5));
+        }
+    }
+}
+
+async fn a_subject_whose_referrals_are_all_in_another_bcu_is_not_found_for_inv_cn_and_logged(
+    app: App,
+) {
+    let entry = import(
+        &app,
+        "W-1",
+        "Westminster",
+        report(&with_email("west@example.com"), ""),
+    )
+    .await;
+    let subject = subject_of(&entry);
+    let token = app.token("inv.cn").await;
+    let (s, _) = app
+        .get(&token, &format!("/api/v1/subjects/{subject}"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let page = app
+        .browser("inv.cn")
+        .await
+        .get(app.url(&format!("/subjects/{subject}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    let log = app.log_for(&subject).await;
+    assert!(
+        log.len() >= 2
+            && log
+                .iter()
+                .all(|e| e.outcome == "denied" && e.record_type == "subject"),
+        "{log:?}"
+    );
+    let (s, _) = app
+        .get(
+            &app.token("inv.cw").await,
+            &format!("/api/v1/subjects/{subject}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "the owning BCU sees it");
+    import(
+        &app,
+        "C-1",
+        "Camden",
+        report(&with_email("west@example.com"), ""),
+    )
+    .await;
+    let (s, body) = app
+        .get(&token, &format!("/api/v1/subjects/{subject}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        body["referrals"].as_array().unwrap().len(),
+        1,
+        "only the referral in scope: {body}"
+    );
+    assert_eq!(
+        body["identifiers"][0]["referrals"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+stories!(
+    importing_two_reports_with_the_same_email_puts_both_in_one_subject_shown_by_the_api_and_page,
+    a_victims_email_shared_with_a_reported_person_never_links,
+    the_same_display_name_only_suggests_and_confirming_with_a_reason_moves_the_referral,
+    rejecting_a_suggested_link_on_the_subject_page_needs_a_reason,
+    a_file_hash_seen_with_five_different_subjects_is_flagged_viral,
+    a_subject_whose_referrals_are_all_in_another_bcu_is_not_found_for_inv_cn_and_logged,
+);
