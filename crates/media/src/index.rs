@@ -11,10 +11,10 @@
 
 use crate::pdq::PdqHash;
 
-/// Below this many hashes a flat scan is about as fast as probing, and needs no tables (4 MiB of offsets).
-/// Measured with `bench/media` at 10 million hashes, one thread: a flat scan costs about 31 ns per stored hash
-/// for an 8-variant query, probing about 20 µs plus 1.5 ns per stored hash; they cross near 1,000 hashes.
-const FLAT_BELOW: usize = 2_000;
+/// Below this many hashes a flat scan is used: it needs no tables (the slot tables' offsets alone take
+/// 128 MiB) and costs about 31 ns per stored hash for an 8-variant query (measured with `bench/media`), so at
+/// most about 1.5 ms per image here; above it probing wins by more and more (under 10 ms at 10 million).
+const FLAT_BELOW: usize = 50_000;
 
 /// Candidates carry their id in 29 bits (and the query in 3), so larger sets are scanned.
 const MAX_TABLED: usize = 1 << 29;
