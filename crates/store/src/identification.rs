@@ -300,3 +300,12 @@ impl Store {
         ))
     }
 }
+
+impl Store {
+    /// The people of a referral: `(role, details JSON)` with role `reported`, `victim` or `recipient`.
+    pub async fn people(&self, referral: ReferralId) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT role, details FROM people WHERE referral_id = $1 ORDER BY role, id")
+            .bind(referral.to_string()).fetch_all(p).await)?)
+    }
+}

@@ -17,6 +17,8 @@ pub struct WebConfig {
     pub nfa: NfaPolicy,
     /// Which processing kinds need a justification.
     pub justification: JustificationPolicy,
+    /// The risk instrument assessments are made with.
+    pub instrument: std::sync::Arc<domain::instrument::Instrument>,
     /// Failed sign-ins allowed before a name is locked out for `lockout_minutes`.
     pub max_failed_logins: u32,
     /// Lock-out length.
@@ -33,6 +35,7 @@ impl Default for WebConfig {
             timeliness: TimelinessTable::default(),
             nfa: NfaPolicy::default(),
             justification: JustificationPolicy::default(),
+            instrument: std::sync::Arc::new(domain::instrument::Instrument::default_instrument()),
             max_failed_logins: 5,
             lockout_minutes: 15,
         }

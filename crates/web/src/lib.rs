@@ -10,6 +10,7 @@ pub mod error;
 pub mod import;
 pub mod pages;
 mod referral_ops;
+pub mod triage_ops;
 pub mod views;
 
 pub use config::WebConfig;

@@ -184,16 +184,32 @@ pub async fn allocate(
     .await
 }
 
+/// An enforcement action as recorded by an officer.
+pub struct Enforcement<'a> {
+    /// Warrant, arrest or voluntary interview.
+    pub kind: EnforcementKind,
+    /// When it happened.
+    pub at: Timestamp,
+    /// Where (required for a warrant; must be corroborated).
+    pub address: Option<&'a str>,
+    /// Notes.
+    pub notes: &'a str,
+}
+
 /// Record an enforcement action (the first stops the timeliness clock).
 pub async fn enforce(
     state: &AppState,
     ctx: &Ctx,
     id: &str,
     version: i64,
-    kind: EnforcementKind,
-    at: Timestamp,
-    notes: &str,
+    action: Enforcement<'_>,
 ) -> Result<Referral, AppError> {
+    let Enforcement {
+        kind,
+        at,
+        address,
+        notes,
+    } = action;
     let r = open_referral(
         state,
         ctx,
@@ -216,6 +232,32 @@ pub async fn enforce(
             "The enforcement time is before the referral was received.",
         ));
     }
+    let address = address.map(str::trim).filter(|a| !a.is_empty());
+    if kind == EnforcementKind::Warrant && address.is_none() {
+        return Err(AppError::invalid(
+            "referral.address_required",
+            "A warrant is executed at an address: give the address.",
+        ));
+    }
+    if let Some(a) = address {
+        // Never act on an address that only one IP event (or none) points to.
+        let c = state.store.corroboration_of(r.id, a).await?;
+        if !c.is_corroborated() {
+            return Err(AppError::invalid(
+                "referral.uncorroborated",
+                format!(
+                    "{}. Enforcement at this address cannot be recorded yet.",
+                    c.describe()
+                ),
+            ));
+        }
+    }
+    let notes = match address {
+        Some(a) => format!("at {a}. {}", notes.trim())
+            .trim_end_matches(". ")
+            .to_string(),
+        None => notes.trim().to_string(),
+    };
     apply(
         state,
         ctx,
@@ -224,7 +266,7 @@ pub async fn enforce(
         ReferralChange::Enforce {
             kind,
             at,
-            notes: notes.trim().to_string(),
+            notes,
             status,
         },
     )

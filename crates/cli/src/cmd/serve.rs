@@ -20,6 +20,9 @@ pub struct ServeArgs {
     /// Timeliness table (TOML; see docs/timeliness.md). The built-in defaults when absent.
     #[arg(long, env = "SAFEGUARD_TIMELINESS")]
     pub timeliness: Option<PathBuf>,
+    /// The force's own risk instrument (TOML; see docs/risk-instrument.md). The shipped default when absent.
+    #[arg(long, env = "SAFEGUARD_INSTRUMENT")]
+    pub instrument: Option<PathBuf>,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -51,6 +54,13 @@ impl ServeArgs {
                 .validate()
                 .map_err(anyhow::Error::msg)
                 .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+        }
+        if let Some(path) = &self.instrument {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read instrument {}", path.display()))?;
+            let instrument = domain::instrument::Instrument::from_toml(&text)
+                .with_context(|| format!("invalid instrument {}", path.display()))?;
+            cfg.instrument = std::sync::Arc::new(instrument);
         }
         let kinds = self
             .justification_required

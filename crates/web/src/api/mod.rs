@@ -6,6 +6,7 @@ mod openapi;
 mod referrals;
 mod session;
 pub mod subjects;
+mod triage;
 pub mod users;
 
 use crate::AppState;
@@ -27,6 +28,19 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/{id}/allocation", post(referrals::allocate))
         .route("/referrals/{id}/enforcement", post(referrals::enforce))
         .route("/referrals/{id}/outcome", post(referrals::close))
+        .route("/referrals/{id}/instrument", get(triage::instrument))
+        .route("/referrals/{id}/assessment", post(triage::assess))
+        .route("/referrals/{id}/assessment/decision", post(triage::decide))
+        .route(
+            "/referrals/{id}/cd-requests",
+            get(triage::list_cd).post(triage::request_cd),
+        )
+        .route(
+            "/referrals/{id}/cd-requests/{request}/answer",
+            post(triage::answer_cd),
+        )
+        .route("/referrals/{id}/corroborations", post(triage::corroborate))
+        .route("/referrals/{id}/corroboration", get(triage::corroboration))
         .route("/subjects/{id}", get(subjects::one))
         .route("/links/{id}/decision", post(subjects::decision))
         .route("/audit", get(audit::list))

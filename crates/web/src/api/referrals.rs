@@ -296,6 +296,8 @@ pub struct EnforceBody {
     kind: String,
     /// RFC 3339 with offset; default now.
     at: Option<String>,
+    /// Where it happened (required for a warrant; must be corroborated).
+    address: Option<String>,
     #[serde(default)]
     notes: String,
     version: i64,
@@ -322,7 +324,19 @@ pub async fn enforce(
         })?,
         None => jiff::Timestamp::now(),
     };
-    let r = ops::enforce(&s, &ctx, &id, b.version, kind, at, &b.notes).await?;
+    let r = ops::enforce(
+        &s,
+        &ctx,
+        &id,
+        b.version,
+        ops::Enforcement {
+            kind,
+            at,
+            address: b.address.as_deref(),
+            notes: &b.notes,
+        },
+    )
+    .await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 

@@ -18,6 +18,7 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 mod forms;
+mod sections;
 pub mod subject_panel;
 
 /// `GET /referrals/{id}`.
@@ -68,6 +69,12 @@ async fn render(
             .collect(),
         _ => vec![],
     };
+    let events = state.store.ip_events(r.id).await?;
+    let requests = state.store.cd_requests(r.id).await?;
+    let files = state.store.files(r.id).await?;
+    let assessments = state.store.assessments(r.id).await?;
+    let answers = crate::triage_ops::prefilled(state, &r).await?;
+    let subject = subject_panel::panel(state, ctx, &r).await?;
     let bcus = if r.bcu.is_none() && access::may(ctx, Action::Allocate, &r) {
         state.store.list_bcus(r.force).await?
     } else {
@@ -107,7 +114,11 @@ async fn render(
                 dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
-            (forms::actions(ctx, &r, &officers, &bcus, &state.config.nfa))
+            (subject)
+        (sections::ip_events(ctx, &r, &events, &requests))
+        (sections::files(&files))
+        (sections::instrument(ctx, &r, &state.config.instrument, &answers, &assessments))
+        (forms::actions(ctx, &r, &officers, &bcus, &state.config.nfa))
             h2 #timeline { "Timeline" }
             ol.timeline {
                 @for t in &timeline {
@@ -207,7 +218,20 @@ async fn run_step(
                 .parse()
                 .map_err(|e: String| AppError::invalid("request.invalid", e))?;
             let at = forms::parse_london(&field("at"))?;
-            ops::enforce(state, ctx, id, version, kind, at, &field("notes")).await?;
+            let address = field("address");
+            ops::enforce(
+                state,
+                ctx,
+                id,
+                version,
+                ops::Enforcement {
+                    kind,
+                    at,
+                    address: Some(address.as_str()),
+                    notes: &field("notes"),
+                },
+            )
+            .await?;
             Ok("Enforcement recorded.")
         }
         "outcome" => {
@@ -218,6 +242,66 @@ async fn run_step(
             )?;
             ops::close(state, ctx, id, version, code, &field("rationale")).await?;
             Ok("Outcome recorded.")
+        }
+        "cd-request" => {
+            crate::triage_ops::request_cd(state, ctx, id, &field("ip_event"), &field("provider"))
+                .await?;
+            Ok("Communications data request raised.")
+        }
+        "cd-answer" => {
+            crate::triage_ops::answer_cd(
+                state,
+                ctx,
+                id,
+                &field("request"),
+                &field("subscriber"),
+                &field("address"),
+            )
+            .await?;
+            Ok("Answer recorded.")
+        }
+        "corroboration" => {
+            crate::triage_ops::corroborate(
+                state,
+                ctx,
+                id,
+                &field("address"),
+                &field("method"),
+                &field("detail"),
+            )
+            .await?;
+            Ok("Address check recorded.")
+        }
+        "instrument" => {
+            let given: Vec<(String, domain::instrument::AnswerValue)> = f
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("q.")?.to_string(), v.trim())))
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| {
+                    use domain::instrument::AnswerValue as A;
+                    let value = match v {
+                        "true" => A::YesNo(true),
+                        "false" => A::YesNo(false),
+                        n if n.parse::<i64>().is_ok() => A::Number(n.parse().expect("checked")),
+                        other => A::Choice(other.to_string()),
+                    };
+                    (k, value)
+                })
+                .collect();
+            crate::triage_ops::assess_with_instrument(state, ctx, id, version, &given).await?;
+            Ok("Risk level given by the instrument.")
+        }
+        "decision" => {
+            let level = match field("decision").as_str() {
+                "override" => Some(need("level", "the new level")?.parse().map_err(
+                    |e: domain::risk::UnknownRiskLevel| {
+                        AppError::invalid("request.invalid", e.to_string())
+                    },
+                )?),
+                _ => None,
+            };
+            crate::triage_ops::decide(state, ctx, id, version, level, &field("reason")).await?;
+            Ok("Decision recorded.")
         }
         _ => Err(AppError::NotFound),
     }

@@ -98,7 +98,7 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
         (s, r["status"].as_str()),
         (StatusCode::OK, Some("allocated"))
     );
-    let (s, r) = app.post(&inv, &format!("{base}/enforcement"), json!({"kind": "warrant", "at": "2026-11-25T06:00:00Z", "notes": "Devices seized", "version": 3})).await;
+    let (s, r) = app.post(&inv, &format!("{base}/enforcement"), json!({"kind": "arrest", "at": "2026-11-25T06:00:00Z", "notes": "Devices seized", "version": 3})).await;
     assert_eq!((s, r["target_met"].as_bool()), (StatusCode::OK, Some(true)));
     let (s, r) = app
         .post(

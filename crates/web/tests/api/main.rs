@@ -9,3 +9,4 @@ mod flow;
 mod harness;
 mod linking;
 mod scope;
+mod triage;

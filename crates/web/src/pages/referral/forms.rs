@@ -131,6 +131,10 @@ pub fn actions(
                         input #at name="at" type="datetime-local";
                     }
                     div.field {
+                        label for="enf-address" { "Address (required for a warrant; it must be corroborated)" }
+                        input #enf-address name="address" type="text";
+                    }
+                    div.field {
                         label for="notes" { "Notes" }
                         textarea #notes name="notes" rows="2" {}
                     }

@@ -12,10 +12,6 @@ use domain::{Action, Referral};
 use maud::{Markup, html};
 
 /// The panel for a referral the user has already been allowed to read.
-#[allow(
-    dead_code,
-    reason = "the referral page includes it in a commit of its own"
-)]
 pub async fn panel(state: &AppState, ctx: &Ctx, r: &Referral) -> Result<Markup, AppError> {
     let subject = match &r.subject_id {
         Some(id) => state.store.subject(r.force, id).await?,

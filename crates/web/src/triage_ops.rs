@@ -1,0 +1,339 @@
+//! Triage and subject identification, shared by the pages and the API: completing the risk instrument
+//! (pre-filled from what the referral already says), a supervisor's sign-off or override, communications
+//! data requests built from stored IP events, and the address checks that must precede enforcement.
+
+use crate::AppState;
+use crate::access::open_referral;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use domain::audit::Processing;
+use domain::instrument::{
+    AnswerValue, Answers, Evaluation, PrefillFacts, override_level, sign_off,
+};
+use domain::{Action, Clock, Referral, RiskLevel, referral as rules};
+use store::{Actor, InstrumentAssessment, ReferralChange};
+
+pub(crate) fn actor(ctx: &Ctx) -> Actor {
+    Actor {
+        user: Some(ctx.user.id),
+        username: ctx.user.username.clone(),
+        display_name: ctx.user.display_name.clone(),
+        justification: ctx.justification.clone(),
+    }
+}
+
+fn invalid(code: &'static str, e: impl std::fmt::Display) -> AppError {
+    let text = e.to_string();
+    let mut c = text.chars();
+    let message: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    AppError::invalid(code, message)
+}
+
+/// What the referral already says, for pre-filling the instrument. A fact the referral is silent on stays
+/// `None`, so the assessor answers it.
+pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFacts, AppError> {
+    let people = state.store.people(r.id).await?;
+    let parties: Vec<(String, intake::model::Party)> = people
+        .into_iter()
+        .filter_map(|(role, d)| serde_json::from_str(&d).ok().map(|p| (role, p)))
+        .collect();
+    let victim_under_13 = parties
+        .iter()
+        .filter(|(role, _)| role == "victim")
+        .find_map(|(_, p)| p.person.age)
+        .map(|a| a < 13);
+    let prior: u32 = parties
+        .iter()
+        .filter(|(role, _)| role == "reported")
+        .map(|(_, p)| p.prior_reports.len() as u32)
+        .sum();
+    let files = state.store.files(r.id).await?;
+    let self_production = files
+        .iter()
+        .any(|f| f.annotations.contains("possibleSelfProduction"));
+    Ok(PrefillFacts {
+        escalated: Some(r.escalated),
+        victim_under_13,
+        possible_self_production: self_production.then_some(true),
+        prior_reports: (prior > 0).then_some(prior),
+        prior_referrals: r
+            .subject_id
+            .as_ref()
+            .map(|_| r.linked_open as u32)
+            .filter(|n| *n > 0),
+    })
+}
+
+/// The instrument's pre-filled answers for a referral.
+pub async fn prefilled(state: &AppState, r: &Referral) -> Result<Answers, AppError> {
+    Ok(state
+        .config
+        .instrument
+        .prefill(&prefill_facts(state, r).await?))
+}
+
+fn target(state: &AppState, r: &Referral, level: RiskLevel) -> jiff::Timestamp {
+    // A stopped clock keeps the target it was measured against.
+    match r.first_enforcement_at {
+        Some(_) => r.due_at,
+        None => {
+            state
+                .config
+                .timeliness
+                .due_at(r.received_at, Clock::Enforcement(level), r.escalated)
+        }
+    }
+}
+
+/// Complete the instrument: the pre-filled answers, overridden by `given`. Incomplete answers are refused
+/// with the questions still to answer; a complete set records the level and keeps the assessment.
+pub async fn assess_with_instrument(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    given: &[(String, AnswerValue)],
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::AssessRisk,
+        Processing::Alteration,
+        "complete risk instrument",
+    )
+    .await?;
+    let instrument = &state.config.instrument;
+    let mut answers = prefilled(state, &r).await?;
+    for (q, v) in given {
+        instrument
+            .answer(&mut answers, q, v.clone())
+            .map_err(|e| AppError::Invalid {
+                code: "assessment.invalid",
+                message: e.to_string(),
+                location: Some(format!("answers.{q}")),
+            })?;
+    }
+    let evaluation = instrument
+        .evaluate(&answers)
+        .map_err(|e| invalid("assessment.invalid", e))?;
+    let (level, reasons) = match &evaluation {
+        Evaluation::Complete { level, reasons, .. } => (*level, reasons.join("; ")),
+        Evaluation::Incomplete { missing } => {
+            let names: Vec<&str> = missing.iter().map(|q| q.as_str()).collect();
+            return Err(AppError::Invalid {
+                code: "assessment.incomplete",
+                message: format!(
+                    "Answer every question before a level is given. Still to answer: {}.",
+                    names.join(", ")
+                ),
+                location: names.first().map(|q| format!("answers.{q}")),
+            });
+        }
+    };
+    let status = rules::assess(r.status, level, &reasons)
+        .map_err(|e| invalid("referral.invalid_step", e))?;
+    let change = ReferralChange::Assess {
+        level,
+        reason: format!("{} {}: {reasons}", instrument.id(), instrument.version()),
+        due_at: target(state, &r, level),
+        clock_version: state.config.timeliness.version.clone(),
+        status,
+        instrument: Some(InstrumentAssessment {
+            id: uuid::Uuid::now_v7().to_string(),
+            instrument_id: instrument.id().to_string(),
+            instrument_version: instrument.version().to_string(),
+            answers: serde_json::to_string(&answers).expect("answers serialise"),
+            evaluation: serde_json::to_string(&evaluation).expect("an evaluation serialises"),
+        }),
+    };
+    Ok(state
+        .store
+        .update_referral(r.id, version, &change, &actor(ctx))
+        .await?)
+}
+
+/// A supervisor signs off the latest assessment awaiting a decision, or overrides its level with a reason.
+pub async fn decide(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    version: i64,
+    override_to: Option<RiskLevel>,
+    reason: &str,
+) -> Result<Referral, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::SignOffRisk,
+        Processing::Alteration,
+        "sign off risk level",
+    )
+    .await?;
+    let pending = state
+        .store
+        .assessments(r.id)
+        .await?
+        .into_iter()
+        .find(|a| a.decision.is_none())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "assessment.none_pending",
+                "There is no completed instrument awaiting a supervisor's decision.",
+            )
+        })?;
+    let evaluation: Evaluation = serde_json::from_str(&pending.evaluation)
+        .map_err(|e| AppError::Internal(format!("stored evaluation: {e}")))?;
+    let now = jiff::Timestamp::now();
+    let decided = match override_to {
+        None => sign_off(&evaluation, ctx.user.id, now),
+        Some(level) => override_level(&evaluation, level, reason, ctx.user.id, now),
+    }
+    .map_err(|e| invalid("assessment.invalid", e))?;
+    let (final_level, decision, why) = match &decided.final_level {
+        domain::instrument::FinalLevel::Instrument { level } => (*level, "signed_off", None),
+        domain::instrument::FinalLevel::Override { level, reason, .. } => {
+            (*level, "overridden", Some(reason.clone()))
+        }
+    };
+    let change = ReferralChange::Decide {
+        assessment_id: pending.id,
+        decision,
+        final_level,
+        reason: why,
+        due_at: target(state, &r, final_level),
+        clock_version: state.config.timeliness.version.clone(),
+    };
+    Ok(state
+        .store
+        .update_referral(r.id, version, &change, &actor(ctx))
+        .await?)
+}
+
+/// Raise a communications data request from one of the referral's stored IP events.
+pub async fn request_cd(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    ip_event_id: &str,
+    provider: &str,
+) -> Result<store::CdRequest, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::IdentifySubject,
+        Processing::Disclosure,
+        "communications data request",
+    )
+    .await?;
+    if provider.trim().is_empty() {
+        return Err(AppError::invalid(
+            "cd_request.invalid",
+            "Name the communications service provider asked.",
+        ));
+    }
+    state
+        .store
+        .create_cd_request(
+            r.force,
+            r.id,
+            ip_event_id.trim(),
+            provider.trim(),
+            &actor(ctx),
+        )
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound => AppError::invalid(
+                "cd_request.invalid",
+                "Choose one of this referral's IP events.",
+            ),
+            store::StoreError::Config(m) => invalid("cd_request.invalid", m),
+            other => other.into(),
+        })
+}
+
+/// Record a provider's answer to a request.
+pub async fn answer_cd(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    request_id: &str,
+    subscriber: &str,
+    address: &str,
+) -> Result<store::CdRequest, AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::IdentifySubject,
+        Processing::Collection,
+        "communications data answer",
+    )
+    .await?;
+    if subscriber.trim().is_empty() || address.trim().is_empty() {
+        return Err(AppError::invalid(
+            "cd_request.invalid",
+            "Give the subscriber and the address exactly as the provider answered.",
+        ));
+    }
+    state
+        .store
+        .answer_cd_request(
+            r.force,
+            r.id,
+            request_id.trim(),
+            subscriber.trim(),
+            address.trim(),
+            &actor(ctx),
+        )
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Conflict => AppError::invalid(
+                "cd_request.answered",
+                "That request is already answered, or is not this referral's.",
+            ),
+            other => other.into(),
+        })
+}
+
+/// Record a check other than a second IP event that corroborates an address.
+pub async fn corroborate(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    address: &str,
+    method: &str,
+    detail: &str,
+) -> Result<(), AppError> {
+    let r = open_referral(
+        state,
+        ctx,
+        id,
+        Action::IdentifySubject,
+        Processing::Collection,
+        "record address check",
+    )
+    .await?;
+    if address.trim().is_empty() || method.trim().is_empty() || detail.trim().is_empty() {
+        return Err(AppError::invalid(
+            "corroboration.invalid",
+            "Give the address, how it was checked, and what was found.",
+        ));
+    }
+    Ok(state
+        .store
+        .record_corroboration(
+            r.force,
+            r.id,
+            address.trim(),
+            method.trim(),
+            detail.trim(),
+            &actor(ctx),
+        )
+        .await?)
+}
