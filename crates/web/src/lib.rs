@@ -2,6 +2,9 @@
 //! router. Every request is signed in (a session cookie for pages, a bearer token for the API), every
 //! decision about a record goes through `domain::decide`, and every access to personal data is logged.
 
+// The OpenAPI document is one large `json!` literal.
+#![recursion_limit = "512"]
+
 pub mod access;
 pub mod api;
 pub mod auth;

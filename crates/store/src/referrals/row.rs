@@ -65,6 +65,8 @@ pub struct BcuFigures {
     pub missed: i64,
     /// Closed.
     pub closed: i64,
+    /// Instrument levels a supervisor overrode.
+    pub overrides: i64,
 }
 
 pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code,
@@ -74,7 +76,8 @@ pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code
         SUM(CASE WHEN r.status <> 'closed' AND r.first_enforcement_at IS NULL AND r.due_at < $2 THEN 1 ELSE 0 END) AS overdue,
         SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) AS met,
         SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at > r.due_at THEN 1 ELSE 0 END) AS missed,
-        SUM(CASE WHEN r.status = 'closed' THEN 1 ELSE 0 END) AS closed
+        SUM(CASE WHEN r.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+        CAST(SUM((SELECT COUNT(*) FROM assessments a WHERE a.referral_id = r.id AND a.decision = 'overridden')) AS BIGINT) AS overrides
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id
      WHERE r.force_id = $1
      GROUP BY b.code, b.name

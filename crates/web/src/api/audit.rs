@@ -128,7 +128,7 @@ pub async fn stats(
             "bcu": if f.bcu_code.is_empty() { Value::Null } else { json!(f.bcu_code) },
             "name": f.bcu_name,
             "received": sup(f.received), "open": sup(f.open), "overdue": sup(f.overdue),
-            "target_met": sup(f.met), "target_missed": sup(f.missed), "closed": sup(f.closed),
+            "target_met": sup(f.met), "target_missed": sup(f.missed), "closed": sup(f.closed), "risk_overrides": sup(f.overrides),
         })).collect::<Vec<_>>(),
     })))
 }

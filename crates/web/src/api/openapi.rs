@@ -58,8 +58,13 @@ pub fn spec() -> Value {
                 "Assess": {"type": "object", "required": ["level", "reason", "version"], "properties": {"level": {"enum": ["very_high", "high", "medium", "low"]}, "reason": {"type": "string"}, "version": {"type": "integer"}}},
                 "Route": {"type": "object", "required": ["bcu", "version"], "properties": {"bcu": {"type": "string"}, "version": {"type": "integer"}}},
                 "Allocate": {"type": "object", "required": ["officer", "version"], "properties": {"officer": {"type": "string", "description": "user name"}, "version": {"type": "integer"}}},
-                "Enforce": {"type": "object", "required": ["kind", "version"], "properties": {"kind": {"enum": ["warrant", "arrest", "voluntary_interview"]}, "at": {"type": "string", "format": "date-time"}, "notes": {"type": "string"}, "version": {"type": "integer"}}},
+                "Enforce": {"type": "object", "required": ["kind", "version"], "properties": {"kind": {"enum": ["warrant", "arrest", "voluntary_interview"]}, "at": {"type": "string", "format": "date-time"}, "address": {"type": "string", "description": "required for a warrant; must be corroborated"}, "notes": {"type": "string"}, "version": {"type": "integer"}}},
                 "Outcome": {"type": "object", "required": ["code", "rationale", "version"], "properties": {"code": {"type": "string", "examples": ["1", "1A", "16"]}, "rationale": {"type": "string"}, "version": {"type": "integer"}}},
+                "Assessment": {"type": "object", "required": ["version"], "properties": {"answers": {"type": "object", "additionalProperties": {"type": ["boolean", "integer", "string"]}}, "version": {"type": "integer"}}},
+                "Decision": {"type": "object", "required": ["decision", "version"], "properties": {"decision": {"enum": ["sign_off", "override"]}, "level": {"enum": ["very_high", "high", "medium", "low"]}, "reason": {"type": "string"}, "version": {"type": "integer"}}},
+                "CdRequest": {"type": "object", "required": ["ip_event_id", "provider"], "properties": {"ip_event_id": {"type": "string"}, "provider": {"type": "string"}}},
+                "CdAnswer": {"type": "object", "required": ["subscriber", "address"], "properties": {"subscriber": {"type": "string"}, "address": {"type": "string"}}},
+                "Check": {"type": "object", "required": ["address", "method", "detail"], "properties": {"address": {"type": "string"}, "method": {"type": "string"}, "detail": {"type": "string"}}},
                 "NewUser": {"type": "object", "required": ["username", "display_name", "role", "password"], "properties": {"username": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string"}, "bcu": {"type": "string"}, "password": {"type": "string", "minLength": 12}}}
             }
         },
@@ -90,6 +95,25 @@ pub fn spec() -> Value {
             "/referrals/{id}/allocation": step("Allocate to an officer of the BCU", "Allocate"),
             "/referrals/{id}/enforcement": step("Record an enforcement action", "Enforce"),
             "/referrals/{id}/outcome": step("Record the Home Office outcome with its rationale", "Outcome"),
+            "/referrals/{id}/instrument": with_id(json!({"get": op("The risk instrument, the answers the referral already gives, and past assessments", "triage", None, "200")})),
+            "/referrals/{id}/assessment": step("Complete the risk instrument: `{answers: {question: value}, version}`; a level only when every question is answered", "Assessment"),
+            "/referrals/{id}/assessment/decision": step("A supervisor signs off the latest assessment or overrides its level with a reason", "Decision"),
+            "/referrals/{id}/cd-requests": with_id(json!({
+                "get": op("The referral's communications data requests", "identification", None, "200"),
+                "post": op("Raise a communications data request from a stored IP event (address, port and instant copied, never typed)", "identification", Some("CdRequest"), "201")
+            })),
+            "/referrals/{id}/cd-requests/{request}/answer": {"post": {
+                "summary": "Record the provider's answer (subscriber and address)", "tags": ["identification"],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "request", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CdAnswer"}}}},
+                "responses": {"200": {"description": "The answered request"}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+            }},
+            "/referrals/{id}/corroborations": with_id(json!({"post": op("Record a check corroborating an address", "identification", Some("Check"), "201")})),
+            "/referrals/{id}/corroboration": {"get": {
+                "summary": "Whether an address is corroborated for this referral (required before enforcement there)", "tags": ["identification"],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "address", "in": "query", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "`{address, corroborated, state, description}`"}, "404": {"$ref": "#/components/responses/Error"}}
+            }},
             "/subjects/{id}": with_id(json!({"get": op("A subject: its referrals in the caller's scope, the reported person's identifiers that link them, and its links (404 when none of its referrals is in scope)", "subjects", None, "200")})),
             "/links/{id}/decision": with_id(json!({"post": ({ let mut o = op("Confirm (moving the referral to the link's subject) or reject a suggested link, with the reason; needs the right to assess the referral (409 when already decided)", "subjects", None, "200"); o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision", "reason"], "properties": {"decision": {"enum": ["confirm", "reject"]}, "reason": {"type": "string", "minLength": 1}}}}}}); o })})),
             "/audit": {"get": {

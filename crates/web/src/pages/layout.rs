@@ -54,6 +54,7 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             let mut v = vec![
                 ("/referrals", "Referral queue"),
                 ("/referrals/new", "New referral"),
+                ("/referrals/upload", "Import"),
             ];
             if matches!(role, Role::BcuLead | Role::CentralTriage) {
                 v.push(("/oversight", "Figures"));

@@ -10,6 +10,7 @@ mod oversight;
 mod queue;
 mod referral;
 mod subject;
+mod upload;
 
 pub use layout::error_page;
 
@@ -31,6 +32,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/referrals/new",
             get(new_referral::form).post(new_referral::submit),
+        )
+        .route(
+            "/referrals/upload",
+            get(upload::form)
+                .post(upload::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/referrals/{id}", get(referral::page))
         .route("/referrals/{id}/{step}", post(referral::step))

@@ -56,12 +56,12 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
                 } }
                 tbody {
                     @for f in &figs {
-                        tr { th scope="row" { (f.bcu_name) } td { (n(f.received)) } td { (n(f.open)) } td { (n(f.overdue)) } td { (n(f.met)) } td { (n(f.missed)) } td { (n(f.closed)) } }
+                        tr { th scope="row" { (f.bcu_name) } td { (n(f.received)) } td { (n(f.open)) } td { (n(f.overdue)) } td { (n(f.met)) } td { (n(f.missed)) } td { (n(f.closed)) } td { (n(f.overrides)) } }
                     }
                 }
                 tfoot { tr {
                     th scope="row" { "Force" } td { (n(total(|f| f.received))) } td { (n(total(|f| f.open))) } td { (n(total(|f| f.overdue))) }
-                    td { (n(total(|f| f.met))) } td { (n(total(|f| f.missed))) } td { (n(total(|f| f.closed))) }
+                    td { (n(total(|f| f.met))) } td { (n(total(|f| f.missed))) } td { (n(total(|f| f.closed))) } td { (n(total(|f| f.overrides))) }
                 } }
             }
             @let (met, missed) = (total(|f| f.met), total(|f| f.missed));

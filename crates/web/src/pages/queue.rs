@@ -133,8 +133,8 @@ async fn page_handler(
                         @for r in &page_.items {
                             @let (phrase, class) = clock_phrase(r, now);
                             tr {
-                                td { span class={"clock clock-" (class)} { (phrase) } br; span.muted { (domain::time::display(r.due_at)) } }
-                                td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                                td { span class={"clock clock-" (class)} { (phrase) } br; span.muted { @if r.clock == domain::Clock::Triage && r.clock_running() { "Triage: " } (domain::time::display(r.due_at)) } }
+                                td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } @if r.linked_open > 0 { br; span.badge.joins { "Joins an open case" } } }
                                 td { a href={"/referrals/" (r.id)} { (r.source) " " (r.report_id) } br; span.muted { (r.incident_type) } }
                                 td { (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Unrouted".into())) }
                                 td { (r.status.label()) }

@@ -387,6 +387,49 @@ async fn the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supe
     );
 }
 
+async fn a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_is_refused_by_name(
+    app: App,
+) {
+    let browser = app.browser("central").await;
+    let page = browser
+        .get(app.url("/referrals/upload"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::harness::hidden(&page, "csrf");
+    let upload = |name: &'static str, body: String| {
+        let part = reqwest::multipart::Part::text(body).file_name(name);
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("borough", "Islington")
+            .text("source", "NCA")
+            .part("file", part);
+        browser
+            .post(app.url("/referrals/upload"))
+            .multipart(form)
+            .send()
+    };
+    let ok = upload(
+        "u1.xml",
+        report_xml("upload@example.com", "2019-03-31T00:30:00-05:00"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(ok.text().await.unwrap().contains("1 imported"));
+    let bad = upload("broken.xml", "<report>".into()).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = bad.text().await.unwrap();
+    assert!(
+        text.contains("broken.xml at report")
+            && text.contains("Nothing from this file was imported"),
+        "{text}"
+    );
+}
+
 stories!(
     an_ip_event_keeps_its_instant_in_utc_its_offset_and_its_raw_text_and_shows_in_london_time,
     a_second_report_with_the_same_email_joins_the_first_ones_subject,
@@ -394,4 +437,5 @@ stories!(
     enforcement_at_an_address_waits_for_a_second_independent_ip_event_or_a_recorded_check,
     a_recorded_check_corroborates_an_address_on_its_own,
     the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supervisor_signs_it_off,
+    a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_is_refused_by_name,
 );

@@ -1,0 +1,158 @@
+//! Uploading a referral package or a CyberTipline XML report from the browser: the same import path as
+//! `safeguard import` and the API, all or nothing, with the result or the located error shown.
+
+use super::layout::{error_summary, frame};
+use crate::AppState;
+use crate::auth::{Ctx, PageCtx};
+use crate::error::AppError;
+use crate::import::{Form, ImportResult};
+use axum::extract::{Multipart, State};
+use axum::response::{Html, IntoResponse, Response};
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+fn render(
+    ctx: &Ctx,
+    errors: &[String],
+    result: Option<&ImportResult>,
+    status: axum::http::StatusCode,
+) -> Response {
+    let body = frame(
+        Some(ctx),
+        "Import referrals",
+        html! {
+            h1 { "Import referrals" }
+            (error_summary(errors))
+            @if let Some(r) = result { (summary(r)) }
+            p { "Upload Safeguard's JSON package, or one CyberTipline report as XML. A file is imported whole or not at all." }
+            form method="post" action="/referrals/upload" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(ctx.session.csrf_token);
+                div.field { label for="file" { "File (.json or .xml)" } input #file name="file" type="file" accept=".json,.xml,application/json,application/xml" required; }
+                fieldset {
+                    legend { "For an XML report only (a JSON package names its own)" }
+                    div.field { label for="source" { "Source" } input #source name="source" type="text" value="NCA"; }
+                    div.field { label for="received_at" { "Received by the force (London time; empty for now)" } input #received_at name="received_at" type="datetime-local"; }
+                    div.field { label for="borough" { "Borough" } input #borough name="borough" type="text"; }
+                    div.field { label for="report_id" { "Report id (empty: the file's SHA-256)" } input #report_id name="report_id" type="text"; }
+                }
+                button type="submit" { "Import" }
+            }
+        },
+    );
+    (status, Html(body.into_string())).into_response()
+}
+
+fn summary(r: &ImportResult) -> Markup {
+    html! {
+        div.notice role="status" {
+            p { strong { (r.imported.len()) " imported" } ", " (r.duplicates.len()) " already held (duplicates, unchanged)." }
+            ul {
+                @for i in &r.imported {
+                    li { a href={"/referrals/" (i.id)} { "Report " (i.report_id) } @if i.joined_existing_subject { " — joins an existing subject" } }
+                }
+                @for d in &r.duplicates { li { a href={"/referrals/" (d.id)} { "Report " (d.report_id) } " (duplicate)" } }
+            }
+            @if !r.warnings.is_empty() {
+                p { "Warnings:" }
+                ul { @for w in &r.warnings { li { (w) } } }
+            }
+        }
+    }
+}
+
+/// `GET /referrals/upload`.
+pub async fn form(PageCtx(ctx): PageCtx) -> Response {
+    render(&ctx, &[], None, axum::http::StatusCode::OK)
+}
+
+/// `POST /referrals/upload`.
+pub async fn submit(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    mut multipart: Multipart,
+) -> Response {
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("upload").to_string();
+            match field.bytes().await {
+                Ok(b) => file = Some((file_name, b.to_vec())),
+                Err(_) => {
+                    return render(
+                        &ctx,
+                        &["The file could not be read (it may be over 64 MiB).".into()],
+                        None,
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    );
+                }
+            }
+        } else if let Ok(text) = field.text().await {
+            fields.insert(name, text);
+        }
+    }
+    if let Some(r) =
+        super::csrf_rejection(&ctx, fields.get("csrf").map(String::as_str).unwrap_or(""))
+    {
+        return r;
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return render(
+            &ctx,
+            &["Choose a file to import.".into()],
+            None,
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    };
+    let v = |k: &str| {
+        fields
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let xml = file_name.ends_with(".xml")
+        || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    let result = async {
+        let form = if xml {
+            let received_at = match v("received_at") {
+                Some(t) => super::referral::parse_london_pub(&t)?,
+                None => jiff::Timestamp::now(),
+            };
+            Form::Xml(intake::BareOptions {
+                source: v("source").unwrap_or_else(|| "NCA".into()),
+                received_at,
+                borough: v("borough"),
+                package_ref: None,
+                report_id: v("report_id"),
+            })
+        } else {
+            Form::Json
+        };
+        crate::referral_ops::import_package(
+            &state,
+            &ctx,
+            form,
+            Some(file_name.clone()),
+            std::io::Cursor::new(bytes),
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(r) => render(&ctx, &[], Some(&r), axum::http::StatusCode::OK),
+        Err(AppError::Invalid {
+            message, location, ..
+        }) => {
+            let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
+            let msg = format!("{file_name}{at}: {message}. Nothing from this file was imported.");
+            render(
+                &ctx,
+                &[msg],
+                None,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => super::error_page(Some(&ctx), e),
+    }
+}
