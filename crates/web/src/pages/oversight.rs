@@ -52,7 +52,7 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
             table.figures {
                 thead { tr {
                     th scope="col" { "BCU" } th scope="col" { "Received" } th scope="col" { "Open" } th scope="col" { "Overdue now" }
-                    th scope="col" { "Target met" } th scope="col" { "Target missed" } th scope="col" { "Closed" }
+                    th scope="col" { "Target met" } th scope="col" { "Target missed" } th scope="col" { "Closed" } th scope="col" { "Risk levels overridden" }
                 } }
                 tbody {
                     @for f in &figs {
