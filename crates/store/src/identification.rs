@@ -309,3 +309,65 @@ impl Store {
             .bind(referral.to_string()).fetch_all(p).await)?)
     }
 }
+
+/// A report or package exactly as received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Original {
+    /// `application/xml` or `application/json`.
+    pub content_type: String,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// File name to offer.
+    pub file_name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Store {
+    /// The report behind a referral, exactly as received.
+    pub async fn report_original(
+        &self,
+        referral: ReferralId,
+    ) -> Result<Option<Original>, StoreError> {
+        let row: Option<(String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT format, sha256, content FROM report_originals WHERE referral_id = $1")
+            .bind(referral.to_string()).fetch_optional(p).await)?;
+        Ok(row.map(|(format, sha256, content)| Original {
+            content_type: if format == "xml" {
+                "application/xml".into()
+            } else {
+                "application/json".into()
+            },
+            file_name: format!("report-{referral}.{format}"),
+            sha256,
+            bytes: content.into_bytes(),
+        }))
+    }
+
+    /// The whole package a referral arrived in, exactly as received.
+    pub async fn package_original(
+        &self,
+        referral: ReferralId,
+    ) -> Result<Option<Original>, StoreError> {
+        let row: Option<(String, String, String, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT k.id, k.content_type, k.sha256, k.file_name FROM referrals r JOIN packages k ON k.id = r.package_id WHERE r.id = $1")
+            .bind(referral.to_string()).fetch_optional(p).await)?;
+        let Some((id, content_type, sha256, file_name)) = row else {
+            return Ok(None);
+        };
+        let chunks: Vec<Vec<u8>> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT bytes FROM package_chunks WHERE package_id = $1 ORDER BY seq")
+            .bind(&id).fetch_all(p).await)?;
+        let ext = if content_type.contains("xml") {
+            "xml"
+        } else {
+            "json"
+        };
+        Ok(Some(Original {
+            file_name: file_name.unwrap_or_else(|| format!("package-{id}.{ext}")),
+            content_type,
+            sha256,
+            bytes: chunks.concat(),
+        }))
+    }
+}

@@ -18,7 +18,7 @@ mod users;
 
 pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;
-pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow};
+pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{IdentifierRow, ImportTx, LinkOutcome, PackageRecord};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,

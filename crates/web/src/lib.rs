@@ -11,6 +11,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod import;
+pub mod originals;
 pub mod pages;
 mod referral_ops;
 pub mod triage_ops;

@@ -43,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals/{id}/corroboration", get(triage::corroboration))
         .route("/subjects/{id}", get(subjects::one))
         .route("/links/{id}/decision", post(subjects::decision))
+        .route(
+            "/referrals/{id}/original",
+            get(crate::originals::api_report),
+        )
+        .route(
+            "/referrals/{id}/package",
+            get(crate::originals::api_package),
+        )
         .route("/audit", get(audit::list))
         .route("/stats", get(audit::stats))
         .route("/users", get(users::list).post(users::create))

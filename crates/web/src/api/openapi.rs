@@ -95,6 +95,8 @@ pub fn spec() -> Value {
             "/referrals/{id}/allocation": step("Allocate to an officer of the BCU", "Allocate"),
             "/referrals/{id}/enforcement": step("Record an enforcement action", "Enforce"),
             "/referrals/{id}/outcome": step("Record the Home Office outcome with its rationale", "Outcome"),
+            "/referrals/{id}/original": with_id(json!({"get": {"summary": "The report exactly as received (a logged disclosure); its SHA-256 in X-Content-SHA256", "tags": ["referrals"], "responses": {"200": {"description": "The XML or JSON as received"}, "404": {"$ref": "#/components/responses/Error"}}}})),
+            "/referrals/{id}/package": with_id(json!({"get": {"summary": "The whole package the report arrived in, exactly as received (a logged disclosure)", "tags": ["referrals"], "responses": {"200": {"description": "The package as received"}, "404": {"$ref": "#/components/responses/Error"}}}})),
             "/referrals/{id}/instrument": with_id(json!({"get": op("The risk instrument, the answers the referral already gives, and past assessments", "triage", None, "200")})),
             "/referrals/{id}/assessment": step("Complete the risk instrument: `{answers: {question: value}, version}`; a level only when every question is answered", "Assessment"),
             "/referrals/{id}/assessment/decision": step("A supervisor signs off the latest assessment or overrides its level with a reason", "Decision"),

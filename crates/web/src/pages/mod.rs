@@ -40,6 +40,14 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/referrals/{id}", get(referral::page))
+        .route(
+            "/referrals/{id}/original",
+            get(crate::originals::page_report),
+        )
+        .route(
+            "/referrals/{id}/package",
+            get(crate::originals::page_package),
+        )
         .route("/referrals/{id}/{step}", post(referral::step))
         .route("/subjects/{id}", get(subject::page))
         .route("/links/{id}/decision", post(subject::decision))

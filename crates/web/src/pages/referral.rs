@@ -98,6 +98,12 @@ async fn render(
                 div { span.label { "Status" } (r.status.label()) }
             }
             h2 { "Details" }
+        p {
+            a href={"/referrals/" (r.id) "/original"} { "Download the report as received" }
+            " · "
+            a href={"/referrals/" (r.id) "/package"} { "Download the whole package as received" }
+            span.muted { " (each download is recorded as a disclosure)" }
+        }
             dl.details {
                 dt { "Received" } dd { (domain::time::display(r.received_at)) }
                 dt { "Source and package" } dd { (r.source) @if let Some(p) = &r.package_ref { ", package " (p) } }

@@ -439,3 +439,56 @@ stories!(
     the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supervisor_signs_it_off,
     a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_is_refused_by_name,
 );
+
+mod originals {
+    use super::{post_xml, report_xml};
+    use reqwest::StatusCode;
+
+    #[tokio::test]
+    async fn the_report_and_package_download_byte_for_byte_as_a_logged_disclosure_only_in_scope() {
+        let app = crate::harness::spawn(crate::harness::sqlite().await).await;
+        let central = app.token("central").await;
+        let xml = report_xml("dl@example.com", "2019-03-31T00:30:00-05:00");
+        let (_, body) = post_xml(&app, &central, &xml, "borough=Camden&report_id=DL-1").await;
+        let id = body["imported"][0]["id"].as_str().unwrap().to_string();
+        let http = reqwest::Client::new();
+        for which in ["original", "package"] {
+            let res = http
+                .get(app.url(&format!("/api/v1/referrals/{id}/{which}")))
+                .bearer_auth(&central)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            let sha = res.headers()["x-content-sha256"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let bytes = res.bytes().await.unwrap();
+            assert_eq!(
+                std::str::from_utf8(&bytes).unwrap(),
+                if which == "package" {
+                    xml.as_str()
+                } else {
+                    &xml[xml.find("<report>").unwrap()..]
+                },
+                "the {which} exactly as received"
+            );
+            assert_eq!(sha, intake::sha256_hex(&bytes));
+        }
+        assert!(
+            app.log_for(&id)
+                .await
+                .iter()
+                .any(|e| e.action == "disclosure" && e.outcome == "allowed")
+        );
+        let outsider = app.token("inv.cw").await;
+        let res = http
+            .get(app.url(&format!("/api/v1/referrals/{id}/original")))
+            .bearer_auth(&outsider)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+}
