@@ -120,3 +120,18 @@ impl Store {
         }
     }
 }
+
+impl Store {
+    /// How many referrals of the same subject were received before this one.
+    pub async fn earlier_referrals_of_subject(
+        &self,
+        referral: &domain::Referral,
+    ) -> Result<i64, StoreError> {
+        let Some(subject) = &referral.subject_id else {
+            return Ok(0);
+        };
+        Ok(on_pool!(self, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM referrals WHERE subject_id = $1 AND id <> $2 AND received_at < $3")
+            .bind(subject).bind(referral.id.to_string()).bind(ms(referral.received_at)).fetch_one(p).await)?)
+    }
+}

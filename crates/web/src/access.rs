@@ -93,6 +93,20 @@ pub async fn require(
     require_justification(state, ctx, kind, "-", detail).await
 }
 
+/// Open a referral for a change that the store logs itself, in the same transaction as the change (an
+/// alteration, a data request's disclosure, a link's combination): only a refusal is logged here, so an
+/// allowed change is logged once, and a change refused later (by a rule) is not logged as done.
+pub async fn open_referral_to_change(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: Action,
+    kind: Processing,
+    detail: &str,
+) -> Result<Referral, AppError> {
+    open(state, ctx, id, action, kind, detail, false).await
+}
+
 /// Open a referral for `action`. Consultations and disclosures are logged here as allowed; alterations are
 /// logged by the store in the same transaction as the change.
 pub async fn open_referral(
@@ -102,6 +116,27 @@ pub async fn open_referral(
     action: Action,
     kind: Processing,
     detail: &str,
+) -> Result<Referral, AppError> {
+    open(
+        state,
+        ctx,
+        id,
+        action,
+        kind,
+        detail,
+        kind != Processing::Alteration,
+    )
+    .await
+}
+
+async fn open(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    action: Action,
+    kind: Processing,
+    detail: &str,
+    log_allowed: bool,
 ) -> Result<Referral, AppError> {
     let found = match id.parse::<ReferralId>() {
         Ok(rid) => state.store.referral(rid).await?,
@@ -124,7 +159,7 @@ pub async fn open_referral(
         return Err(AppError::NotFound);
     };
     require_justification(state, ctx, kind, id, detail).await?;
-    if kind != Processing::Alteration {
+    if log_allowed {
         log(
             state,
             ctx,

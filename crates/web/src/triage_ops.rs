@@ -59,10 +59,7 @@ pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFact
         victim_under_13,
         possible_self_production: self_production.then_some(true),
         prior_reports: (prior > 0).then_some(prior),
-        prior_referrals: r
-            .subject_id
-            .as_ref()
-            .map(|_| r.linked_open as u32)
+        prior_referrals: Some(state.store.earlier_referrals_of_subject(r).await? as u32)
             .filter(|n| *n > 0),
     })
 }
@@ -121,7 +118,7 @@ pub async fn assess_with_instrument(
         .evaluate(&answers)
         .map_err(|e| invalid("assessment.invalid", e))?;
     let (level, reasons) = match &evaluation {
-        Evaluation::Complete { level, reasons, .. } => (*level, reasons.join("; ")),
+        Evaluation::Complete { level, reasons, .. } => (*level, reasons.join(" ")),
         Evaluation::Incomplete { missing } => {
             let names: Vec<&str> = missing.iter().map(|q| q.as_str()).collect();
             return Err(AppError::Invalid {
@@ -222,7 +219,7 @@ pub async fn request_cd(
     ip_event_id: &str,
     provider: &str,
 ) -> Result<store::CdRequest, AppError> {
-    let r = open_referral(
+    let r = crate::access::open_referral_to_change(
         state,
         ctx,
         id,
@@ -266,7 +263,7 @@ pub async fn answer_cd(
     subscriber: &str,
     address: &str,
 ) -> Result<store::CdRequest, AppError> {
-    let r = open_referral(
+    let r = crate::access::open_referral_to_change(
         state,
         ctx,
         id,
@@ -310,7 +307,7 @@ pub async fn corroborate(
     method: &str,
     detail: &str,
 ) -> Result<(), AppError> {
-    let r = open_referral(
+    let r = crate::access::open_referral_to_change(
         state,
         ctx,
         id,

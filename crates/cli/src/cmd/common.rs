@@ -35,7 +35,6 @@ impl DataArgs {
                 format!("failed to create data folder {}", self.data_dir.display())
             })?;
         }
-        let key = read_or_create_key(&self.key_path(), create)?;
         let location = Location::resolve(self.database_url.as_deref(), &self.data_dir)?;
         if let Location::SqliteFile(path) = &location
             && !create
@@ -46,6 +45,7 @@ impl DataArgs {
                 path.display()
             );
         }
+        let key = read_or_create_key(&self.key_path(), create)?;
         Store::open(&location, key)
             .await
             .with_context(|| format!("failed to open the database ({})", describe(&location)))

@@ -47,6 +47,10 @@ enum BcuCommand {
         /// A borough it covers (repeat for each).
         #[arg(long = "borough")]
         boroughs: Vec<String>,
+        /// From when the BCU covers them (RFC 3339); referrals received earlier route elsewhere. Default:
+        /// always, so older referrals imported later still route here.
+        #[arg(long, default_value = "1970-01-01T00:00:00Z")]
+        valid_from: jiff::Timestamp,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -73,6 +77,7 @@ pub fn exec_bcu(args: BcuArgs) -> anyhow::Result<()> {
         force,
         name,
         boroughs,
+        valid_from,
         data,
     } = args.command;
     common::runtime()?.block_on(async {
@@ -87,13 +92,7 @@ pub fn exec_bcu(args: BcuArgs) -> anyhow::Result<()> {
             .filter(|b| !b.is_empty())
             .collect();
         store
-            .create_bcu(
-                force_id,
-                code.trim(),
-                name.trim(),
-                &names,
-                jiff::Timestamp::now(),
-            )
+            .create_bcu(force_id, code.trim(), name.trim(), &names, valid_from)
             .await
             .with_context(|| format!("could not add BCU '{code}' to {force}"))?;
         println!(

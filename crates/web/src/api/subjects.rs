@@ -4,7 +4,7 @@
 //! exactly as if it did not exist. Deciding a link needs `AssessRisk` on its referral.
 
 use crate::AppState;
-use crate::access::{self, open_referral};
+use crate::access;
 use crate::auth::{ApiCtx, Ctx};
 use crate::error::AppError;
 use axum::Json;
@@ -142,7 +142,7 @@ pub async fn decide_link(
         .await?;
         return Err(AppError::NotFound);
     };
-    open_referral(
+    crate::access::open_referral_to_change(
         state,
         ctx,
         &link.referral_id.to_string(),

@@ -75,6 +75,25 @@ async fn render(
     let assessments = state.store.assessments(r.id).await?;
     let answers = crate::triage_ops::prefilled(state, &r).await?;
     let subject = subject_panel::panel(state, ctx, &r).await?;
+    let mut addresses: Vec<String> = requests
+        .iter()
+        .filter_map(|q| q.subscriber_address.clone())
+        .collect();
+    addresses.extend(
+        state
+            .store
+            .corroborations(r.id)
+            .await?
+            .into_iter()
+            .map(|c| c.address),
+    );
+    addresses.sort_by_key(|a| domain::identification::normalise_address(a));
+    addresses.dedup_by_key(|a| domain::identification::normalise_address(a));
+    let mut corroboration = Vec::with_capacity(addresses.len());
+    for a in addresses {
+        let state_of = state.store.corroboration_of(r.id, &a).await?;
+        corroboration.push((a, state_of));
+    }
     let bcus = if r.bcu.is_none() && access::may(ctx, Action::Allocate, &r) {
         state.store.list_bcus(r.force).await?
     } else {
@@ -122,6 +141,7 @@ async fn render(
             }
             (subject)
         (sections::ip_events(ctx, &r, &events, &requests))
+        (sections::corroboration(&corroboration))
         (sections::files(&files))
         (sections::instrument(ctx, &r, &state.config.instrument, &answers, &assessments))
         (forms::actions(ctx, &r, &officers, &bcus, &state.config.nfa))

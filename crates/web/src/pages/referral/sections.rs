@@ -88,6 +88,24 @@ pub fn ip_events(ctx: &Ctx, r: &Referral, events: &[IpEventRow], requests: &[CdR
     }
 }
 
+/// Where each resolved or checked address stands: enforcement there waits until it is corroborated.
+pub fn corroboration(addresses: &[(String, domain::identification::Corroboration)]) -> Markup {
+    html! {
+        h2 #corroboration { "Addresses and corroboration" }
+        @if addresses.is_empty() {
+            p { "No address yet: raise a communications data request from an IP event, or record a check." }
+        } @else {
+            ul.corroboration {
+                @for (a, c) in addresses {
+                    li class={ @if c.is_corroborated() { "ok" } @else { "not-yet" } } {
+                        strong { (a) } ": " (c.describe()) "."
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The files the platform reported: hashes and the platform's flags, never content.
 pub fn files(files: &[FileRow]) -> Markup {
     let flag = |b: Option<bool>| match b {
