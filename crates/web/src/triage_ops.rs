@@ -59,8 +59,11 @@ pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFact
         victim_under_13,
         possible_self_production: self_production.then_some(true),
         prior_reports: (prior > 0).then_some(prior),
-        prior_referrals: Some(state.store.earlier_referrals_of_subject(r).await? as u32)
-            .filter(|n| *n > 0),
+        prior_referrals: match r.subject_id {
+            // Linked referrals make the count a known fact, zero included.
+            Some(_) => Some(state.store.earlier_referrals_of_subject(r).await? as u32),
+            None => None,
+        },
     })
 }
 
