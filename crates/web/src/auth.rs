@@ -156,6 +156,18 @@ pub struct Ctx {
     pub justification: Option<String>,
 }
 
+impl Ctx {
+    /// This user as the actor of a change, for the timeline and the access log.
+    pub fn actor(&self) -> store::Actor {
+        store::Actor {
+            user: Some(self.user.id),
+            username: self.user.username.clone(),
+            display_name: self.user.display_name.clone(),
+            justification: self.justification.clone(),
+        }
+    }
+}
+
 fn header(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers

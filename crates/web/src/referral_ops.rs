@@ -11,16 +11,7 @@ use domain::{
     TransitionError, referral as rules,
 };
 use jiff::Timestamp;
-use store::{Actor, ReferralChange};
-
-fn actor(ctx: &Ctx) -> Actor {
-    Actor {
-        user: Some(ctx.user.id),
-        username: ctx.user.username.clone(),
-        display_name: ctx.user.display_name.clone(),
-        justification: ctx.justification.clone(),
-    }
-}
+use store::ReferralChange;
 
 fn rule(e: TransitionError) -> AppError {
     AppError::invalid("referral.invalid_step", capitalise(&e.to_string()))
@@ -42,7 +33,7 @@ async fn apply(
 ) -> Result<Referral, AppError> {
     Ok(state
         .store
-        .update_referral(r.id, version, &change, &actor(ctx))
+        .update_referral(r.id, version, &change, &ctx.actor())
         .await?)
 }
 
@@ -333,7 +324,7 @@ pub async fn import_package<R: std::io::Read + Send + 'static>(
     .await?;
     let req = crate::import::ImportRequest {
         force: ctx.user.force,
-        actor: actor(ctx),
+        actor: ctx.actor(),
         principal: Some(ctx.user.principal()),
         form,
         file_name,

@@ -11,16 +11,7 @@ use domain::instrument::{
     AnswerValue, Answers, Evaluation, PrefillFacts, override_level, sign_off,
 };
 use domain::{Action, Clock, Referral, RiskLevel, referral as rules};
-use store::{Actor, InstrumentAssessment, ReferralChange};
-
-pub(crate) fn actor(ctx: &Ctx) -> Actor {
-    Actor {
-        user: Some(ctx.user.id),
-        username: ctx.user.username.clone(),
-        display_name: ctx.user.display_name.clone(),
-        justification: ctx.justification.clone(),
-    }
-}
+use store::{InstrumentAssessment, ReferralChange};
 
 fn invalid(code: &'static str, e: impl std::fmt::Display) -> AppError {
     let text = e.to_string();
@@ -152,7 +143,7 @@ pub async fn assess_with_instrument(
     };
     Ok(state
         .store
-        .update_referral(r.id, version, &change, &actor(ctx))
+        .update_referral(r.id, version, &change, &ctx.actor())
         .await?)
 }
 
@@ -210,7 +201,7 @@ pub async fn decide(
     };
     Ok(state
         .store
-        .update_referral(r.id, version, &change, &actor(ctx))
+        .update_referral(r.id, version, &change, &ctx.actor())
         .await?)
 }
 
@@ -244,7 +235,7 @@ pub async fn request_cd(
             r.id,
             ip_event_id.trim(),
             provider.trim(),
-            &actor(ctx),
+            &ctx.actor(),
         )
         .await
         .map_err(|e| match e {
@@ -289,7 +280,7 @@ pub async fn answer_cd(
             request_id.trim(),
             subscriber.trim(),
             address.trim(),
-            &actor(ctx),
+            &ctx.actor(),
         )
         .await
         .map_err(|e| match e {
@@ -333,7 +324,7 @@ pub async fn corroborate(
             address.trim(),
             method.trim(),
             detail.trim(),
-            &actor(ctx),
+            &ctx.actor(),
         )
         .await?)
 }

@@ -13,6 +13,15 @@ use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+/// A JSON request body, or why it could not be read.
+pub(crate) type JsonBody<T> = Result<axum::Json<T>, axum::extract::rejection::JsonRejection>;
+
+/// The body's value, or a 422 saying what is wrong with it.
+pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::AppError> {
+    b.map(|axum::Json(v)| v)
+        .map_err(|e| crate::error::AppError::invalid("request.invalid", e.body_text()))
+}
+
 /// Routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,6 +1,7 @@
 //! Referral endpoints: the queue, one referral, its timeline, creating by package, and each step.
 
 use crate::access::{self, open_referral};
+use crate::api::{JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::AppError;
 use crate::referral_ops as ops;
@@ -218,13 +219,6 @@ pub fn bare_options(q: &XmlQuery) -> Result<intake::BareOptions, AppError> {
         report_id: q.report_id.clone().filter(|s| !s.trim().is_empty()),
     })
 }
-
-fn body<T>(b: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, AppError> {
-    b.map(|Json(v)| v)
-        .map_err(|e| AppError::invalid("request.invalid", e.body_text()))
-}
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 /// Body of `POST /referrals/{id}/risk`.
 #[derive(Deserialize)]

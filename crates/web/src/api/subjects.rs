@@ -13,7 +13,7 @@ use domain::audit::{AccessOutcome, Processing};
 use domain::{Action, Decision, RecordScope, Target, decide};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::{Actor, LinkRow, Subject};
+use store::{LinkRow, Subject};
 
 /// A subject as the user may see it, with the links concerning its visible referrals.
 pub struct VisibleSubject {
@@ -151,12 +151,7 @@ pub async fn decide_link(
         "decide suggested link",
     )
     .await?;
-    let actor = Actor {
-        user: Some(ctx.user.id),
-        username: ctx.user.username.clone(),
-        display_name: ctx.user.display_name.clone(),
-        justification: ctx.justification.clone(),
-    };
+    let actor = ctx.actor();
     Ok(state
         .store
         .decide_link(ctx.user.force, link_id, confirm, reason, &actor)

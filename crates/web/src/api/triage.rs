@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::access::open_referral;
+use crate::api::{JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::AppError;
 use crate::{triage_ops as ops, views};
@@ -14,13 +15,6 @@ use domain::audit::Processing;
 use domain::instrument::{AnswerValue, QuestionKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-fn body<T>(b: JsonBody<T>) -> Result<T, AppError> {
-    b.map(|Json(v)| v)
-        .map_err(|e| AppError::invalid("request.invalid", e.body_text()))
-}
 
 /// The instrument as JSON: steps, questions (kind, options, range, pre-fill source) and thresholds.
 pub fn instrument_json(i: &domain::instrument::Instrument) -> Value {
