@@ -2,13 +2,19 @@
 //! stream in), every report's referral, original, people, identifiers, IP events and files, and the links
 //! to subjects. Dropping an `ImportTx` without `commit` rolls everything back, so a bad report anywhere in
 //! a package leaves nothing behind.
+//!
+//! Reports are written in batches: `add_report` queues a report and, every `BATCH` reports, writes the
+//! queue with one lookup of earlier subjects and one multi-row INSERT per table. Reports of the same batch
+//! see each other exactly as if they had been written one by one (duplicates, links). The access log's
+//! chain head is held here for the whole import and its signed checkpoint written once, at commit.
 
+mod batch;
 mod links;
-mod report;
 
 pub use links::LinkOutcome;
 
 use crate::{Actor, Inserted, NewReferral, Store, StoreError, ms};
+pub(crate) use batch::{Pending, Staged};
 use domain::ForceId;
 use jiff::Timestamp;
 use sqlx::{Postgres, Sqlite, Transaction};
@@ -71,7 +77,34 @@ pub struct ImportTx {
     pub(crate) force: ForceId,
     pub(crate) actor: Actor,
     package: Option<(String, i64, sha2::Sha256, i64)>,
+    /// Reports handed in and not yet linked.
+    pub(crate) pending: Vec<Pending>,
+    /// The last batch linked, its rows not yet written.
+    pub(crate) staged: Option<Staged>,
+    /// The access log's last (sequence, hash), including events this import has written.
+    pub(crate) head: (i64, String),
+    /// Whether this import has written access-log events (so the checkpoint must move at commit).
+    pub(crate) logged: bool,
     _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+/// The page cache an import's SQLite connection uses, in MiB (SQLite's default is 2): the most memory an
+/// import's database pages take, whatever the size of the package.
+pub const IMPORT_CACHE_MIB: i64 = 128;
+
+/// Reports written together: enough to make each statement's round trip cheap per report, few enough
+/// that a batch's rows stay a small, fixed amount of memory.
+pub const BATCH: usize = 256;
+
+/// What became of one report handed to `add_report`.
+#[derive(Clone, Debug)]
+pub struct ReportOutcome {
+    /// The report's id in its source.
+    pub report_id: String,
+    /// A new referral, or the one already stored for the same source and report id.
+    pub inserted: Inserted,
+    /// For a new referral, how it was linked to a subject.
+    pub link: Option<LinkOutcome>,
 }
 
 impl Store {
@@ -81,23 +114,39 @@ impl Store {
         let conn = match &self.backend {
             crate::Backend::Sqlite(p) => {
                 let mut tx = p.begin().await?;
-                // A large package dirties many index pages in one transaction: a 256 MiB page cache keeps them
-                // in memory rather than spilling them to the WAL and reading them back (measured: 1.7x).
-                sqlx::query("PRAGMA cache_size = -262144")
-                    .execute(&mut *tx)
-                    .await?;
+                // A large package dirties many index pages in one transaction: a larger page cache keeps the
+                // hot ones in memory rather than spilling them to the WAL and reading them back, and each
+                // multi-row INSERT's statement journal is kept in memory rather than in a temporary file.
+                // Both are bounded, so memory stays flat however large the package (docs/import.md).
+                let cache = format!("PRAGMA cache_size = -{}", IMPORT_CACHE_MIB * 1024);
+                for pragma in [cache, "PRAGMA temp_store = MEMORY".into()] {
+                    sqlx::query(sqlx::AssertSqlSafe(pragma))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 Conn::Sqlite(tx)
             }
             crate::Backend::Postgres(p) => Conn::Postgres(p.begin().await?),
         };
-        Ok(ImportTx {
+        let mut tx = ImportTx {
             store: self.clone(),
             conn,
             force,
             actor,
             package: None,
+            pending: Vec::with_capacity(BATCH),
+            staged: None,
+            head: (0, crate::audit::GENESIS.to_string()),
+            logged: false,
             _guard: guard,
-        })
+        };
+        let head_sql = self.head_sql();
+        let head: Option<(i64, String)> =
+            on_tx!(tx.conn, c => sqlx::query_as(head_sql).fetch_optional(c).await)?;
+        if let Some(head) = head {
+            tx.head = head;
+        }
+        Ok(tx)
     }
 }
 
@@ -153,30 +202,50 @@ impl ImportTx {
         Ok(())
     }
 
-    /// Store one report as a referral (or find it already stored: a duplicate changes nothing), with its
-    /// original, people, identifiers, IP events and files, and link it to a subject.
+    /// Hand in one report to store as a referral (or to find already stored: a duplicate changes nothing),
+    /// with its original, people, identifiers, IP events and files, linked to a subject. Reports are written
+    /// in batches; this returns what became of those written by this call (none until a batch is full).
     pub async fn add_report(
         &mut self,
-        new: &NewReferral,
-        report: &intake::Report,
-        identifiers: &[IdentifierRow],
-    ) -> Result<(Inserted, Option<LinkOutcome>), StoreError> {
-        let r = &new.referral;
-        let existing: Option<String> = on_tx!(self.conn, c => sqlx::query_scalar(
-            "SELECT id FROM referrals WHERE force_id = $1 AND source = $2 AND report_id = $3")
-            .bind(r.force.to_string()).bind(&r.source).bind(&r.report_id).fetch_optional(c).await)?;
-        if let Some(id) = existing {
-            return Ok((Inserted::Duplicate(crate::rows::parse_id(&id)?), None));
+        new: NewReferral,
+        report: intake::Report,
+        identifiers: Vec<IdentifierRow>,
+    ) -> Result<Vec<ReportOutcome>, StoreError> {
+        self.pending.push(Pending {
+            new,
+            report,
+            identifiers,
+        });
+        if self.pending.len() >= BATCH {
+            batch::flush(self, false).await
+        } else {
+            Ok(vec![])
         }
-        let package = self.package.as_ref().map(|p| p.0.clone());
-        report::insert(self, new, report, identifiers, package).await?;
-        let link = links::link(self, r.id, identifiers, report).await?;
-        Ok((Inserted::Created(r.id), Some(link)))
+    }
+
+    /// Write every report handed in so far; returns what became of those not yet reported on, in the
+    /// order handed in.
+    pub async fn flush(&mut self) -> Result<Vec<ReportOutcome>, StoreError> {
+        batch::flush(self, true).await
     }
 
     /// Finish: fix the package's size and SHA-256, and commit everything.
     pub async fn commit(mut self) -> Result<Option<String>, StoreError> {
         use sha2::Digest;
+        if !self.pending.is_empty() || self.staged.is_some() {
+            return Err(StoreError::Config(format!(
+                "{} reports were handed in but not written: flush before commit",
+                self.pending.len()
+            )));
+        }
+        if self.logged {
+            let (seq, hash) = self.head.clone();
+            let mac = self.store.checkpoint_mac_pub(seq, &hash);
+            on_tx!(self.conn, c => sqlx::query(
+                "INSERT INTO audit_checkpoint (id, seq, hash, mac) VALUES (1, $1, $2, $3)
+                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac")
+                .bind(seq).bind(&hash).bind(mac).execute(c).await.map(|_| ()))?;
+        }
         let mut sha = None;
         if let Some((id, _, hasher, size)) = self.package.take() {
             let hex = crate::audit::hex(&hasher.finalize());
@@ -185,7 +254,13 @@ impl ImportTx {
             sha = Some(hex);
         }
         match self.conn {
-            Conn::Sqlite(tx) => tx.commit().await?,
+            Conn::Sqlite(mut tx) => {
+                // Give the pooled connection back with SQLite's defaults (the pages are written at commit).
+                for pragma in ["PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"] {
+                    sqlx::query(pragma).execute(&mut *tx).await?;
+                }
+                tx.commit().await?
+            }
             Conn::Postgres(tx) => tx.commit().await?,
         }
         Ok(sha)

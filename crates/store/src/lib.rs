@@ -4,6 +4,7 @@
 //! `on_pool!` macro expands each query once per backend so nothing above this crate knows which is in use.
 
 mod audit;
+mod bulk;
 mod error;
 mod identification;
 mod import;
@@ -19,7 +20,10 @@ mod users;
 pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
-pub use import::{IdentifierRow, ImportTx, LinkOutcome, PackageRecord};
+pub use import::{
+    BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome, PackageRecord,
+    ReportOutcome,
+};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
     ReferralPage,

@@ -10,8 +10,9 @@ use intake::BareOptions;
 use intake::json::{PackageLimits, ReadError};
 use intake::model::{PackageHeader, Report};
 use std::io::Read;
+use std::sync::Arc;
 use store::{Actor, Inserted, NewReferral, PackageRecord, Store};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 /// The form of the input.
 #[derive(Clone, Debug)]
@@ -39,19 +40,85 @@ pub struct ImportRequest {
     pub limits: PackageLimits,
     /// Timeliness table (the triage clock).
     pub timeliness: domain::TimelinessTable,
+    /// How many entries each of the result's lists (imported, duplicates, warnings) keeps; the counts are
+    /// always whole. The API keeps every entry (its requests are limited in size); the command line keeps
+    /// a few, so that its memory does not grow with the file.
+    pub list_limit: usize,
 }
 
 /// What an import did.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct ImportResult {
-    /// New referrals.
+    /// New referrals (the first `list_limit` of them).
     pub imported: Vec<ImportedReport>,
-    /// Reports already stored: nothing changed.
+    /// Reports already stored: nothing changed (the first `list_limit`).
     pub duplicates: Vec<ImportedReport>,
-    /// Non-fatal observations (unknown elements, an unknown borough).
+    /// Non-fatal observations (unknown elements, an unknown borough; the first `list_limit`).
     pub warnings: Vec<String>,
     /// The stored package's SHA-256.
     pub package_sha256: Option<String>,
+    /// How many of each, in full.
+    pub counts: ImportCounts,
+}
+
+/// The whole counts of an import, however many entries its lists keep.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    /// New referrals.
+    pub imported: u64,
+    /// Reports already stored.
+    pub duplicates: u64,
+    /// New referrals that joined an existing subject.
+    pub joined_existing_subject: u64,
+    /// New referrals with suggested links waiting for a decision.
+    pub with_suggested_links: u64,
+    /// Warnings.
+    pub warnings: u64,
+}
+
+impl ImportResult {
+    fn warn(&mut self, limit: usize, w: String) {
+        self.counts.warnings += 1;
+        if self.warnings.len() < limit {
+            self.warnings.push(w);
+        }
+    }
+
+    fn record(&mut self, limit: usize, o: store::ReportOutcome) {
+        let link = o.link.as_ref();
+        let entry = |id: domain::ReferralId| ImportedReport {
+            report_id: o.report_id.clone(),
+            id: id.to_string(),
+            subject_id: link.map(|l| l.subject_id.clone()),
+            joined_existing_subject: link.is_some_and(|l| l.joined_existing),
+            suggested_links: link
+                .map(|l| {
+                    l.suggestions
+                        .iter()
+                        .map(|(s, b)| format!("subject {s}: {b}"))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        match o.inserted {
+            Inserted::Created(id) => {
+                self.counts.imported += 1;
+                self.counts.joined_existing_subject +=
+                    u64::from(link.is_some_and(|l| l.joined_existing));
+                self.counts.with_suggested_links +=
+                    u64::from(link.is_some_and(|l| !l.suggestions.is_empty()));
+                if self.imported.len() < limit {
+                    self.imported.push(entry(id));
+                }
+            }
+            Inserted::Duplicate(id) => {
+                self.counts.duplicates += 1;
+                if self.duplicates.len() < limit {
+                    self.duplicates.push(entry(id));
+                }
+            }
+        }
+    }
 }
 
 /// One report of a package and its referral.
@@ -77,13 +144,46 @@ enum Msg {
     Report(Box<(PackageHeader, Report)>),
 }
 
+impl Msg {
+    /// Roughly the memory a message holds: its bytes, or a report's original and the fields parsed from it.
+    fn weight(&self) -> usize {
+        match self {
+            Msg::Bytes(b) => b.len(),
+            Msg::Report(r) => 2 * r.1.original.text.len() + 4096,
+        }
+    }
+}
+
 const CHUNK: usize = 1 << 20;
+
+/// What the parser may have sent and the store not yet taken, in bytes: enough for the parser to run a
+/// whole batch ahead of the store (so that parsing and writing overlap), bounded however large the reports.
+const IN_FLIGHT: usize = 32 << 20;
+
+/// The parser's end of the pipe to the store: each message holds permits for its weight until the store
+/// has taken it, so the memory between the two stays under `IN_FLIGHT`.
+#[derive(Clone)]
+struct Pipe {
+    tx: mpsc::Sender<(Msg, OwnedSemaphorePermit)>,
+    budget: Arc<Semaphore>,
+}
+
+impl Pipe {
+    /// Send from the parser's (blocking) thread; an error means the store has stopped listening.
+    fn send(&self, msg: Msg) -> Result<(), ()> {
+        let weight = msg.weight().clamp(1, IN_FLIGHT) as u32;
+        let permit = tokio::runtime::Handle::current()
+            .block_on(Arc::clone(&self.budget).acquire_many_owned(weight))
+            .map_err(|_| ())?;
+        self.tx.blocking_send((msg, permit)).map_err(|_| ())
+    }
+}
 
 /// Copies what the parser reads into 1 MiB messages for the store, so the package is kept as received.
 struct Tee<R> {
     inner: R,
     buf: Vec<u8>,
-    tx: mpsc::Sender<Msg>,
+    tx: Pipe,
 }
 
 impl<R: Read> Read for Tee<R> {
@@ -101,7 +201,7 @@ impl<R> Tee<R> {
     fn flush_chunk(&mut self) -> std::io::Result<()> {
         let chunk = std::mem::take(&mut self.buf);
         self.tx
-            .blocking_send(Msg::Bytes(chunk))
+            .send(Msg::Bytes(chunk))
             .map_err(|_| std::io::Error::other("the import was abandoned"))
     }
 }
@@ -112,7 +212,11 @@ pub async fn import<R: Read + Send + 'static>(
     req: ImportRequest,
     reader: R,
 ) -> Result<ImportResult, AppError> {
-    let (tx, mut rx) = mpsc::channel::<Msg>(16);
+    let (sender, mut rx) = mpsc::channel(4 * store::IMPORT_BATCH);
+    let tx = Pipe {
+        tx: sender,
+        budget: Arc::new(Semaphore::new(IN_FLIGHT)),
+    };
     let form = req.form.clone();
     let limits = req.limits;
     let parser =
@@ -125,8 +229,7 @@ pub async fn import<R: Read + Send + 'static>(
             let warnings = match form {
                 Form::Json => {
                     let sink = |h: &PackageHeader, r: Report| {
-                        tx.blocking_send(Msg::Report(Box::new((h.clone(), r))))
-                            .map_err(|_| ())
+                        tx.send(Msg::Report(Box::new((h.clone(), r))))
                     };
                     match intake::json::read_json_package(
                         std::io::BufReader::new(&mut tee),
@@ -164,7 +267,7 @@ pub async fn import<R: Read + Send + 'static>(
                     let pkg = intake::parse_cybertip_xml(&bytes, &opts)?;
                     for r in pkg.reports {
                         if tx
-                            .blocking_send(Msg::Report(Box::new((pkg.header.clone(), r))))
+                            .send(Msg::Report(Box::new((pkg.header.clone(), r))))
                             .is_err()
                         {
                             return Ok(vec![]);
@@ -184,13 +287,15 @@ pub async fn import<R: Read + Send + 'static>(
     let (txn, mut result) = match (parsed, stored) {
         (Err(e), _) => return Err(invalid(e)),
         (Ok(_), Err(e)) => return Err(e),
-        (Ok(w), Ok((txn, result))) => (
-            txn,
-            ImportResult {
-                warnings: [w, result.warnings.clone()].concat(),
-                ..result
-            },
-        ),
+        (Ok(w), Ok((txn, mut result))) => {
+            // The package's own warnings (known once it is read) come before each report's.
+            result.counts.warnings += w.len() as u64;
+            let mut warnings = w;
+            warnings.append(&mut result.warnings);
+            warnings.truncate(req.list_limit);
+            result.warnings = warnings;
+            (txn, result)
+        }
     };
     result.package_sha256 = txn.commit().await?;
     Ok(result)
@@ -207,7 +312,7 @@ fn invalid(e: intake::IntakeError) -> AppError {
 async fn store_messages(
     store: &Store,
     req: &ImportRequest,
-    rx: &mut mpsc::Receiver<Msg>,
+    rx: &mut mpsc::Receiver<(Msg, OwnedSemaphorePermit)>,
 ) -> Result<(store::ImportTx, ImportResult), AppError> {
     let mut txn = store.begin_import(req.force, req.actor.clone()).await?;
     let content_type = match req.form {
@@ -218,13 +323,17 @@ async fn store_messages(
         .await?;
     let mut result = ImportResult::default();
     let mut routed: Option<(Option<domain::BcuId>, Option<String>)> = None;
-    while let Some(msg) = rx.recv().await {
+    while let Some((msg, _permit)) = rx.recv().await {
         match msg {
             Msg::Bytes(b) => txn.add_bytes(&b).await?,
             Msg::Report(boxed) => {
                 let (header, report) = *boxed;
                 if routed.is_none() {
-                    routed = Some(route(store, req, &header, &mut result.warnings).await?);
+                    let mut warnings = vec![];
+                    routed = Some(route(store, req, &header, &mut warnings).await?);
+                    for w in warnings {
+                        result.warn(req.list_limit, w);
+                    }
                     txn.set_package_header(&PackageRecord {
                         source: header.source.clone(),
                         package_ref: header.package_ref.clone(),
@@ -236,34 +345,18 @@ async fn store_messages(
                 let (bcu, borough) = routed.clone().expect("routed above");
                 let new = new_referral(req, &header, &report, bcu, borough);
                 let idents = identifiers::of(&report);
-                let (inserted, link) = txn.add_report(&new, &report, &idents).await?;
-                result.warnings.extend(
-                    report
-                        .warnings
-                        .iter()
-                        .map(|w| format!("report {}: {w}", report.report_id)),
-                );
-                let entry = |id: domain::ReferralId| ImportedReport {
-                    report_id: report.report_id.clone(),
-                    id: id.to_string(),
-                    subject_id: link.as_ref().map(|l| l.subject_id.clone()),
-                    joined_existing_subject: link.as_ref().is_some_and(|l| l.joined_existing),
-                    suggested_links: link
-                        .as_ref()
-                        .map(|l| {
-                            l.suggestions
-                                .iter()
-                                .map(|(s, b)| format!("subject {s}: {b}"))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                };
-                match inserted {
-                    Inserted::Created(id) => result.imported.push(entry(id)),
-                    Inserted::Duplicate(id) => result.duplicates.push(entry(id)),
+                for w in &report.warnings {
+                    let w = format!("report {}: {w}", report.report_id);
+                    result.warn(req.list_limit, w);
+                }
+                for o in txn.add_report(new, report, idents).await? {
+                    result.record(req.list_limit, o);
                 }
             }
         }
+    }
+    for o in txn.flush().await? {
+        result.record(req.list_limit, o);
     }
     Ok((txn, result))
 }
@@ -339,9 +432,10 @@ fn new_referral(
         },
         &req.timeliness,
     );
+    // The report as received is kept once, as its original (report_originals), not again on the referral.
     NewReferral::fresh(
         referral,
-        r.original.text.clone(),
+        String::new(),
         &req.timeliness.version,
         req.actor.user,
         &req.actor.display_name,

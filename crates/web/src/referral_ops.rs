@@ -330,6 +330,7 @@ pub async fn import_package<R: std::io::Read + Send + 'static>(
         file_name,
         limits: intake::json::PackageLimits::API,
         timeliness: state.config.timeliness.clone(),
+        list_limit: usize::MAX,
     };
     crate::import::import(&state.store, req, reader).await
 }

@@ -117,3 +117,17 @@ pub fn init_logging() {
         .with_writer(std::io::stderr)
         .try_init();
 }
+
+/// A timeliness table from its TOML file, checked (see docs/timeliness.md).
+pub fn timeliness_table(path: &std::path::Path) -> anyhow::Result<domain::TimelinessTable> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read timeliness table {}", path.display()))?;
+    let table: domain::TimelinessTable = toml::from_str(&text)
+        .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+    table
+        .validate()
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+    Ok(table)
+}

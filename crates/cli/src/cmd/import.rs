@@ -24,6 +24,10 @@ pub struct Args {
     /// Report id of a single bare XML report (default: the SHA-256 of the file).
     #[arg(long)]
     report_id: Option<String>,
+    /// Timeliness table for the new referrals' clocks (TOML; see docs/timeliness.md): give the same one
+    /// as `serve`. The built-in defaults when absent.
+    #[arg(long, env = "SAFEGUARD_TIMELINESS")]
+    timeliness: Option<PathBuf>,
     /// The force's code (needed only when the database holds more than one force).
     #[arg(long, env = "SAFEGUARD_FORCE")]
     force: Option<String>,
@@ -68,9 +72,16 @@ fn is_xml(path: &Path) -> anyhow::Result<bool> {
     }
 }
 
+/// Duplicates and warnings printed per file at most (the counts are always whole).
+const LISTED: usize = 100;
+
 /// Import every file; exit non-zero if any failed.
 pub fn exec(args: Args) -> anyhow::Result<()> {
     let files = files(&args.paths)?;
+    let timeliness = match &args.timeliness {
+        Some(path) => common::timeliness_table(path)?,
+        None => domain::TimelinessTable::default(),
+    };
     if args.report_id.is_some() && files.len() != 1 {
         bail!("--report-id names one report, so give exactly one XML file with it");
     }
@@ -120,25 +131,35 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 form,
                 file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
                 limits: intake::json::PackageLimits::CLI,
-                timeliness: domain::TimelinessTable::default(),
+                timeliness: timeliness.clone(),
+                list_limit: LISTED,
             };
             match web::import::import(&store, req, reader).await {
                 Ok(r) => {
-                    let joined = r
-                        .imported
-                        .iter()
-                        .filter(|i| i.joined_existing_subject)
-                        .count();
+                    let c = r.counts;
+                    let mut notes = vec![];
+                    if c.joined_existing_subject > 0 {
+                        notes.push(format!(
+                            "{} joined an existing subject",
+                            c.joined_existing_subject
+                        ));
+                    }
+                    if c.with_suggested_links > 0 {
+                        notes.push(format!(
+                            "{} with suggested links to decide",
+                            c.with_suggested_links
+                        ));
+                    }
                     println!(
                         "{}: {} imported, {} duplicate{}{}",
                         file.display(),
-                        r.imported.len(),
-                        r.duplicates.len(),
-                        if r.duplicates.len() == 1 { "" } else { "s" },
-                        if joined > 0 {
-                            format!(" ({joined} joined an existing subject)")
-                        } else {
+                        c.imported,
+                        c.duplicates,
+                        if c.duplicates == 1 { "" } else { "s" },
+                        if notes.is_empty() {
                             String::new()
+                        } else {
+                            format!(" ({})", notes.join(", "))
                         }
                     );
                     for d in &r.duplicates {
@@ -147,8 +168,20 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                             d.report_id, d.id
                         );
                     }
+                    if c.duplicates > r.duplicates.len() as u64 {
+                        println!(
+                            "  … and {} more duplicates",
+                            c.duplicates - r.duplicates.len() as u64
+                        );
+                    }
                     for w in &r.warnings {
                         println!("  warning: {w}");
+                    }
+                    if c.warnings > r.warnings.len() as u64 {
+                        println!(
+                            "  … and {} more warnings",
+                            c.warnings - r.warnings.len() as u64
+                        );
                     }
                 }
                 Err(e) => {

@@ -46,14 +46,7 @@ impl ServeArgs {
             ..Default::default()
         };
         if let Some(path) = &self.timeliness {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("failed to read timeliness table {}", path.display()))?;
-            cfg.timeliness = toml::from_str(&text)
-                .with_context(|| format!("invalid timeliness table {}", path.display()))?;
-            cfg.timeliness
-                .validate()
-                .map_err(anyhow::Error::msg)
-                .with_context(|| format!("invalid timeliness table {}", path.display()))?;
+            cfg.timeliness = common::timeliness_table(path)?;
         }
         if let Some(path) = &self.instrument {
             let text = std::fs::read_to_string(path)

@@ -1,5 +1,6 @@
 //! The referral row: its columns, the SQL that reads and writes it, and conversion to `domain::Referral`.
 
+use crate::bulk::Rows;
 use crate::rows::{parse_id, parse_opt};
 use crate::{StoreError, ts};
 use domain::{Clock, Referral, TimelineEntry, UserId};
@@ -83,68 +84,129 @@ pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code
      GROUP BY b.code, b.name
      ORDER BY bcu_name";
 
+/// What a referral row holds beyond `NewReferral`: where an import put it.
+#[derive(Clone, Debug)]
+pub(crate) struct Placement {
+    /// The package it arrived in.
+    pub(crate) package_id: Option<String>,
+    /// The subject it belongs to.
+    pub(crate) subject_id: Option<String>,
+    /// The report's annotations (JSON array).
+    pub(crate) annotations: String,
+    /// Import warnings (JSON array).
+    pub(crate) warnings: String,
+}
+
+impl Default for Placement {
+    fn default() -> Self {
+        Placement {
+            package_id: None,
+            subject_id: None,
+            annotations: "[]".into(),
+            warnings: "[]".into(),
+        }
+    }
+}
+
+/// Rows for the referrals table.
+pub(crate) fn referral_rows() -> Rows {
+    Rows::new(
+        "INSERT INTO referrals (id, force_id, bcu_id, borough, source, package_ref, report_id, received_at,
+            incident_type, incident_at, escalated, escalation_reason, summary, reported_person, report_json,
+            status, risk_level, risk_reason, assessed_at, assessed_by, due_at, clock, clock_version,
+            allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
+            version, created_at, updated_at, package_id, subject_id, annotations, warnings)",
+        36,
+    )
+}
+
+/// Rows for the referral_events table (the timeline).
+pub(crate) fn timeline_rows() -> Rows {
+    Rows::new(
+        "INSERT INTO referral_events (id, referral_id, at, user_id, actor, kind, summary)",
+        7,
+    )
+}
+
+/// Add a referral and its timeline to the rows to write; `now` is its creation time (epoch ms).
+pub(crate) fn push_referral(
+    referrals: &mut Rows,
+    timeline: &mut Rows,
+    new: &NewReferral,
+    placement: Placement,
+    now: i64,
+) {
+    use crate::ms;
+    let r = &new.referral;
+    referrals.push([
+        r.id.to_string().into(),
+        r.force.to_string().into(),
+        r.bcu.map(|b| b.to_string()).into(),
+        (&r.borough).into(),
+        (&r.source).into(),
+        (&r.package_ref).into(),
+        (&r.report_id).into(),
+        ms(r.received_at).into(),
+        (&r.incident_type).into(),
+        r.incident_at.map(ms).into(),
+        r.escalated.into(),
+        (&r.escalation_reason).into(),
+        (&r.summary).into(),
+        serde_json::to_string(&r.reported_person)
+            .expect("a person serialises")
+            .into(),
+        (&new.report_json).into(),
+        r.status.as_str().into(),
+        r.risk_level.map(|l| l.as_str()).into(),
+        (&r.risk_reason).into(),
+        new.assessed.map(|(at, _)| ms(at)).into(),
+        new.assessed.map(|(_, by)| by.to_string()).into(),
+        ms(r.due_at).into(),
+        crate::referrals::clock_str(r.clock).into(),
+        (&new.clock_version).into(),
+        r.allocated_to.map(|u| u.to_string()).into(),
+        new.allocated_at.map(ms).into(),
+        r.first_enforcement_at.map(ms).into(),
+        r.outcome.map(|c| c.to_string()).into(),
+        (&r.outcome_rationale).into(),
+        r.closed_at.map(ms).into(),
+        1i64.into(),
+        now.into(),
+        now.into(),
+        placement.package_id.into(),
+        placement.subject_id.into(),
+        placement.annotations.into(),
+        placement.warnings.into(),
+    ]);
+    for t in &new.timeline {
+        timeline.push([
+            uuid::Uuid::now_v7().to_string().into(),
+            r.id.to_string().into(),
+            ms(t.at).into(),
+            t.user.map(|u| u.to_string()).into(),
+            (&t.actor).into(),
+            (&t.kind).into(),
+            (&t.summary).into(),
+        ]);
+    }
+}
+
 /// Insert a full referral row and its timeline on a connection inside a transaction.
 macro_rules! insert {
     ($conn:expr, $new:expr) => {{
-        let new: &$crate::NewReferral = $new;
-        let r = &new.referral;
-        let now = $crate::ms(jiff::Timestamp::now());
-        sqlx::query(
-            "INSERT INTO referrals (id, force_id, bcu_id, borough, source, package_ref, report_id, received_at,
-                incident_type, incident_at, escalated, escalation_reason, summary, reported_person, report_json,
-                status, risk_level, risk_reason, assessed_at, assessed_by, due_at, clock, clock_version,
-                allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
-                version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                $21, $22, $23, $24, $25, $26, $27, $28, $29, 1, $30, $30)",
-        )
-        .bind(r.id.to_string())
-        .bind(r.force.to_string())
-        .bind(r.bcu.map(|b| b.to_string()))
-        .bind(&r.borough)
-        .bind(&r.source)
-        .bind(&r.package_ref)
-        .bind(&r.report_id)
-        .bind($crate::ms(r.received_at))
-        .bind(&r.incident_type)
-        .bind(r.incident_at.map($crate::ms))
-        .bind(r.escalated)
-        .bind(&r.escalation_reason)
-        .bind(&r.summary)
-        .bind(serde_json::to_string(&r.reported_person).expect("a person serialises"))
-        .bind(&new.report_json)
-        .bind(r.status.as_str())
-        .bind(r.risk_level.map(|l| l.as_str()))
-        .bind(&r.risk_reason)
-        .bind(new.assessed.map(|(at, _)| $crate::ms(at)))
-        .bind(new.assessed.map(|(_, by)| by.to_string()))
-        .bind($crate::ms(r.due_at))
-        .bind($crate::referrals::clock_str(r.clock))
-        .bind(&new.clock_version)
-        .bind(r.allocated_to.map(|u| u.to_string()))
-        .bind(new.allocated_at.map($crate::ms))
-        .bind(r.first_enforcement_at.map($crate::ms))
-        .bind(r.outcome.map(|c| c.to_string()))
-        .bind(&r.outcome_rationale)
-        .bind(r.closed_at.map($crate::ms))
-        .bind(now)
-        .execute(&mut *$conn)
-        .await?;
-        for t in &new.timeline {
-            sqlx::query(
-                "INSERT INTO referral_events (id, referral_id, at, user_id, actor, kind, summary)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(r.id.to_string())
-            .bind($crate::ms(t.at))
-            .bind(t.user.map(|u| u.to_string()))
-            .bind(&t.actor)
-            .bind(&t.kind)
-            .bind(&t.summary)
-            .execute(&mut *$conn)
-            .await?;
-        }
+        let (mut referrals, mut timeline) = (
+            $crate::referrals::row::referral_rows(),
+            $crate::referrals::row::timeline_rows(),
+        );
+        $crate::referrals::row::push_referral(
+            &mut referrals,
+            &mut timeline,
+            $new,
+            Default::default(),
+            $crate::ms(jiff::Timestamp::now()),
+        );
+        $crate::bulk::write_rows!($conn, referrals);
+        $crate::bulk::write_rows!($conn, timeline);
     }};
 }
 pub(crate) use insert;

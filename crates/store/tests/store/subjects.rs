@@ -45,12 +45,19 @@ async fn import(
         .remove(0);
     let new = referral(f.id, Some(f.cn), report_id, "2026-01-10T09:00:00Z");
     let mut tx = store.begin_import(f.id, actor(&f.inv_cn)).await.unwrap();
-    let (inserted, link) = tx.add_report(&new, &report, idents).await.unwrap();
+    assert!(
+        tx.add_report(new, report, idents.to_vec())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut written = tx.flush().await.unwrap();
     tx.commit().await.unwrap();
-    let Inserted::Created(id) = inserted else {
+    let outcome = written.pop().expect("the report is written on flush");
+    let Inserted::Created(id) = outcome.inserted else {
         panic!("created")
     };
-    (id, link.unwrap())
+    (id, outcome.link.unwrap())
 }
 
 async fn two_reports_with_the_same_email_are_one_subject_listing_both_and_the_shared_email(
@@ -274,7 +281,80 @@ async fn a_file_hash_seen_with_five_different_subjects_is_flagged_likely_viral(s
     );
 }
 
+/// Reports handed to one import across a batch boundary: a report repeating one of the batch just staged
+/// (not yet written) and one repeating a report earlier in its own batch are duplicates of those, and an
+/// email shared across the boundary joins one subject, as if each report had been written on its own.
+async fn repeats_and_shared_emails_across_a_batch_boundary_are_found_before_the_rows_are_written(
+    store: Store,
+) {
+    let f = force(&store).await;
+    let batch = store::IMPORT_BATCH;
+    let mut tx = store.begin_import(f.id, actor(&f.inv_cn)).await.unwrap();
+    let mut outcomes = vec![];
+    let mut handed = vec![];
+    for k in 0..batch + 6 {
+        let id = match k {
+            k if k == batch + 2 => format!("R-{}", batch - 1),
+            k if k == batch + 3 => format!("R-{}", batch + 1),
+            k => format!("R-{k}"),
+        };
+        let email = if k == batch - 1 || k == batch + 4 {
+            "boundary@example.com".to_string()
+        } else {
+            format!("p{k}@example.com")
+        };
+        let xml = report_xml(
+            &format!(
+                "<personOrUserReportedPerson><email>{email}</email></personOrUserReportedPerson>"
+            ),
+            "",
+        );
+        let opts = intake::BareOptions {
+            source: "NCA".into(),
+            received_at: "2026-01-10T09:00:00Z".parse().unwrap(),
+            report_id: Some(id.clone()),
+            ..Default::default()
+        };
+        let report = intake::parse_cybertip_xml(xml.as_bytes(), &opts)
+            .unwrap()
+            .reports
+            .remove(0);
+        let new = referral(f.id, Some(f.cn), &id, "2026-01-10T09:00:00Z");
+        handed.push(new.referral.id);
+        let idents = vec![ident("reported", "email", &email)];
+        outcomes.extend(tx.add_report(new, report, idents).await.unwrap());
+    }
+    outcomes.extend(tx.flush().await.unwrap());
+    tx.commit().await.unwrap();
+
+    assert_eq!(
+        outcomes.len(),
+        batch + 6,
+        "every report is answered for, in order"
+    );
+    assert_eq!(
+        outcomes[batch + 2].inserted,
+        Inserted::Duplicate(handed[batch - 1])
+    );
+    assert_eq!(
+        outcomes[batch + 3].inserted,
+        Inserted::Duplicate(handed[batch + 1])
+    );
+    let subject = |k: usize| outcomes[k].link.as_ref().unwrap().subject_id.clone();
+    assert_eq!(subject(batch + 4), subject(batch - 1));
+    assert!(outcomes[batch + 4].link.as_ref().unwrap().joined_existing);
+    assert_ne!(subject(batch + 5), subject(batch - 1));
+    let stored = store
+        .subject(f.id, &subject(batch - 1))
+        .await
+        .unwrap()
+        .expect("the subject is stored");
+    assert_eq!(stored.referrals.len(), 2);
+    assert!(store.verify_audit().await.unwrap().is_intact());
+}
+
 stories!(
+    repeats_and_shared_emails_across_a_batch_boundary_are_found_before_the_rows_are_written,
     two_reports_with_the_same_email_are_one_subject_listing_both_and_the_shared_email,
     a_victims_email_shared_with_a_reported_person_never_links,
     a_confirmed_suggestion_moves_the_referral_and_is_logged_as_a_combination,

@@ -42,19 +42,34 @@ fn render(
     (status, Html(body.into_string())).into_response()
 }
 
+/// Reports and warnings listed on the page at most; the counts above them are always whole.
+const SHOWN: usize = 200;
+
 fn summary(r: &ImportResult) -> Markup {
+    let c = &r.counts;
+    let more = |listed: usize, total: u64| total.saturating_sub(listed.min(SHOWN) as u64);
     html! {
         div.notice role="status" {
-            p { strong { (r.imported.len()) " imported" } ", " (r.duplicates.len()) " already held (duplicates, unchanged)." }
+            p {
+                strong { (c.imported) " imported" } ", " (c.duplicates) " already held (duplicates, unchanged)"
+                @if c.joined_existing_subject > 0 { "; " (c.joined_existing_subject) " joined an existing subject" }
+                @if c.with_suggested_links > 0 { "; " (c.with_suggested_links) " with suggested links to decide" }
+                "."
+            }
             ul {
-                @for i in &r.imported {
+                @for i in r.imported.iter().take(SHOWN) {
                     li { a href={"/referrals/" (i.id)} { "Report " (i.report_id) } @if i.joined_existing_subject { " — joins an existing subject" } }
                 }
-                @for d in &r.duplicates { li { a href={"/referrals/" (d.id)} { "Report " (d.report_id) } " (duplicate)" } }
+                @if more(r.imported.len(), c.imported) > 0 { li { "… and " (more(r.imported.len(), c.imported)) " more on the queue" } }
+                @for d in r.duplicates.iter().take(SHOWN) { li { a href={"/referrals/" (d.id)} { "Report " (d.report_id) } " (duplicate)" } }
+                @if more(r.duplicates.len(), c.duplicates) > 0 { li { "… and " (more(r.duplicates.len(), c.duplicates)) " more duplicates" } }
             }
-            @if !r.warnings.is_empty() {
+            @if c.warnings > 0 {
                 p { "Warnings:" }
-                ul { @for w in &r.warnings { li { (w) } } }
+                ul {
+                    @for w in r.warnings.iter().take(SHOWN) { li { (w) } }
+                    @if more(r.warnings.len(), c.warnings) > 0 { li { "… and " (more(r.warnings.len(), c.warnings)) " more" } }
+                }
             }
         }
     }

@@ -355,7 +355,130 @@ async fn a_subject_whose_referrals_are_all_in_another_bcu_is_not_found_for_inv_c
     );
 }
 
+/// A report of a package of many, with its own email (or the one given) and, if given, a login from an
+/// address and port at a time.
+fn numbered(k: usize, email: Option<&str>, login: Option<(&str, &str)>) -> Value {
+    let own = format!("person.{k}@example.com");
+    let ip = login.map_or(String::new(), |(at, address)| {
+        format!(
+            "<ipCaptureEvent><ipAddress>{address}</ipAddress><eventName>Login</eventName>\
+             <dateTime>{at}</dateTime><port>40000</port></ipCaptureEvent>"
+        )
+    });
+    let reported = format!(
+        "<personOrUserReportedPerson><email>{}</email></personOrUserReportedPerson>{ip}",
+        email.unwrap_or(&own)
+    );
+    json!({"report_id": format!("B-{k}"), "cybertip_xml": report(&reported, "")})
+}
+
+async fn a_package_larger_than_a_batch_links_and_finds_duplicates_across_batches_as_one_report_at_a_time_would(
+    app: App,
+) {
+    let batch = store::IMPORT_BATCH;
+    let n = 2 * batch + 100;
+    let mut reports: Vec<Value> = (0..n).map(|k| numbered(k, None, None)).collect();
+    // An email shared by the first batch and the third; by the last report of one batch and the first of
+    // the next; and by two reports of the same batch.
+    for (a, b, email) in [
+        (10, 2 * batch + 20, "far.apart@example.com"),
+        (batch - 1, batch, "either.side@example.com"),
+        (batch + 1, batch + 2, "same.batch@example.com"),
+    ] {
+        reports[a] = numbered(a, Some(email), None);
+        reports[b] = numbered(b, Some(email), None);
+    }
+    // A login from the same address and port two minutes apart, either side of a batch boundary.
+    reports[batch - 2] = numbered(
+        batch - 2,
+        None,
+        Some(("2026-01-01T10:00:00Z", "203.0.113.9")),
+    );
+    reports[batch + 14] = numbered(
+        batch + 14,
+        None,
+        Some(("2026-01-01T10:02:00Z", "203.0.113.9")),
+    );
+    let package = |reports: Vec<Value>| json!({"source": "NCA", "received_at": "2026-01-02T09:00:00Z", "borough": "Camden", "reports": reports});
+    let token = app.token("central").await;
+    // Two of the reports, one in the first batch and one in the second, were imported before.
+    let again = format!("B-{}", batch + 4);
+    let earlier_package = package(vec![reports[5].clone(), reports[batch + 4].clone()]);
+    let (status, before) = app.post(&token, "/api/v1/referrals", earlier_package).await;
+    assert_eq!(status, StatusCode::CREATED, "{before}");
+    let held = |id: &str| {
+        before["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["report_id"] == json!(id))
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (status, body) = app
+        .post(&token, "/api/v1/referrals", package(reports))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["counts"]["imported"], json!(n - 2));
+    assert_eq!(body["counts"]["duplicates"], json!(2));
+    assert_eq!(body["counts"]["joined_existing_subject"], json!(3));
+    let imported = body["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), n - 2, "the API lists every new referral");
+    let entry = |id: String| {
+        imported
+            .iter()
+            .find(|e| e["report_id"] == json!(id))
+            .unwrap_or_else(|| panic!("{id} imported"))
+            .clone()
+    };
+    for (a, b) in [
+        (10, 2 * batch + 20),
+        (batch - 1, batch),
+        (batch + 1, batch + 2),
+    ] {
+        let (first, second) = (entry(format!("B-{a}")), entry(format!("B-{b}")));
+        assert_eq!(
+            subject_of(&first),
+            subject_of(&second),
+            "B-{a} and B-{b} share an email"
+        );
+        assert_eq!(second["joined_existing_subject"], json!(true));
+    }
+    let (earlier, later) = (
+        entry(format!("B-{}", batch - 2)),
+        entry(format!("B-{}", batch + 14)),
+    );
+    assert_ne!(subject_of(&earlier), subject_of(&later));
+    let suggested = later["suggested_links"].as_array().expect("a suggestion");
+    assert_eq!(suggested.len(), 1, "{later}");
+    assert!(
+        suggested[0].as_str().unwrap().contains(&format!(
+            "subject {}: same IP 203.0.113.9:40000",
+            subject_of(&earlier)
+        )),
+        "{later}"
+    );
+    let duplicates: Vec<(&str, &str)> = body["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["report_id"].as_str().unwrap(), d["id"].as_str().unwrap()))
+        .collect();
+    let (five, other) = (held("B-5"), held(&again));
+    assert_eq!(
+        duplicates,
+        vec![("B-5", five.as_str()), (again.as_str(), other.as_str())]
+    );
+    let check = app.store.verify_audit().await.unwrap();
+    assert!(check.is_intact(), "{check:?}");
+    assert!(
+        check.events >= n as i64,
+        "one collection event per referral at least"
+    );
+}
+
 stories!(
+    a_package_larger_than_a_batch_links_and_finds_duplicates_across_batches_as_one_report_at_a_time_would,
     importing_two_reports_with_the_same_email_puts_both_in_one_subject_shown_by_the_api_and_page,
     a_victims_email_shared_with_a_reported_person_never_links,
     the_same_display_name_only_suggests_and_confirming_with_a_reason_moves_the_referral,

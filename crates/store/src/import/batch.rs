@@ -1,0 +1,392 @@
+//! Writing a batch of reports: which are already stored, how each new one links to a subject, then every
+//! row of every table with one multi-row INSERT per table (split only where the drivers' limits require).
+
+use super::links::{self, Index};
+use super::{IdentifierRow, ImportTx, ReportOutcome, on_tx};
+use crate::bulk::{Rows, V, placeholders, style, write_rows};
+use crate::referrals::row::{Placement, push_referral, referral_rows, timeline_rows};
+use crate::{AuditDraft, Inserted, NewReferral, StoreError, ms};
+use domain::audit::{AccessOutcome, Processing};
+use std::collections::HashMap;
+
+/// A report handed in and not yet written.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub(crate) new: NewReferral,
+    pub(crate) report: intake::Report,
+    pub(crate) identifiers: Vec<IdentifierRow>,
+}
+
+fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Every table an import writes, in the order the foreign keys need.
+#[derive(Debug)]
+struct Writes {
+    subjects: Rows,
+    referrals: Rows,
+    timeline: Rows,
+    originals: Rows,
+    people: Rows,
+    identifiers: Rows,
+    ip_events: Rows,
+    files: Rows,
+    links: Rows,
+    log: Rows,
+}
+
+impl Writes {
+    fn new() -> Self {
+        Writes {
+            subjects: Rows::new("INSERT INTO subjects (id, force_id, created_at)", 3),
+            referrals: referral_rows(),
+            timeline: timeline_rows(),
+            originals: Rows::new(
+                "INSERT INTO report_originals (referral_id, format, sha256, content)",
+                4,
+            ),
+            people: Rows::new("INSERT INTO people (id, referral_id, role, details)", 4),
+            identifiers: Rows::new(
+                "INSERT INTO identifiers (id, force_id, referral_id, role, kind, raw, norm)",
+                7,
+            ),
+            ip_events: Rows::new(
+                "INSERT INTO ip_events (id, force_id, referral_id, seq, address, address_raw, port, event, at,
+                    offset_seconds, raw, possible_proxy)",
+                12,
+            ),
+            files: Rows::new(
+                "INSERT INTO files (id, force_id, referral_id, seq, file_id, file_name, original_file_name, location,
+                    uploaded_at, viewed_by_esp, exif_viewed_by_esp, publicly_available, relevance, annotations,
+                    industry_classification, md5, sha1)",
+                17,
+            ),
+            links: Rows::new(
+                "INSERT INTO subject_links (id, force_id, referral_id, subject_id, strength, status, basis)",
+                7,
+            ),
+            log: Rows::new(
+                "INSERT INTO access_log (seq, at, force_id, user_id, username, action, record_type, record_id,
+                    justification, outcome, detail, prev_hash, hash)",
+                13,
+            ),
+        }
+    }
+
+    async fn write(self, tx: &mut ImportTx) -> Result<(), StoreError> {
+        on_tx!(tx.conn, c => {
+            for rows in [
+                self.subjects, self.referrals, self.timeline, self.originals, self.people, self.identifiers,
+                self.ip_events, self.files, self.links, self.log,
+            ] {
+                write_rows!(c, rows);
+            }
+            Ok::<_, StoreError>(())
+        })
+    }
+}
+
+/// A batch linked and turned into rows, not yet written: the next batch is linked (on another thread)
+/// while these rows are written, and sees this batch through `recent` and `keys` rather than the database.
+#[derive(Debug)]
+pub(crate) struct Staged {
+    writes: Writes,
+    recent: Index,
+    keys: HashMap<(String, String), domain::ReferralId>,
+}
+
+/// What building a batch's rows needs from the import.
+struct Ctx {
+    force: domain::ForceId,
+    actor: crate::Actor,
+    package: Option<String>,
+    head: (i64, String),
+    now: i64,
+}
+
+/// Link the reports handed in so far and stage their rows, writing the batch staged before while they are
+/// linked; with `all`, write everything. Returns what became of each report handed in, in order.
+pub(super) async fn flush(tx: &mut ImportTx, all: bool) -> Result<Vec<ReportOutcome>, StoreError> {
+    let batch = std::mem::take(&mut tx.pending);
+    let mut outcomes = vec![];
+    if !batch.is_empty() {
+        let mut stored = already_stored(tx, &batch).await?;
+        let mut index = Index::lookup(tx, batch.iter()).await?;
+        if let Some(prev) = &tx.staged {
+            stored.extend(prev.keys.iter().map(|(k, v)| (k.clone(), *v)));
+            index.merge(&prev.recent);
+        }
+        let ctx = Ctx {
+            force: tx.force,
+            actor: tx.actor.clone(),
+            package: tx.package.as_ref().map(|p| p.0.clone()),
+            head: tx.head.clone(),
+            now: ms(jiff::Timestamp::now()),
+        };
+        let build = tokio::task::spawn_blocking(move || build(ctx, batch, stored, index));
+        if let Some(prev) = tx.staged.take() {
+            prev.writes.write(tx).await?;
+        }
+        let (staged, built, head) = build
+            .await
+            .map_err(|e| StoreError::Config(format!("linking a batch of reports failed: {e}")))?;
+        tx.logged |= head != tx.head;
+        tx.head = head;
+        tx.staged = Some(staged);
+        outcomes = built;
+    }
+    if all && let Some(prev) = tx.staged.take() {
+        prev.writes.write(tx).await?;
+    }
+    Ok(outcomes)
+}
+
+/// Decide each report of a batch (a duplicate, or new and linked how) and build the rows of the new ones.
+fn build(
+    mut ctx: Ctx,
+    batch: Vec<Pending>,
+    stored: HashMap<(String, String), domain::ReferralId>,
+    mut index: Index,
+) -> (Staged, Vec<ReportOutcome>, (i64, String)) {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut keys: HashMap<(String, String), domain::ReferralId> = HashMap::new();
+    let mut recent = Index::default();
+    let mut w = Writes::new();
+    for p in batch {
+        let r = &p.new.referral;
+        let key = (r.source.clone(), r.report_id.clone());
+        if let Some(id) = stored.get(&key).or_else(|| keys.get(&key)) {
+            outcomes.push(ReportOutcome {
+                report_id: r.report_id.clone(),
+                inserted: Inserted::Duplicate(*id),
+                link: None,
+            });
+            continue;
+        }
+        keys.insert(key, r.id);
+        let link = links::resolve(&index, &p);
+        index.add(&p, &link.subject_id);
+        recent.add(&p, &link.subject_id);
+        if !link.joined_existing {
+            w.subjects.push([
+                (&link.subject_id).into(),
+                ctx.force.to_string().into(),
+                ctx.now.into(),
+            ]);
+        }
+        let (report_id, id) = (r.report_id.clone(), r.id);
+        rows_of(&mut ctx, &mut w, p, &link);
+        outcomes.push(ReportOutcome {
+            report_id,
+            inserted: Inserted::Created(id),
+            link: Some(link),
+        });
+    }
+    let head = ctx.head;
+    (
+        Staged {
+            writes: w,
+            recent,
+            keys,
+        },
+        outcomes,
+        head,
+    )
+}
+
+/// The referrals already stored for the batch's (source, report id) pairs: (source, report id) → id.
+async fn already_stored(
+    tx: &mut ImportTx,
+    batch: &[Pending],
+) -> Result<HashMap<(String, String), domain::ReferralId>, StoreError> {
+    let force = tx.force.to_string();
+    let mut out = HashMap::new();
+    for chunk in batch.chunks(4_000) {
+        let sql = |style| {
+            format!(
+                "WITH q(source, report_id) AS (VALUES {})
+                 SELECT r.source, r.report_id, r.id FROM q CROSS JOIN referrals r
+                 WHERE r.force_id = {} AND r.source = q.source AND r.report_id = q.report_id",
+                placeholders(style, chunk.len(), 2, 1),
+                links::last(style, chunk.len() * 2 + 1)
+            )
+        };
+        let found: Vec<(String, String, String)> = on_tx!(tx.conn, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(chunk.len() == super::BATCH);
+            for p in chunk {
+                q = q.bind(&p.new.referral.source).bind(&p.new.referral.report_id);
+            }
+            q.bind(&force).fetch_all(c).await
+        })?;
+        for (s, r, id) in found {
+            out.insert((s, r), crate::rows::parse_id(&id)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The people of a report, each in its own category, as JSON (names, age, date of birth, addresses …).
+fn people(report: &intake::Report) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    let json = |p: &intake::model::Party| serde_json::to_string(p).expect("a party serialises");
+    let reported = report.reported.iter().map(move |p| ("reported", json(p)));
+    let victims = report.victims.iter().map(move |p| ("victim", json(p)));
+    let recipients = report
+        .intended_recipients
+        .iter()
+        .map(move |p| ("recipient", json(p)));
+    reported.chain(victims).chain(recipients)
+}
+
+fn strings(items: impl Iterator<Item = String>) -> String {
+    serde_json::to_string(&items.collect::<Vec<_>>()).expect("strings serialise")
+}
+
+/// Add one new report's rows: its referral (placed in its package and subject), timeline, original,
+/// people, identifiers, IP events, files, links and access-log events.
+fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome) {
+    let (r, report) = (&p.new.referral, &p.report);
+    let (rid, force, now) = (r.id.to_string(), ctx.force.to_string(), ctx.now);
+    let placement = Placement {
+        package_id: ctx.package.clone(),
+        subject_id: Some(link.subject_id.clone()),
+        annotations: strings(report.annotations.iter().cloned()),
+        warnings: strings(report.warnings.iter().map(|w| w.to_string())),
+    };
+    push_referral(&mut w.referrals, &mut w.timeline, &p.new, placement, now);
+    w.originals.push([
+        (&rid).into(),
+        match report.original.format {
+            intake::model::OriginalFormat::Xml => "xml",
+            intake::model::OriginalFormat::Json => "json",
+        }
+        .into(),
+        (&report.original.sha256).into(),
+        report.original.text.as_str().into(),
+    ]);
+    for (role, details) in people(report) {
+        w.people
+            .push([id().into(), (&rid).into(), role.into(), details.into()]);
+    }
+    for i in &p.identifiers {
+        w.identifiers.push([
+            id().into(),
+            (&force).into(),
+            (&rid).into(),
+            i.role.into(),
+            i.kind.into(),
+            (&i.raw).into(),
+            (&i.norm).into(),
+        ]);
+    }
+    for (seq, e) in links::all_events(report).enumerate() {
+        w.ip_events.push([
+            id().into(),
+            (&force).into(),
+            (&rid).into(),
+            (seq as i64).into(),
+            links::canonical_ip(e.ip).into(),
+            (&e.address).into(),
+            e.port.map(i64::from).into(),
+            e.event.map(|n| n.as_str()).into(),
+            e.time.as_ref().map(|t| ms(t.at)).into(),
+            e.time.as_ref().map(|t| i64::from(t.offset_seconds)).into(),
+            e.time.as_ref().map(|t| t.raw.clone()).into(),
+            e.possible_proxy.into(),
+        ]);
+    }
+    for (seq, f) in report.files.iter().enumerate() {
+        w.files.push([
+            id().into(),
+            (&force).into(),
+            (&rid).into(),
+            (seq as i64).into(),
+            (&f.file_id).into(),
+            (&f.file_name).into(),
+            (&f.original_file_name).into(),
+            (&f.location_of_file).into(),
+            f.uploaded_at.as_ref().map(|t| ms(t.at)).into(),
+            f.viewed_by_esp.into(),
+            f.exif_viewed_by_esp.into(),
+            f.publicly_available.into(),
+            (&f.relevance).into(),
+            strings(f.annotations.iter().cloned()).into(),
+            f.industry_classification.map(|c| c.as_str()).into(),
+            (&f.md5).into(),
+            (&f.sha1).into(),
+        ]);
+    }
+    let mut link_row = |subject: &str, strength: &str, status: &str, basis: String| {
+        w.links.push([
+            id().into(),
+            (&force).into(),
+            (&rid).into(),
+            subject.into(),
+            strength.into(),
+            status.into(),
+            basis.into(),
+        ]);
+    };
+    if link.joined_existing {
+        link_row(&link.subject_id, "strong", "linked", link.basis.join("; "));
+    }
+    for (s, b) in &link.suggestions {
+        link_row(s, "weak", "suggested", b.clone());
+    }
+    log(
+        ctx,
+        w,
+        Processing::Collection,
+        &rid,
+        format!(
+            "referral received from {} (report {})",
+            r.source, r.report_id
+        ),
+    );
+    if link.joined_existing {
+        log(
+            ctx,
+            w,
+            Processing::Combination,
+            &rid,
+            format!(
+                "linked to subject {} on a strong identifier",
+                link.subject_id
+            ),
+        );
+    }
+}
+
+/// Add the next access-log event of the chain (its checkpoint moves once, at commit).
+fn log(ctx: &mut Ctx, w: &mut Writes, action: Processing, rid: &str, detail: String) {
+    let draft = AuditDraft {
+        force: Some(ctx.force),
+        user: ctx.actor.user,
+        username: ctx.actor.username.clone(),
+        action,
+        record_type: "referral".into(),
+        record_id: rid.to_string(),
+        justification: ctx.actor.justification.clone(),
+        outcome: AccessOutcome::Allowed,
+        detail,
+    };
+    let (seq, prev) = std::mem::take(&mut ctx.head);
+    let mut row = crate::audit::new_row(seq + 1, prev, draft);
+    row.hash = crate::audit::event_hash_pub(&row);
+    ctx.head = (row.seq, row.hash.clone());
+    w.log.push([
+        row.seq.into(),
+        row.at.into(),
+        row.force_id.into(),
+        row.user_id.into(),
+        row.username.into(),
+        row.action.into(),
+        row.record_type.into(),
+        row.record_id.into(),
+        row.justification.into(),
+        row.outcome.into(),
+        row.detail.into(),
+        row.prev_hash.into(),
+        V::T(Some(row.hash)),
+    ]);
+}
