@@ -59,6 +59,24 @@ impl Store {
                 .execute(&mut *tx).await
                 .map_err(|e| StoreError::unique_as(e, &format!("BCU '{code}'")))?;
             for b in boroughs {
+                // A borough another BCU covers moves to this one from `valid_from`: the earlier mapping ends
+                // then, so that exactly one BCU covers it at any time. Taking it over from a date on or before
+                // the current mapping's start would rewrite history, and is refused.
+                let current: Option<(String, i64)> = sqlx::query_as(
+                    "SELECT c.code, m.valid_from FROM boroughs m JOIN bcus c ON c.id = m.bcu_id
+                     WHERE m.force_id = $1 AND m.name_key = $2 AND m.valid_to IS NULL")
+                    .bind(force.to_string()).bind(b.to_lowercase()).fetch_optional(&mut *tx).await?;
+                if let Some((other, since)) = current {
+                    if since >= ms(valid_from) {
+                        return Err(StoreError::Config(format!(
+                            "borough '{b}' is covered by BCU '{other}' from {}: a new BCU can take it over only from a later date (give --valid-from)",
+                            crate::ts(since)
+                        )));
+                    }
+                    sqlx::query("UPDATE boroughs SET valid_to = $1 WHERE force_id = $2 AND name_key = $3 AND valid_to IS NULL")
+                        .bind(ms(valid_from)).bind(force.to_string()).bind(b.to_lowercase())
+                        .execute(&mut *tx).await?;
+                }
                 sqlx::query("INSERT INTO boroughs (force_id, name, name_key, bcu_id, valid_from) VALUES ($1, $2, $3, $4, $5)")
                     .bind(force.to_string()).bind(*b).bind(b.to_lowercase()).bind(id.to_string()).bind(ms(valid_from))
                     .execute(&mut *tx).await

@@ -14,8 +14,10 @@ pub enum AppError {
     Forbidden,
     /// No such record, or not the user's to see: the two are deliberately indistinguishable.
     NotFound,
-    /// Somebody else changed the record first.
+    /// Somebody else changed the referral first.
     Conflict,
+    /// Somebody else already did what was asked of another record (a link already decided): 409.
+    AlreadyDone { code: &'static str, message: String },
     /// The request is wrong; `code` is stable (`referral.invalid`), `location` names the field.
     Invalid {
         code: &'static str,
@@ -46,7 +48,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::AlreadyDone { .. } => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -61,6 +63,7 @@ impl AppError {
             AppError::Forbidden => "auth.forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict => "referral.conflict",
+            AppError::AlreadyDone { code, .. } => code,
             AppError::Invalid { code, .. } => code,
             AppError::UnsupportedType(_) => "request.unsupported_type",
             AppError::Throttled { .. } => "auth.throttled",
@@ -77,7 +80,9 @@ impl AppError {
             AppError::Conflict => "Someone else changed this referral since you opened it. Your change was not saved: \
                                    look at the current version and try again."
                 .into(),
-            AppError::Invalid { message, .. } => message.clone(),
+            AppError::Invalid { message, .. } | AppError::AlreadyDone { message, .. } => {
+                message.clone()
+            }
             AppError::UnsupportedType(message) => message.clone(),
             AppError::Throttled { minutes } => {
                 format!("Too many failed sign-in attempts. Try again in {minutes} minutes.")

@@ -81,7 +81,44 @@ async fn an_expired_session_no_longer_signs_anyone_in(store: Store) {
     assert!(store.session("abc", now).await.unwrap().is_none());
 }
 
+async fn a_borough_taken_over_by_a_new_bcu_moves_on_that_date_and_never_has_two_bcus(store: Store) {
+    let f = force(&store).await;
+    let covered_since: Timestamp = "2019-01-01T00:00:00Z".parse().unwrap();
+    let refused = store
+        .create_bcu(f.id, "nw", "North West", &["Islington"], covered_since)
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Config(m)) if m.contains("borough 'Islington' is covered by BCU 'cn'")),
+        "{refused:?}"
+    );
+    assert!(
+        store.bcu_by_code(f.id, "nw").await.unwrap().is_none(),
+        "nothing half-made"
+    );
+    let moves: Timestamp = "2026-04-01T00:00:00Z".parse().unwrap();
+    let nx = store
+        .create_bcu(f.id, "nx", "North", &["islington"], moves)
+        .await
+        .unwrap();
+    let at = |t: &str| {
+        let store = store.clone();
+        let t: Timestamp = t.parse().unwrap();
+        async move {
+            store
+                .bcu_for_borough(f.id, "Islington", t)
+                .await
+                .unwrap()
+                .unwrap()
+                .0
+        }
+    };
+    assert_eq!(at("2026-03-31T23:59:59Z").await, f.cn);
+    assert_eq!(at("2026-04-01T00:00:00Z").await, nx);
+    assert_eq!(at("2026-11-29T12:00:00Z").await, nx);
+}
+
 stories!(
+    a_borough_taken_over_by_a_new_bcu_moves_on_that_date_and_never_has_two_bcus,
     a_username_can_be_taken_only_once,
     a_borough_routes_to_its_bcu_whatever_its_case,
     bcu_codes_are_unique_within_a_force_but_not_across_forces,

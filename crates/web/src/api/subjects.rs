@@ -152,10 +152,19 @@ pub async fn decide_link(
     )
     .await?;
     let actor = ctx.actor();
-    Ok(state
+    match state
         .store
         .decide_link(ctx.user.force, link_id, confirm, reason, &actor)
-        .await?)
+        .await
+    {
+        Err(store::StoreError::Conflict) => Err(AppError::AlreadyDone {
+            code: "link.already_decided",
+            message: "Someone has already confirmed or rejected this suggested link, so your decision was not \
+                      recorded: reload the subject to see the decision."
+                .into(),
+        }),
+        other => Ok(other?),
+    }
 }
 
 /// A link for the API.

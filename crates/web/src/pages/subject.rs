@@ -254,7 +254,7 @@ pub async fn decision(
             }
             _ => super::error_page(Some(&ctx), AppError::NotFound),
         },
-        Err(AppError::Conflict) => super::layout::message_page(
+        Err(AppError::AlreadyDone { .. }) => super::layout::message_page(
             Some(&ctx),
             StatusCode::CONFLICT,
             "Already decided",

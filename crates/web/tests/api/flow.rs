@@ -378,7 +378,67 @@ async fn bad_requests_get_a_plain_error_and_never_sql(app: App) {
     assert_eq!(body["error"]["location"], "line 1, column 2");
 }
 
+async fn moving_an_allocated_referral_to_another_bcu_releases_its_officer_for_the_new_bcu_to_allocate(
+    app: App,
+) {
+    let central = app.token("central").await;
+    let sup = app.token("sup.cn").await;
+    let (status, body) = app
+        .post(&central, "/api/v1/referrals", package("MOVE-1", "camden"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let base = format!(
+        "/api/v1/referrals/{}",
+        body["imported"][0]["id"].as_str().unwrap()
+    );
+    let (s, r) = app
+        .post(
+            &sup,
+            &format!("{base}/risk"),
+            json!({"level": "medium", "reason": "Contact online", "version": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let (s, r) = app
+        .post(
+            &sup,
+            &format!("{base}/allocation"),
+            json!({"officer": "inv.cn.2", "version": 2}),
+        )
+        .await;
+    assert_eq!(
+        (s, r["status"].as_str()),
+        (StatusCode::OK, Some("allocated")),
+        "{r}"
+    );
+    let (s, r) = app
+        .post(
+            &central,
+            &format!("{base}/route"),
+            json!({"bcu": "cw", "version": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(
+        (
+            r["bcu"].as_str(),
+            r["allocated_to"].as_str(),
+            r["status"].as_str()
+        ),
+        (Some("cw"), None, Some("assessed")),
+        "no longer with an officer of the old BCU: {r}"
+    );
+    let inv_cn2 = app.token("inv.cn.2").await;
+    let (s, _) = app.get(&inv_cn2, &base).await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "the old officer no longer sees it"
+    );
+}
+
 stories!(
+    moving_an_allocated_referral_to_another_bcu_releases_its_officer_for_the_new_bcu_to_allocate,
     a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on_its_timeline,
     importing_the_same_report_again_changes_nothing_and_says_duplicate,
     an_unknown_borough_leaves_the_referral_on_the_central_queue,

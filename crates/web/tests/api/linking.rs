@@ -203,7 +203,7 @@ async fn the_same_display_name_only_suggests_and_confirming_with_a_reason_moves_
             .any(|e| e.action == "combination" && e.detail.contains("confirmed")),
         "the decision is logged as a combination"
     );
-    let (s, _) = app
+    let (s, again) = app
         .post(
             &token,
             &path,
@@ -211,6 +211,14 @@ async fn the_same_display_name_only_suggests_and_confirming_with_a_reason_moves_
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "a link is decided once");
+    assert_eq!(again["error"]["code"], json!("link.already_decided"));
+    assert!(
+        again["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already confirmed or rejected this suggested link"),
+        "{again}"
+    );
 }
 
 async fn rejecting_a_suggested_link_on_the_subject_page_needs_a_reason(app: App) {
