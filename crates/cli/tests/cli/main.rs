@@ -2,4 +2,5 @@
 //! binary in a temporary directory.
 
 mod audit;
+mod import;
 mod media;
