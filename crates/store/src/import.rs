@@ -115,15 +115,12 @@ impl Store {
             crate::Backend::Sqlite(p) => {
                 let mut tx = p.begin().await?;
                 // A large package dirties many index pages in one transaction: a larger page cache keeps the
-                // hot ones in memory rather than spilling them to the WAL and reading them back, and each
-                // multi-row INSERT's statement journal is kept in memory rather than in a temporary file.
-                // Both are bounded, so memory stays flat however large the package (docs/import.md).
+                // hot ones in memory rather than spilling them to the WAL and reading them back. It is bounded,
+                // so memory stays flat however large the package (docs/import.md).
                 let cache = format!("PRAGMA cache_size = -{}", IMPORT_CACHE_MIB * 1024);
-                for pragma in [cache, "PRAGMA temp_store = MEMORY".into()] {
-                    sqlx::query(sqlx::AssertSqlSafe(pragma))
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                sqlx::query(sqlx::AssertSqlSafe(cache))
+                    .execute(&mut *tx)
+                    .await?;
                 Conn::Sqlite(tx)
             }
             crate::Backend::Postgres(p) => Conn::Postgres(p.begin().await?),
@@ -255,10 +252,10 @@ impl ImportTx {
         }
         match self.conn {
             Conn::Sqlite(mut tx) => {
-                // Give the pooled connection back with SQLite's defaults (the pages are written at commit).
-                for pragma in ["PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"] {
-                    sqlx::query(pragma).execute(&mut *tx).await?;
-                }
+                // Give the pooled connection back with SQLite's default cache (the pages are written at commit).
+                sqlx::query("PRAGMA cache_size = -2000")
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?
             }
             Conn::Postgres(tx) => tx.commit().await?,

@@ -57,7 +57,6 @@ pub async fn run(
         .await?;
     let pragma = format!("PRAGMA cache_size = -{}", cache_mib * 1024);
     conn.execute(sqlx::AssertSqlSafe(pragma)).await?;
-    conn.execute("PRAGMA temp_store = MEMORY").await?;
     let mut tx = conn.begin().await?;
     let mut counts = [0u64; 5];
     let now = jiff::Timestamp::now().as_millisecond();
