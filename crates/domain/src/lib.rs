@@ -3,6 +3,7 @@
 //! Every other crate asks this one for decisions, so the same rule serves the web pages, the API and the CLI.
 
 pub mod audit;
+pub mod disclosure;
 pub mod identification;
 pub mod identifiers;
 pub mod ids;

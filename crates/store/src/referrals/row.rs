@@ -70,6 +70,22 @@ pub struct BcuFigures {
     pub overrides: i64,
 }
 
+impl BcuFigures {
+    /// The counts in the order `domain::disclosure` takes them: received, open, overdue, met, missed,
+    /// closed, overrides.
+    pub fn measures(&self) -> [i64; 7] {
+        [
+            self.received,
+            self.open,
+            self.overdue,
+            self.met,
+            self.missed,
+            self.closed,
+            self.overrides,
+        ]
+    }
+}
+
 pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code,
         COALESCE(b.name, 'Central queue (unrouted)') AS bcu_name,
         COUNT(*) AS received,

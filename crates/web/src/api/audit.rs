@@ -115,20 +115,36 @@ pub async fn stats(
         .store
         .figures_by_bcu(ctx.user.force, jiff::Timestamp::now())
         .await?;
-    let sup = |n: i64| {
-        if (1..5).contains(&n) {
-            json!("<5")
-        } else {
-            json!(n)
-        }
+    let shown = domain::disclosure::suppress(
+        &figs
+            .iter()
+            .map(store::BcuFigures::measures)
+            .collect::<Vec<_>>(),
+    );
+    let cells = |v: &[Option<i64>; domain::disclosure::MEASURES]| {
+        let sup = |n: Option<i64>| n.map_or(json!("<5"), |n| json!(n));
+        json!({
+            "received": sup(v[0]), "open": sup(v[1]), "overdue": sup(v[2]), "target_met": sup(v[3]),
+            "target_missed": sup(v[4]), "closed": sup(v[5]), "risk_overrides": sup(v[6]),
+        })
     };
+    let bcus: Vec<Value> = figs
+        .iter()
+        .zip(&shown.rows)
+        .map(|(f, v)| {
+            let mut row = cells(v);
+            row["bcu"] = if f.bcu_code.is_empty() {
+                Value::Null
+            } else {
+                json!(f.bcu_code)
+            };
+            row["name"] = json!(f.bcu_name);
+            row
+        })
+        .collect();
     Ok(Json(json!({
-        "suppression": "counts from 1 to 4 are shown as \"<5\"",
-        "bcus": figs.iter().map(|f| json!({
-            "bcu": if f.bcu_code.is_empty() { Value::Null } else { json!(f.bcu_code) },
-            "name": f.bcu_name,
-            "received": sup(f.received), "open": sup(f.open), "overdue": sup(f.overdue),
-            "target_met": sup(f.met), "target_missed": sup(f.missed), "closed": sup(f.closed), "risk_overrides": sup(f.overrides),
-        })).collect::<Vec<_>>(),
+        "suppression": "counts from 1 to 4, and any count that would let one be worked out from the totals, are shown as \"<5\"",
+        "bcus": bcus,
+        "force": cells(&shown.totals),
     })))
 }

@@ -11,11 +11,12 @@ use domain::Action;
 use domain::audit::Processing;
 use maud::{Markup, html};
 
-fn n(v: i64) -> Markup {
-    if (1..5).contains(&v) {
-        html! { abbr title="fewer than 5: suppressed" { "<5" } }
-    } else {
-        html! { (v) }
+fn n(v: Option<i64>) -> Markup {
+    match v {
+        Some(v) => html! { (v) },
+        None => {
+            html! { abbr title="suppressed: fewer than 5, or would let a small count be worked out" { "<5" } }
+        }
     }
 }
 
@@ -42,30 +43,34 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
         Ok(f) => f,
         Err(e) => return super::error_page(Some(&ctx), e),
     };
-    let total = |f: fn(&store::BcuFigures) -> i64| figs.iter().map(f).sum::<i64>();
+    let shown = domain::disclosure::suppress(
+        &figs
+            .iter()
+            .map(store::BcuFigures::measures)
+            .collect::<Vec<_>>(),
+    );
     let body = frame(
         Some(&ctx),
         "Figures",
         html! {
             h1 { "Referrals and timeliness by BCU" }
-            p.lead { "Counts only: no names, identifiers or case details. Counts from 1 to 4 are shown as <5." }
+            p.lead { "Counts only: no names, identifiers or case details. Counts from 1 to 4 are shown as <5, and so is any count that would let one of them be worked out from the totals." }
             table.figures {
                 thead { tr {
                     th scope="col" { "BCU" } th scope="col" { "Received" } th scope="col" { "Open" } th scope="col" { "Overdue now" }
                     th scope="col" { "Target met" } th scope="col" { "Target missed" } th scope="col" { "Closed" } th scope="col" { "Risk levels overridden" }
                 } }
                 tbody {
-                    @for f in &figs {
-                        tr { th scope="row" { (f.bcu_name) } td { (n(f.received)) } td { (n(f.open)) } td { (n(f.overdue)) } td { (n(f.met)) } td { (n(f.missed)) } td { (n(f.closed)) } td { (n(f.overrides)) } }
+                    @for (f, v) in figs.iter().zip(&shown.rows) {
+                        tr { th scope="row" { (f.bcu_name) } @for c in v { td { (n(*c)) } } }
                     }
                 }
                 tfoot { tr {
-                    th scope="row" { "Force" } td { (n(total(|f| f.received))) } td { (n(total(|f| f.open))) } td { (n(total(|f| f.overdue))) }
-                    td { (n(total(|f| f.met))) } td { (n(total(|f| f.missed))) } td { (n(total(|f| f.closed))) } td { (n(total(|f| f.overrides))) }
+                    th scope="row" { "Force" } @for c in &shown.totals { td { (n(*c)) } }
                 } }
             }
-            @let (met, missed) = (total(|f| f.met), total(|f| f.missed));
-            @if met + missed > 0 {
+            // Only from shown totals: a percentage of a hidden one would give it back.
+            @if let (Some(met), Some(missed)) = (shown.totals[3], shown.totals[4]) && met + missed > 0 {
                 p { "Across the force, " strong { (met * 100 / (met + missed)) "%" } " of first enforcement actions were within their timeliness target." }
             }
         },

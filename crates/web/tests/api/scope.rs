@@ -167,7 +167,44 @@ async fn the_administrator_manages_users_but_cannot_read_case_content(app: App) 
     );
 }
 
+async fn the_oversight_figures_show_no_small_count_and_none_that_could_be_worked_out(app: App) {
+    let token = app.token("oversight").await;
+    let (status, body) = app.get(&token, "/api/v1/stats").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut rows: Vec<&serde_json::Value> = body["bcus"].as_array().unwrap().iter().collect();
+    assert!(!rows.is_empty());
+    rows.push(&body["force"]);
+    let measures = [
+        "received",
+        "open",
+        "overdue",
+        "target_met",
+        "target_missed",
+        "closed",
+        "risk_overrides",
+    ];
+    for row in &rows {
+        for m in measures {
+            let v = &row[m];
+            assert!(
+                v == "<5" || v.as_i64().is_some_and(|n| n == 0 || n >= 5),
+                "{m} of {row}"
+            );
+        }
+        let hidden = ["received", "open", "closed"]
+            .iter()
+            .filter(|m| row[**m] == "<5")
+            .count();
+        assert_ne!(hidden, 1, "received = open + closed gives it away: {row}");
+    }
+    for m in measures {
+        let hidden = rows.iter().filter(|r| r[m] == "<5").count();
+        assert_ne!(hidden, 1, "the force total gives {m} away: {body}");
+    }
+}
+
 stories!(
+    the_oversight_figures_show_no_small_count_and_none_that_could_be_worked_out,
     the_queue_shows_only_the_investigators_own_bcu,
     the_central_desk_sees_every_referral_including_unrouted_ones,
     another_bcus_referral_is_not_found_and_the_attempt_is_logged_as_denied,
