@@ -131,3 +131,32 @@ pub async fn seed(store: &Store, opts: &DemoOptions) -> Result<DemoSummary, Demo
         overdue_now: count(&|r| r.seconds_left(opts.created_at).is_some_and(|s| s < 0)),
     })
 }
+
+/// The demo's database, open: find its force, create it, then hand the database to the application.
+pub struct DemoDb {
+    store: Store,
+}
+
+impl DemoDb {
+    /// Open (creating or updating) the database at `location`.
+    pub async fn open(location: &app::Location, audit_key: Vec<u8>) -> Result<Self, DemoError> {
+        Ok(Self {
+            store: Store::open(location, audit_key).await?,
+        })
+    }
+
+    /// The demo force, if the database already holds it (running the demo again reuses its data).
+    pub async fn existing_force(&self) -> Result<Option<ForceId>, DemoError> {
+        Ok(self.store.force_by_code("met").await?)
+    }
+
+    /// Create the synthetic force.
+    pub async fn seed(&self, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
+        seed(&self.store, opts).await
+    }
+
+    /// The application on this database.
+    pub fn into_app(self, config: app::Config) -> app::App {
+        app::App::new(self.store, config)
+    }
+}

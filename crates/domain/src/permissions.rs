@@ -135,3 +135,40 @@ pub fn sees_personal_data(role: Role) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// TEMPORARY (replaced by the domain-rules branch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueScope {
+    /// Whole force.
+    Force(ForceId),
+    /// One BCU.
+    Bcu(ForceId, BcuId),
+}
+
+impl QueueScope {
+    /// The force.
+    pub fn force(&self) -> ForceId {
+        match self {
+            QueueScope::Force(f) | QueueScope::Bcu(f, _) => *f,
+        }
+    }
+    /// The BCU.
+    pub fn bcu(&self) -> Option<BcuId> {
+        match self {
+            QueueScope::Force(_) => None,
+            QueueScope::Bcu(_, b) => Some(*b),
+        }
+    }
+}
+
+/// TEMPORARY.
+pub fn queue_scope(p: &Principal) -> Result<QueueScope, Decision> {
+    if decide(p, Action::ListReferrals, Target::Collection) != Decision::Allow {
+        return Err(Decision::Forbidden);
+    }
+    match (p.role.is_bcu_scoped(), p.bcu) {
+        (true, Some(b)) => Ok(QueueScope::Bcu(p.force, b)),
+        (true, None) => Err(Decision::Forbidden),
+        (false, _) => Ok(QueueScope::Force(p.force)),
+    }
+}

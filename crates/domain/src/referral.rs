@@ -223,3 +223,15 @@ pub fn close(
 
 #[cfg(test)]
 mod tests;
+
+/// TEMPORARY.
+pub fn may_be_allocated(officer: &crate::User, r: &crate::Referral) -> bool {
+    officer.active
+        && officer.force == r.force
+        && r.bcu.is_some()
+        && officer.bcu == r.bcu
+        && matches!(
+            officer.role,
+            crate::Role::Investigator | crate::Role::Supervisor
+        )
+}

@@ -5,6 +5,7 @@
 use crate::audit::append_in_tx;
 use crate::{AuditDraft, Store, StoreError, ms, on_pool};
 use domain::audit::{AccessOutcome, Processing};
+use domain::permissions::QueueScope;
 use domain::{
     BcuId, Clock, EnforcementKind, ForceId, OutcomeCode, Referral, ReferralId, RiskLevel, Status,
     TimelineEntry, UserId,
@@ -170,10 +171,9 @@ impl ReferralChange {
 /// Which referrals to list.
 #[derive(Clone, Debug)]
 pub struct ReferralFilter {
-    /// The force (always required: nothing crosses forces).
-    pub force: ForceId,
-    /// Only this BCU's (BCU-scoped users always set it).
-    pub bcu: Option<BcuId>,
+    /// The force, and for a BCU-scoped user their BCU: always one or the other, never "everything",
+    /// so the filter cannot widen past what `domain::permissions::queue_scope` allowed.
+    pub scope: QueueScope,
     /// Only unrouted referrals (the central queue).
     pub unrouted_only: bool,
     /// Only open referrals.
@@ -303,8 +303,8 @@ impl Store {
             None => (None, None, None),
         };
         let rows: Vec<ReferralRow> = on_pool!(self, p => sqlx::query_as(row::LIST_REFERRALS)
-            .bind(f.force.to_string())
-            .bind(f.bcu.map(|b| b.to_string()))
+            .bind(f.scope.force().to_string())
+            .bind(f.scope.bcu().map(|b| b.to_string()))
             .bind(f.unrouted_only)
             .bind(f.open_only)
             .bind(f.status.map(|s| s.as_str()))

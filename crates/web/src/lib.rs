@@ -1,46 +1,47 @@
-//! Safeguard's web front: the HTML pages officers use and the JSON API under `/api/v1`, on one axum
-//! router. Every request is signed in (a session cookie for pages, a bearer token for the API), every
-//! decision about a record goes through `domain::decide`, and every access to personal data is logged.
+//! Safeguard's web front, HTTP only: the HTML pages officers use and the JSON API under `/api/v1`, on one
+//! axum router. It turns requests into calls of the `app` use cases (a page and its API route call the same
+//! function) and their answers into pages or JSON; it never reaches the store itself. Every request is
+//! signed in (a session cookie for pages, a bearer token for the API).
 
 // The OpenAPI document is one large `json!` literal.
 #![recursion_limit = "512"]
 
-pub mod access;
 pub mod api;
 pub mod auth;
-pub mod config;
+mod ctx;
 pub mod error;
-pub mod import;
-pub mod originals;
+mod html;
+mod originals;
 pub mod pages;
-mod referral_ops;
-pub mod triage_ops;
 pub mod views;
 
-pub use config::WebConfig;
+pub use ctx::Ctx;
 
 use axum::Router;
 use std::sync::Arc;
-use store::Store;
 
-/// What every handler can reach.
+/// Settings of the web edge itself (the use cases' settings are in `app::Config`).
+#[derive(Clone, Debug, Default)]
+pub struct WebConfig {
+    /// Whether cookies are marked `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// What every handler can reach: the use cases and the web edge's settings.
 #[derive(Clone)]
 pub struct AppState {
-    /// The data.
-    pub store: Store,
-    /// Settings fixed at start-up.
-    pub config: Arc<WebConfig>,
-    /// Failed sign-in counts, for throttling.
-    pub throttle: Arc<auth::Throttle>,
+    /// The use cases.
+    pub app: app::App,
+    /// Settings of the web edge.
+    pub web: Arc<WebConfig>,
 }
 
 impl AppState {
-    /// State for a store and configuration.
-    pub fn new(store: Store, config: WebConfig) -> Self {
+    /// State for the application and the web edge's settings.
+    pub fn new(app: app::App, web: WebConfig) -> Self {
         Self {
-            store,
-            config: Arc::new(config),
-            throttle: Arc::default(),
+            app,
+            web: Arc::new(web),
         }
     }
 }
@@ -58,10 +59,10 @@ pub fn router(state: AppState) -> Router {
 async fn healthz(
     axum::extract::State(s): axum::extract::State<AppState>,
 ) -> (axum::http::StatusCode, &'static str) {
-    match s.store.ping().await {
+    match s.app.health().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
         Err(e) => {
-            tracing::error!("health check failed: {e}");
+            error::log(&e);
             (
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "database unavailable",

@@ -48,7 +48,7 @@ pub fn offset_text(seconds: i64) -> String {
 }
 
 /// An IP capture event for the API: the instant in UTC, its original offset and the raw text.
-pub fn ip_event_json(e: &store::IpEventRow) -> Value {
+pub fn ip_event_json(e: &app::rows::IpEventRow) -> Value {
     json!({
         "id": e.id,
         "address": e.address,
@@ -63,7 +63,7 @@ pub fn ip_event_json(e: &store::IpEventRow) -> Value {
 }
 
 /// A reported file for the API (hashes and the platform's flags; never content).
-pub fn file_json(f: &store::FileRow) -> Value {
+pub fn file_json(f: &app::rows::FileRow) -> Value {
     json!({
         "file_id": f.file_id,
         "file_name": f.file_name,

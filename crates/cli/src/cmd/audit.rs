@@ -26,8 +26,8 @@ struct VerifyArgs {
 pub fn exec(args: Args) -> anyhow::Result<()> {
     let AuditCommand::Verify(v) = args.command;
     let report = common::runtime()?.block_on(async {
-        let store = v.data.open(false).await?;
-        Ok::<_, anyhow::Error>(store.verify_audit().await?)
+        let app = v.data.open(false).await?;
+        Ok::<_, anyhow::Error>(app::audit::verify(&app).await?)
     })?;
     match report.first_break {
         None => {

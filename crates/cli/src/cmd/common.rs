@@ -2,8 +2,8 @@
 //! audit key that signs the access log's checkpoint, and the async runtime.
 
 use anyhow::{Context, bail};
+use app::{App, Location};
 use std::path::{Path, PathBuf};
-use store::{Location, Store};
 
 /// Where the data lives.
 #[derive(clap::Args, Clone, Debug)]
@@ -28,8 +28,13 @@ impl DataArgs {
             .unwrap_or_else(|| self.data_dir.join("audit.key"))
     }
 
-    /// Open the store, creating the data folder and audit key when `create` is set.
-    pub async fn open(&self, create: bool) -> anyhow::Result<Store> {
+    /// Open the application on its database, creating the data folder and audit key when `create` is set.
+    pub async fn open(&self, create: bool) -> anyhow::Result<App> {
+        self.open_with(create, app::Config::default()).await
+    }
+
+    /// The database's location and its audit key, creating the data folder and key when `create` is set.
+    pub fn location(&self, create: bool) -> anyhow::Result<(Location, Vec<u8>)> {
         if create {
             std::fs::create_dir_all(&self.data_dir).with_context(|| {
                 format!("failed to create data folder {}", self.data_dir.display())
@@ -46,7 +51,13 @@ impl DataArgs {
             );
         }
         let key = read_or_create_key(&self.key_path(), create)?;
-        Store::open(&location, key)
+        Ok((location, key))
+    }
+
+    /// Open the application with these settings.
+    pub async fn open_with(&self, create: bool, config: app::Config) -> anyhow::Result<App> {
+        let (location, key) = self.location(create)?;
+        App::open(&location, key, config)
             .await
             .with_context(|| format!("failed to open the database ({})", describe(&location)))
     }

@@ -40,9 +40,13 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         database_url: args.database_url.clone(),
         audit_key_file: None,
     };
+    let config = args.serve.config()?;
     common::runtime()?.block_on(async {
-        let store = data.open(true).await?;
-        let force = match store.force_by_code("met").await? {
+        let (location, key) = data.location(true)?;
+        let db = demo::DemoDb::open(&location, key)
+            .await
+            .context("failed to open the demo database")?;
+        let force = match db.existing_force().await? {
             Some(force) => {
                 println!("Reusing the demo data in {} (delete the folder to start afresh).", args.data_dir.display());
                 force
@@ -50,7 +54,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
             None => {
                 println!("Creating a synthetic force with {} referrals in {} …", args.referrals, args.data_dir.display());
                 let password = args.demo_password.clone();
-                let hash = tokio::task::spawn_blocking(move || web::auth::hash_password(&password))
+                let hash = tokio::task::spawn_blocking(move || app::auth::hash_password(&password))
                     .await?
                     .map_err(|e| anyhow::anyhow!(e.message()))?;
                 let opts = demo::DemoOptions {
@@ -58,9 +62,9 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     created_at: jiff::Timestamp::now(),
                     password_hash: hash,
                     referrals: args.referrals,
-                    table: args.serve.config()?.timeliness,
+                    table: config.app.timeliness.clone(),
                 };
-                let summary = demo::seed(&store, &opts).await.context("failed to create the demo data")?;
+                let summary = db.seed(&opts).await.context("failed to create the demo data")?;
                 println!(
                     "Created {} referrals ({} unrouted on the central queue; {} timeliness targets met, {} missed; {} overdue now).",
                     summary.referrals, summary.unrouted, summary.targets_met, summary.targets_missed, summary.overdue_now
@@ -68,21 +72,23 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 summary.force
             }
         };
-        print_logins(&store, force, &args.demo_password).await?;
+        let app = db.into_app(config.app.clone());
+        print_logins(&app, force, &args.demo_password).await?;
         if args.no_serve {
             return Ok(());
         }
-        args.serve.run(store).await
+        args.serve.run(app, config).await
     })
 }
 
 async fn print_logins(
-    store: &store::Store,
+    app: &app::App,
     force: domain::ForceId,
     password: &str,
 ) -> anyhow::Result<()> {
-    let users = store.list_users(force, None).await?;
-    let bcus = store.list_bcus(force).await?;
+    let accounts = app::users::accounts(app, force).await?;
+    let users: Vec<_> = accounts.iter().map(|a| &a.user).collect();
+    let bcus = app::forces::bcus(app, force).await?;
     println!();
     println!("Sign in with any of these names and the password '{password}'");
     println!("(if this folder was created with another --demo-password, use that one):");

@@ -60,9 +60,8 @@ enum BcuCommand {
 pub fn exec_force(args: ForceArgs) -> anyhow::Result<()> {
     let ForceCommand::Add { code, name, data } = args.command;
     common::runtime()?.block_on(async {
-        let store = data.open(true).await?;
-        store
-            .create_force(code.trim(), name.trim())
+        let app = data.open(true).await?;
+        app::forces::add_force(&app, &code, &name)
             .await
             .with_context(|| format!("could not add force '{code}'"))?;
         println!("Added force {code} ({name}).");
@@ -81,9 +80,8 @@ pub fn exec_bcu(args: BcuArgs) -> anyhow::Result<()> {
         data,
     } = args.command;
     common::runtime()?.block_on(async {
-        let store = data.open(false).await?;
-        let force_id = store
-            .force_by_code(&force)
+        let app = data.open(false).await?;
+        let force_id = app::forces::force_by_code(&app, &force)
             .await?
             .with_context(|| format!("there is no force with code '{force}'"))?;
         let names: Vec<&str> = boroughs
@@ -91,8 +89,7 @@ pub fn exec_bcu(args: BcuArgs) -> anyhow::Result<()> {
             .map(|b| b.trim())
             .filter(|b| !b.is_empty())
             .collect();
-        store
-            .create_bcu(force_id, code.trim(), name.trim(), &names, valid_from)
+        app::forces::add_bcu(&app, force_id, &code, &name, &names, valid_from)
             .await
             .with_context(|| format!("could not add BCU '{code}' to {force}"))?;
         println!(

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use intake::hashsets::{self, HashKind, RawCategory, SetFormat, VicsVersion};
+use app::hashsets::{self, HashKind, RawCategory, SetFormat, VicsVersion};
 use media::hashset::{Builder, Category, CategoryMap, DEFAULT_DISTANCE, KnownSet, SourceCategory};
 use media::pdq::PdqHash;
 

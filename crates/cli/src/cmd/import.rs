@@ -92,27 +92,21 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         None => jiff::Timestamp::now(),
     };
     let failed = common::runtime()?.block_on(async {
-        let store = args.data.open(false).await?;
+        let app = args.data.open(false).await?;
         let force = match &args.force {
-            Some(code) => store
-                .force_by_code(code)
+            Some(code) => app::forces::force_by_code(&app, code)
                 .await?
                 .with_context(|| format!("there is no force with code '{code}'"))?,
-            None => store.only_force().await?.context(
+            None => app::forces::only_force(&app).await?.context(
                 "the database holds more than one force (or none): name one with --force",
             )?,
         };
         let os_user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-        let actor = store::Actor {
-            user: None,
-            username: format!("cli:{os_user}"),
-            display_name: format!("Command-line import ({os_user})"),
-            justification: None,
-        };
+        let actor = app::import::operator(&os_user);
         let mut failed = 0;
         for file in &files {
             let form = if is_xml(file)? {
-                web::import::Form::Xml(intake::BareOptions {
+                app::import::Form::Xml(app::import::BareOptions {
                     source: args.source.clone(),
                     received_at,
                     borough: args.borough.clone(),
@@ -120,21 +114,21 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     report_id: args.report_id.clone(),
                 })
             } else {
-                web::import::Form::Json
+                app::import::Form::Json
             };
             let reader = std::fs::File::open(file)
                 .with_context(|| format!("failed to open {}", file.display()))?;
-            let req = web::import::ImportRequest {
+            let req = app::import::ImportRequest {
                 force,
                 actor: actor.clone(),
                 principal: None,
                 form,
                 file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                limits: intake::json::PackageLimits::CLI,
+                limits: app::import::PackageLimits::CLI,
                 timeliness: timeliness.clone(),
                 list_limit: LISTED,
             };
-            match web::import::import(&store, req, reader).await {
+            match app::import::import(&app, req, reader).await {
                 Ok(r) => {
                     let c = r.counts;
                     let mut notes = vec![];
@@ -187,7 +181,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 Err(e) => {
                     failed += 1;
                     let at = match &e {
-                        web::error::AppError::Invalid {
+                        app::Error::Invalid {
                             location: Some(l), ..
                         } => format!(" at {l}"),
                         _ => String::new(),

@@ -12,8 +12,8 @@ pub struct Args {
 /// Bring the schema up to date.
 pub fn exec(args: Args) -> anyhow::Result<()> {
     common::runtime()?.block_on(async {
-        let store = args.data.open(true).await?;
-        println!("The {} database is up to date.", store.backend_name());
+        let app = args.data.open(true).await?;
+        println!("The {} database is up to date.", app.backend_name());
         Ok(())
     })
 }

@@ -37,11 +37,18 @@ pub struct Args {
     serve: ServeArgs,
 }
 
+/// The settings `serve` runs with: the use cases' and the web edge's.
+pub struct Settings {
+    /// The use cases' settings.
+    pub app: app::Config,
+    /// The web edge's settings.
+    pub web: web::WebConfig,
+}
+
 impl ServeArgs {
-    /// The web configuration these settings describe.
-    pub fn config(&self) -> anyhow::Result<web::WebConfig> {
-        let mut cfg = web::WebConfig {
-            secure_cookies: self.secure_cookies,
+    /// The settings these flags describe.
+    pub fn config(&self) -> anyhow::Result<Settings> {
+        let mut cfg = app::Config {
             session_hours: self.session_hours,
             ..Default::default()
         };
@@ -65,18 +72,22 @@ impl ServeArgs {
         cfg.justification = JustificationPolicy {
             mandatory_for: kinds,
         };
-        Ok(cfg)
+        Ok(Settings {
+            app: cfg,
+            web: web::WebConfig {
+                secure_cookies: self.secure_cookies,
+            },
+        })
     }
 
-    /// Serve until interrupted.
-    pub async fn run(&self, store: store::Store) -> anyhow::Result<()> {
-        let config = self.config()?;
+    /// Serve the application with these settings until interrupted.
+    pub async fn run(&self, app: app::App, settings: Settings) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(&self.bind)
             .await
             .with_context(|| format!("failed to listen on {}", self.bind))?;
         let addr = listener.local_addr()?;
         println!("Safeguard is running at http://{addr}/ (press Ctrl+C to stop)");
-        web::serve(listener, web::AppState::new(store, config))
+        web::serve(listener, web::AppState::new(app, settings.web))
             .await
             .context("the server stopped with an error")
     }
@@ -86,7 +97,8 @@ impl ServeArgs {
 pub fn exec(args: Args) -> anyhow::Result<()> {
     common::init_logging();
     common::runtime()?.block_on(async {
-        let store = args.data.open(true).await?;
-        args.serve.run(store).await
+        let settings = args.serve.config()?;
+        let app = args.data.open_with(true, settings.app.clone()).await?;
+        args.serve.run(app, settings).await
     })
 }

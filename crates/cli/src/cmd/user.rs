@@ -43,20 +43,18 @@ struct AddArgs {
 pub fn exec(args: Args) -> anyhow::Result<()> {
     let UserCommand::Add(a) = args.command;
     common::runtime()?.block_on(async {
-        let store = a.data.open(false).await?;
-        let force = store
-            .force_by_code(&a.force)
+        let app = a.data.open(false).await?;
+        let force = app::forces::force_by_code(&app, &a.force)
             .await?
             .with_context(|| format!("there is no force with code '{}'", a.force))?;
-        let state = web::AppState::new(store, web::WebConfig::default());
-        let body = web::api::users::NewUserBody {
+        let new = app::users::NewUser {
             username: a.username.clone(),
             display_name: a.display_name.clone().unwrap_or_else(|| a.username.clone()),
             role: a.role.clone(),
             bcu: a.bcu.clone(),
             password: a.password.clone(),
         };
-        match web::api::users::create_user(&state, force, &body).await {
+        match app::users::create(&app, force, &new).await {
             Ok(u) => {
                 println!("Created {} ({}).", u.username, u.role.label());
                 Ok(())

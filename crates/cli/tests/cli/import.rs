@@ -100,8 +100,7 @@ async fn a_folder_imported_with_the_forces_timeliness_table_gets_its_triage_cloc
     let force = store.only_force().await.unwrap().unwrap();
     let page = store
         .list_referrals(&store::ReferralFilter {
-            force,
-            bcu: None,
+            scope: domain::permissions::QueueScope::Force(force),
             unrouted_only: false,
             open_only: false,
             status: None,

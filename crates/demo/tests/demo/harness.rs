@@ -57,8 +57,7 @@ impl Seeded {
             let page = self
                 .store
                 .list_referrals(&ReferralFilter {
-                    force: self.summary.force,
-                    bcu: None,
+                    scope: domain::permissions::QueueScope::Force(self.summary.force),
                     unrouted_only: false,
                     open_only: false,
                     status: None,

@@ -89,8 +89,7 @@ async fn the_queue_lists_soonest_due_first_within_the_bcu_a_page_at_a_time(store
         .await
         .unwrap();
     let mut filter = ReferralFilter {
-        force: f.id,
-        bcu: Some(f.cn),
+        scope: domain::permissions::QueueScope::Bcu(f.id, f.cn),
         unrouted_only: false,
         open_only: true,
         status: None,
@@ -220,8 +219,7 @@ async fn referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pa
         .await
         .unwrap();
     let mut filter = ReferralFilter {
-        force: f.id,
-        bcu: Some(f.cn),
+        scope: domain::permissions::QueueScope::Bcu(f.id, f.cn),
         unrouted_only: false,
         open_only: true,
         status: None,

@@ -1,13 +1,13 @@
 //! The JSON API under `/api/v1`. Errors are `{"error":{"code","message"}}`; the OpenAPI document at
 //! `/api/v1/openapi.json` describes every route and is served without sign-in.
 
-pub mod audit;
+mod audit;
 mod openapi;
 mod referrals;
 mod session;
-pub mod subjects;
+mod subjects;
 mod triage;
-pub mod users;
+mod users;
 
 use crate::AppState;
 use axum::Router;
@@ -17,10 +17,13 @@ use axum::routing::{get, post};
 pub(crate) type JsonBody<T> = Result<axum::Json<T>, axum::extract::rejection::JsonRejection>;
 
 /// The body's value, or a 422 saying what is wrong with it.
-pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::AppError> {
+pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::Error> {
     b.map(|axum::Json(v)| v)
-        .map_err(|e| crate::error::AppError::invalid("request.invalid", e.body_text()))
+        .map_err(|e| crate::error::Error::invalid("request.invalid", e.body_text()))
 }
+
+/// An API handler's answer: JSON, or the documented JSON error.
+pub(crate) type ApiResult<T = axum::Json<serde_json::Value>> = Result<T, crate::error::ApiError>;
 
 /// Routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {

@@ -1,20 +1,17 @@
 //! Referral endpoints: the queue, one referral, its timeline, creating by package, and each step.
 
-use crate::access::{self, open_referral};
-use crate::api::{JsonBody, body};
+use crate::api::{ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
-use crate::error::AppError;
-use crate::referral_ops as ops;
+use crate::error::Error;
 use crate::{AppState, views};
+use app::referrals::{self as ops, QueueRequest, StatusFilter};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use domain::audit::Processing;
-use domain::{Action, EnforcementKind, OutcomeCode, RiskLevel};
+use domain::{EnforcementKind, OutcomeCode, RiskLevel};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::ReferralFilter;
 
 /// Query of `GET /referrals`.
 #[derive(Deserialize, Default)]
@@ -34,63 +31,19 @@ pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, AppError> {
-    access::require(
-        &state,
-        &ctx,
-        Action::ListReferrals,
-        Processing::Consultation,
-        "list referrals",
-    )
-    .await?;
-    let (open_only, status) = match q.status.as_deref().unwrap_or("all") {
-        "all" => (false, None),
-        "open" => (true, None),
-        other => (
-            false,
-            Some(other.parse().map_err(|_| {
-                AppError::invalid("request.invalid", format!("unknown status '{other}'"))
-            })?),
-        ),
-    };
-    let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let filter = ReferralFilter {
-        force: ctx.user.force,
-        bcu: if ctx.user.role.is_bcu_scoped() {
-            ctx.user.bcu
-        } else {
-            None
-        },
+) -> ApiResult {
+    let req = QueueRequest {
+        status: StatusFilter::parse(q.status.as_deref().unwrap_or("all"))?,
         unrouted_only: q.unrouted.unwrap_or(false),
-        open_only,
-        status,
-        limit,
+        limit: q.limit.unwrap_or(50),
         cursor: q.cursor,
     };
-    let page = state
-        .store
-        .list_referrals(&filter)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Config(m) => AppError::invalid("request.invalid", m),
-            other => other.into(),
-        })?;
-    let detail = format!("listed {} referrals", page.items.len());
-    access::log(
-        &state,
-        &ctx,
-        Processing::Consultation,
-        "referral",
-        "-",
-        domain::audit::AccessOutcome::Allowed,
-        detail,
-    )
-    .await?;
+    let queue = ops::queue(&state.app, &ctx, req).await?;
     let now = jiff::Timestamp::now();
     Ok(Json(json!({
-        "items": page.items.iter().map(|r| views::referral_json(r, now)).collect::<Vec<_>>(),
-        "page_size": limit,
-        "next_cursor": page.next_cursor,
+        "items": queue.page.items.iter().map(|r| views::referral_json(r, now)).collect::<Vec<_>>(),
+        "page_size": queue.limit,
+        "next_cursor": queue.page.next_cursor,
     })))
 }
 
@@ -99,31 +52,11 @@ pub async fn one(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let r = open_referral(
-        &state,
-        &ctx,
-        &id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read referral",
-    )
-    .await?;
-    let mut v = views::referral_json(&r, jiff::Timestamp::now());
-    v["ip_events"] = state
-        .store
-        .ip_events(r.id)
-        .await?
-        .iter()
-        .map(views::ip_event_json)
-        .collect();
-    v["files"] = state
-        .store
-        .files(r.id)
-        .await?
-        .iter()
-        .map(views::file_json)
-        .collect();
+) -> ApiResult {
+    let got = ops::read(&state.app, &ctx, &id).await?;
+    let mut v = views::referral_json(&got.referral, jiff::Timestamp::now());
+    v["ip_events"] = got.ip_events.iter().map(views::ip_event_json).collect();
+    v["files"] = got.files.iter().map(views::file_json).collect();
     Ok(Json(v))
 }
 
@@ -132,17 +65,8 @@ pub async fn timeline(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let r = open_referral(
-        &state,
-        &ctx,
-        &id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read timeline",
-    )
-    .await?;
-    let items = state.store.timeline(r.id).await?;
+) -> ApiResult {
+    let items = ops::timeline(&state.app, &ctx, &id).await?;
     Ok(Json(json!({"items": items.iter().map(|t| json!({
         "at": t.at.to_string(), "actor": t.actor, "kind": t.kind, "summary": t.summary
     })).collect::<Vec<_>>()})))
@@ -171,21 +95,23 @@ pub async fn create(
     Query(q): Query<XmlQuery>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), AppError> {
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let form = if ct.starts_with("application/json") {
-        crate::import::Form::Json
+        app::import::Form::Json
     } else if ct.starts_with("application/xml") || ct.starts_with("text/xml") {
-        crate::import::Form::Xml(bare_options(&q)?)
+        app::import::Form::Xml(bare_options(&q)?)
     } else {
-        return Err(AppError::UnsupportedType(format!(
+        return Err(Error::UnsupportedType(format!(
             "Send a package as application/json, or a CyberTipline report as application/xml (got '{ct}')."
-        )));
+        ))
+        .into());
     };
-    let result = ops::import_package(&state, &ctx, form, None, std::io::Cursor::new(body)).await?;
+    let result =
+        app::import::import_as(&state.app, &ctx, form, None, std::io::Cursor::new(body)).await?;
     let status = if result.imported.is_empty() {
         StatusCode::OK
     } else {
@@ -198,16 +124,16 @@ pub async fn create(
 }
 
 /// The package fields of a bare report, from the query.
-pub fn bare_options(q: &XmlQuery) -> Result<intake::BareOptions, AppError> {
+pub fn bare_options(q: &XmlQuery) -> Result<app::import::BareOptions, Error> {
     let received_at = match q.received_at.as_deref().filter(|s| !s.is_empty()) {
-        Some(t) => t.parse().map_err(|_| AppError::Invalid {
+        Some(t) => t.parse().map_err(|_| Error::Invalid {
             code: "package.invalid",
             message: format!("'{t}' is not a date and time with a time zone"),
             location: Some("received_at".into()),
         })?,
         None => jiff::Timestamp::now(),
     };
-    Ok(intake::BareOptions {
+    Ok(app::import::BareOptions {
         source: q
             .source
             .clone()
@@ -234,15 +160,15 @@ pub async fn assess(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AssessBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     let level: RiskLevel = b
         .level
         .parse()
         .map_err(|e: domain::risk::UnknownRiskLevel| {
-            AppError::invalid("referral.invalid", e.to_string())
+            Error::invalid("referral.invalid", e.to_string())
         })?;
-    let r = ops::assess(&s, &ctx, &id, b.version, level, &b.reason).await?;
+    let r = ops::assess(&s.app, &ctx, &id, b.version, level, &b.reason).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 
@@ -259,9 +185,9 @@ pub async fn route(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<RouteBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
-    let r = ops::route(&s, &ctx, &id, b.version, &b.bcu).await?;
+    let r = ops::route(&s.app, &ctx, &id, b.version, &b.bcu).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 
@@ -278,9 +204,9 @@ pub async fn allocate(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AllocateBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
-    let r = ops::allocate(&s, &ctx, &id, b.version, &b.officer).await?;
+    let r = ops::allocate(&s.app, &ctx, &id, b.version, &b.officer).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 
@@ -303,15 +229,15 @@ pub async fn enforce(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<EnforceBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     let kind: EnforcementKind = b
         .kind
         .parse()
-        .map_err(|e: String| AppError::invalid("referral.invalid", e))?;
+        .map_err(|e: String| Error::invalid("referral.invalid", e))?;
     let at = match b.at.as_deref() {
         Some(t) => t.parse().map_err(|_| {
-            AppError::invalid(
+            Error::invalid(
                 "referral.invalid",
                 format!("'{t}' is not a date and time with a time zone"),
             )
@@ -319,7 +245,7 @@ pub async fn enforce(
         None => jiff::Timestamp::now(),
     };
     let r = ops::enforce(
-        &s,
+        &s.app,
         &ctx,
         &id,
         b.version,
@@ -348,14 +274,14 @@ pub async fn close(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<OutcomeBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     let code: OutcomeCode = b
         .code
         .parse()
         .map_err(|e: domain::outcome::BadOutcomeCode| {
-            AppError::invalid("referral.invalid", e.to_string())
+            Error::invalid("referral.invalid", e.to_string())
         })?;
-    let r = ops::close(&s, &ctx, &id, b.version, code, &b.rationale).await?;
+    let r = ops::close(&s.app, &ctx, &id, b.version, code, &b.rationale).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }

@@ -1,8 +1,8 @@
 //! Sign-in and sign-out for API clients: a bearer token per session.
 
 use crate::AppState;
+use crate::api::{ApiResult, JsonBody, body};
 use crate::auth::{self, ApiCtx};
-use crate::error::AppError;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -19,11 +19,11 @@ pub struct Login {
 pub async fn login(
     State(state): State<AppState>,
     auth::ClientAddr(client): auth::ClientAddr,
-    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, AppError> {
-    let Json(body) = body.map_err(|e| AppError::invalid("request.invalid", e.body_text()))?;
-    let user = auth::authenticate(&state, &body.username, &body.password, &client).await?;
-    let (token, session) = auth::start_session(&state, &user).await?;
+    b: JsonBody<Login>,
+) -> ApiResult {
+    let b = body(b)?;
+    let user = app::auth::authenticate(&state.app, &b.username, &b.password, &client).await?;
+    let (token, session) = app::auth::start_session(&state.app, &user).await?;
     Ok(Json(json!({
         "token": token,
         "expires_at": session.expires_at.to_string(),
@@ -32,11 +32,8 @@ pub async fn login(
 }
 
 /// End the session whose token is presented.
-pub async fn logout(
-    State(state): State<AppState>,
-    ApiCtx(ctx): ApiCtx,
-) -> Result<Json<Value>, AppError> {
-    state.store.delete_session(&ctx.session.token_hash).await?;
+pub async fn logout(State(state): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiResult {
+    app::auth::end_session(&state.app, &ctx.session).await?;
     Ok(Json(json!({"signed_out": true})))
 }
 

@@ -1,17 +1,14 @@
 //! Triage and subject identification over the API: the instrument with its pre-filled answers, completing
 //! it, a supervisor's decision, communications data requests and their answers, and address checks.
 
-use crate::AppState;
-use crate::access::open_referral;
-use crate::api::{JsonBody, body};
+use crate::api::{ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
-use crate::error::AppError;
-use crate::{triage_ops as ops, views};
+use crate::error::{ApiError, Error};
+use crate::{AppState, views};
+use app::triage as ops;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use domain::Action;
-use domain::audit::Processing;
 use domain::instrument::{AnswerValue, QuestionKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -52,20 +49,10 @@ pub async fn instrument(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let r = open_referral(
-        &s,
-        &ctx,
-        &id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read risk instrument",
-    )
-    .await?;
-    let answers = ops::prefilled(&s, &r).await?;
-    let assessments = s.store.assessments(r.id).await?;
+) -> ApiResult {
+    let (answers, assessments) = ops::instrument(&s.app, &ctx, &id).await?;
     Ok(Json(json!({
-        "instrument": instrument_json(&s.config.instrument),
+        "instrument": instrument_json(&s.app.config().instrument),
         "prefilled": answers,
         "assessments": assessments.iter().map(|a| json!({
             "id": a.id, "instrument_id": a.instrument_id, "instrument_version": a.instrument_version,
@@ -99,24 +86,23 @@ pub async fn assess(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AssessmentBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     let given = b
         .answers
         .into_iter()
         .map(|(q, v)| {
-            let value =
-                serde_json::from_value::<AnswerValue>(v).map_err(|_| AppError::Invalid {
-                    code: "assessment.invalid",
-                    message: format!(
-                        "the answer to {q} must be true/false, a whole number or an option id"
-                    ),
-                    location: Some(format!("answers.{q}")),
-                })?;
+            let value = serde_json::from_value::<AnswerValue>(v).map_err(|_| Error::Invalid {
+                code: "assessment.invalid",
+                message: format!(
+                    "the answer to {q} must be true/false, a whole number or an option id"
+                ),
+                location: Some(format!("answers.{q}")),
+            })?;
             Ok((q, value))
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let r = ops::assess_with_instrument(&s, &ctx, &id, b.version, &given).await?;
+        .collect::<Result<Vec<_>, Error>>()?;
+    let r = ops::assess_with_instrument(&s.app, &ctx, &id, b.version, &given).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 
@@ -139,23 +125,21 @@ pub async fn decide(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<DecisionBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     let level = match b.decision.as_str() {
         "sign_off" => None,
         "override" => Some(b.level.as_deref().unwrap_or("").parse().map_err(
-            |e: domain::risk::UnknownRiskLevel| {
-                AppError::invalid("assessment.invalid", e.to_string())
-            },
+            |e: domain::risk::UnknownRiskLevel| Error::invalid("assessment.invalid", e.to_string()),
         )?),
         other => {
-            return Err(AppError::invalid(
+            return Err(ApiError::from(Error::invalid(
                 "assessment.invalid",
                 format!("decision must be sign_off or override, not '{other}'"),
-            ));
+            )));
         }
     };
-    let r = ops::decide(&s, &ctx, &id, b.version, level, &b.reason).await?;
+    let r = ops::decide(&s.app, &ctx, &id, b.version, level, &b.reason).await?;
     Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
 }
 
@@ -172,14 +156,14 @@ pub async fn request_cd(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<CdBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let b = body(b)?;
-    let req = ops::request_cd(&s, &ctx, &id, &b.ip_event_id, &b.provider).await?;
+    let req = ops::request_cd(&s.app, &ctx, &id, &b.ip_event_id, &b.provider).await?;
     Ok((StatusCode::CREATED, Json(cd_json(&req))))
 }
 
 /// A request as JSON (the instant in UTC, RFC 3339).
-pub fn cd_json(r: &store::CdRequest) -> Value {
+pub fn cd_json(r: &app::rows::CdRequest) -> Value {
     json!({
         "id": r.id, "ip_event_id": r.ip_event_id, "address": r.address, "port": r.port,
         "instant": store_time(r.instant), "provider": r.provider, "requested_at": store_time(r.requested_at),
@@ -192,18 +176,10 @@ pub async fn list_cd(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let r = open_referral(
-        &s,
-        &ctx,
-        &id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read communications data requests",
-    )
-    .await?;
+) -> ApiResult {
+    let items = ops::cd_requests(&s.app, &ctx, &id).await?;
     Ok(Json(
-        json!({"items": s.store.cd_requests(r.id).await?.iter().map(cd_json).collect::<Vec<_>>()}),
+        json!({"items": items.iter().map(cd_json).collect::<Vec<_>>()}),
     ))
 }
 
@@ -220,10 +196,10 @@ pub async fn answer_cd(
     ApiCtx(ctx): ApiCtx,
     Path((id, request)): Path<(String, String)>,
     b: JsonBody<AnswerBody>,
-) -> Result<Json<Value>, AppError> {
+) -> ApiResult {
     let b = body(b)?;
     Ok(Json(cd_json(
-        &ops::answer_cd(&s, &ctx, &id, &request, &b.subscriber, &b.address).await?,
+        &ops::answer_cd(&s.app, &ctx, &id, &request, &b.subscriber, &b.address).await?,
     )))
 }
 
@@ -241,9 +217,9 @@ pub async fn corroborate(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<CheckBody>,
-) -> Result<(StatusCode, Json<Value>), AppError> {
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let b = body(b)?;
-    ops::corroborate(&s, &ctx, &id, &b.address, &b.method, &b.detail).await?;
+    ops::corroborate(&s.app, &ctx, &id, &b.address, &b.method, &b.detail).await?;
     Ok((StatusCode::CREATED, Json(json!({"recorded": true}))))
 }
 
@@ -259,17 +235,8 @@ pub async fn corroboration(
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     Query(q): Query<AddressQuery>,
-) -> Result<Json<Value>, AppError> {
-    let r = open_referral(
-        &s,
-        &ctx,
-        &id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read address corroboration",
-    )
-    .await?;
-    let c = s.store.corroboration_of(r.id, &q.address).await?;
+) -> ApiResult {
+    let c = ops::corroboration(&s.app, &ctx, &id, &q.address).await?;
     Ok(Json(
         json!({"address": q.address, "corroborated": c.is_corroborated(), "state": c, "description": c.describe()}),
     ))

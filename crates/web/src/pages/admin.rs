@@ -1,31 +1,22 @@
 //! User administration for the administrator: who has an account and in which role. No case content.
 
 use super::layout::{error_summary, frame};
-use crate::api::users::{NewUserBody, create_user};
-use crate::auth::{Ctx, PageCtx};
-use crate::error::AppError;
-use crate::{AppState, access};
+use crate::auth::PageCtx;
+use crate::error::Error;
+use crate::{AppState, Ctx};
 use axum::extract::{Form, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::audit::{AccessOutcome, Processing};
-use domain::{Action, Role};
+use domain::Role;
 use maud::html;
 use std::collections::HashMap;
 
-async fn render(state: &AppState, ctx: &Ctx, errors: &[String]) -> Result<Response, AppError> {
-    access::require(
-        state,
-        ctx,
-        Action::ManageUsers,
-        Processing::Consultation,
-        "list users",
-    )
-    .await?;
-    let bcus = state.store.list_bcus(ctx.user.force).await?;
-    let users = state.store.list_users(ctx.user.force, None).await?;
-    let bcu_name = |b: Option<domain::BcuId>| {
-        b.and_then(|id| bcus.iter().find(|x| x.id == id))
-            .map(|x| x.name.clone())
+async fn render(state: &AppState, ctx: &Ctx, errors: &[String]) -> Result<Response, Error> {
+    let accounts = app::users::list(&state.app, ctx).await?;
+    let bcus = app::forces::bcus(&state.app, ctx.user.force).await?;
+    let bcu_name = |a: &app::users::Account| {
+        a.bcu
+            .as_ref()
+            .map(|b| b.name.clone())
             .unwrap_or_else(|| "Whole force".into())
     };
     let status = if errors.is_empty() {
@@ -54,7 +45,7 @@ async fn render(state: &AppState, ctx: &Ctx, errors: &[String]) -> Result<Respon
             h2 { "Accounts" }
             table {
                 thead { tr { th scope="col" { "User name" } th scope="col" { "Name" } th scope="col" { "Role" } th scope="col" { "BCU" } } }
-                tbody { @for u in &users { tr { td { (u.username) } td { (u.display_name) } td { (u.role.label()) } td { (bcu_name(u.bcu)) } } } }
+                tbody { @for a in &accounts { tr { td { (a.user.username) } td { (a.user.display_name) } td { (a.user.role.label()) } td { (bcu_name(a)) } } } }
             }
         },
     );
@@ -78,38 +69,16 @@ pub async fn create(
     if let Some(r) = super::csrf_rejection(&ctx, &v("csrf")) {
         return r;
     }
-    let result = async {
-        access::require(
-            &state,
-            &ctx,
-            Action::ManageUsers,
-            Processing::Collection,
-            "create user",
-        )
-        .await?;
-        let b = NewUserBody {
-            username: v("username"),
-            display_name: v("display_name"),
-            role: v("role"),
-            bcu: Some(v("bcu")),
-            password: v("password"),
-        };
-        let u = create_user(&state, ctx.user.force, &b).await?;
-        access::log(
-            &state,
-            &ctx,
-            Processing::Collection,
-            "user",
-            &u.id.to_string(),
-            AccessOutcome::Allowed,
-            format!("created user {}", u.username),
-        )
-        .await
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to("/admin/users").into_response(),
-        Err(e @ AppError::Invalid { .. }) => render(&state, &ctx, &[e.message()])
+    let new = app::users::NewUser {
+        username: v("username"),
+        display_name: v("display_name"),
+        role: v("role"),
+        bcu: Some(v("bcu")),
+        password: v("password"),
+    };
+    match app::users::create_as(&state.app, &ctx, &new).await {
+        Ok(_) => Redirect::to("/admin/users").into_response(),
+        Err(e @ Error::Invalid { .. }) => render(&state, &ctx, &[e.message()])
             .await
             .unwrap_or_else(|e| super::error_page(Some(&ctx), e)),
         Err(e) => super::error_page(Some(&ctx), e),

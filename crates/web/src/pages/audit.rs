@@ -3,13 +3,10 @@
 
 use super::layout::frame;
 use crate::AppState;
-use crate::access;
-use crate::api::audit::AuditFilter;
 use crate::auth::PageCtx;
+use app::audit::AuditFilter;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use domain::Action;
-use domain::audit::{AccessOutcome, Processing};
 use maud::html;
 
 /// `GET /audit`.
@@ -18,32 +15,8 @@ pub async fn page(
     PageCtx(ctx): PageCtx,
     Query(f): Query<AuditFilter>,
 ) -> Response {
-    let result = async {
-        access::require(
-            &state,
-            &ctx,
-            Action::ReadAuditLog,
-            Processing::Consultation,
-            "read access log",
-        )
-        .await?;
-        let q = f.to_query(ctx.user.force)?;
-        let items = state.store.list_audit(&q).await?;
-        access::log(
-            &state,
-            &ctx,
-            Processing::Consultation,
-            "access_log",
-            "-",
-            AccessOutcome::Allowed,
-            format!("listed {} events", items.len()),
-        )
-        .await?;
-        Ok::<_, crate::error::AppError>(items)
-    }
-    .await;
-    let items = match result {
-        Ok(i) => i,
+    let items = match app::audit::list(&state.app, &ctx, &f).await {
+        Ok(page) => page.items,
         Err(e) => return super::error_page(Some(&ctx), e),
     };
     let val = |o: &Option<String>| o.clone().unwrap_or_default();

@@ -4,7 +4,7 @@
 use super::layout::{error_summary, frame};
 use crate::AppState;
 use crate::auth::{self, PageCtx, SESSION_COOKIE};
-use crate::error::AppError;
+use crate::error::{Error, status};
 use axum::extract::{Form, State};
 use axum::http::HeaderMap;
 use axum::http::header::SET_COOKIE;
@@ -17,7 +17,7 @@ const LOGIN_CSRF: &str = "sg_login_csrf";
 fn cookie_attrs(state: &AppState, max_age: i64) -> String {
     format!(
         "; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-        if state.config.secure_cookies {
+        if state.web.secure_cookies {
             "; Secure"
         } else {
             ""
@@ -31,7 +31,7 @@ fn render(
     username: &str,
     status: axum::http::StatusCode,
 ) -> Response {
-    let token = auth::random_token();
+    let token = app::auth::random_token();
     let body = frame(
         None,
         "Sign in",
@@ -92,16 +92,17 @@ pub async fn submit(
             axum::http::StatusCode::FORBIDDEN,
         );
     }
-    let user = match auth::authenticate(&state, f.username.trim(), &f.password, &client).await {
-        Ok(u) => u,
-        Err(e @ (AppError::Invalid { .. } | AppError::Throttled { .. })) => {
-            return render(&state, &[e.message()], &f.username, e.status());
-        }
-        Err(e) => return super::error_page(None, e),
-    };
-    match auth::start_session(&state, &user).await {
+    let user =
+        match app::auth::authenticate(&state.app, f.username.trim(), &f.password, &client).await {
+            Ok(u) => u,
+            Err(e @ (Error::Invalid { .. } | Error::Throttled { .. })) => {
+                return render(&state, &[e.message()], &f.username, status(&e));
+            }
+            Err(e) => return super::error_page(None, e),
+        };
+    match app::auth::start_session(&state.app, &user).await {
         Ok((token, _)) => {
-            let max_age = state.config.session_hours * 3600;
+            let max_age = state.app.config().session_hours * 3600;
             let session = format!("{SESSION_COOKIE}={token}{}", cookie_attrs(&state, max_age));
             let clear = format!("{LOGIN_CSRF}={}", cookie_attrs(&state, 0));
             let mut res = Redirect::to("/").into_response();
@@ -131,8 +132,8 @@ pub async fn logout(
     if let Some(r) = super::csrf_rejection(&ctx, &f.csrf) {
         return r;
     }
-    if let Err(e) = state.store.delete_session(&ctx.session.token_hash).await {
-        return super::error_page(Some(&ctx), e.into());
+    if let Err(e) = app::auth::end_session(&state.app, &ctx.session).await {
+        return super::error_page(Some(&ctx), e);
     }
     let clear = format!("{SESSION_COOKIE}={}", cookie_attrs(&state, 0));
     ([(SET_COOKIE, clear)], Redirect::to("/login")).into_response()

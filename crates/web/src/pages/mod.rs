@@ -3,7 +3,6 @@
 
 mod admin;
 mod audit;
-mod layout;
 mod login;
 mod new_referral;
 mod oversight;
@@ -12,7 +11,8 @@ mod referral;
 mod subject;
 mod upload;
 
-pub use layout::error_page;
+use crate::html as layout;
+pub use crate::html::error_page;
 
 use crate::AppState;
 use crate::auth::PageCtx;
@@ -88,7 +88,7 @@ async fn css() -> impl IntoResponse {
 }
 
 /// The refusal of a form whose CSRF token does not match the session's, if it does not.
-pub(crate) fn csrf_rejection(ctx: &crate::auth::Ctx, given: &str) -> Option<Response> {
+pub(crate) fn csrf_rejection(ctx: &crate::Ctx, given: &str) -> Option<Response> {
     use sha2::{Digest, Sha256};
     // Compare digests so the comparison time does not depend on how much of the token matched.
     let same =

@@ -1,14 +1,13 @@
-//! Typing in a referral by hand. The form builds the same JSON package the API takes (a package of one
-//! report from source `manual`) and goes through the same import path.
+//! Typing in a referral by hand: `app::import::create_by_hand` builds the same package the API takes (one
+//! report from source `manual`) and sends it through the same import path.
 
 use super::layout::{error_summary, frame};
-use crate::AppState;
-use crate::auth::{Ctx, PageCtx};
-use crate::error::AppError;
+use crate::auth::PageCtx;
+use crate::error::Error;
+use crate::{AppState, Ctx};
 use axum::extract::{Form, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
-use serde_json::json;
 use std::collections::HashMap;
 
 async fn render(
@@ -16,8 +15,8 @@ async fn render(
     ctx: &Ctx,
     errors: &[String],
     f: &HashMap<String, String>,
-) -> Result<Response, AppError> {
-    let boroughs = state.store.list_boroughs(ctx.user.force).await?;
+) -> Result<Response, Error> {
+    let boroughs = app::forces::boroughs(&state.app, ctx).await?;
     let v = |k: &str| f.get(k).cloned().unwrap_or_default();
     let text = |id: &str, label: &str, kind: &str| {
         html! {
@@ -54,7 +53,7 @@ async fn render(
                     div.field {
                         label for="incident_type" { "Incident type" }
                         select #incident_type name="incident_type" required {
-                            @for t in intake::package::INCIDENT_TYPES { option value=(t) selected[v("incident_type") == t] { (t) } }
+                            @for t in app::import::INCIDENT_TYPES { option value=(t) selected[v("incident_type") == t] { (t) } }
                         }
                     }
                     div.field {
@@ -85,8 +84,8 @@ async fn render(
 
 /// `GET /referrals/new`.
 pub async fn form(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
-    if let Err(e) = crate::access::require(
-        &state,
+    if let Err(e) = app::access::require(
+        &state.app,
         &ctx,
         domain::Action::CreateReferral,
         domain::audit::Processing::Collection,
@@ -101,11 +100,11 @@ pub async fn form(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
         .unwrap_or_else(|e| super::error_page(Some(&ctx), e))
 }
 
-fn london_rfc3339(s: &str, default_now: bool) -> Result<Option<String>, AppError> {
-    if s.trim().is_empty() {
-        return Ok(default_now.then(|| jiff::Timestamp::now().to_string()));
+fn london(s: &str) -> Result<Option<jiff::Timestamp>, Error> {
+    match s.trim() {
+        "" => Ok(None),
+        t => super::referral::parse_london_pub(t).map(Some),
     }
-    Ok(Some(super::referral::parse_london_pub(s)?.to_string()))
 }
 
 /// `POST /referrals/new`.
@@ -119,40 +118,32 @@ pub async fn submit(
         return r;
     }
     let result = async {
-        let received_at = london_rfc3339(&v("received_at"), true)?.expect("defaulted");
-        let report_id = if v("report_id").is_empty() { format!("MAN-{}", &crate::auth::random_token()[..10].to_uppercase()) } else { v("report_id") };
-        let incident_at = london_rfc3339(&v("incident_at"), false)?.unwrap_or_else(|| received_at.clone());
-        let package = json!({
-            "source": "manual",
-            "received_at": received_at,
-            "borough": v("borough"),
-            "reports": [{
-                "report_id": report_id,
-                "narrative": v("narrative"),
-                "report": {
-                    "incidentSummary": {"incidentType": v("incident_type"), "incidentDateTime": incident_at, "escalateToHighPriority": v("escalation")},
-                    "personOrUserReported": {
-                        "personOrUserReportedPerson": {"firstName": v("first_name"), "lastName": v("last_name"), "email": v("email"), "phone": v("phone")},
-                        "screenName": v("screen_name"),
-                        "espService": v("esp_service")
-                    }
-                }
-            }]
-        });
-        crate::referral_ops::import_package(&state, &ctx, crate::import::Form::Json, None, std::io::Cursor::new(package.to_string().into_bytes())).await
+        let manual = app::import::ManualReferral {
+            received_at: london(&v("received_at"))?,
+            report_id: v("report_id"),
+            borough: v("borough"),
+            incident_type: v("incident_type"),
+            incident_at: london(&v("incident_at"))?,
+            escalation: v("escalation"),
+            narrative: v("narrative"),
+            first_name: v("first_name"),
+            last_name: v("last_name"),
+            email: v("email"),
+            phone: v("phone"),
+            screen_name: v("screen_name"),
+            esp_service: v("esp_service"),
+        };
+        app::import::create_by_hand(&state.app, &ctx, &manual).await
     }
     .await;
     match result {
         Ok(r) => match r.imported.first().or(r.duplicates.first()) {
             Some(x) => Redirect::to(&format!("/referrals/{}", x.id)).into_response(),
-            None => super::error_page(
-                Some(&ctx),
-                AppError::Internal("import stored nothing".into()),
-            ),
+            None => super::error_page(Some(&ctx), Error::Internal("import stored nothing".into())),
         },
-        Err(e @ AppError::Invalid { .. }) => {
+        Err(e @ Error::Invalid { .. }) => {
             let msg = match &e {
-                AppError::Invalid {
+                Error::Invalid {
                     location: Some(l),
                     message,
                     ..

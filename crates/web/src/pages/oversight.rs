@@ -3,12 +3,9 @@
 
 use super::layout::frame;
 use crate::AppState;
-use crate::access;
 use crate::auth::PageCtx;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use domain::Action;
-use domain::audit::Processing;
 use maud::{Markup, html};
 
 fn n(v: Option<i64>) -> Markup {
@@ -22,33 +19,10 @@ fn n(v: Option<i64>) -> Markup {
 
 /// `GET /oversight`.
 pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
-    let figs = async {
-        access::require(
-            &state,
-            &ctx,
-            Action::ViewAggregates,
-            Processing::Consultation,
-            "view aggregates",
-        )
-        .await?;
-        Ok::<_, crate::error::AppError>(
-            state
-                .store
-                .figures_by_bcu(ctx.user.force, jiff::Timestamp::now())
-                .await?,
-        )
-    }
-    .await;
-    let figs = match figs {
+    let shown = match app::figures::by_bcu(&state.app, &ctx).await {
         Ok(f) => f,
         Err(e) => return super::error_page(Some(&ctx), e),
     };
-    let shown = domain::disclosure::suppress(
-        &figs
-            .iter()
-            .map(store::BcuFigures::measures)
-            .collect::<Vec<_>>(),
-    );
     let body = frame(
         Some(&ctx),
         "Figures",
@@ -61,8 +35,8 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
                     th scope="col" { "Target met" } th scope="col" { "Target missed" } th scope="col" { "Closed" } th scope="col" { "Risk levels overridden" }
                 } }
                 tbody {
-                    @for (f, v) in figs.iter().zip(&shown.rows) {
-                        tr { th scope="row" { (f.bcu_name) } @for c in v { td { (n(*c)) } } }
+                    @for row in &shown.rows {
+                        tr { th scope="row" { (row.name) } @for c in &row.counts { td { (n(*c)) } } }
                     }
                 }
                 tfoot { tr {

@@ -2,17 +2,16 @@
 //! overdue) visible at a glance.
 
 use super::layout::frame;
-use crate::AppState;
-use crate::access;
 use crate::auth::PageCtx;
+use crate::error::Error;
 use crate::views::clock_phrase;
+use crate::{AppState, Ctx};
+use app::referrals::{QueueRequest, StatusFilter};
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use domain::audit::{AccessOutcome, Processing};
-use domain::{Action, Referral};
+use domain::Referral;
 use maud::{Markup, html};
 use serde::Deserialize;
-use store::ReferralFilter;
 
 /// Queue filters.
 #[derive(Deserialize, Default)]
@@ -40,69 +39,28 @@ pub fn risk_badge(r: &Referral) -> Markup {
 }
 
 /// The queue's content.
-async fn page_handler(
-    state: &AppState,
-    ctx: &crate::auth::Ctx,
-    q: QueueQuery,
-) -> Result<Markup, crate::error::AppError> {
-    access::require(
-        state,
-        ctx,
-        Action::ListReferrals,
-        Processing::Consultation,
-        "view referral queue",
-    )
-    .await?;
+async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Markup, Error> {
     let show = q.show.as_deref().unwrap_or("open");
     let unrouted = q.unrouted.as_deref() == Some("1");
-    let filter = ReferralFilter {
-        force: ctx.user.force,
-        bcu: if ctx.user.role.is_bcu_scoped() {
-            ctx.user.bcu
-        } else {
-            None
+    let req = QueueRequest {
+        status: match show {
+            "closed" => StatusFilter::Only(domain::Status::Closed),
+            "open" => StatusFilter::Open,
+            _ => StatusFilter::All,
         },
         unrouted_only: unrouted,
-        open_only: show == "open",
-        status: (show == "closed").then_some(domain::Status::Closed),
         limit: 50,
-        cursor: q.cursor.clone().filter(|c| !c.is_empty()),
+        cursor: q.cursor.clone(),
     };
-    let page_ = state
-        .store
-        .list_referrals(&filter)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Config(m) => crate::error::AppError::invalid("request.invalid", m),
-            other => other.into(),
-        })?;
-    access::log(
-        state,
-        ctx,
-        Processing::Consultation,
-        "referral",
-        "-",
-        AccessOutcome::Allowed,
-        format!("queue: {} referrals listed", page_.items.len()),
-    )
-    .await?;
+    let queue = app::referrals::queue(&state.app, ctx, req).await?;
+    let page_ = &queue.page;
     let now = jiff::Timestamp::now();
-    let scope = match (ctx.user.role.is_bcu_scoped(), ctx.user.bcu) {
-        (true, Some(b)) => state
-            .store
-            .list_bcus(ctx.user.force)
-            .await?
-            .into_iter()
-            .find(|x| x.id == b)
-            .map(|x| format!("{} BCU", x.name)),
-        _ => Some("the whole force".to_string()),
-    };
     Ok(frame(
         Some(ctx),
         "Referral queue",
         html! {
             h1 { "Referral queue" }
-            p.lead { "Referrals for " (scope.unwrap_or_default()) ", soonest due first. Times are London time." }
+            p.lead { "Referrals for " (queue.scope_name) ", soonest due first. Times are London time." }
             form.filters method="get" action="/referrals" {
                 div.field.inline {
                     label for="show" { "Show" }
@@ -154,15 +112,13 @@ async fn page_handler(
 /// `GET /referrals`.
 pub async fn page(
     State(state): State<AppState>,
-    PageCtx(mut ctx): PageCtx,
+    PageCtx(ctx): PageCtx,
     Query(q): Query<QueueQuery>,
 ) -> Response {
-    if let Some(j) = q.justification.as_ref().filter(|j| !j.trim().is_empty()) {
-        ctx.justification = Some(j.clone());
-    }
+    let ctx = ctx.with_justification(q.justification.as_ref());
     match page_handler(&state, &ctx, q).await {
         Ok(m) => Html(m.into_string()).into_response(),
-        Err(crate::error::AppError::Invalid {
+        Err(Error::Invalid {
             code: "justification.required",
             message,
             ..

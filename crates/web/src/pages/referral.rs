@@ -4,16 +4,14 @@
 
 use super::layout::{error_summary, frame};
 use super::queue::risk_badge;
-use crate::AppState;
-use crate::access::{self, open_referral};
-use crate::auth::{Ctx, PageCtx};
-use crate::error::AppError;
-use crate::referral_ops as ops;
+use crate::auth::PageCtx;
+use crate::error::{Error, status};
 use crate::views::clock_phrase;
+use crate::{AppState, Ctx};
+use app::referrals as ops;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::audit::Processing;
-use domain::{Action, EnforcementKind, OutcomeCode, RiskLevel, Role};
+use domain::{EnforcementKind, OutcomeCode, RiskLevel};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -24,16 +22,14 @@ pub mod subject_panel;
 /// `GET /referrals/{id}`.
 pub async fn page(
     State(state): State<AppState>,
-    PageCtx(mut ctx): PageCtx,
+    PageCtx(ctx): PageCtx,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Some(j) = q.get("justification").filter(|j| !j.trim().is_empty()) {
-        ctx.justification = Some(j.clone());
-    }
+    let ctx = ctx.with_justification(q.get("justification"));
     match render(&state, &ctx, &id, &[], q.get("done").map(String::as_str)).await {
         Ok(m) => Html(m.into_string()).into_response(),
-        Err(AppError::Invalid {
+        Err(Error::Invalid {
             code: "justification.required",
             message,
             ..
@@ -48,59 +44,13 @@ async fn render(
     id: &str,
     errors: &[String],
     done: Option<&str>,
-) -> Result<Markup, AppError> {
-    let r = open_referral(
-        state,
-        ctx,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read referral",
-    )
-    .await?;
-    let timeline = state.store.timeline(r.id).await?;
-    let officers = match r.bcu {
-        Some(b) if access::may(ctx, Action::Allocate, &r) => state
-            .store
-            .list_users(r.force, Some(b))
-            .await?
-            .into_iter()
-            .filter(|u| u.active && matches!(u.role, Role::Investigator | Role::Supervisor))
-            .collect(),
-        _ => vec![],
-    };
-    let events = state.store.ip_events(r.id).await?;
-    let requests = state.store.cd_requests(r.id).await?;
-    let files = state.store.files(r.id).await?;
-    let assessments = state.store.assessments(r.id).await?;
-    let answers = crate::triage_ops::prefilled(state, &r).await?;
-    let subject = subject_panel::panel(state, ctx, &r).await?;
-    let mut addresses: Vec<String> = requests
-        .iter()
-        .filter_map(|q| q.subscriber_address.clone())
-        .collect();
-    addresses.extend(
-        state
-            .store
-            .corroborations(r.id)
-            .await?
-            .into_iter()
-            .map(|c| c.address),
-    );
-    addresses.sort_by_key(|a| domain::identification::normalise_address(a));
-    addresses.dedup_by_key(|a| domain::identification::normalise_address(a));
-    let mut corroboration = Vec::with_capacity(addresses.len());
-    for a in addresses {
-        let state_of = state.store.corroboration_of(r.id, &a).await?;
-        corroboration.push((a, state_of));
-    }
-    let bcus = if r.bcu.is_none() && access::may(ctx, Action::Allocate, &r) {
-        state.store.list_bcus(r.force).await?
-    } else {
-        vec![]
-    };
+) -> Result<Markup, Error> {
+    let d = ops::dossier(&state.app, ctx, id).await?;
+    let r = &d.received.referral;
+    let subject = subject_panel::panel(ctx, r, &d.subject);
+    let config = state.app.config();
     let now = jiff::Timestamp::now();
-    let (phrase, class) = clock_phrase(&r, now);
+    let (phrase, class) = clock_phrase(r, now);
     let p = &r.reported_person;
     Ok(frame(
         Some(ctx),
@@ -111,7 +61,7 @@ async fn render(
             (error_summary(errors))
             @if let Some(d) = done { div.notice role="status" { (d) } }
             div.summary-bar {
-                div { span.label { "Risk" } (risk_badge(&r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                div { span.label { "Risk" } (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
                 div { span.label { "Clock" } span class={"clock clock-" (class)} { (phrase) } }
                 div { span.label { "Due" } (domain::time::display(r.due_at)) }
                 div { span.label { "Status" } (r.status.label()) }
@@ -140,14 +90,14 @@ async fn render(
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
             (subject)
-        (sections::ip_events(ctx, &r, &events, &requests))
-        (sections::corroboration(&corroboration))
-        (sections::files(&files))
-        (sections::instrument(ctx, &r, &state.config.instrument, &answers, &assessments))
-        (forms::actions(ctx, &r, &officers, &bcus, &state.config.nfa))
+        (sections::ip_events(ctx, r, &d.received.ip_events, &d.cd_requests))
+        (sections::corroboration(&d.addresses))
+        (sections::files(&d.received.files))
+        (sections::instrument(ctx, r, &config.instrument, &d.prefilled, &d.assessments))
+        (forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa))
             h2 #timeline { "Timeline" }
             ol.timeline {
-                @for t in &timeline {
+                @for t in &d.timeline {
                     li { span.when { (domain::time::display(t.at)) } " · " span.who { (t.actor) } p { (t.summary) } }
                 }
             }
@@ -158,7 +108,7 @@ async fn render(
 /// `POST /referrals/{id}/{step}`.
 pub async fn step(
     State(state): State<AppState>,
-    PageCtx(mut ctx): PageCtx,
+    PageCtx(ctx): PageCtx,
     Path((id, step)): Path<(String, String)>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -166,22 +116,17 @@ pub async fn step(
     if let Some(r) = super::csrf_rejection(&ctx, field("csrf")) {
         return r;
     }
-    if !field("justification").trim().is_empty() {
-        ctx.justification = Some(field("justification").trim().to_string());
-    }
+    let ctx = ctx.with_justification(f.get("justification"));
     let result = run_step(&state, &ctx, &id, &step, &f).await;
     match result {
         Ok(done) => {
             Redirect::to(&format!("/referrals/{id}?done={}", urlencode(done))).into_response()
         }
         Err(
-            e @ (AppError::NotFound
-            | AppError::Forbidden
-            | AppError::Internal(_)
-            | AppError::Unauthenticated),
+            e @ (Error::NotFound | Error::Forbidden | Error::Internal(_) | Error::Unauthenticated),
         ) => super::error_page(Some(&ctx), e),
         Err(e) => {
-            let status = e.status();
+            let status = status(&e);
             match render(&state, &ctx, &id, &[e.message()], None).await {
                 Ok(m) => (status, Html(m.into_string())).into_response(),
                 Err(e) => super::error_page(Some(&ctx), e),
@@ -196,7 +141,7 @@ async fn run_step(
     id: &str,
     step: &str,
     f: &HashMap<String, String>,
-) -> Result<&'static str, AppError> {
+) -> Result<&'static str, Error> {
     let field = |k: &str| {
         f.get(k)
             .map(String::as_str)
@@ -205,7 +150,7 @@ async fn run_step(
             .to_string()
     };
     let version: i64 = field("version").parse().map_err(|_| {
-        AppError::invalid(
+        Error::invalid(
             "request.invalid",
             "The form is missing its version: reload the page.",
         )
@@ -213,10 +158,7 @@ async fn run_step(
     let need = |k: &str, what: &str| {
         let v = field(k);
         if v.is_empty() {
-            Err(AppError::invalid(
-                "request.invalid",
-                format!("Choose {what}."),
-            ))
+            Err(Error::invalid("request.invalid", format!("Choose {what}.")))
         } else {
             Ok(v)
         }
@@ -225,28 +167,35 @@ async fn run_step(
         "risk" => {
             let level: RiskLevel = need("level", "a risk level")?.parse().map_err(
                 |e: domain::risk::UnknownRiskLevel| {
-                    AppError::invalid("request.invalid", e.to_string())
+                    Error::invalid("request.invalid", e.to_string())
                 },
             )?;
-            ops::assess(state, ctx, id, version, level, &field("reason")).await?;
+            ops::assess(&state.app, ctx, id, version, level, &field("reason")).await?;
             Ok("Risk level recorded.")
         }
         "route" => {
-            ops::route(state, ctx, id, version, &need("bcu", "a BCU")?).await?;
+            ops::route(&state.app, ctx, id, version, &need("bcu", "a BCU")?).await?;
             Ok("Referral routed.")
         }
         "allocation" => {
-            ops::allocate(state, ctx, id, version, &need("officer", "an officer")?).await?;
+            ops::allocate(
+                &state.app,
+                ctx,
+                id,
+                version,
+                &need("officer", "an officer")?,
+            )
+            .await?;
             Ok("Referral allocated.")
         }
         "enforcement" => {
             let kind: EnforcementKind = need("kind", "the kind of action")?
                 .parse()
-                .map_err(|e: String| AppError::invalid("request.invalid", e))?;
+                .map_err(|e: String| Error::invalid("request.invalid", e))?;
             let at = forms::parse_london(&field("at"))?;
             let address = field("address");
             ops::enforce(
-                state,
+                &state.app,
                 ctx,
                 id,
                 version,
@@ -263,20 +212,20 @@ async fn run_step(
         "outcome" => {
             let code: OutcomeCode = need("code", "an outcome code")?.parse().map_err(
                 |e: domain::outcome::BadOutcomeCode| {
-                    AppError::invalid("request.invalid", e.to_string())
+                    Error::invalid("request.invalid", e.to_string())
                 },
             )?;
-            ops::close(state, ctx, id, version, code, &field("rationale")).await?;
+            ops::close(&state.app, ctx, id, version, code, &field("rationale")).await?;
             Ok("Outcome recorded.")
         }
         "cd-request" => {
-            crate::triage_ops::request_cd(state, ctx, id, &field("ip_event"), &field("provider"))
+            app::triage::request_cd(&state.app, ctx, id, &field("ip_event"), &field("provider"))
                 .await?;
             Ok("Communications data request raised.")
         }
         "cd-answer" => {
-            crate::triage_ops::answer_cd(
-                state,
+            app::triage::answer_cd(
+                &state.app,
                 ctx,
                 id,
                 &field("request"),
@@ -287,8 +236,8 @@ async fn run_step(
             Ok("Answer recorded.")
         }
         "corroboration" => {
-            crate::triage_ops::corroborate(
-                state,
+            app::triage::corroborate(
+                &state.app,
                 ctx,
                 id,
                 &field("address"),
@@ -314,22 +263,22 @@ async fn run_step(
                     (k, value)
                 })
                 .collect();
-            crate::triage_ops::assess_with_instrument(state, ctx, id, version, &given).await?;
+            app::triage::assess_with_instrument(&state.app, ctx, id, version, &given).await?;
             Ok("Risk level given by the instrument.")
         }
         "decision" => {
             let level = match field("decision").as_str() {
                 "override" => Some(need("level", "the new level")?.parse().map_err(
                     |e: domain::risk::UnknownRiskLevel| {
-                        AppError::invalid("request.invalid", e.to_string())
+                        Error::invalid("request.invalid", e.to_string())
                     },
                 )?),
                 _ => None,
             };
-            crate::triage_ops::decide(state, ctx, id, version, level, &field("reason")).await?;
+            app::triage::decide(&state.app, ctx, id, version, level, &field("reason")).await?;
             Ok("Decision recorded.")
         }
-        _ => Err(AppError::NotFound),
+        _ => Err(Error::NotFound),
     }
 }
 
@@ -343,6 +292,6 @@ fn urlencode(s: &str) -> String {
 }
 
 /// A London wall-clock time from a form field (shared with the new-referral form).
-pub(super) fn parse_london_pub(s: &str) -> Result<jiff::Timestamp, AppError> {
+pub(super) fn parse_london_pub(s: &str) -> Result<jiff::Timestamp, Error> {
     forms::parse_london(s)
 }

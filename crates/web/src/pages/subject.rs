@@ -4,33 +4,32 @@
 //! page it came from.
 
 use super::layout::{error_summary, frame};
-use crate::AppState;
-use crate::api::subjects::{VisibleSubject, decide_link, may_on, open_subject};
-use crate::auth::{Ctx, PageCtx};
-use crate::error::AppError;
+use crate::auth::PageCtx;
+use crate::error::Error;
+use crate::{AppState, Ctx};
+use app::access::may_on;
+use app::rows::LinkRow;
+use app::subjects::VisibleSubject;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Action;
 use maud::{Markup, html};
 use std::collections::HashMap;
-use store::LinkRow;
 
 /// `GET /subjects/{id}`.
 pub async fn page(
     State(state): State<AppState>,
-    PageCtx(mut ctx): PageCtx,
+    PageCtx(ctx): PageCtx,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Some(j) = q.get("justification").filter(|j| !j.trim().is_empty()) {
-        ctx.justification = Some(j.clone());
-    }
-    match open_subject(&state, &ctx, &id).await {
+    let ctx = ctx.with_justification(q.get("justification"));
+    match app::subjects::open(&state.app, &ctx, &id).await {
         Ok(v) => {
             Html(render(&ctx, &v, q.get("done").map(String::as_str)).into_string()).into_response()
         }
-        Err(AppError::Invalid {
+        Err(Error::Invalid {
             code: "justification.required",
             message,
             ..
@@ -215,7 +214,7 @@ fn safe_back(back: &str) -> Option<&str> {
 /// `POST /links/{id}/decision` (a form): decide, then go back with a notice.
 pub async fn decision(
     State(state): State<AppState>,
-    PageCtx(mut ctx): PageCtx,
+    PageCtx(ctx): PageCtx,
     Path(id): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -223,11 +222,11 @@ pub async fn decision(
     if let Some(r) = super::csrf_rejection(&ctx, field("csrf")) {
         return r;
     }
-    if !field("justification").trim().is_empty() {
-        ctx.justification = Some(field("justification").trim().to_string());
-    }
+    let ctx = ctx.with_justification(f.get("justification"));
     let back = safe_back(field("back")).unwrap_or("/referrals").to_string();
-    match decide_link(&state, &ctx, &id, field("decision"), field("reason")).await {
+    match app::subjects::decide_link(&state.app, &ctx, &id, field("decision"), field("reason"))
+        .await
+    {
         Ok(l) => {
             let done = if l.status == "confirmed" {
                 "Link confirmed: the referral was moved to the subject."
@@ -236,25 +235,27 @@ pub async fn decision(
             };
             Redirect::to(&format!("{back}?done={}", urlencode(done))).into_response()
         }
-        Err(e @ AppError::Invalid { .. }) => match state.store.link(ctx.user.force, &id).await {
-            Ok(Some(l)) if may_on(&ctx, Action::AssessRisk, l.referral_bcu) => {
-                let body = frame(
-                    Some(&ctx),
-                    "Decide a suggested link",
-                    html! {
-                        p { a href=(back) { "Back" } }
-                        h1 { "Decide a suggested link" }
-                        (error_summary(&[e.message()]))
-                        p { "Referral " (l.referral_source) " " (l.referral_report_id) " may belong to "
-                            a href={"/subjects/" (l.subject_id)} { "another subject" } ", because of: " (l.basis) "." }
-                        (decision_form(&ctx, &l, &back, Some(field("reason"))))
-                    },
-                );
-                (StatusCode::UNPROCESSABLE_ENTITY, Html(body.into_string())).into_response()
+        Err(e @ Error::Invalid { .. }) => {
+            match app::subjects::decidable_link(&state.app, &ctx, &id).await {
+                Ok(Some(l)) => {
+                    let body = frame(
+                        Some(&ctx),
+                        "Decide a suggested link",
+                        html! {
+                            p { a href=(back) { "Back" } }
+                            h1 { "Decide a suggested link" }
+                            (error_summary(&[e.message()]))
+                            p { "Referral " (l.referral_source) " " (l.referral_report_id) " may belong to "
+                                a href={"/subjects/" (l.subject_id)} { "another subject" } ", because of: " (l.basis) "." }
+                            (decision_form(&ctx, &l, &back, Some(field("reason"))))
+                        },
+                    );
+                    (StatusCode::UNPROCESSABLE_ENTITY, Html(body.into_string())).into_response()
+                }
+                _ => super::error_page(Some(&ctx), Error::NotFound),
             }
-            _ => super::error_page(Some(&ctx), AppError::NotFound),
-        },
-        Err(AppError::AlreadyDone { .. }) => super::layout::message_page(
+        }
+        Err(Error::AlreadyDone { .. }) => super::layout::message_page(
             Some(&ctx),
             StatusCode::CONFLICT,
             "Already decided",

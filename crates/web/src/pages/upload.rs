@@ -2,10 +2,10 @@
 //! `safeguard import` and the API, all or nothing, with the result or the located error shown.
 
 use super::layout::{error_summary, frame};
-use crate::AppState;
-use crate::auth::{Ctx, PageCtx};
-use crate::error::AppError;
-use crate::import::{Form, ImportResult};
+use crate::auth::PageCtx;
+use crate::error::Error;
+use crate::{AppState, Ctx};
+use app::import::{Form, ImportResult};
 use axum::extract::{Multipart, State};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -134,7 +134,7 @@ pub async fn submit(
                 Some(t) => super::referral::parse_london_pub(&t)?,
                 None => jiff::Timestamp::now(),
             };
-            Form::Xml(intake::BareOptions {
+            Form::Xml(app::import::BareOptions {
                 source: v("source").unwrap_or_else(|| "NCA".into()),
                 received_at,
                 borough: v("borough"),
@@ -144,8 +144,8 @@ pub async fn submit(
         } else {
             Form::Json
         };
-        crate::referral_ops::import_package(
-            &state,
+        app::import::import_as(
+            &state.app,
             &ctx,
             form,
             Some(file_name.clone()),
@@ -156,7 +156,7 @@ pub async fn submit(
     .await;
     match result {
         Ok(r) => render(&ctx, &[], Some(&r), axum::http::StatusCode::OK),
-        Err(AppError::Invalid {
+        Err(Error::Invalid {
             message, location, ..
         }) => {
             let at = location.map(|l| format!(" at {l}")).unwrap_or_default();

@@ -80,7 +80,7 @@ stories!(
 
 #[tokio::test]
 async fn a_mandatory_justification_is_asked_for_and_the_refusal_is_logged() {
-    let mut config = web::WebConfig::default();
+    let mut config = app::Config::default();
     config.justification.mandatory_for = vec![Processing::Consultation];
     let app = spawn_with(crate::harness::sqlite().await, config).await;
     let inv = app.token("inv.cn").await;

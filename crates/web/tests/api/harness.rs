@@ -72,10 +72,10 @@ pub struct App {
 }
 
 pub async fn spawn(store: Store) -> App {
-    spawn_with(store, web::WebConfig::default()).await
+    spawn_with(store, app::Config::default()).await
 }
 
-pub async fn spawn_with(store: Store, config: web::WebConfig) -> App {
+pub async fn spawn_with(store: Store, config: app::Config) -> App {
     let force = store
         .create_force("met", "Metropolitan Police Service")
         .await
@@ -95,7 +95,7 @@ pub async fn spawn_with(store: Store, config: web::WebConfig) -> App {
         .create_bcu(force, "cw", "Central West", &["Westminster"], since)
         .await
         .unwrap();
-    let hash = web::auth::hash_password(PASSWORD).unwrap();
+    let hash = app::auth::hash_password(PASSWORD).unwrap();
     for (name, role, bcu) in [
         ("inv.cn", Role::Investigator, Some(cn)),
         ("inv.cn.2", Role::Investigator, Some(cn)),
@@ -164,7 +164,10 @@ pub async fn spawn_with(store: Store, config: web::WebConfig) -> App {
     let unrouted = add(None, "3001", "Unrouted").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState::new(store.clone(), config);
+    let state = web::AppState::new(
+        app::App::new(store.clone(), config),
+        web::WebConfig::default(),
+    );
     tokio::spawn(web::serve(listener, state));
     App {
         base,

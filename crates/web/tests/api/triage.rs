@@ -474,7 +474,14 @@ mod originals {
                 },
                 "the {which} exactly as received"
             );
-            assert_eq!(sha, intake::sha256_hex(&bytes));
+            let digest: String = {
+                use sha2::Digest;
+                sha2::Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            };
+            assert_eq!(sha, digest);
         }
         assert!(
             app.log_for(&id)

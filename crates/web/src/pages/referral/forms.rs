@@ -1,8 +1,8 @@
 //! The step forms on a referral page, each shown only when the user may take that step now.
 
-use crate::access;
-use crate::auth::Ctx;
-use crate::error::AppError;
+use crate::Ctx;
+use crate::error::Error;
+use app::access;
 use domain::{
     Action, Bcu, EnforcementKind, NfaPolicy, OutcomeCode, Referral, RiskLevel, Status, User,
 };
@@ -26,12 +26,12 @@ fn justification(step: &str) -> Markup {
 }
 
 /// A London wall-clock time from a `datetime-local` field (empty means now).
-pub fn parse_london(s: &str) -> Result<jiff::Timestamp, AppError> {
+pub fn parse_london(s: &str) -> Result<jiff::Timestamp, Error> {
     if s.trim().is_empty() {
         return Ok(jiff::Timestamp::now());
     }
     let bad = || {
-        AppError::invalid(
+        Error::invalid(
             "request.invalid",
             format!("'{s}' is not a date and time (use the date picker, e.g. 2026-11-29T14:05)."),
         )

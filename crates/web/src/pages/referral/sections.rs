@@ -1,13 +1,13 @@
 //! The referral page's evidence and triage sections: IP capture events with their communications data
 //! requests, address checks, the reported files, and the risk instrument with its sign-off.
 
-use crate::access;
-use crate::auth::Ctx;
+use crate::Ctx;
 use crate::views::offset_text;
+use app::access;
+use app::rows::{AssessmentRow, CdRequest, FileRow, IpEventRow};
 use domain::instrument::{AnswerValue, Answers, Instrument, QuestionKind};
 use domain::{Action, Referral, RiskLevel};
 use maud::{Markup, html};
-use store::{AssessmentRow, CdRequest, FileRow, IpEventRow};
 
 fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
     html! {

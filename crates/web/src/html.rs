@@ -1,7 +1,9 @@
-//! The page frame (header, navigation by role, sign-out, skip link) and the error pages.
+//! The page frame (header, navigation by role, sign-out, skip link) and the error pages: the HTML every
+//! page and the sign-in extractor share. It depends on nothing else of the web crate but the request's
+//! [`Ctx`] and the error's status, so that the pages and the extractors do not import each other.
 
-use crate::auth::Ctx;
-use crate::error::AppError;
+use crate::ctx::Ctx;
+use crate::error::{Error, status as status_of};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use domain::Role;
@@ -80,21 +82,20 @@ pub fn message_page(ctx: Option<&Ctx>, status: StatusCode, title: &str, message:
 }
 
 /// An error as a page: the same status and message as the API, never internal detail.
-pub fn error_page(ctx: Option<&Ctx>, e: AppError) -> Response {
-    if let AppError::Internal(detail) = &e {
-        tracing::error!("internal error: {detail}");
-    }
-    let status = e.status();
+pub fn error_page(ctx: Option<&Ctx>, e: Error) -> Response {
+    crate::error::log(&e);
+    let status = status_of(&e);
     let title = match status {
         StatusCode::NOT_FOUND => "Page not found",
         StatusCode::FORBIDDEN => "Not available to your role",
         StatusCode::CONFLICT => "Changed by someone else",
         StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
         StatusCode::INTERNAL_SERVER_ERROR => "Sorry, there is a problem",
+        StatusCode::SERVICE_UNAVAILABLE => "Sorry, the service is unavailable",
         _ => "There is a problem",
     };
     let msg = match e {
-        AppError::NotFound => "There is no such record, or it is not yours to see. If you typed the address, check it.".to_string(),
+        Error::NotFound => "There is no such record, or it is not yours to see. If you typed the address, check it.".to_string(),
         other => other.message(),
     };
     message_page(ctx, status, title, &msg)

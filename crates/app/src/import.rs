@@ -4,14 +4,20 @@
 
 mod identifiers;
 
-use crate::error::AppError;
+use crate::access;
+use crate::{Actor, App, Error};
+use domain::Action;
+use domain::audit::Processing;
 use domain::{ForceId, Principal, Referral};
-use intake::BareOptions;
-use intake::json::{PackageLimits, ReadError};
+pub use intake::BareOptions;
+pub use intake::json::PackageLimits;
+use intake::json::ReadError;
 use intake::model::{PackageHeader, Report};
+/// The CyberTipline incident types, for a form that offers them.
+pub use intake::package::INCIDENT_TYPES;
 use std::io::Read;
 use std::sync::Arc;
-use store::{Actor, Inserted, NewReferral, PackageRecord, Store};
+use store::{Inserted, NewReferral, PackageRecord, Store};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 /// The form of the input.
@@ -29,7 +35,7 @@ pub struct ImportRequest {
     /// The force the package is for.
     pub force: ForceId,
     /// The person (or the command line) importing it.
-    pub actor: Actor,
+    pub actor: store::Actor,
     /// The importing user's permissions; `None` for the command line (an operator of the database).
     pub principal: Option<Principal>,
     /// The form.
@@ -206,12 +212,14 @@ impl<R> Tee<R> {
     }
 }
 
-/// Import one package from a reader (a file, or a request body).
+/// Import one package from a reader (a file, or a request body) as the database's operator (the command
+/// line, the benchmark): no need-to-know check beyond the force the request names.
 pub async fn import<R: Read + Send + 'static>(
-    store: &Store,
+    app: &App,
     req: ImportRequest,
     reader: R,
-) -> Result<ImportResult, AppError> {
+) -> Result<ImportResult, Error> {
+    let store = app.store();
     let (sender, mut rx) = mpsc::channel(4 * store::IMPORT_BATCH);
     let tx = Pipe {
         tx: sender,
@@ -283,7 +291,7 @@ pub async fn import<R: Read + Send + 'static>(
     drop(rx);
     let parsed = parser
         .await
-        .map_err(|e| AppError::Internal(format!("the import thread failed: {e}")))?;
+        .map_err(|e| Error::Internal(format!("the import thread failed: {e}")))?;
     let (txn, mut result) = match (parsed, stored) {
         (Err(e), _) => return Err(invalid(e)),
         (Ok(_), Err(e)) => return Err(e),
@@ -301,8 +309,8 @@ pub async fn import<R: Read + Send + 'static>(
     Ok(result)
 }
 
-fn invalid(e: intake::IntakeError) -> AppError {
-    AppError::Invalid {
+fn invalid(e: intake::IntakeError) -> Error {
+    Error::Invalid {
         code: "package.invalid",
         message: e.message.clone(),
         location: Some(e.location.clone()),
@@ -313,7 +321,7 @@ async fn store_messages(
     store: &Store,
     req: &ImportRequest,
     rx: &mut mpsc::Receiver<(Msg, OwnedSemaphorePermit)>,
-) -> Result<(store::ImportTx, ImportResult), AppError> {
+) -> Result<(store::ImportTx, ImportResult), Error> {
     let mut txn = store.begin_import(req.force, req.actor.clone()).await?;
     let content_type = match req.form {
         Form::Json => "application/json",
@@ -368,9 +376,9 @@ async fn route(
     req: &ImportRequest,
     h: &PackageHeader,
     warnings: &mut Vec<String>,
-) -> Result<(Option<domain::BcuId>, Option<String>), AppError> {
+) -> Result<(Option<domain::BcuId>, Option<String>), Error> {
     if h.received_at > jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5) {
-        return Err(AppError::Invalid {
+        return Err(Error::Invalid {
             code: "package.invalid",
             message: format!("the time received ({}) is in the future", h.received_at),
             location: Some("received_at".into()),
@@ -399,7 +407,7 @@ async fn route(
             domain::Target::Record(scope),
         ) != domain::Decision::Allow
         {
-            return Err(AppError::invalid(
+            return Err(Error::invalid(
                 "referral.outside_bcu",
                 "This referral would belong outside your BCU: send it to the central referrals desk.",
             ));
@@ -440,4 +448,117 @@ fn new_referral(
         req.actor.user,
         &req.actor.display_name,
     )
+}
+
+/// Import a package for a signed-in user: the need-to-know check (who may create referrals, and only
+/// where they could then see them), then the same path as the command line, with the API's limits.
+pub async fn import_as<R: Read + Send + 'static>(
+    app: &App,
+    actor: &Actor,
+    form: Form,
+    file_name: Option<String>,
+    reader: R,
+) -> Result<ImportResult, Error> {
+    access::require(
+        app,
+        actor,
+        Action::CreateReferral,
+        Processing::Collection,
+        "create referral",
+    )
+    .await?;
+    let req = ImportRequest {
+        force: actor.user.force,
+        actor: actor.author(),
+        principal: Some(actor.principal()),
+        form,
+        file_name,
+        limits: PackageLimits::API,
+        timeliness: app.config().timeliness.clone(),
+        list_limit: usize::MAX,
+    };
+    import(app, req, reader).await
+}
+
+/// The author of an import from the command line: the operator, by their account on the machine.
+pub fn operator(os_user: &str) -> store::Actor {
+    store::Actor {
+        user: None,
+        username: format!("cli:{os_user}"),
+        display_name: format!("Command-line import ({os_user})"),
+        justification: None,
+    }
+}
+
+/// A referral typed in by hand (the new-referral form): the fields a desk officer copies from a package
+/// that did not arrive as a file. Blank fields are left out of the report.
+#[derive(Clone, Debug, Default)]
+pub struct ManualReferral {
+    /// Force receipt; now when absent.
+    pub received_at: Option<jiff::Timestamp>,
+    /// The report's id; a fresh `MAN-…` id when blank.
+    pub report_id: String,
+    /// The borough named.
+    pub borough: String,
+    /// CyberTipline incident type.
+    pub incident_type: String,
+    /// When the incident happened; the receipt time when absent.
+    pub incident_at: Option<jiff::Timestamp>,
+    /// The escalation text, if the sender escalated it.
+    pub escalation: String,
+    /// The narrative.
+    pub narrative: String,
+    /// The reported person's first name.
+    pub first_name: String,
+    /// Their last name.
+    pub last_name: String,
+    /// Their email address.
+    pub email: String,
+    /// Their phone number.
+    pub phone: String,
+    /// Their screen name.
+    pub screen_name: String,
+    /// The service the screen name is on.
+    pub esp_service: String,
+}
+
+/// Create a referral typed in by hand, through the same checks and path as an imported package (so the
+/// same field errors, linking and logging apply). Returns the import's answer, whose one entry is the
+/// referral created, or the one already stored for that report id.
+pub async fn create_by_hand(
+    app: &App,
+    actor: &Actor,
+    m: &ManualReferral,
+) -> Result<ImportResult, Error> {
+    let received_at = m.received_at.unwrap_or_else(jiff::Timestamp::now);
+    let report_id = match m.report_id.trim() {
+        "" => format!("MAN-{}", &crate::auth::random_token()[..10].to_uppercase()),
+        given => given.to_string(),
+    };
+    let package = serde_json::json!({
+        "source": "manual",
+        "received_at": received_at.to_string(),
+        "borough": m.borough.trim(),
+        "reports": [{
+            "report_id": report_id,
+            "narrative": m.narrative.trim(),
+            "report": {
+                "incidentSummary": {
+                    "incidentType": m.incident_type.trim(),
+                    "incidentDateTime": m.incident_at.unwrap_or(received_at).to_string(),
+                    "escalateToHighPriority": m.escalation.trim(),
+                },
+                "personOrUserReported": {
+                    "personOrUserReportedPerson": {
+                        "firstName": m.first_name.trim(), "lastName": m.last_name.trim(),
+                        "email": m.email.trim(), "phone": m.phone.trim(),
+                    },
+                    "screenName": m.screen_name.trim(),
+                    "espService": m.esp_service.trim(),
+                }
+            }
+        }]
+    });
+    let bytes = package.to_string().into_bytes();
+    import_as(app, actor, Form::Json, None, std::io::Cursor::new(bytes)).await
 }

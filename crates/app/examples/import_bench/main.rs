@@ -1,7 +1,7 @@
 //! The import benchmark (`bench/import`): writes a JSON package of generated CyberTipline reports to a
 //! temporary file, then in one run measures
 //! - the parse alone (`read_json_package` with a sink that drops each report),
-//! - the import (`web::import::import` into a fresh SQLite store, as `safeguard import` does), with the
+//! - the import (`app::import::import` into a fresh SQLite store, as `safeguard import` does), with the
 //!   resident memory at each quarter of the file and the peak,
 //! - the floor: a bare insert of the same rows in one transaction on a fresh SQLite file (see `floor`), the
 //!   floor plus the import's linking lookups, and the floor with SQLite's default page cache,
@@ -155,7 +155,7 @@ async fn main() -> Res<()> {
         total: size,
         marks: Arc::clone(&marks),
     };
-    let req = web::import::ImportRequest {
+    let req = app::import::ImportRequest {
         force,
         actor: store::Actor {
             user: None,
@@ -164,16 +164,20 @@ async fn main() -> Res<()> {
             justification: None,
         },
         principal: None,
-        form: web::import::Form::Json,
+        form: app::import::Form::Json,
         file_name: Some("package.json".into()),
         limits: intake::json::PackageLimits::CLI,
         timeliness: domain::TimelinessTable::default(),
         list_limit: 0,
     };
     let t = Instant::now();
-    let result = web::import::import(&store, req, reader)
-        .await
-        .map_err(|e| format!("the import failed: {}", e.message()))?;
+    let result = app::import::import(
+        &app::App::new(store.clone(), app::Config::default()),
+        req,
+        reader,
+    )
+    .await
+    .map_err(|e| format!("the import failed: {}", e.message()))?;
     let import = t.elapsed();
     let peak = status_bytes("VmHWM");
     let rss_after = status_bytes("VmRSS");

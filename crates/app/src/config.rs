@@ -1,16 +1,15 @@
-//! The web layer's settings, parsed once by the CLI and passed down. One server serves every force in
-//! its database: each user belongs to a force and sees only that force's records.
+//! The use cases' settings, parsed once by the command line and passed down. One server serves every force
+//! in its database: each user belongs to a force and sees only that force's records.
 
 use domain::audit::JustificationPolicy;
 use domain::{NfaPolicy, TimelinessTable};
+use std::sync::Arc;
 
 /// Settings fixed at start-up.
 #[derive(Clone, Debug)]
-pub struct WebConfig {
+pub struct Config {
     /// How long a sign-in lasts.
     pub session_hours: i64,
-    /// Whether cookies are marked `Secure` (set when served over HTTPS).
-    pub secure_cookies: bool,
     /// Timeliness targets.
     pub timeliness: TimelinessTable,
     /// Which outcome codes count as no further action.
@@ -18,24 +17,23 @@ pub struct WebConfig {
     /// Which processing kinds need a justification.
     pub justification: JustificationPolicy,
     /// The risk instrument assessments are made with.
-    pub instrument: std::sync::Arc<domain::instrument::Instrument>,
+    pub instrument: Arc<domain::instrument::Instrument>,
     /// Failed sign-ins allowed before a name is locked out for `lockout_minutes`.
     pub max_failed_logins: u32,
     /// Lock-out length.
     pub lockout_minutes: i64,
 }
 
-impl Default for WebConfig {
+impl Default for Config {
     /// The documented defaults: 8-hour sessions, the default timeliness table and NFA set, no mandatory
     /// justification, five failed sign-ins then 15 minutes' lock-out.
     fn default() -> Self {
         Self {
             session_hours: 8,
-            secure_cookies: false,
             timeliness: TimelinessTable::default(),
             nfa: NfaPolicy::default(),
             justification: JustificationPolicy::default(),
-            instrument: std::sync::Arc::new(domain::instrument::Instrument::default_instrument()),
+            instrument: Arc::new(domain::instrument::Instrument::default_instrument()),
             max_failed_logins: 5,
             lockout_minutes: 15,
         }

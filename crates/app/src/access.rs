@@ -1,34 +1,31 @@
-//! Need-to-know at the edge: every request for a record goes through here, which asks `domain::decide`,
-//! applies the justification policy, and writes the access-log event. A record out of scope and a record
-//! that does not exist give the same `NotFound`, and both attempts are logged as denied.
+//! The need-to-know choke point: every use case that reaches a record comes through here, which asks
+//! `domain::decide`, applies the justification policy, and writes the access-log event. A record out of
+//! scope and a record that does not exist give the same `NotFound`, and both attempts are logged as denied.
 
-use crate::AppState;
-use crate::auth::Ctx;
-use crate::error::AppError;
+use crate::{Actor, App, Error};
 use domain::audit::{AccessOutcome, Processing};
-use domain::{Action, Decision, Referral, ReferralId, Target, decide};
+use domain::{Action, BcuId, Decision, RecordScope, Referral, ReferralId, Target, decide};
 use store::AuditDraft;
 
 /// Log one access-log event for this user.
 pub async fn log(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     action: Processing,
     record_type: &str,
     record_id: &str,
     outcome: AccessOutcome,
     detail: String,
-) -> Result<(), AppError> {
-    state
-        .store
+) -> Result<(), Error> {
+    app.store()
         .append_audit(AuditDraft {
-            force: Some(ctx.user.force),
-            user: Some(ctx.user.id),
-            username: ctx.user.username.clone(),
+            force: Some(actor.user.force),
+            user: Some(actor.user.id),
+            username: actor.user.username.clone(),
             action,
             record_type: record_type.into(),
             record_id: record_id.into(),
-            justification: ctx.justification.clone(),
+            justification: actor.justification.clone(),
             outcome,
             detail,
         })
@@ -37,29 +34,30 @@ pub async fn log(
 }
 
 /// Refuse, log, and answer if a mandatory justification is missing.
-async fn require_justification(
-    state: &AppState,
-    ctx: &Ctx,
+pub async fn require_justification(
+    app: &App,
+    actor: &Actor,
     kind: Processing,
+    record_type: &str,
     record_id: &str,
     detail: &str,
-) -> Result<(), AppError> {
-    if state
-        .config
+) -> Result<(), Error> {
+    if app
+        .config()
         .justification
-        .is_missing(kind, ctx.justification.as_deref())
+        .is_missing(kind, actor.justification.as_deref())
     {
         log(
-            state,
-            ctx,
+            app,
+            actor,
             kind,
-            "referral",
+            record_type,
             record_id,
             AccessOutcome::Denied,
             format!("{detail}: no justification given"),
         )
         .await?;
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "justification.required",
             format!(
                 "A justification is required for {kind}: give one in the justification field (or the X-Justification header)."
@@ -71,55 +69,55 @@ async fn require_justification(
 
 /// Check a function that is not about one record (the queue, the access log, user admin). A refusal is logged.
 pub async fn require(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     action: Action,
     kind: Processing,
     detail: &str,
-) -> Result<(), AppError> {
-    if decide(&ctx.user.principal(), action, Target::Collection) != Decision::Allow {
+) -> Result<(), Error> {
+    if decide(&actor.user.principal(), action, Target::Collection) != Decision::Allow {
         log(
-            state,
-            ctx,
+            app,
+            actor,
             kind,
             "collection",
             "-",
             AccessOutcome::Denied,
-            format!("{detail}: not open to {}", ctx.user.role),
+            format!("{detail}: not open to {}", actor.user.role),
         )
         .await?;
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
-    require_justification(state, ctx, kind, "-", detail).await
+    require_justification(app, actor, kind, "collection", "-", detail).await
 }
 
 /// Open a referral for a change that the store logs itself, in the same transaction as the change (an
 /// alteration, a data request's disclosure, a link's combination): only a refusal is logged here, so an
 /// allowed change is logged once, and a change refused later (by a rule) is not logged as done.
 pub async fn open_referral_to_change(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     action: Action,
     kind: Processing,
     detail: &str,
-) -> Result<Referral, AppError> {
-    open(state, ctx, id, action, kind, detail, false).await
+) -> Result<Referral, Error> {
+    open(app, actor, id, action, kind, detail, false).await
 }
 
 /// Open a referral for `action`. Consultations and disclosures are logged here as allowed; alterations are
 /// logged by the store in the same transaction as the change.
 pub async fn open_referral(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     action: Action,
     kind: Processing,
     detail: &str,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, Error> {
     open(
-        state,
-        ctx,
+        app,
+        actor,
         id,
         action,
         kind,
@@ -130,25 +128,25 @@ pub async fn open_referral(
 }
 
 async fn open(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     action: Action,
     kind: Processing,
     detail: &str,
     log_allowed: bool,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, Error> {
     let found = match id.parse::<ReferralId>() {
-        Ok(rid) => state.store.referral(rid).await?,
+        Ok(rid) => app.store().referral(rid).await?,
         Err(_) => None,
     };
     let allowed = found.as_ref().is_some_and(|r| {
-        decide(&ctx.user.principal(), action, Target::Record(r.scope())) == Decision::Allow
+        decide(&actor.user.principal(), action, Target::Record(r.scope())) == Decision::Allow
     });
     let Some(referral) = found.filter(|_| allowed) else {
         log(
-            state,
-            ctx,
+            app,
+            actor,
             kind,
             "referral",
             id,
@@ -156,13 +154,13 @@ async fn open(
             format!("{detail}: not found or out of scope"),
         )
         .await?;
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     };
-    require_justification(state, ctx, kind, id, detail).await?;
+    require_justification(app, actor, kind, "referral", id, detail).await?;
     if log_allowed {
         log(
-            state,
-            ctx,
+            app,
+            actor,
             kind,
             "referral",
             id,
@@ -175,6 +173,15 @@ async fn open(
 }
 
 /// Whether the user may do `action` on this referral (to decide which forms to show).
-pub fn may(ctx: &Ctx, action: Action, r: &Referral) -> bool {
-    decide(&ctx.user.principal(), action, Target::Record(r.scope())) == Decision::Allow
+pub fn may(actor: &Actor, action: Action, r: &Referral) -> bool {
+    decide(&actor.user.principal(), action, Target::Record(r.scope())) == Decision::Allow
+}
+
+/// Whether the user may do `action` on a record of their force in `bcu` (a subject's referral, a link).
+pub fn may_on(actor: &Actor, action: Action, bcu: Option<BcuId>) -> bool {
+    let scope = RecordScope {
+        force: actor.user.force,
+        bcu,
+    };
+    decide(&actor.principal(), action, Target::Record(scope)) == Decision::Allow
 }

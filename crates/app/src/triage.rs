@@ -1,11 +1,9 @@
-//! Triage and subject identification, shared by the pages and the API: completing the risk instrument
+//! Triage and subject identification: completing the risk instrument
 //! (pre-filled from what the referral already says), a supervisor's sign-off or override, communications
 //! data requests built from stored IP events, and the address checks that must precede enforcement.
 
-use crate::AppState;
-use crate::access::open_referral;
-use crate::auth::Ctx;
-use crate::error::AppError;
+use crate::access::{open_referral, open_referral_to_change};
+use crate::{Actor, App, Error};
 use domain::audit::Processing;
 use domain::instrument::{
     AnswerValue, Answers, Evaluation, PrefillFacts, override_level, sign_off,
@@ -13,20 +11,20 @@ use domain::instrument::{
 use domain::{Action, Clock, Referral, RiskLevel, referral as rules};
 use store::{InstrumentAssessment, ReferralChange};
 
-fn invalid(code: &'static str, e: impl std::fmt::Display) -> AppError {
+fn invalid(code: &'static str, e: impl std::fmt::Display) -> Error {
     let text = e.to_string();
     let mut c = text.chars();
     let message: String = c
         .next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default();
-    AppError::invalid(code, message)
+    Error::invalid(code, message)
 }
 
 /// What the referral already says, for pre-filling the instrument. A fact the referral is silent on stays
 /// `None`, so the assessor answers it.
-pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFacts, AppError> {
-    let people = state.store.people(r.id).await?;
+pub async fn prefill_facts(app: &App, r: &Referral) -> Result<PrefillFacts, Error> {
+    let people = app.store().people(r.id).await?;
     let parties: Vec<(String, intake::model::Party)> = people
         .into_iter()
         .filter_map(|(role, d)| serde_json::from_str(&d).ok().map(|p| (role, p)))
@@ -41,7 +39,7 @@ pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFact
         .filter(|(role, _)| role == "reported")
         .map(|(_, p)| p.prior_reports.len() as u32)
         .sum();
-    let files = state.store.files(r.id).await?;
+    let files = app.store().files(r.id).await?;
     let self_production = files
         .iter()
         .any(|f| f.annotations.contains("possibleSelfProduction"));
@@ -52,27 +50,26 @@ pub async fn prefill_facts(state: &AppState, r: &Referral) -> Result<PrefillFact
         prior_reports: (prior > 0).then_some(prior),
         prior_referrals: match r.subject_id {
             // Linked referrals make the count a known fact, zero included.
-            Some(_) => Some(state.store.earlier_referrals_of_subject(r).await? as u32),
+            Some(_) => Some(app.store().earlier_referrals_of_subject(r).await? as u32),
             None => None,
         },
     })
 }
 
 /// The instrument's pre-filled answers for a referral.
-pub async fn prefilled(state: &AppState, r: &Referral) -> Result<Answers, AppError> {
-    Ok(state
-        .config
+pub async fn prefilled(app: &App, r: &Referral) -> Result<Answers, Error> {
+    Ok(app
+        .config()
         .instrument
-        .prefill(&prefill_facts(state, r).await?))
+        .prefill(&prefill_facts(app, r).await?))
 }
 
-fn target(state: &AppState, r: &Referral, level: RiskLevel) -> jiff::Timestamp {
+fn target(app: &App, r: &Referral, level: RiskLevel) -> jiff::Timestamp {
     // A stopped clock keeps the target it was measured against.
     match r.first_enforcement_at {
         Some(_) => r.due_at,
         None => {
-            state
-                .config
+            app.config()
                 .timeliness
                 .due_at(r.received_at, Clock::Enforcement(level), r.escalated)
         }
@@ -82,27 +79,27 @@ fn target(state: &AppState, r: &Referral, level: RiskLevel) -> jiff::Timestamp {
 /// Complete the instrument: the pre-filled answers, overridden by `given`. Incomplete answers are refused
 /// with the questions still to answer; a complete set records the level and keeps the assessment.
 pub async fn assess_with_instrument(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     version: i64,
     given: &[(String, AnswerValue)],
-) -> Result<Referral, AppError> {
+) -> Result<Referral, Error> {
     let r = open_referral(
-        state,
-        ctx,
+        app,
+        actor,
         id,
         Action::AssessRisk,
         Processing::Alteration,
         "complete risk instrument",
     )
     .await?;
-    let instrument = &state.config.instrument;
-    let mut answers = prefilled(state, &r).await?;
+    let instrument = &app.config().instrument;
+    let mut answers = prefilled(app, &r).await?;
     for (q, v) in given {
         instrument
             .answer(&mut answers, q, v.clone())
-            .map_err(|e| AppError::Invalid {
+            .map_err(|e| Error::Invalid {
                 code: "assessment.invalid",
                 message: e.to_string(),
                 location: Some(format!("answers.{q}")),
@@ -115,7 +112,7 @@ pub async fn assess_with_instrument(
         Evaluation::Complete { level, reasons, .. } => (*level, reasons.join(" ")),
         Evaluation::Incomplete { missing } => {
             let names: Vec<&str> = missing.iter().map(|q| q.as_str()).collect();
-            return Err(AppError::Invalid {
+            return Err(Error::Invalid {
                 code: "assessment.incomplete",
                 message: format!(
                     "Answer every question before a level is given. Still to answer: {}.",
@@ -130,8 +127,8 @@ pub async fn assess_with_instrument(
     let change = ReferralChange::Assess {
         level,
         reason: format!("{} {}: {reasons}", instrument.id(), instrument.version()),
-        due_at: target(state, &r, level),
-        clock_version: state.config.timeliness.version.clone(),
+        due_at: target(app, &r, level),
+        clock_version: app.config().timeliness.version.clone(),
         status,
         instrument: Some(InstrumentAssessment {
             id: uuid::Uuid::now_v7().to_string(),
@@ -141,48 +138,48 @@ pub async fn assess_with_instrument(
             evaluation: serde_json::to_string(&evaluation).expect("an evaluation serialises"),
         }),
     };
-    Ok(state
-        .store
-        .update_referral(r.id, version, &change, &ctx.actor())
+    Ok(app
+        .store()
+        .update_referral(r.id, version, &change, &actor.author())
         .await?)
 }
 
 /// A supervisor signs off the latest assessment awaiting a decision, or overrides its level with a reason.
 pub async fn decide(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     version: i64,
     override_to: Option<RiskLevel>,
     reason: &str,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, Error> {
     let r = open_referral(
-        state,
-        ctx,
+        app,
+        actor,
         id,
         Action::SignOffRisk,
         Processing::Alteration,
         "sign off risk level",
     )
     .await?;
-    let pending = state
-        .store
+    let pending = app
+        .store()
         .assessments(r.id)
         .await?
         .into_iter()
         .find(|a| a.decision.is_none())
         .ok_or_else(|| {
-            AppError::invalid(
+            Error::invalid(
                 "assessment.none_pending",
                 "There is no completed instrument awaiting a supervisor's decision.",
             )
         })?;
     let evaluation: Evaluation = serde_json::from_str(&pending.evaluation)
-        .map_err(|e| AppError::Internal(format!("stored evaluation: {e}")))?;
+        .map_err(|e| Error::Internal(format!("stored evaluation: {e}")))?;
     let now = jiff::Timestamp::now();
     let decided = match override_to {
-        None => sign_off(&evaluation, ctx.user.id, now),
-        Some(level) => override_level(&evaluation, level, reason, ctx.user.id, now),
+        None => sign_off(&evaluation, actor.user.id, now),
+        Some(level) => override_level(&evaluation, level, reason, actor.user.id, now),
     }
     .map_err(|e| invalid("assessment.invalid", e))?;
     let (final_level, decision, why) = match &decided.final_level {
@@ -196,26 +193,26 @@ pub async fn decide(
         decision,
         final_level,
         reason: why,
-        due_at: target(state, &r, final_level),
-        clock_version: state.config.timeliness.version.clone(),
+        due_at: target(app, &r, final_level),
+        clock_version: app.config().timeliness.version.clone(),
     };
-    Ok(state
-        .store
-        .update_referral(r.id, version, &change, &ctx.actor())
+    Ok(app
+        .store()
+        .update_referral(r.id, version, &change, &actor.author())
         .await?)
 }
 
 /// Raise a communications data request from one of the referral's stored IP events.
 pub async fn request_cd(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     ip_event_id: &str,
     provider: &str,
-) -> Result<store::CdRequest, AppError> {
-    let r = crate::access::open_referral_to_change(
-        state,
-        ctx,
+) -> Result<store::CdRequest, Error> {
+    let r = open_referral_to_change(
+        app,
+        actor,
         id,
         Action::IdentifySubject,
         Processing::Disclosure,
@@ -223,23 +220,22 @@ pub async fn request_cd(
     )
     .await?;
     if provider.trim().is_empty() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "cd_request.invalid",
             "Name the communications service provider asked.",
         ));
     }
-    state
-        .store
+    app.store()
         .create_cd_request(
             r.force,
             r.id,
             ip_event_id.trim(),
             provider.trim(),
-            &ctx.actor(),
+            &actor.author(),
         )
         .await
         .map_err(|e| match e {
-            store::StoreError::NotFound => AppError::invalid(
+            store::StoreError::NotFound => Error::invalid(
                 "cd_request.invalid",
                 "Choose one of this referral's IP events.",
             ),
@@ -250,16 +246,16 @@ pub async fn request_cd(
 
 /// Record a provider's answer to a request.
 pub async fn answer_cd(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     request_id: &str,
     subscriber: &str,
     address: &str,
-) -> Result<store::CdRequest, AppError> {
-    let r = crate::access::open_referral_to_change(
-        state,
-        ctx,
+) -> Result<store::CdRequest, Error> {
+    let r = open_referral_to_change(
+        app,
+        actor,
         id,
         Action::IdentifySubject,
         Processing::Collection,
@@ -267,24 +263,23 @@ pub async fn answer_cd(
     )
     .await?;
     if subscriber.trim().is_empty() || address.trim().is_empty() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "cd_request.invalid",
             "Give the subscriber and the address exactly as the provider answered.",
         ));
     }
-    state
-        .store
+    app.store()
         .answer_cd_request(
             r.force,
             r.id,
             request_id.trim(),
             subscriber.trim(),
             address.trim(),
-            &ctx.actor(),
+            &actor.author(),
         )
         .await
         .map_err(|e| match e {
-            store::StoreError::Conflict => AppError::invalid(
+            store::StoreError::Conflict => Error::invalid(
                 "cd_request.answered",
                 "That request is already answered, or is not this referral's.",
             ),
@@ -294,16 +289,16 @@ pub async fn answer_cd(
 
 /// Record a check other than a second IP event that corroborates an address.
 pub async fn corroborate(
-    state: &AppState,
-    ctx: &Ctx,
+    app: &App,
+    actor: &Actor,
     id: &str,
     address: &str,
     method: &str,
     detail: &str,
-) -> Result<(), AppError> {
-    let r = crate::access::open_referral_to_change(
-        state,
-        ctx,
+) -> Result<(), Error> {
+    let r = open_referral_to_change(
+        app,
+        actor,
         id,
         Action::IdentifySubject,
         Processing::Collection,
@@ -311,20 +306,79 @@ pub async fn corroborate(
     )
     .await?;
     if address.trim().is_empty() || method.trim().is_empty() || detail.trim().is_empty() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "corroboration.invalid",
             "Give the address, how it was checked, and what was found.",
         ));
     }
-    Ok(state
-        .store
+    Ok(app
+        .store()
         .record_corroboration(
             r.force,
             r.id,
             address.trim(),
             method.trim(),
             detail.trim(),
-            &ctx.actor(),
+            &actor.author(),
         )
         .await?)
+}
+
+/// The instrument's pre-filled answers for a referral and its completed assessments, newest first (a
+/// logged consultation).
+pub async fn instrument(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Answers, Vec<store::AssessmentRow>), Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read risk instrument",
+    )
+    .await?;
+    Ok((
+        prefilled(app, &r).await?,
+        app.store().assessments(r.id).await?,
+    ))
+}
+
+/// The referral's communications data requests (a logged consultation).
+pub async fn cd_requests(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<store::CdRequest>, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read communications data requests",
+    )
+    .await?;
+    Ok(app.store().cd_requests(r.id).await?)
+}
+
+/// How far an address is corroborated for this referral (a logged consultation).
+pub async fn corroboration(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    address: &str,
+) -> Result<domain::identification::Corroboration, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read address corroboration",
+    )
+    .await?;
+    Ok(app.store().corroboration_of(r.id, address).await?)
 }

@@ -1,0 +1,31 @@
+//! A signed-in request: the actor the use cases take, and the session it came with (for the CSRF token
+//! and signing out). Built by the extractors in [`crate::auth`].
+
+use app::Actor;
+use app::auth::Session;
+
+/// A signed-in request.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// Who is acting, and why.
+    pub actor: Actor,
+    /// Their session.
+    pub session: Session,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = Actor;
+    fn deref(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+impl Ctx {
+    /// The same request with the justification typed on a page (blank keeps the one already given).
+    pub fn with_justification(mut self, j: Option<&String>) -> Self {
+        if let Some(j) = j.filter(|j| !j.trim().is_empty()) {
+            self.actor.justification = Some(j.clone());
+        }
+        self
+    }
+}
