@@ -377,43 +377,23 @@ async fn route(
     h: &PackageHeader,
     warnings: &mut Vec<String>,
 ) -> Result<(Option<domain::BcuId>, Option<String>), Error> {
-    if h.received_at > jiff::Timestamp::now() + jiff::SignedDuration::from_mins(5) {
-        return Err(Error::Invalid {
-            code: "package.invalid",
-            message: format!("the time received ({}) is in the future", h.received_at),
-            location: Some("received_at".into()),
-        });
-    }
-    let (bcu, borough) = match h.borough.as_deref() {
-        Some(b) => match store.bcu_for_borough(req.force, b, h.received_at).await? {
-            Some((bcu, name)) => (Some(bcu), Some(name)),
-            None => {
-                warnings.push(format!(
-                    "borough '{b}' is not known: the referral waits on the central queue"
-                ));
-                (None, Some(b.to_string()))
-            }
-        },
-        None => (None, None),
+    domain::time::check_receipt(h.received_at, jiff::Timestamp::now())
+        .map_err(|e| Error::invalid_at("package.invalid", e.to_string(), "received_at"))?;
+    let covering = match h.borough.as_deref() {
+        Some(b) => store.bcu_for_borough(req.force, b, h.received_at).await?,
+        None => None,
     };
-    if let Some(p) = &req.principal {
-        let scope = domain::RecordScope {
-            force: req.force,
-            bcu,
-        };
-        if domain::decide(
-            p,
-            domain::Action::CreateReferral,
-            domain::Target::Record(scope),
-        ) != domain::Decision::Allow
-        {
-            return Err(Error::invalid(
-                "referral.outside_bcu",
-                "This referral would belong outside your BCU: send it to the central referrals desk.",
-            ));
-        }
+    let routed = domain::routing::route_by_borough(h.borough.as_deref(), covering);
+    warnings.extend(routed.warning);
+    if let Some(p) = &req.principal
+        && !domain::routing::may_create_in(p, req.force, routed.bcu)
+    {
+        return Err(Error::invalid(
+            "referral.outside_bcu",
+            "This referral would belong outside your BCU: send it to the central referrals desk.",
+        ));
     }
-    Ok((bcu, borough))
+    Ok((routed.bcu, routed.borough))
 }
 
 fn new_referral(

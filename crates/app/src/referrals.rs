@@ -7,8 +7,8 @@ use crate::access::{self, open_referral};
 use crate::{Actor, App, Error};
 use domain::audit::{AccessOutcome, Processing};
 use domain::{
-    Action, Clock, EnforcementKind, OutcomeCode, Referral, RiskLevel, Role, Status,
-    TransitionError, referral as rules,
+    Action, EnforcementKind, OutcomeCode, Referral, RiskLevel, Status, TransitionError,
+    referral as rules,
 };
 use jiff::Timestamp;
 use store::{ReferralChange, ReferralFilter, ReferralPage};
@@ -56,16 +56,7 @@ pub async fn assess(
     )
     .await?;
     let status = rules::assess(r.status, level, reason).map_err(rule)?;
-    // Once the first enforcement has stopped the clock, a new level must not move the target it was
-    // measured against (that would turn a missed target into a met one).
-    let due_at = match r.first_enforcement_at {
-        Some(_) => r.due_at,
-        None => {
-            app.config()
-                .timeliness
-                .due_at(r.received_at, Clock::Enforcement(level), r.escalated)
-        }
-    };
+    let due_at = app.config().timeliness.enforcement_due(&r, level);
     let change = ReferralChange::Assess {
         level,
         reason: reason.trim().to_string(),
@@ -94,15 +85,10 @@ pub async fn route(
         "route to BCU",
     )
     .await?;
-    if !r.status.is_open() {
-        return Err(rule(TransitionError::Closed));
-    }
-    if r.bcu.is_some() && actor.user.role != Role::CentralTriage {
-        return Err(Error::invalid(
-            "referral.already_routed",
-            "This referral is already routed to a BCU: only the central referrals desk can move it.",
-        ));
-    }
+    rules::check_route(actor.user.role, &r).map_err(|e| match e {
+        rules::RouteError::Step(step) => rule(step),
+        other => Error::invalid(other.code(), other.to_string()),
+    })?;
     let bcu = app
         .store()
         .bcu_by_code(r.force, bcu_code.trim())
@@ -113,12 +99,15 @@ pub async fn route(
                 format!("There is no BCU with code '{bcu_code}'."),
             )
         })?;
+    let rerouted = rules::reroute(&r, bcu.id);
     apply(
         app,
         actor,
         &r,
         version,
         ReferralChange::Route {
+            release_officer: rerouted.release_officer,
+            status: rerouted.status,
             bcu: bcu.id,
             bcu_name: bcu.name,
         },
@@ -148,12 +137,7 @@ pub async fn allocate(
         .store()
         .user_by_username(officer.trim())
         .await?
-        .filter(|u| {
-            u.active
-                && u.force == r.force
-                && u.bcu == r.bcu
-                && matches!(u.role, Role::Investigator | Role::Supervisor)
-        })
+        .filter(|u| rules::may_be_allocated(u, &r))
         .ok_or_else(|| {
             Error::invalid(
                 "referral.unknown_officer",
@@ -210,26 +194,9 @@ pub async fn enforce(
     )
     .await?;
     let status = rules::enforce(r.status).map_err(rule)?;
-    if at > Timestamp::now() + jiff::SignedDuration::from_mins(5) {
-        return Err(Error::invalid(
-            "referral.future_time",
-            "The enforcement time is in the future.",
-        ));
-    }
-    if at < r.received_at {
-        return Err(Error::invalid(
-            "referral.time_before_receipt",
-            "The enforcement time is before the referral was received.",
-        ));
-    }
-    let address = address.map(str::trim).filter(|a| !a.is_empty());
-    if kind == EnforcementKind::Warrant && address.is_none() {
-        return Err(Error::invalid(
-            "referral.address_required",
-            "A warrant is executed at an address: give the address.",
-        ));
-    }
-    if let Some(a) = address {
+    let address = rules::check_enforcement(kind, at, address, r.received_at, Timestamp::now())
+        .map_err(|e| Error::invalid(e.code(), e.to_string()))?;
+    if let Some(a) = address.as_deref() {
         // Never act on an address that only one IP event (or none) points to.
         let c = app.store().corroboration_of(r.id, a).await?;
         if !c.is_corroborated() {
@@ -242,7 +209,7 @@ pub async fn enforce(
             ));
         }
     }
-    let notes = match address {
+    let notes = match address.as_deref() {
         Some(a) => format!("at {a}. {}", notes.trim())
             .trim_end_matches(". ")
             .to_string(),

@@ -8,7 +8,7 @@ use domain::audit::Processing;
 use domain::instrument::{
     AnswerValue, Answers, Evaluation, PrefillFacts, override_level, sign_off,
 };
-use domain::{Action, Clock, Referral, RiskLevel, referral as rules};
+use domain::{Action, Referral, RiskLevel, referral as rules};
 use store::{InstrumentAssessment, ReferralChange};
 
 fn invalid(code: &'static str, e: impl std::fmt::Display) -> Error {
@@ -64,18 +64,6 @@ pub async fn prefilled(app: &App, r: &Referral) -> Result<Answers, Error> {
         .prefill(&prefill_facts(app, r).await?))
 }
 
-fn target(app: &App, r: &Referral, level: RiskLevel) -> jiff::Timestamp {
-    // A stopped clock keeps the target it was measured against.
-    match r.first_enforcement_at {
-        Some(_) => r.due_at,
-        None => {
-            app.config()
-                .timeliness
-                .due_at(r.received_at, Clock::Enforcement(level), r.escalated)
-        }
-    }
-}
-
 /// Complete the instrument: the pre-filled answers, overridden by `given`. Incomplete answers are refused
 /// with the questions still to answer; a complete set records the level and keeps the assessment.
 pub async fn assess_with_instrument(
@@ -127,7 +115,7 @@ pub async fn assess_with_instrument(
     let change = ReferralChange::Assess {
         level,
         reason: format!("{} {}: {reasons}", instrument.id(), instrument.version()),
-        due_at: target(app, &r, level),
+        due_at: app.config().timeliness.enforcement_due(&r, level),
         clock_version: app.config().timeliness.version.clone(),
         status,
         instrument: Some(InstrumentAssessment {
@@ -193,7 +181,7 @@ pub async fn decide(
         decision,
         final_level,
         reason: why,
-        due_at: target(app, &r, final_level),
+        due_at: app.config().timeliness.enforcement_due(&r, final_level),
         clock_version: app.config().timeliness.version.clone(),
     };
     Ok(app

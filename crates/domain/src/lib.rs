@@ -14,6 +14,7 @@ pub mod records;
 pub mod referral;
 pub mod risk;
 pub mod role;
+pub mod routing;
 pub mod time;
 pub mod timeliness;
 

@@ -105,7 +105,11 @@ fn reach(role: Role, action: Action) -> Reach {
 
 /// Decide whether `who` may perform `action` on `target`.
 pub fn decide(who: &Principal, action: Action, target: Target) -> Decision {
-    let reach = reach(who.role, action);
+    let reach = if touches_personal_data(action) && !sees_personal_data(who.role) {
+        Reach::Nothing
+    } else {
+        reach(who.role, action)
+    };
     match target {
         Target::Collection => match reach {
             Reach::Nothing => Decision::Forbidden,
@@ -128,20 +132,38 @@ pub fn decide(who: &Principal, action: Action, target: Target) -> Decision {
     }
 }
 
-/// Whether the role may ever see personal data (names, identifiers, narratives).
+/// Whether the role may ever see personal data (names, identifiers, narratives): an allow-list, so that a
+/// role added later sees none until it is named here.
 pub fn sees_personal_data(role: Role) -> bool {
-    !matches!(role, Role::Oversight | Role::Admin | Role::Dpo)
+    match role {
+        Role::Investigator
+        | Role::Supervisor
+        | Role::BcuLead
+        | Role::CentralTriage
+        | Role::Forensics
+        | Role::Auditor => true,
+        Role::Oversight | Role::Dpo | Role::Admin => false,
+    }
 }
 
-#[cfg(test)]
-mod tests;
+/// Whether an action reads or changes a referral's personal data (so only a role that
+/// [`sees_personal_data`] may ever be allowed it, whatever the reach table says).
+fn touches_personal_data(action: Action) -> bool {
+    use Action::*;
+    match action {
+        ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
+        | RecordEnforcement | RecordOutcome | ApproveNfa | SignOffRisk | IdentifySubject => true,
+        ReadAuditLog | ManageUsers | ViewAggregates => false,
+    }
+}
 
-/// TEMPORARY (replaced by the domain-rules branch).
+/// Which referrals a user's queue lists: a whole force, or one BCU of it. There is no "everything" value,
+/// so a store query built from it cannot widen past what this rule allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueScope {
-    /// Whole force.
+    /// Every referral of the force (the central desk, auditors).
     Force(ForceId),
-    /// One BCU.
+    /// One BCU's referrals (investigators, sergeants, BCU leads).
     Bcu(ForceId, BcuId),
 }
 
@@ -152,7 +174,8 @@ impl QueueScope {
             QueueScope::Force(f) | QueueScope::Bcu(f, _) => *f,
         }
     }
-    /// The BCU.
+
+    /// The BCU, for a BCU's queue.
     pub fn bcu(&self) -> Option<BcuId> {
         match self {
             QueueScope::Force(_) => None,
@@ -161,14 +184,16 @@ impl QueueScope {
     }
 }
 
-/// TEMPORARY.
+/// The queue a user may list. Fails closed: a role that may not list referrals, and a BCU role whose
+/// account names no BCU, get `Forbidden`, never the whole force.
 pub fn queue_scope(p: &Principal) -> Result<QueueScope, Decision> {
-    if decide(p, Action::ListReferrals, Target::Collection) != Decision::Allow {
-        return Err(Decision::Forbidden);
-    }
-    match (p.role.is_bcu_scoped(), p.bcu) {
-        (true, Some(b)) => Ok(QueueScope::Bcu(p.force, b)),
-        (true, None) => Err(Decision::Forbidden),
-        (false, _) => Ok(QueueScope::Force(p.force)),
+    match (reach(p.role, Action::ListReferrals), p.bcu) {
+        (_, _) if !sees_personal_data(p.role) => Err(Decision::Forbidden),
+        (Reach::WholeForce, _) => Ok(QueueScope::Force(p.force)),
+        (Reach::OwnBcu, Some(b)) => Ok(QueueScope::Bcu(p.force, b)),
+        (Reach::OwnBcu, None) | (Reach::Nothing, _) => Err(Decision::Forbidden),
     }
 }
+
+#[cfg(test)]
+mod tests;

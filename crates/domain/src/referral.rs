@@ -224,7 +224,8 @@ pub fn close(
 #[cfg(test)]
 mod tests;
 
-/// TEMPORARY.
+/// Whether an officer can be given a referral: an active investigator or sergeant of the referral's own
+/// force and BCU (so a referral must be routed before anyone can be allocated it).
 pub fn may_be_allocated(officer: &crate::User, r: &crate::Referral) -> bool {
     officer.active
         && officer.force == r.force
@@ -234,4 +235,106 @@ pub fn may_be_allocated(officer: &crate::User, r: &crate::Referral) -> bool {
             officer.role,
             crate::Role::Investigator | crate::Role::Supervisor
         )
+}
+
+/// Why a referral cannot be routed by this user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteError {
+    /// Closed referrals do not move.
+    #[error(transparent)]
+    Step(#[from] TransitionError),
+    /// A routed referral is moved only by the central desk, which sees every BCU's work.
+    #[error(
+        "This referral is already routed to a BCU: only the central referrals desk can move it."
+    )]
+    AlreadyRouted,
+}
+
+impl RouteError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RouteError::Step(_) => "referral.invalid_step",
+            RouteError::AlreadyRouted => "referral.already_routed",
+        }
+    }
+}
+
+/// Whether a user of `role` may route this referral: an open one, and, once routed, only the central
+/// referrals desk moves it to another BCU.
+pub fn check_route(role: crate::Role, r: &crate::Referral) -> Result<(), RouteError> {
+    open(r.status)?;
+    if r.bcu.is_some() && role != crate::Role::CentralTriage {
+        return Err(RouteError::AlreadyRouted);
+    }
+    Ok(())
+}
+
+/// What routing does to the referral's allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rerouted {
+    /// Whether the allocated officer is released (they belong to the BCU it leaves).
+    pub release_officer: bool,
+    /// The status after routing.
+    pub status: Status,
+}
+
+/// Routing to `to`: moving from one BCU to another releases the old BCU's officer, and an allocated
+/// referral goes back to awaiting allocation, for the new BCU's sergeant to allocate.
+pub fn reroute(r: &crate::Referral, to: crate::BcuId) -> Rerouted {
+    let moved = r.bcu.is_some_and(|from| from != to);
+    Rerouted {
+        release_officer: moved,
+        status: if moved && r.status == Status::Allocated {
+            Status::Assessed
+        } else {
+            r.status
+        },
+    }
+}
+
+/// Why an enforcement action cannot be recorded as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnforcementError {
+    /// Later than now (allowing for clocks a few minutes apart).
+    #[error("The enforcement time is in the future.")]
+    FutureTime,
+    /// Before the force had the referral.
+    #[error("The enforcement time is before the referral was received.")]
+    BeforeReceipt,
+    /// A warrant is executed somewhere.
+    #[error("A warrant is executed at an address: give the address.")]
+    AddressRequired,
+}
+
+impl EnforcementError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EnforcementError::FutureTime => "referral.future_time",
+            EnforcementError::BeforeReceipt => "referral.time_before_receipt",
+            EnforcementError::AddressRequired => "referral.address_required",
+        }
+    }
+}
+
+/// Check an enforcement action's time and address; returns the address trimmed, if one was given.
+pub fn check_enforcement(
+    kind: EnforcementKind,
+    at: jiff::Timestamp,
+    address: Option<&str>,
+    received_at: jiff::Timestamp,
+    now: jiff::Timestamp,
+) -> Result<Option<String>, EnforcementError> {
+    if at > now + crate::time::CLOCK_SKEW {
+        return Err(EnforcementError::FutureTime);
+    }
+    if at < received_at {
+        return Err(EnforcementError::BeforeReceipt);
+    }
+    let address = address.map(str::trim).filter(|a| !a.is_empty());
+    if kind == EnforcementKind::Warrant && address.is_none() {
+        return Err(EnforcementError::AddressRequired);
+    }
+    Ok(address.map(str::to_string))
 }

@@ -4,6 +4,24 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+/// How far ahead of the server's clock a time given by a person or a sender may be: their clocks and ours
+/// can be a few minutes apart, and a time typed to the minute rounds up.
+pub const CLOCK_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+
+/// A time received that is later than now (allowing for [`CLOCK_SKEW`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the time received ({0}) is in the future")]
+pub struct FutureReceipt(pub Timestamp);
+
+/// Refuse a force receipt time in the future: the clocks run from it.
+pub fn check_receipt(received_at: Timestamp, now: Timestamp) -> Result<(), FutureReceipt> {
+    if received_at > now + CLOCK_SKEW {
+        Err(FutureReceipt(received_at))
+    } else {
+        Ok(())
+    }
+}
+
 /// The force's display zone.
 pub fn london() -> TimeZone {
     TimeZone::get("Europe/London").expect("Europe/London is in the bundled time-zone database")
@@ -58,5 +76,21 @@ mod tests {
             "3 days 4 hours"
         );
         assert_eq!(describe_duration(86_400), "1 day");
+    }
+}
+
+#[cfg(test)]
+mod receipt_tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_up_to_five_minutes_ahead_is_taken_and_later_is_refused() {
+        let now: Timestamp = "2026-01-01T09:00:00Z".parse().unwrap();
+        assert!(check_receipt(now + CLOCK_SKEW, now).is_ok());
+        let late = now + CLOCK_SKEW + jiff::SignedDuration::from_secs(1);
+        assert_eq!(
+            check_receipt(late, now).unwrap_err().to_string(),
+            format!("the time received ({late}) is in the future")
+        );
     }
 }

@@ -120,6 +120,16 @@ impl TimelinessTable {
         }
     }
 
+    /// The target a referral assessed at `level` is measured against: once the first enforcement has stopped
+    /// the clock, the target it was measured against stays (a new level must not turn a missed target into
+    /// a met one); otherwise the level's target from receipt.
+    pub fn enforcement_due(&self, r: &crate::Referral, level: RiskLevel) -> Timestamp {
+        match r.first_enforcement_at {
+            Some(_) => r.due_at,
+            None => self.due_at(r.received_at, Clock::Enforcement(level), r.escalated),
+        }
+    }
+
     /// When a referral received at `received_at` falls due on `clock`.
     pub fn due_at(&self, received_at: Timestamp, clock: Clock, escalated: bool) -> Timestamp {
         let span = match clock {
@@ -128,6 +138,31 @@ impl TimelinessTable {
             Clock::Enforcement(level) => self.target(level),
         };
         span.due_from(received_at)
+    }
+}
+
+/// How close a running clock is to its target, for highlighting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Urgency {
+    /// Past its target.
+    Overdue,
+    /// Less than [`DUE_SOON`] left.
+    DueSoon,
+    /// More time than that.
+    OnTrack,
+}
+
+/// Less time left than this is highlighted as due soon.
+pub const DUE_SOON: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// The urgency of a clock with `seconds_left` (negative when overdue).
+pub fn urgency(seconds_left: i64) -> Urgency {
+    if seconds_left < 0 {
+        Urgency::Overdue
+    } else if seconds_left < DUE_SOON.as_secs() {
+        Urgency::DueSoon
+    } else {
+        Urgency::OnTrack
     }
 }
 

@@ -54,8 +54,15 @@ pub enum ReferralChange {
         due_at: Timestamp,
         clock_version: String,
     },
-    /// Route to a BCU (from the central queue).
-    Route { bcu: BcuId, bcu_name: String },
+    /// Route to a BCU (from the central queue, or moved by the central desk).
+    Route {
+        bcu: BcuId,
+        bcu_name: String,
+        /// Whether the allocated officer is released (`domain::referral::reroute` decides).
+        release_officer: bool,
+        /// The status after routing.
+        status: Status,
+    },
     /// Allocate to an officer.
     Allocate {
         officer: UserId,

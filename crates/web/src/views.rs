@@ -81,19 +81,22 @@ pub fn file_json(f: &app::rows::FileRow) -> Value {
 
 /// `Due in 3 days 4 hours`, `Overdue by 2 hours`, `Enforcement within target`, `Closed`.
 pub fn clock_phrase(r: &Referral, now: Timestamp) -> (String, &'static str) {
+    use domain::timeliness::{Urgency, urgency};
     match r.seconds_left(now) {
-        Some(s) if s < 0 => (
-            format!("Overdue by {}", domain::time::describe_duration(s)),
-            "overdue",
-        ),
-        Some(s) if s < 24 * 3600 => (
-            format!("Due in {}", domain::time::describe_duration(s)),
-            "soon",
-        ),
-        Some(s) => (
-            format!("Due in {}", domain::time::describe_duration(s)),
-            "ok",
-        ),
+        Some(s) => match urgency(s) {
+            Urgency::Overdue => (
+                format!("Overdue by {}", domain::time::describe_duration(s)),
+                "overdue",
+            ),
+            Urgency::DueSoon => (
+                format!("Due in {}", domain::time::describe_duration(s)),
+                "soon",
+            ),
+            Urgency::OnTrack => (
+                format!("Due in {}", domain::time::describe_duration(s)),
+                "ok",
+            ),
+        },
         None => match r.target_met() {
             Some(true) => ("Target met".into(), "done"),
             Some(false) => ("Target missed".into(), "missed"),

@@ -155,3 +155,54 @@ fn oversight_admin_and_dpo_never_see_personal_data() {
         assert_eq!(sees_personal_data(role), expected, "{role:?}");
     }
 }
+
+#[test]
+fn a_bcu_role_without_a_bcu_gets_no_queue_rather_than_the_whole_force() {
+    let w = world();
+    for role in [Role::Investigator, Role::Supervisor, Role::BcuLead] {
+        let mut p = user(&w, role);
+        assert_eq!(
+            queue_scope(&p),
+            Ok(QueueScope::Bcu(p.force, p.bcu.unwrap()))
+        );
+        p.bcu = None;
+        assert_eq!(queue_scope(&p), Err(Forbidden), "{role:?}");
+    }
+}
+
+#[test]
+fn the_central_desk_and_auditors_list_the_whole_force_and_others_list_nothing() {
+    let w = world();
+    for role in Role::ALL {
+        let p = user(&w, role);
+        let expected = match role {
+            Role::CentralTriage | Role::Auditor => Ok(QueueScope::Force(p.force)),
+            Role::Investigator | Role::Supervisor | Role::BcuLead => {
+                Ok(QueueScope::Bcu(p.force, p.bcu.unwrap()))
+            }
+            _ => Err(Forbidden),
+        };
+        assert_eq!(queue_scope(&p), expected, "{role:?}");
+    }
+}
+
+#[test]
+fn a_role_that_sees_no_personal_data_is_refused_every_referral_action() {
+    let w = world();
+    for role in [Role::Oversight, Role::Dpo, Role::Admin] {
+        let p = user(&w, role);
+        for action in [
+            ListReferrals,
+            ReadReferral,
+            CreateReferral,
+            AssessRisk,
+            Allocate,
+        ] {
+            assert_ne!(
+                decide(&p, action, Target::Collection),
+                Allow,
+                "{role:?} {action:?}"
+            );
+        }
+    }
+}

@@ -96,3 +96,42 @@ fn a_table_with_a_zero_target_or_no_version_is_refused() {
     };
     assert!(t.validate().is_err());
 }
+
+#[test]
+fn a_stopped_clock_keeps_its_target_and_a_running_one_moves_to_the_new_level() {
+    let t = TimelinessTable::default();
+    let mut r = crate::Referral::new_received(
+        crate::Received {
+            force: crate::ForceId::new(),
+            bcu: None,
+            borough: None,
+            source: "NCA".into(),
+            package_ref: None,
+            report_id: "1".into(),
+            received_at: at("2026-01-05T09:00:00Z"),
+            incident_type: "Child Sex Tourism".into(),
+            incident_at: None,
+            escalation: None,
+            summary: String::new(),
+            reported_person: Default::default(),
+        },
+        &t,
+    );
+    let high = t.enforcement_due(&r, RiskLevel::High);
+    assert_eq!(high, at("2026-01-12T09:00:00Z"));
+    r.due_at = high;
+    r.first_enforcement_at = Some(at("2026-01-13T09:00:00Z"));
+    assert_eq!(
+        t.enforcement_due(&r, RiskLevel::Low),
+        high,
+        "a missed target stays missed"
+    );
+}
+
+#[test]
+fn less_than_24_hours_left_is_due_soon_and_exactly_24_is_not() {
+    assert_eq!(urgency(-1), Urgency::Overdue);
+    assert_eq!(urgency(0), Urgency::DueSoon);
+    assert_eq!(urgency(24 * 3600 - 1), Urgency::DueSoon);
+    assert_eq!(urgency(24 * 3600), Urgency::OnTrack);
+}

@@ -246,14 +246,14 @@ macro_rules! apply_change {
             .bind(level.as_str()).bind(reason.clone()).bind(now).bind($actor.user.map(|u| u.to_string()))
             .bind($crate::ms(*due_at)).bind($crate::referrals::clock_str(domain::Clock::Enforcement(*level)))
             .bind(clock_version.clone()).bind(status.as_str()).bind(id).bind($version),
-            // Moving to another BCU releases the old BCU's officer: the new BCU's sergeant allocates again.
-            C::Route { bcu, .. } => sqlx::query(
+            // Whether the old BCU's officer is released is domain's rule (`referral::reroute`), decided on
+            // the version this change is based on.
+            C::Route { bcu, release_officer, status, .. } => sqlx::query(
                 "UPDATE referrals SET bcu_id = $1,
-                    allocated_to = CASE WHEN bcu_id IS NOT NULL AND bcu_id <> $1 THEN NULL ELSE allocated_to END,
-                    allocated_at = CASE WHEN bcu_id IS NOT NULL AND bcu_id <> $1 THEN NULL ELSE allocated_at END,
-                    status = CASE WHEN bcu_id IS NOT NULL AND bcu_id <> $1 AND status = 'allocated' THEN 'assessed' ELSE status END,
-                    version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
-            .bind(bcu.to_string()).bind(now).bind(id).bind($version),
+                    allocated_to = CASE WHEN $2 THEN NULL ELSE allocated_to END,
+                    allocated_at = CASE WHEN $2 THEN NULL ELSE allocated_at END,
+                    status = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6")
+            .bind(bcu.to_string()).bind(*release_officer).bind(status.as_str()).bind(now).bind(id).bind($version),
             C::Allocate { officer, status, .. } => sqlx::query(
                 "UPDATE referrals SET allocated_to = $1, allocated_at = $2, status = $3, version = version + 1, updated_at = $2
                  WHERE id = $4 AND version = $5")
