@@ -3,6 +3,7 @@
 //! report in a single transaction; any error anywhere rolls the whole package back.
 
 mod identifiers;
+mod rows;
 
 use crate::access;
 use crate::{Actor, App, Error};
@@ -147,7 +148,44 @@ pub struct ImportedReport {
 
 enum Msg {
     Bytes(Vec<u8>),
-    Report(Box<(PackageHeader, Report)>),
+    Report(Box<Parsed>),
+}
+
+/// A report as the store's task needs it: its package's header, what its referral is made of, and the
+/// rows to write, turned from the parsed report on the parser's thread so that the store's task does not
+/// have to.
+struct Parsed {
+    header: PackageHeader,
+    facts: Facts,
+    rows: store::ReportRows,
+}
+
+/// What a report's referral is made of.
+struct Facts {
+    report_id: String,
+    incident_type: &'static str,
+    incident_at: jiff::Timestamp,
+    escalation: Option<String>,
+    narrative: Option<String>,
+    reported_person: domain::ReportedPerson,
+}
+
+impl Parsed {
+    fn new(header: &PackageHeader, r: Report) -> Self {
+        let facts = Facts {
+            report_id: r.report_id.clone(),
+            incident_type: r.incident_type.as_str(),
+            incident_at: r.incident_at.at,
+            escalation: r.escalation.clone(),
+            narrative: r.narrative.clone(),
+            reported_person: r.reported_person(),
+        };
+        Parsed {
+            header: header.clone(),
+            facts,
+            rows: rows::of(r),
+        }
+    }
 }
 
 impl Msg {
@@ -155,7 +193,7 @@ impl Msg {
     fn weight(&self) -> usize {
         match self {
             Msg::Bytes(b) => b.len(),
-            Msg::Report(r) => 2 * r.1.original.text.len() + 4096,
+            Msg::Report(r) => 2 * r.rows.original.text.len() + 4096,
         }
     }
 }
@@ -237,7 +275,7 @@ pub async fn import<R: Read + Send + 'static>(
             let warnings = match form {
                 Form::Json => {
                     let sink = |h: &PackageHeader, r: Report| {
-                        tx.send(Msg::Report(Box::new((h.clone(), r))))
+                        tx.send(Msg::Report(Box::new(Parsed::new(h, r))))
                     };
                     match intake::json::read_json_package(
                         std::io::BufReader::new(&mut tee),
@@ -275,7 +313,7 @@ pub async fn import<R: Read + Send + 'static>(
                     let pkg = intake::parse_cybertip_xml(&bytes, &opts)?;
                     for r in pkg.reports {
                         if tx
-                            .send(Msg::Report(Box::new((pkg.header.clone(), r))))
+                            .send(Msg::Report(Box::new(Parsed::new(&pkg.header, r))))
                             .is_err()
                         {
                             return Ok(vec![]);
@@ -335,7 +373,11 @@ async fn store_messages(
         match msg {
             Msg::Bytes(b) => txn.add_bytes(&b).await?,
             Msg::Report(boxed) => {
-                let (header, report) = *boxed;
+                let Parsed {
+                    header,
+                    facts,
+                    rows,
+                } = *boxed;
                 if routed.is_none() {
                     let mut warnings = vec![];
                     routed = Some(route(store, req, &header, &mut warnings).await?);
@@ -351,13 +393,12 @@ async fn store_messages(
                     .await?;
                 }
                 let (bcu, borough) = routed.clone().expect("routed above");
-                let new = new_referral(req, &header, &report, bcu, borough);
-                let idents = identifiers::of(&report);
-                for w in &report.warnings {
-                    let w = format!("report {}: {w}", report.report_id);
+                for w in &rows.warnings {
+                    let w = format!("report {}: {w}", facts.report_id);
                     result.warn(req.list_limit, w);
                 }
-                for o in txn.add_report(new, report, idents).await? {
+                let new = new_referral(req, &header, facts, bcu, borough);
+                for o in txn.add_report(new, rows).await? {
                     result.record(req.list_limit, o);
                 }
             }
@@ -399,7 +440,7 @@ async fn route(
 fn new_referral(
     req: &ImportRequest,
     h: &PackageHeader,
-    r: &Report,
+    r: Facts,
     bcu: Option<domain::BcuId>,
     borough: Option<String>,
 ) -> NewReferral {
@@ -410,13 +451,13 @@ fn new_referral(
             borough,
             source: h.source.clone(),
             package_ref: h.package_ref.clone(),
-            report_id: r.report_id.clone(),
+            report_id: r.report_id,
             received_at: h.received_at,
-            incident_type: r.incident_type.as_str().to_string(),
-            incident_at: Some(r.incident_at.at),
-            escalation: r.escalation.clone(),
-            summary: r.narrative.clone().unwrap_or_default(),
-            reported_person: r.reported_person(),
+            incident_type: r.incident_type.to_string(),
+            incident_at: Some(r.incident_at),
+            escalation: r.escalation,
+            summary: r.narrative.unwrap_or_default(),
+            reported_person: r.reported_person,
         },
         &req.timeliness,
     );

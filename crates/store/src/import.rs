@@ -10,8 +10,13 @@
 
 mod batch;
 mod links;
+mod report;
 
 pub use links::LinkOutcome;
+pub use report::{
+    IdentifierRow, OriginalFormat, ReportFile, ReportIpEvent, ReportOriginal, ReportPerson,
+    ReportRows,
+};
 
 use crate::{Actor, Inserted, NewReferral, Store, StoreError, ms};
 pub(crate) use batch::{Pending, Staged};
@@ -19,21 +24,6 @@ use domain::ForceId;
 use jiff::Timestamp;
 use sqlx::{Postgres, Sqlite, Transaction};
 use std::sync::Arc;
-
-/// One identifier of a report, as received and normalised (normalising is the caller's: `domain`'s rules).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IdentifierRow {
-    /// `reported`, `victim` or `recipient`: only `reported` identifiers ever link subjects.
-    pub role: &'static str,
-    /// `email`, `phone`, `esp_user_id`, `screen_name`, `display_name`.
-    pub kind: &'static str,
-    /// Whether a match on it links subjects by itself (otherwise it only suggests a link).
-    pub strong: bool,
-    /// As received.
-    pub raw: String,
-    /// Normalised (`service:value` for service-scoped kinds).
-    pub norm: String,
-}
 
 /// Where a package came from, known once its header has been read.
 #[derive(Clone, Debug)]
@@ -200,19 +190,15 @@ impl ImportTx {
     }
 
     /// Hand in one report to store as a referral (or to find already stored: a duplicate changes nothing),
-    /// with its original, people, identifiers, IP events and files, linked to a subject. Reports are written
-    /// in batches; this returns what became of those written by this call (none until a batch is full).
+    /// with its original, people, identifiers, IP events and files, linked to a subject by
+    /// `domain::identifiers::resolve_link`. Reports are written in batches; this returns what became of
+    /// those written by this call (none until a batch is full).
     pub async fn add_report(
         &mut self,
         new: NewReferral,
-        report: intake::Report,
-        identifiers: Vec<IdentifierRow>,
+        rows: ReportRows,
     ) -> Result<Vec<ReportOutcome>, StoreError> {
-        self.pending.push(Pending {
-            new,
-            report,
-            identifiers,
-        });
+        self.pending.push(Pending { new, rows });
         if self.pending.len() >= BATCH {
             batch::flush(self, false).await
         } else {

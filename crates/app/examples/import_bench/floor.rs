@@ -279,13 +279,14 @@ async fn link_queries(
         },
     );
     qb.push(
-        ") SELECT DISTINCT i.kind, i.norm, r.subject_id FROM q CROSS JOIN identifiers i
+        ") SELECT DISTINCT i.role, i.kind, i.norm, r.subject_id FROM q CROSS JOIN identifiers i
          JOIN referrals r ON r.id = i.referral_id JOIN subjects s ON s.id = r.subject_id
          WHERE i.force_id = ",
     );
+    // As the store does, the role comes back and is judged by the domain's rule, not filtered in SQL.
     qb.push_bind(force)
-        .push(" AND i.role = 'reported' AND i.kind = q.kind AND i.norm = q.norm");
-    let _: Vec<(String, String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+        .push(" AND i.kind = q.kind AND i.norm = q.norm");
+    let _: Vec<(String, String, String, String)> = qb.build_query_as().fetch_all(&mut *tx).await?;
 
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("WITH q(address, port, lo, hi) AS (");
     qb.push_values(batch.iter().flat_map(|p| &p.s.events), |mut b, e| {

@@ -1,29 +1,17 @@
-//! The identifiers of a report's people, normalised by `domain::identifiers`. The reported person's are
-//! marked for linking; victims' and recipients' are kept (as their own category) but never link.
-//! An identifier that cannot be normalised (a malformed phone number) is kept as received, unlinked.
+//! The identifiers of a report's people, normalised by `domain::identifiers`. Every party's are kept (as
+//! their own category); whether one may link is `domain`'s rule, applied when the row is made, so only the
+//! reported person's ever do. An identifier that cannot be normalised (a malformed phone number) gets no
+//! row: it stays, as received, in the report's original and its people's details.
 
 use domain::identifiers::{self as ids, Identifier, PartyRole};
 use intake::model::Party;
 use store::IdentifierRow;
 
 fn rows(role: PartyRole, p: &Party, out: &mut Vec<IdentifierRow>) {
-    let role_str = match role {
-        PartyRole::Reported => "reported",
-        PartyRole::Victim => "victim",
-        PartyRole::Recipient => "recipient",
-    };
     let service = p.esp_service.clone().unwrap_or_default();
     let mut push = |raw: &str, parsed: Result<Identifier, ids::IdentifierError>| {
         if let Ok(id) = parsed {
-            let strong = role == PartyRole::Reported
-                && ids::link_strength(id.kind()) == ids::Strength::Strong;
-            out.push(IdentifierRow {
-                role: role_str,
-                kind: id.kind().as_str(),
-                strong,
-                raw: raw.to_string(),
-                norm: id.value(),
-            });
+            out.push(IdentifierRow::new(role, &id, raw));
         }
     };
     for e in &p.person.emails {

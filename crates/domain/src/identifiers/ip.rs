@@ -22,6 +22,12 @@ pub fn parse_ip(raw: &str) -> Result<IpAddr, IdentifierError> {
         .map_err(|_| IdentifierError::Ip(raw.trim().into()))
 }
 
+/// The text an address is stored and matched under: IPv4-mapped IPv6 (`::ffff:192.0.2.1`) is written as
+/// the IPv4 address it maps, so the two forms of one address are one key.
+pub fn canonical_ip_text(ip: IpAddr) -> String {
+    ip.to_canonical().to_string()
+}
+
 /// One IP capture event, normalised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IpEvent {

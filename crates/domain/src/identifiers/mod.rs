@@ -3,13 +3,16 @@
 //! into one subject: a victim's or an intended recipient's email must never join a suspect's subject, so
 //! [`link_key`] refuses to make a key for anyone else. Strong keys link automatically; weak ones (a display
 //! name, an IP address and port seen within minutes) only ever *suggest* a link for a person to confirm.
+//! [`resolve_link`] applies that rule to a new referral, given the candidates its caller looked up.
 
 mod ip;
+mod linking;
 mod phone;
 mod scoped;
 mod viral;
 
-pub use ip::{DEFAULT_IP_WINDOW, IpEvent, ip_events_match, parse_ip};
+pub use ip::{DEFAULT_IP_WINDOW, IpEvent, canonical_ip_text, ip_events_match, parse_ip};
+pub use linking::{Resolution, resolve_link};
 pub use phone::Phone;
 pub use scoped::{DisplayName, Email, EspUserId, ScreenName, Service};
 pub use viral::{DEFAULT_VIRAL_THRESHOLD, is_likely_viral};
@@ -158,12 +161,13 @@ impl fmt::Display for LinkKey {
 
 /// The link key for an identifier of `role`; refused for victims and recipients.
 pub fn link_key(role: PartyRole, identifier: &Identifier) -> Result<LinkKey, IdentifierError> {
-    match role {
-        PartyRole::Reported => Ok(LinkKey {
+    if role.links_referrals() {
+        Ok(LinkKey {
             kind: identifier.kind(),
             value: identifier.value(),
-        }),
-        other => Err(IdentifierError::NotReported(other)),
+        })
+    } else {
+        Err(IdentifierError::NotReported(role))
     }
 }
 
@@ -187,6 +191,9 @@ pub enum IdentifierError {
     /// Not an IP address.
     #[error("'{0}' is not an IPv4 or IPv6 address")]
     Ip(String),
+    /// Not the name of a party role.
+    #[error("'{0}' is not a party role (reported, victim or recipient)")]
+    Role(String),
     /// Only the reported person's identifiers link referrals.
     #[error("a {0:?}'s identifiers never link referrals to a subject")]
     NotReported(PartyRole),

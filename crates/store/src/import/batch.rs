@@ -2,19 +2,19 @@
 //! row of every table with one multi-row INSERT per table (split only where the drivers' limits require).
 
 use super::links::{self, Index};
-use super::{IdentifierRow, ImportTx, ReportOutcome, on_tx};
+use super::{ImportTx, ReportOutcome, ReportRows, on_tx};
 use crate::bulk::{Rows, V, placeholders, style, write_rows};
 use crate::referrals::row::{Placement, push_referral, referral_rows, timeline_rows};
 use crate::{AuditDraft, Inserted, NewReferral, StoreError, ms};
 use domain::audit::{AccessOutcome, Processing};
+use domain::identifiers::canonical_ip_text;
 use std::collections::HashMap;
 
 /// A report handed in and not yet written.
 #[derive(Debug)]
 pub(crate) struct Pending {
     pub(crate) new: NewReferral,
-    pub(crate) report: intake::Report,
-    pub(crate) identifiers: Vec<IdentifierRow>,
+    pub(crate) rows: ReportRows,
 }
 
 fn id() -> String {
@@ -226,94 +226,86 @@ async fn already_stored(
     Ok(out)
 }
 
-/// The people of a report, each in its own category, as JSON (names, age, date of birth, addresses …).
-fn people(report: &intake::Report) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    let json = |p: &intake::model::Party| serde_json::to_string(p).expect("a party serialises");
-    let reported = report.reported.iter().map(move |p| ("reported", json(p)));
-    let victims = report.victims.iter().map(move |p| ("victim", json(p)));
-    let recipients = report
-        .intended_recipients
-        .iter()
-        .map(move |p| ("recipient", json(p)));
-    reported.chain(victims).chain(recipients)
-}
-
-fn strings(items: impl Iterator<Item = String>) -> String {
-    serde_json::to_string(&items.collect::<Vec<_>>()).expect("strings serialise")
+/// A list of strings as its column holds it: a JSON array.
+fn strings(items: &[String]) -> String {
+    serde_json::to_string(items).expect("strings serialise")
 }
 
 /// Add one new report's rows: its referral (placed in its package and subject), timeline, original,
 /// people, identifiers, IP events, files, links and access-log events.
 fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome) {
-    let (r, report) = (&p.new.referral, &p.report);
+    // The report's rows are moved into the statements, not copied: a batch's originals can be large.
+    let Pending { new, rows: report } = p;
+    let r = &new.referral;
     let (rid, force, now) = (r.id.to_string(), ctx.force.to_string(), ctx.now);
     let placement = Placement {
         package_id: ctx.package.clone(),
         subject_id: Some(link.subject_id.clone()),
-        annotations: strings(report.annotations.iter().cloned()),
-        warnings: strings(report.warnings.iter().map(|w| w.to_string())),
+        annotations: strings(&report.annotations),
+        warnings: strings(&report.warnings),
     };
-    push_referral(&mut w.referrals, &mut w.timeline, &p.new, placement, now);
+    push_referral(&mut w.referrals, &mut w.timeline, &new, placement, now);
+    let original = report.original;
     w.originals.push([
         (&rid).into(),
-        match report.original.format {
-            intake::model::OriginalFormat::Xml => "xml",
-            intake::model::OriginalFormat::Json => "json",
-        }
-        .into(),
-        (&report.original.sha256).into(),
-        report.original.text.as_str().into(),
+        original.format.as_str().into(),
+        original.sha256.into(),
+        original.text.into(),
     ]);
-    for (role, details) in people(report) {
-        w.people
-            .push([id().into(), (&rid).into(), role.into(), details.into()]);
+    for person in report.people {
+        w.people.push([
+            id().into(),
+            (&rid).into(),
+            person.role.as_str().into(),
+            person.details.into(),
+        ]);
     }
-    for i in &p.identifiers {
+    for i in report.identifiers {
         w.identifiers.push([
             id().into(),
             (&force).into(),
             (&rid).into(),
-            i.role.into(),
-            i.kind.into(),
-            (&i.raw).into(),
-            (&i.norm).into(),
+            i.role.as_str().into(),
+            i.kind.as_str().into(),
+            i.raw.into(),
+            i.norm.into(),
         ]);
     }
-    for (seq, e) in links::all_events(report).enumerate() {
+    for (seq, e) in report.ip_events.into_iter().enumerate() {
         w.ip_events.push([
             id().into(),
             (&force).into(),
             (&rid).into(),
             (seq as i64).into(),
-            links::canonical_ip(e.ip).into(),
-            (&e.address).into(),
+            canonical_ip_text(e.address).into(),
+            e.address_raw.into(),
             e.port.map(i64::from).into(),
-            e.event.map(|n| n.as_str()).into(),
-            e.time.as_ref().map(|t| ms(t.at)).into(),
-            e.time.as_ref().map(|t| i64::from(t.offset_seconds)).into(),
-            e.time.as_ref().map(|t| t.raw.clone()).into(),
+            e.event.into(),
+            e.at.map(ms).into(),
+            e.offset_seconds.map(i64::from).into(),
+            e.time_raw.into(),
             e.possible_proxy.into(),
         ]);
     }
-    for (seq, f) in report.files.iter().enumerate() {
+    for (seq, f) in report.files.into_iter().enumerate() {
         w.files.push([
             id().into(),
             (&force).into(),
             (&rid).into(),
             (seq as i64).into(),
-            (&f.file_id).into(),
-            (&f.file_name).into(),
-            (&f.original_file_name).into(),
-            (&f.location_of_file).into(),
-            f.uploaded_at.as_ref().map(|t| ms(t.at)).into(),
+            f.file_id.into(),
+            f.file_name.into(),
+            f.original_file_name.into(),
+            f.location.into(),
+            f.uploaded_at.map(ms).into(),
             f.viewed_by_esp.into(),
             f.exif_viewed_by_esp.into(),
             f.publicly_available.into(),
-            (&f.relevance).into(),
-            strings(f.annotations.iter().cloned()).into(),
-            f.industry_classification.map(|c| c.as_str()).into(),
-            (&f.md5).into(),
-            (&f.sha1).into(),
+            f.relevance.into(),
+            strings(&f.annotations).into(),
+            f.industry_classification.into(),
+            f.md5.into(),
+            f.sha1.into(),
         ]);
     }
     let mut link_row = |subject: &str, strength: &str, status: &str, basis: String| {

@@ -1,7 +1,7 @@
-//! Linking a new referral to a subject. A strong identifier of the reported person (email, phone, ESP id
-//! within its service) shared with an earlier referral joins that referral's subject; weak matches (the same
-//! display name or screen name, the same IP address and port within a few minutes) become suggestions for
-//! a person to confirm or reject. Victims' and recipients' identifiers never link.
+//! Linking a new referral to a subject. The rule (which subject a referral joins, what is only suggested,
+//! and why) is `domain::identifiers::resolve_link`; this module only finds the candidates it weighs: the
+//! subjects of earlier referrals sharing one of the reported person's link keys, and the IP events seen on
+//! the same address and port around the time of the reported person's.
 //!
 //! A batch looks up every earlier referral its reports could match in one query per kind (`Index::lookup`),
 //! then links its reports in order, adding each to the index before the next, so that a report matches
@@ -11,10 +11,12 @@ use super::batch::Pending;
 use super::{ImportTx, on_tx};
 use crate::StoreError;
 use crate::bulk::{Style, placeholders, style};
+use domain::identifiers::{
+    DEFAULT_IP_WINDOW, IpEvent, LinkKey, PartyRole, canonical_ip_text, resolve_link,
+};
+use jiff::Timestamp;
 use std::collections::{BTreeSet, HashMap};
-
-/// How close in time two IP events with the same address and port must be to suggest a link.
-pub const IP_WINDOW_MS: i64 = 5 * 60 * 1000;
+use std::net::IpAddr;
 
 /// Pairs (or quadruples) looked up per statement.
 const LOOKUP_CHUNK: usize = 2_000;
@@ -32,13 +34,13 @@ pub struct LinkOutcome {
     pub suggestions: Vec<(String, String)>,
 }
 
-/// The subjects of earlier referrals, by the reported person's identifiers and by IP address and port.
+/// The subjects of earlier referrals, by the reported person's link keys and by IP address and port.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    /// (kind, normalised value) → subjects.
-    idents: HashMap<(String, String), BTreeSet<String>>,
-    /// (canonical address, port) → (instant in ms, subject) of every event seen.
-    ips: HashMap<(String, i64), Vec<(i64, String)>>,
+    /// Link key's kind → its value → subjects (nested, so a lookup needs no owned key).
+    idents: HashMap<String, HashMap<String, BTreeSet<String>>>,
+    /// (canonical address, port) → every event seen there, with its subject.
+    ips: HashMap<(IpAddr, u16), Vec<(IpEvent, String)>>,
 }
 
 /// The placeholder after `n - 1` others (the force, bound last).
@@ -49,42 +51,32 @@ pub(super) fn last(style: Style, n: usize) -> String {
     }
 }
 
-/// The reported person's identifiers that can match (links and suggestions come only from these).
-fn reported(p: &Pending) -> impl Iterator<Item = &super::IdentifierRow> {
-    p.identifiers.iter().filter(|i| i.role == "reported")
-}
-
-/// The reported person's IP events that can suggest a link: those with a port and a time.
-fn reported_events(
-    p: &Pending,
-) -> impl Iterator<Item = (&intake::model::IpCaptureEvent, i64, i64)> {
-    p.report
-        .reported
+/// The report's link keys (only the reported person's identifiers have one), each with its raw text.
+fn keys(p: &Pending) -> impl Iterator<Item = (&LinkKey, &str)> {
+    p.rows
+        .identifiers
         .iter()
-        .flat_map(|r| &r.ip_events)
-        .filter_map(|e| Some((e, i64::from(e.port?), crate::ms(e.time.as_ref()?.at))))
+        .filter_map(|i| Some((i.link.as_ref()?, i.raw.as_str())))
 }
 
-/// Every IP event of a report, as stored: the reported person's, then each file's.
-pub(super) fn all_events(
-    report: &intake::Report,
-) -> impl Iterator<Item = &intake::model::IpCaptureEvent> {
-    report
-        .reported
+/// An instant as stored (to the millisecond), so that a report matches the others of its batch exactly
+/// as it matches those already written.
+fn stored(at: Timestamp) -> Timestamp {
+    Timestamp::from_millisecond(crate::ms(at)).unwrap_or(at)
+}
+
+/// An event that can be matched (it has a port and a time), as the rule takes it.
+fn matchable(e: &super::ReportIpEvent) -> Option<IpEvent> {
+    Some(IpEvent::new(e.address, Some(e.port?), stored(e.at?)))
+}
+
+/// The reported person's IP events that can suggest a link, each with its address as received.
+fn reported_events(p: &Pending) -> impl Iterator<Item = (IpEvent, &str)> {
+    p.rows
+        .ip_events
         .iter()
-        .flat_map(|p| &p.ip_events)
-        .chain(report.files.iter().flat_map(|f| &f.ip_events))
-}
-
-/// The canonical text of an address: IPv4-mapped IPv6 written as IPv4.
-pub(crate) fn canonical_ip(ip: std::net::IpAddr) -> String {
-    match ip {
-        std::net::IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(|v4| v4.to_string())
-            .unwrap_or_else(|| v6.to_string()),
-        v4 => v4.to_string(),
-    }
+        .filter(|e| e.reported)
+        .filter_map(|e| Some((matchable(e)?, e.address_raw.as_str())))
 }
 
 impl Index {
@@ -97,42 +89,55 @@ impl Index {
         let force = tx.force.to_string();
         let mut index = Index::default();
 
-        let mut keys: Vec<(&str, &str)> = batch
+        let mut wanted: Vec<(&str, &str)> = batch
             .clone()
-            .flat_map(|p| reported(p).map(|i| (i.kind, i.norm.as_str())))
+            .flat_map(|p| keys(p).map(|(k, _)| (k.kind().as_str(), k.value())))
             .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for chunk in keys.chunks(LOOKUP_CHUNK) {
+        wanted.sort_unstable();
+        wanted.dedup();
+        for chunk in wanted.chunks(LOOKUP_CHUNK) {
             let sql = |style| {
                 format!(
                     "WITH q(kind, norm) AS (VALUES {})
-                     SELECT DISTINCT i.kind, i.norm, r.subject_id
+                     SELECT DISTINCT i.role, i.kind, i.norm, r.subject_id
                      FROM q CROSS JOIN identifiers i JOIN referrals r ON r.id = i.referral_id
                      JOIN subjects s ON s.id = r.subject_id
-                     WHERE i.force_id = {} AND i.role = 'reported' AND i.kind = q.kind AND i.norm = q.norm",
+                     WHERE i.force_id = {} AND i.kind = q.kind AND i.norm = q.norm",
                     placeholders(style, chunk.len(), 2, 1),
                     last(style, chunk.len() * 2 + 1)
                 )
             };
-            let found: Vec<(String, String, String)> = on_tx!(tx.conn, c => {
+            let found: Vec<(String, String, String, String)> = on_tx!(tx.conn, c => {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(false);
                 for (kind, norm) in chunk {
                     q = q.bind(*kind).bind(*norm);
                 }
                 q.bind(&force).fetch_all(c).await
             })?;
-            for (kind, norm, subject) in found {
-                index
-                    .idents
-                    .entry((kind, norm))
-                    .or_default()
-                    .insert(subject);
+            for (role, kind, norm, subject) in found {
+                // Whose identifier may link is the domain's to say: a stored victim's or recipient's
+                // identifier with the same value is never a candidate.
+                if role
+                    .parse::<PartyRole>()
+                    .is_ok_and(PartyRole::links_referrals)
+                {
+                    index.insert_key(kind, norm, subject);
+                }
             }
         }
 
+        // The database narrows by the window (inclusive, as the rule is); the rule then decides each match.
+        let window = i64::try_from(DEFAULT_IP_WINDOW.as_millis()).unwrap_or(i64::MAX);
         let events: Vec<(String, i64, i64)> = batch
-            .flat_map(|p| reported_events(p).map(|(e, port, at)| (canonical_ip(e.ip), port, at)))
+            .flat_map(|p| {
+                reported_events(p).filter_map(|(e, _)| {
+                    Some((
+                        canonical_ip_text(e.address),
+                        i64::from(e.port?),
+                        e.at.as_millisecond(),
+                    ))
+                })
+            })
             .collect();
         for chunk in events.chunks(LOOKUP_CHUNK) {
             let sql = |style| {
@@ -150,117 +155,110 @@ impl Index {
             let found: Vec<(String, i64, i64, String)> = on_tx!(tx.conn, c => {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(false);
                 for (address, port, at) in chunk {
-                    q = q.bind(address).bind(*port).bind(at - IP_WINDOW_MS).bind(at + IP_WINDOW_MS);
+                    q = q.bind(address).bind(*port).bind(at.saturating_sub(window)).bind(at.saturating_add(window));
                 }
                 q.bind(&force).fetch_all(c).await
             })?;
             for (address, port, at, subject) in found {
-                index
-                    .ips
-                    .entry((address, port))
-                    .or_default()
-                    .push((at, subject));
+                // A stored row that does not read back as an address, a port and an instant matches nothing.
+                let (Ok(address), Ok(port), Ok(at)) = (
+                    address.parse::<IpAddr>(),
+                    u16::try_from(port),
+                    Timestamp::from_millisecond(at),
+                ) else {
+                    continue;
+                };
+                index.insert_event(IpEvent::new(address, Some(port), at), subject);
             }
         }
         Ok(index)
     }
 
-    /// Add a report just linked, so that later reports of the same batch can match it.
+    /// Add a report just linked, so that later reports of the same batch can match it: its link keys,
+    /// and every IP event it stores (a file's too, as a later report matches it once written).
     pub(super) fn add(&mut self, p: &Pending, subject: &str) {
-        for i in reported(p) {
-            self.idents
-                .entry((i.kind.to_string(), i.norm.clone()))
-                .or_default()
-                .insert(subject.to_string());
+        for (k, _) in keys(p) {
+            self.insert_key(
+                k.kind().as_str().to_string(),
+                k.value().to_string(),
+                subject.to_string(),
+            );
         }
-        for e in all_events(&p.report) {
-            let (Some(port), Some(t)) = (e.port, e.time.as_ref()) else {
-                continue;
-            };
+        for e in p.rows.ip_events.iter().filter_map(matchable) {
+            self.insert_event(e, subject.to_string());
+        }
+    }
+
+    fn insert_key(&mut self, kind: String, value: String, subject: String) {
+        self.idents
+            .entry(kind)
+            .or_default()
+            .entry(value)
+            .or_default()
+            .insert(subject);
+    }
+
+    fn insert_event(&mut self, e: IpEvent, subject: String) {
+        if let Some(port) = e.port {
             self.ips
-                .entry((canonical_ip(e.ip), i64::from(port)))
+                .entry((e.address.to_canonical(), port))
                 .or_default()
-                .push((crate::ms(t.at), subject.to_string()));
+                .push((e, subject));
         }
     }
 
     /// Add everything another index holds (a batch linked but not yet written).
     pub(super) fn merge(&mut self, other: &Index) {
-        for (k, subjects) in &other.idents {
-            self.idents
-                .entry(k.clone())
-                .or_default()
-                .extend(subjects.iter().cloned());
+        for (kind, values) in &other.idents {
+            for (value, subjects) in values {
+                for s in subjects {
+                    self.insert_key(kind.clone(), value.clone(), s.clone());
+                }
+            }
         }
         for (k, seen) in &other.ips {
-            self.ips
-                .entry(k.clone())
-                .or_default()
-                .extend(seen.iter().cloned());
+            self.ips.entry(*k).or_default().extend(seen.iter().cloned());
         }
     }
 
-    fn subjects_with(&self, kind: &str, norm: &str) -> impl Iterator<Item = &String> {
+    /// The subjects of earlier referrals whose reported person had the key.
+    fn sharing<'a>(&'a self, key: &LinkKey) -> impl Iterator<Item = &'a String> + use<'a> {
         self.idents
-            .get(&(kind.to_string(), norm.to_string()))
+            .get(key.kind().as_str())
+            .and_then(|values| values.get(key.value()))
             .into_iter()
             .flatten()
     }
 
-    fn subjects_near(&self, address: String, port: i64, at: i64) -> BTreeSet<&String> {
+    /// Every event seen on a canonical address and port, with its subject.
+    fn seen_at(&self, address: IpAddr, port: u16) -> impl Iterator<Item = (IpEvent, &String)> {
         self.ips
             .get(&(address, port))
             .into_iter()
             .flatten()
-            .filter(|(t, _)| (t - at).abs() <= IP_WINDOW_MS)
-            .map(|(_, s)| s)
-            .collect()
+            .map(|(e, s)| (*e, s))
     }
 }
 
-/// Link one report: join the first subject a strong identifier shares (in the order of its identifiers,
-/// then of subject id), or start a new subject; every other match becomes a suggestion.
+/// Link one report by the domain's rule: join the subject it names, or start a new one.
 pub(super) fn resolve(index: &Index, p: &Pending) -> LinkOutcome {
-    let mut strong: Vec<(String, String)> = vec![]; // (subject, basis)
-    let mut weak: Vec<(String, String)> = vec![];
-    for i in reported(p) {
-        let label = i.kind.replace('_', " ");
-        for s in index.subjects_with(i.kind, &i.norm) {
-            if i.strong {
-                strong.push((s.clone(), format!("{label} {}", i.raw)));
-            } else {
-                weak.push((s.clone(), format!("same {label} '{}'", i.raw)));
-            }
-        }
-    }
-    for (e, port, at) in reported_events(p) {
-        for s in index.subjects_near(canonical_ip(e.ip), port, at) {
-            weak.push((
-                s.clone(),
-                format!("same IP {}:{port} within 5 minutes", e.address),
-            ));
-        }
-    }
-    let joined = strong.first().map(|(s, _)| s.clone());
-    let subject = joined
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
-    let basis = strong
-        .iter()
-        .filter(|(s, _)| *s == subject)
-        .map(|(_, b)| b.clone())
-        .collect();
-    let mut suggestions: Vec<(String, String)> = strong
-        .into_iter()
-        .chain(weak)
-        .filter(|(s, _)| *s != subject)
-        .collect();
-    suggestions.sort();
-    suggestions.dedup_by(|a, b| a.0 == b.0);
+    let r = resolve_link(
+        keys(p),
+        reported_events(p),
+        |k| index.sharing(k),
+        |address, port| index.seen_at(address, port),
+    );
     LinkOutcome {
-        subject_id: subject,
-        joined_existing: joined.is_some(),
-        basis,
-        suggestions,
+        joined_existing: r.joined.is_some(),
+        subject_id: r
+            .joined
+            .cloned()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
+        basis: r.basis,
+        suggestions: r
+            .suggestions
+            .into_iter()
+            .map(|(s, b)| (s.clone(), b))
+            .collect(),
     }
 }

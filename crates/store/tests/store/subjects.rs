@@ -5,52 +5,84 @@
 use crate::harness::{Force, actor, force, referral};
 use crate::stories;
 use domain::ReferralId;
-use store::{IdentifierRow, Inserted, LinkOutcome, Store, StoreError};
+use domain::identifiers::{DisplayName, Email, Identifier, PartyRole};
+use store::{
+    IdentifierRow, Inserted, LinkOutcome, OriginalFormat, ReportFile, ReportIpEvent,
+    ReportOriginal, ReportPerson, ReportRows, Store, StoreError,
+};
 
-fn report_xml(reported: &str, extra: &str) -> String {
-    format!(
-        "<report><incidentSummary><incidentType>Child Sex Tourism</incidentType>\
-         <incidentDateTime>2026-01-01T10:00:00Z</incidentDateTime></incidentSummary>\
-         <personOrUserReported>{reported}</personOrUserReported>{extra}</report>"
-    )
-}
-
-fn ident(role: &'static str, kind: &'static str, value: &str) -> IdentifierRow {
-    IdentifierRow {
-        role,
-        kind,
-        strong: role == "reported" && kind == "email",
-        raw: value.into(),
-        norm: value.to_lowercase(),
+/// A report's rows as a parser would hand them in: its identifiers and files, the reported person.
+fn report(identifiers: Vec<IdentifierRow>, files: Vec<ReportFile>) -> ReportRows {
+    let text = "<report/>".to_string();
+    ReportRows {
+        original: ReportOriginal {
+            format: OriginalFormat::Xml,
+            sha256: "0".repeat(64),
+            text,
+        },
+        annotations: vec![],
+        warnings: vec![],
+        people: vec![ReportPerson {
+            role: PartyRole::Reported,
+            details: "{}".into(),
+        }],
+        identifiers,
+        ip_events: vec![],
+        files,
     }
 }
 
-/// Import one bare report through the import transaction, as `web::import` does.
+fn email(role: PartyRole, raw: &str) -> IdentifierRow {
+    IdentifierRow::new(role, &Identifier::Email(Email::parse(raw).unwrap()), raw)
+}
+
+fn display_name(raw: &str) -> IdentifierRow {
+    let id = Identifier::DisplayName(DisplayName::parse(raw).unwrap());
+    IdentifierRow::new(PartyRole::Reported, &id, raw)
+}
+
+fn ip_event(address: &str, port: u16, at: &str) -> ReportIpEvent {
+    ReportIpEvent {
+        address: address.parse().unwrap(),
+        address_raw: address.into(),
+        port: Some(port),
+        event: Some("Login".into()),
+        at: Some(at.parse().unwrap()),
+        offset_seconds: Some(0),
+        time_raw: Some(at.into()),
+        possible_proxy: None,
+        reported: true,
+    }
+}
+
+fn file_with_md5(md5: &str) -> ReportFile {
+    ReportFile {
+        file_id: None,
+        file_name: None,
+        original_file_name: None,
+        location: None,
+        uploaded_at: None,
+        viewed_by_esp: None,
+        exif_viewed_by_esp: None,
+        publicly_available: None,
+        relevance: None,
+        annotations: vec![],
+        industry_classification: None,
+        md5: Some(md5.into()),
+        sha1: None,
+    }
+}
+
+/// Import one report through the import transaction, as `web::import` does.
 async fn import(
     store: &Store,
     f: &Force,
     report_id: &str,
-    xml: &str,
-    idents: &[IdentifierRow],
+    rows: ReportRows,
 ) -> (ReferralId, LinkOutcome) {
-    let opts = intake::BareOptions {
-        source: "NCA".into(),
-        received_at: "2026-01-10T09:00:00Z".parse().unwrap(),
-        report_id: Some(report_id.into()),
-        ..Default::default()
-    };
-    let report = intake::parse_cybertip_xml(xml.as_bytes(), &opts)
-        .unwrap()
-        .reports
-        .remove(0);
     let new = referral(f.id, Some(f.cn), report_id, "2026-01-10T09:00:00Z");
     let mut tx = store.begin_import(f.id, actor(&f.inv_cn)).await.unwrap();
-    assert!(
-        tx.add_report(new, report, idents.to_vec())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(tx.add_report(new, rows).await.unwrap().is_empty());
     let mut written = tx.flush().await.unwrap();
     tx.commit().await.unwrap();
     let outcome = written.pop().expect("the report is written on flush");
@@ -64,15 +96,13 @@ async fn two_reports_with_the_same_email_are_one_subject_listing_both_and_the_sh
     store: Store,
 ) {
     let f = force(&store).await;
-    let person =
-        "<personOrUserReportedPerson><email>Same@Example.com</email></personOrUserReportedPerson>";
-    let xml = report_xml(person, "");
-    let idents = [ident("reported", "email", "Same@Example.com")];
-    let (a, first) = import(&store, &f, "S-1", &xml, &idents).await;
-    let (b, second) = import(&store, &f, "S-2", &xml, &idents).await;
+    let rows = || report(vec![email(PartyRole::Reported, "Same@Example.com")], vec![]);
+    let (a, first) = import(&store, &f, "S-1", rows()).await;
+    let (b, second) = import(&store, &f, "S-2", rows()).await;
     assert!(!first.joined_existing);
     assert!(second.joined_existing);
     assert_eq!(first.subject_id, second.subject_id);
+    assert_eq!(second.basis, vec!["email Same@Example.com"]);
     let s = store
         .subject(f.id, &first.subject_id)
         .await
@@ -103,48 +133,106 @@ async fn two_reports_with_the_same_email_are_one_subject_listing_both_and_the_sh
 async fn a_victims_email_shared_with_a_reported_person_never_links(store: Store) {
     let f = force(&store).await;
     let shared = "shared@example.com";
-    let reported =
-        format!("<personOrUserReportedPerson><email>{shared}</email></personOrUserReportedPerson>");
     let (_, first) = import(
         &store,
         &f,
         "V-1",
-        &report_xml(&reported, ""),
-        &[ident("reported", "email", shared)],
+        report(vec![email(PartyRole::Reported, shared)], vec![]),
     )
     .await;
-    let victim = format!("<victim><victimPerson><email>{shared}</email></victimPerson></victim>");
-    let other =
-        "<personOrUserReportedPerson><email>other@example.com</email></personOrUserReportedPerson>";
-    let idents = [
-        ident("reported", "email", "other@example.com"),
-        ident("victim", "email", shared),
+    let idents = vec![
+        email(PartyRole::Reported, "other@example.com"),
+        email(PartyRole::Victim, shared),
     ];
-    let (_, second) = import(&store, &f, "V-2", &report_xml(other, &victim), &idents).await;
+    let (_, second) = import(&store, &f, "V-2", report(idents, vec![])).await;
     assert_ne!(first.subject_id, second.subject_id);
     assert!(!second.joined_existing);
     assert!(second.suggestions.is_empty());
+    // The other way round: an address stored only as a recipient's never links a later reported person.
+    let (_, third) = import(
+        &store,
+        &f,
+        "V-3",
+        report(
+            vec![
+                email(PartyRole::Reported, "third@example.com"),
+                email(PartyRole::Recipient, "recipient@example.com"),
+            ],
+            vec![],
+        ),
+    )
+    .await;
+    let (_, fourth) = import(
+        &store,
+        &f,
+        "V-4",
+        report(
+            vec![email(PartyRole::Reported, "recipient@example.com")],
+            vec![],
+        ),
+    )
+    .await;
+    assert_ne!(fourth.subject_id, third.subject_id);
+    assert!(!fourth.joined_existing);
+    assert!(fourth.suggestions.is_empty());
+}
+
+/// The reported person seen on the same address and port within five minutes of an earlier referral's
+/// event (written in its IPv4-mapped form) is only suggested, with the address as received; another port
+/// suggests nothing.
+async fn the_same_address_and_port_within_five_minutes_only_suggests(store: Store) {
+    let f = force(&store).await;
+    let rows = |email_raw: &str, event: ReportIpEvent| {
+        let mut r = report(vec![email(PartyRole::Reported, email_raw)], vec![]);
+        r.ip_events.push(event);
+        r
+    };
+    let (_, first) = import(
+        &store,
+        &f,
+        "I-1",
+        rows(
+            "one@example.com",
+            ip_event("192.0.2.7", 40001, "2026-01-01T10:00:00Z"),
+        ),
+    )
+    .await;
+    let (_, second) = import(
+        &store,
+        &f,
+        "I-2",
+        rows(
+            "two@example.com",
+            ip_event("::ffff:192.0.2.7", 40001, "2026-01-01T10:04:59Z"),
+        ),
+    )
+    .await;
+    assert!(!second.joined_existing);
+    assert_eq!(
+        second.suggestions,
+        vec![(
+            first.subject_id.clone(),
+            "same IP ::ffff:192.0.2.7:40001 within 5 minutes".to_string()
+        )]
+    );
+    let (_, third) = import(
+        &store,
+        &f,
+        "I-3",
+        rows(
+            "three@example.com",
+            ip_event("192.0.2.7", 40002, "2026-01-01T10:00:00Z"),
+        ),
+    )
+    .await;
+    assert!(third.suggestions.is_empty(), "another port");
 }
 
 async fn a_confirmed_suggestion_moves_the_referral_and_is_logged_as_a_combination(store: Store) {
     let f = force(&store).await;
-    let named = "<displayName>Synthetic Sam</displayName>";
-    let (_, first) = import(
-        &store,
-        &f,
-        "D-1",
-        &report_xml(named, ""),
-        &[ident("reported", "display_name", "Synthetic Sam")],
-    )
-    .await;
-    let (b, second) = import(
-        &store,
-        &f,
-        "D-2",
-        &report_xml(named, ""),
-        &[ident("reported", "display_name", "Synthetic Sam")],
-    )
-    .await;
+    let named = || report(vec![display_name("Synthetic Sam")], vec![]);
+    let (_, first) = import(&store, &f, "D-1", named()).await;
+    let (b, second) = import(&store, &f, "D-2", named()).await;
     assert_ne!(
         first.subject_id, second.subject_id,
         "a display name only suggests"
@@ -203,23 +291,9 @@ async fn a_confirmed_suggestion_moves_the_referral_and_is_logged_as_a_combinatio
 
 async fn a_rejected_suggestion_stays_rejected_and_leaves_the_referral_where_it_was(store: Store) {
     let f = force(&store).await;
-    let named = "<displayName>Synthetic Sam</displayName>";
-    let (_, _) = import(
-        &store,
-        &f,
-        "D-1",
-        &report_xml(named, ""),
-        &[ident("reported", "display_name", "Synthetic Sam")],
-    )
-    .await;
-    let (b, second) = import(
-        &store,
-        &f,
-        "D-2",
-        &report_xml(named, ""),
-        &[ident("reported", "display_name", "Synthetic Sam")],
-    )
-    .await;
+    let named = || report(vec![display_name("Synthetic Sam")], vec![]);
+    let (_, _) = import(&store, &f, "D-1", named()).await;
+    let (b, second) = import(&store, &f, "D-2", named()).await;
     let link = store.suggestions_for_referral(b).await.unwrap().remove(0);
     let who = actor(&f.inv_cn);
     let done = store
@@ -238,23 +312,14 @@ async fn a_rejected_suggestion_stays_rejected_and_leaves_the_referral_where_it_w
 async fn a_file_hash_seen_with_five_different_subjects_is_flagged_likely_viral(store: Store) {
     let f = force(&store).await;
     let md5 = "0123456789abcdef0123456789abcdef";
-    let file = format!(
-        "<fileDetails><originalFileHash hashType=\"MD5\">{md5}</originalFileHash></fileDetails>"
-    );
     let mut last = None;
     for n in 1..=5 {
-        let email = format!("person{n}@example.com");
-        let person = format!(
-            "<personOrUserReportedPerson><email>{email}</email></personOrUserReportedPerson>"
+        let person = format!("person{n}@example.com");
+        let rows = report(
+            vec![email(PartyRole::Reported, &person)],
+            vec![file_with_md5(md5)],
         );
-        let (id, _) = import(
-            &store,
-            &f,
-            &format!("H-{n}"),
-            &report_xml(&person, &file),
-            &[ident("reported", "email", &email)],
-        )
-        .await;
+        let (id, _) = import(&store, &f, &format!("H-{n}"), rows).await;
         let spread = store
             .viral_hashes(id, domain::identifiers::DEFAULT_VIRAL_THRESHOLD)
             .await
@@ -298,31 +363,15 @@ async fn repeats_and_shared_emails_across_a_batch_boundary_are_found_before_the_
             k if k == batch + 3 => format!("R-{}", batch + 1),
             k => format!("R-{k}"),
         };
-        let email = if k == batch - 1 || k == batch + 4 {
+        let address = if k == batch - 1 || k == batch + 4 {
             "boundary@example.com".to_string()
         } else {
             format!("p{k}@example.com")
         };
-        let xml = report_xml(
-            &format!(
-                "<personOrUserReportedPerson><email>{email}</email></personOrUserReportedPerson>"
-            ),
-            "",
-        );
-        let opts = intake::BareOptions {
-            source: "NCA".into(),
-            received_at: "2026-01-10T09:00:00Z".parse().unwrap(),
-            report_id: Some(id.clone()),
-            ..Default::default()
-        };
-        let report = intake::parse_cybertip_xml(xml.as_bytes(), &opts)
-            .unwrap()
-            .reports
-            .remove(0);
         let new = referral(f.id, Some(f.cn), &id, "2026-01-10T09:00:00Z");
         handed.push(new.referral.id);
-        let idents = vec![ident("reported", "email", &email)];
-        outcomes.extend(tx.add_report(new, report, idents).await.unwrap());
+        let rows = report(vec![email(PartyRole::Reported, &address)], vec![]);
+        outcomes.extend(tx.add_report(new, rows).await.unwrap());
     }
     outcomes.extend(tx.flush().await.unwrap());
     tx.commit().await.unwrap();
@@ -357,6 +406,7 @@ stories!(
     repeats_and_shared_emails_across_a_batch_boundary_are_found_before_the_rows_are_written,
     two_reports_with_the_same_email_are_one_subject_listing_both_and_the_shared_email,
     a_victims_email_shared_with_a_reported_person_never_links,
+    the_same_address_and_port_within_five_minutes_only_suggests,
     a_confirmed_suggestion_moves_the_referral_and_is_logged_as_a_combination,
     a_rejected_suggestion_stays_rejected_and_leaves_the_referral_where_it_was,
     a_file_hash_seen_with_five_different_subjects_is_flagged_likely_viral,

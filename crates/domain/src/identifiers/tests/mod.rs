@@ -3,4 +3,5 @@
 use super::*;
 
 mod examples;
+mod linking;
 mod properties;
