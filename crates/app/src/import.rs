@@ -3,7 +3,14 @@
 //! report in a single transaction; any error anywhere rolls the whole package back.
 
 mod identifiers;
+mod manual;
+mod pipe;
+mod result;
 mod rows;
+
+pub use manual::{ManualReferral, create_by_hand};
+use pipe::{Facts, IN_FLIGHT, Msg, Parsed, Pipe, Tee};
+pub use result::{ImportCounts, ImportResult, ImportedReport};
 
 use crate::access;
 use crate::{Actor, App, Error};
@@ -18,7 +25,7 @@ use intake::model::{PackageHeader, Report};
 pub use intake::package::INCIDENT_TYPES;
 use std::io::Read;
 use std::sync::Arc;
-use store::{Inserted, NewReferral, PackageRecord, Store};
+use store::{NewReferral, PackageRecord, Store};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 /// The form of the input.
@@ -51,203 +58,6 @@ pub struct ImportRequest {
     /// always whole. The API keeps every entry (its requests are limited in size); the command line keeps
     /// a few, so that its memory does not grow with the file.
     pub list_limit: usize,
-}
-
-/// What an import did.
-#[derive(Debug, Default, serde::Serialize)]
-pub struct ImportResult {
-    /// New referrals (the first `list_limit` of them).
-    pub imported: Vec<ImportedReport>,
-    /// Reports already stored: nothing changed (the first `list_limit`).
-    pub duplicates: Vec<ImportedReport>,
-    /// Non-fatal observations (unknown elements, an unknown borough; the first `list_limit`).
-    pub warnings: Vec<String>,
-    /// The stored package's SHA-256.
-    pub package_sha256: Option<String>,
-    /// How many of each, in full.
-    pub counts: ImportCounts,
-}
-
-/// The whole counts of an import, however many entries its lists keep.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportCounts {
-    /// New referrals.
-    pub imported: u64,
-    /// Reports already stored.
-    pub duplicates: u64,
-    /// New referrals that joined an existing subject.
-    pub joined_existing_subject: u64,
-    /// New referrals with suggested links waiting for a decision.
-    pub with_suggested_links: u64,
-    /// Warnings.
-    pub warnings: u64,
-}
-
-impl ImportResult {
-    fn warn(&mut self, limit: usize, w: String) {
-        self.counts.warnings += 1;
-        if self.warnings.len() < limit {
-            self.warnings.push(w);
-        }
-    }
-
-    fn record(&mut self, limit: usize, o: store::ReportOutcome) {
-        let link = o.link.as_ref();
-        let entry = |id: domain::ReferralId| ImportedReport {
-            report_id: o.report_id.clone(),
-            id: id.to_string(),
-            subject_id: link.map(|l| l.subject_id.clone()),
-            joined_existing_subject: link.is_some_and(|l| l.joined_existing),
-            suggested_links: link
-                .map(|l| {
-                    l.suggestions
-                        .iter()
-                        .map(|(s, b)| format!("subject {s}: {b}"))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        };
-        match o.inserted {
-            Inserted::Created(id) => {
-                self.counts.imported += 1;
-                self.counts.joined_existing_subject +=
-                    u64::from(link.is_some_and(|l| l.joined_existing));
-                self.counts.with_suggested_links +=
-                    u64::from(link.is_some_and(|l| !l.suggestions.is_empty()));
-                if self.imported.len() < limit {
-                    self.imported.push(entry(id));
-                }
-            }
-            Inserted::Duplicate(id) => {
-                self.counts.duplicates += 1;
-                if self.duplicates.len() < limit {
-                    self.duplicates.push(entry(id));
-                }
-            }
-        }
-    }
-}
-
-/// One report of a package and its referral.
-#[derive(Debug, serde::Serialize)]
-pub struct ImportedReport {
-    /// The report's id in its source.
-    pub report_id: String,
-    /// The referral's id.
-    pub id: String,
-    /// The subject it belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject_id: Option<String>,
-    /// Whether it joined an existing subject (a case already known).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub joined_existing_subject: bool,
-    /// Weak matches waiting for a decision.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suggested_links: Vec<String>,
-}
-
-enum Msg {
-    Bytes(Vec<u8>),
-    Report(Box<Parsed>),
-}
-
-/// A report as the store's task needs it: its package's header, what its referral is made of, and the
-/// rows to write, turned from the parsed report on the parser's thread so that the store's task does not
-/// have to.
-struct Parsed {
-    header: PackageHeader,
-    facts: Facts,
-    rows: store::ReportRows,
-}
-
-/// What a report's referral is made of.
-struct Facts {
-    report_id: String,
-    incident_type: &'static str,
-    incident_at: jiff::Timestamp,
-    escalation: Option<String>,
-    narrative: Option<String>,
-    reported_person: domain::ReportedPerson,
-}
-
-impl Parsed {
-    fn new(header: &PackageHeader, r: Report) -> Self {
-        let facts = Facts {
-            report_id: r.report_id.clone(),
-            incident_type: r.incident_type.as_str(),
-            incident_at: r.incident_at.at,
-            escalation: r.escalation.clone(),
-            narrative: r.narrative.clone(),
-            reported_person: r.reported_person(),
-        };
-        Parsed {
-            header: header.clone(),
-            facts,
-            rows: rows::of(r),
-        }
-    }
-}
-
-impl Msg {
-    /// Roughly the memory a message holds: its bytes, or a report's original and the fields parsed from it.
-    fn weight(&self) -> usize {
-        match self {
-            Msg::Bytes(b) => b.len(),
-            Msg::Report(r) => 2 * r.rows.original.text.len() + 4096,
-        }
-    }
-}
-
-const CHUNK: usize = 1 << 20;
-
-/// What the parser may have sent and the store not yet taken, in bytes: enough for the parser to run a
-/// whole batch ahead of the store (so that parsing and writing overlap), bounded however large the reports.
-const IN_FLIGHT: usize = 32 << 20;
-
-/// The parser's end of the pipe to the store: each message holds permits for its weight until the store
-/// has taken it, so the memory between the two stays under `IN_FLIGHT`.
-#[derive(Clone)]
-struct Pipe {
-    tx: mpsc::Sender<(Msg, OwnedSemaphorePermit)>,
-    budget: Arc<Semaphore>,
-}
-
-impl Pipe {
-    /// Send from the parser's (blocking) thread; an error means the store has stopped listening.
-    fn send(&self, msg: Msg) -> Result<(), ()> {
-        let weight = msg.weight().clamp(1, IN_FLIGHT) as u32;
-        let permit = tokio::runtime::Handle::current()
-            .block_on(Arc::clone(&self.budget).acquire_many_owned(weight))
-            .map_err(|_| ())?;
-        self.tx.blocking_send((msg, permit)).map_err(|_| ())
-    }
-}
-
-/// Copies what the parser reads into 1 MiB messages for the store, so the package is kept as received.
-struct Tee<R> {
-    inner: R,
-    buf: Vec<u8>,
-    tx: Pipe,
-}
-
-impl<R: Read> Read for Tee<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.buf.extend_from_slice(&out[..n]);
-        if self.buf.len() >= CHUNK || (n == 0 && !self.buf.is_empty()) {
-            self.flush_chunk()?;
-        }
-        Ok(n)
-    }
-}
-
-impl<R> Tee<R> {
-    fn flush_chunk(&mut self) -> std::io::Result<()> {
-        let chunk = std::mem::take(&mut self.buf);
-        self.tx
-            .send(Msg::Bytes(chunk))
-            .map_err(|_| std::io::Error::other("the import was abandoned"))
-    }
 }
 
 /// Import one package from a reader (a file, or a request body) as the database's operator (the command
@@ -509,77 +319,4 @@ pub fn operator(os_user: &str) -> store::Actor {
         display_name: format!("Command-line import ({os_user})"),
         justification: None,
     }
-}
-
-/// A referral typed in by hand (the new-referral form): the fields a desk officer copies from a package
-/// that did not arrive as a file. Blank fields are left out of the report.
-#[derive(Clone, Debug, Default)]
-pub struct ManualReferral {
-    /// Force receipt; now when absent.
-    pub received_at: Option<jiff::Timestamp>,
-    /// The report's id; a fresh `MAN-…` id when blank.
-    pub report_id: String,
-    /// The borough named.
-    pub borough: String,
-    /// CyberTipline incident type.
-    pub incident_type: String,
-    /// When the incident happened; the receipt time when absent.
-    pub incident_at: Option<jiff::Timestamp>,
-    /// The escalation text, if the sender escalated it.
-    pub escalation: String,
-    /// The narrative.
-    pub narrative: String,
-    /// The reported person's first name.
-    pub first_name: String,
-    /// Their last name.
-    pub last_name: String,
-    /// Their email address.
-    pub email: String,
-    /// Their phone number.
-    pub phone: String,
-    /// Their screen name.
-    pub screen_name: String,
-    /// The service the screen name is on.
-    pub esp_service: String,
-}
-
-/// Create a referral typed in by hand, through the same checks and path as an imported package (so the
-/// same field errors, linking and logging apply). Returns the import's answer, whose one entry is the
-/// referral created, or the one already stored for that report id.
-pub async fn create_by_hand(
-    app: &App,
-    actor: &Actor,
-    m: &ManualReferral,
-) -> Result<ImportResult, Error> {
-    let received_at = m.received_at.unwrap_or_else(jiff::Timestamp::now);
-    let report_id = match m.report_id.trim() {
-        "" => format!("MAN-{}", &crate::auth::random_token()[..10].to_uppercase()),
-        given => given.to_string(),
-    };
-    let package = serde_json::json!({
-        "source": "manual",
-        "received_at": received_at.to_string(),
-        "borough": m.borough.trim(),
-        "reports": [{
-            "report_id": report_id,
-            "narrative": m.narrative.trim(),
-            "report": {
-                "incidentSummary": {
-                    "incidentType": m.incident_type.trim(),
-                    "incidentDateTime": m.incident_at.unwrap_or(received_at).to_string(),
-                    "escalateToHighPriority": m.escalation.trim(),
-                },
-                "personOrUserReported": {
-                    "personOrUserReportedPerson": {
-                        "firstName": m.first_name.trim(), "lastName": m.last_name.trim(),
-                        "email": m.email.trim(), "phone": m.phone.trim(),
-                    },
-                    "screenName": m.screen_name.trim(),
-                    "espService": m.esp_service.trim(),
-                }
-            }
-        }]
-    });
-    let bytes = package.to_string().into_bytes();
-    import_as(app, actor, Form::Json, None, std::io::Cursor::new(bytes)).await
 }

@@ -1,0 +1,245 @@
+//! Reading referrals: the user's queue, one referral with what was received about it, its timeline, and
+//! everything its page shows. Each read is a logged consultation, through the need-to-know check.
+
+use crate::access::{self, open_referral};
+use crate::{Actor, App, Error};
+use domain::audit::{AccessOutcome, Processing};
+use domain::{Action, Referral, Status, referral as rules};
+use store::{ReferralFilter, ReferralPage};
+
+/// Which referrals of the queue to list by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Every status.
+    #[default]
+    All,
+    /// Open ones only.
+    Open,
+    /// One status only.
+    Only(Status),
+}
+
+impl StatusFilter {
+    /// `all`, `open`, or a status name; anything else is refused with a message naming it.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text {
+            "all" => Ok(StatusFilter::All),
+            "open" => Ok(StatusFilter::Open),
+            other => other.parse().map(StatusFilter::Only).map_err(|_| {
+                Error::invalid_at(
+                    "request.invalid",
+                    format!("unknown status '{other}'"),
+                    "status",
+                )
+            }),
+        }
+    }
+}
+
+/// What to list of the queue.
+#[derive(Clone, Debug)]
+pub struct QueueRequest {
+    /// By status.
+    pub status: StatusFilter,
+    /// Only unrouted referrals (the central queue).
+    pub unrouted_only: bool,
+    /// Page size, clamped to 1 to 500.
+    pub limit: i64,
+    /// From a previous page's cursor.
+    pub cursor: Option<String>,
+}
+
+/// One page of the user's queue, and the name of what it covers.
+#[derive(Debug)]
+pub struct Queue {
+    /// The referrals, soonest due first, and the next page's cursor.
+    pub page: ReferralPage,
+    /// `Central North BCU` or `the whole force`.
+    pub scope_name: String,
+    /// The page size used.
+    pub limit: i64,
+}
+
+/// The referrals the user's role lists: their own BCU's, or the whole force's. A BCU-scoped account
+/// without a BCU is refused (the scope never widens to the force).
+pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue, Error> {
+    access::require(
+        app,
+        actor,
+        Action::ListReferrals,
+        Processing::Consultation,
+        "list referrals",
+    )
+    .await?;
+    let scope =
+        domain::permissions::queue_scope(&actor.principal()).map_err(|_| Error::Forbidden)?;
+    let limit = req.limit.clamp(1, 500);
+    let filter = ReferralFilter {
+        scope,
+        unrouted_only: req.unrouted_only,
+        open_only: req.status == StatusFilter::Open,
+        status: match req.status {
+            StatusFilter::Only(s) => Some(s),
+            _ => None,
+        },
+        limit,
+        cursor: req.cursor.filter(|c| !c.is_empty()),
+    };
+    let page = app
+        .store()
+        .list_referrals(&filter)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Config(m) => Error::invalid_at("request.invalid", m, "cursor"),
+            other => other.into(),
+        })?;
+    access::log(
+        app,
+        actor,
+        Processing::Consultation,
+        "referral",
+        "-",
+        AccessOutcome::Allowed,
+        format!("listed {} referrals", page.items.len()),
+    )
+    .await?;
+    let scope_name = match scope.bcu() {
+        Some(b) => app
+            .store()
+            .list_bcus(scope.force())
+            .await?
+            .into_iter()
+            .find(|x| x.id == b)
+            .map(|x| format!("{} BCU", x.name))
+            .unwrap_or_else(|| "your BCU".into()),
+        None => "the whole force".into(),
+    };
+    Ok(Queue {
+        page,
+        scope_name,
+        limit,
+    })
+}
+
+/// A referral with what was received about it: its IP capture events and reported files.
+#[derive(Debug)]
+pub struct Received {
+    /// The referral.
+    pub referral: Referral,
+    /// IP capture events, in the report's order.
+    pub ip_events: Vec<store::IpEventRow>,
+    /// Files (hashes and the platform's flags; never content).
+    pub files: Vec<store::FileRow>,
+}
+
+/// Read one referral with its IP events and files (a logged consultation).
+pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read referral",
+    )
+    .await?;
+    Ok(Received {
+        ip_events: app.store().ip_events(r.id).await?,
+        files: app.store().files(r.id).await?,
+        referral: r,
+    })
+}
+
+/// A referral's timeline, oldest first (a logged consultation).
+pub async fn timeline(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<domain::TimelineEntry>, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        "read timeline",
+    )
+    .await?;
+    Ok(app.store().timeline(r.id).await?)
+}
+
+/// Everything the referral page shows, read in one logged consultation.
+#[derive(Debug)]
+pub struct Dossier {
+    /// The referral, its IP events and files.
+    pub received: Received,
+    /// Its timeline, oldest first.
+    pub timeline: Vec<domain::TimelineEntry>,
+    /// The officers it can be allocated to (only for a user who may allocate it).
+    pub officers: Vec<domain::User>,
+    /// The BCUs it can be routed to (only while unrouted, for a user who may route it).
+    pub bcus: Vec<domain::Bcu>,
+    /// Communications data requests raised from its IP events.
+    pub cd_requests: Vec<store::CdRequest>,
+    /// Completed instruments, newest first.
+    pub assessments: Vec<store::AssessmentRow>,
+    /// The instrument's answers the referral already gives.
+    pub prefilled: domain::instrument::Answers,
+    /// Each address named by a provider or a check, with how far it is corroborated.
+    pub addresses: Vec<(String, domain::identification::Corroboration)>,
+    /// The subject panel.
+    pub subject: crate::subjects::Panel,
+}
+
+/// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
+/// triage record and the subject panel.
+pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Error> {
+    let received = read(app, actor, id).await?;
+    let r = &received.referral;
+    let store = app.store();
+    let may_allocate = access::may(actor, Action::Allocate, r);
+    let officers = match r.bcu {
+        Some(b) if may_allocate => store
+            .list_users(r.force, Some(b))
+            .await?
+            .into_iter()
+            .filter(|u| rules::may_be_allocated(u, r))
+            .collect(),
+        _ => vec![],
+    };
+    let bcus = if r.bcu.is_none() && may_allocate {
+        store.list_bcus(r.force).await?
+    } else {
+        vec![]
+    };
+    let cd_requests = store.cd_requests(r.id).await?;
+    let mut addresses: Vec<String> = cd_requests
+        .iter()
+        .filter_map(|q| q.subscriber_address.clone())
+        .collect();
+    addresses.extend(
+        store
+            .corroborations(r.id)
+            .await?
+            .into_iter()
+            .map(|c| c.address),
+    );
+    addresses.sort_by_key(|a| domain::identification::normalise_address(a));
+    addresses.dedup_by_key(|a| domain::identification::normalise_address(a));
+    let mut corroborated = Vec::with_capacity(addresses.len());
+    for a in addresses {
+        let state = store.corroboration_of(r.id, &a).await?;
+        corroborated.push((a, state));
+    }
+    Ok(Dossier {
+        timeline: store.timeline(r.id).await?,
+        officers,
+        bcus,
+        assessments: store.assessments(r.id).await?,
+        prefilled: crate::triage::prefilled(app, r).await?,
+        subject: crate::subjects::panel(app, actor, r).await?,
+        cd_requests,
+        addresses: corroborated,
+        received,
+    })
+}
