@@ -15,7 +15,22 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // End the session first: ChromeDriver then closes Chromium, which killing ChromeDriver alone would
+        // leave running after the test. (A plain request, since nothing can be awaited in a drop.)
+        use std::io::{Read, Write};
+        if let Some(addr) = self.url.strip_prefix("http://")
+            && let Ok(mut s) = std::net::TcpStream::connect(addr)
+        {
+            let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+            let req = format!(
+                "DELETE /session/{} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
+                self.session
+            );
+            let _ = s.write_all(req.as_bytes());
+            let _ = s.read_to_end(&mut Vec::new());
+        }
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
