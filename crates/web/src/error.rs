@@ -31,6 +31,13 @@ pub fn log(e: &Error) {
     }
 }
 
+/// The documented JSON error for a failure the router or the HTTP layer finds before any use case runs (an
+/// unknown route, a wrong method, an over-long address).
+pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({"error": {"code": code, "message": message}});
+    (status, axum::Json(body)).into_response()
+}
+
 /// An API handler's error: answered as the documented JSON error.
 #[derive(Debug)]
 pub struct ApiError(pub Error);

@@ -52,6 +52,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .route("/healthz", axum::routing::get(healthz))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(uri_limit))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -68,6 +70,28 @@ async fn healthz(
                 "database unavailable",
             )
         }
+    }
+}
+
+/// The longest address (path and query) answered; a longer one is refused before any routing, as JSON for
+/// the API and as a page otherwise. (The HTTP layer itself refuses addresses over 64 KiB.)
+pub const MAX_URI: usize = 8 * 1024;
+
+async fn uri_limit(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let uri = req.uri();
+    let len = uri.path_and_query().map_or(0, |p| p.as_str().len());
+    if len <= MAX_URI {
+        return next.run(req).await;
+    }
+    let status = axum::http::StatusCode::URI_TOO_LONG;
+    let message = format!("The address is over the limit of {} KiB.", MAX_URI >> 10);
+    if uri.path().starts_with("/api/") {
+        error::json_error(status, "request.uri_too_long", &message)
+    } else {
+        html::message_page(None, status, "Address too long", &message)
     }
 }
 

@@ -1,18 +1,18 @@
 //! The access log for the data protection officer, and aggregate figures (no personal data) for oversight.
 
 use crate::AppState;
-use crate::api::ApiResult;
+use crate::api::{ApiQuery, ApiResult};
 use crate::auth::ApiCtx;
 use app::audit::AuditFilter;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde_json::{Value, json};
 
 /// Events newest first (DPO only). Reading the log is itself logged.
 pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(f): Query<AuditFilter>,
+    ApiQuery(f): ApiQuery<AuditFilter>,
 ) -> ApiResult {
     let page = app::audit::list(&state.app, &ctx, &f).await?;
     Ok(Json(

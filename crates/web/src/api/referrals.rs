@@ -1,13 +1,13 @@
 //! Referral endpoints: the queue, one referral, its timeline, creating by package, and each step.
 
-use crate::api::{ApiResult, JsonBody, body};
+use crate::api::{ApiQuery, ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::Error;
 use crate::{AppState, views};
 use app::referrals::{self as ops, QueueRequest, StatusFilter};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::{EnforcementKind, OutcomeCode, RiskLevel};
 use serde::Deserialize;
@@ -30,7 +30,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult {
     let req = QueueRequest {
         status: StatusFilter::parse(q.status.as_deref().unwrap_or("all"))?,
@@ -92,10 +92,17 @@ pub struct XmlQuery {
 pub async fn create(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
-    Query(q): Query<XmlQuery>,
+    ApiQuery(q): ApiQuery<XmlQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            crate::api::too_large()
+        } else {
+            Error::invalid_at("request.invalid", e.body_text(), "body")
+        }
+    })?;
     let ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -1,13 +1,13 @@
 //! Triage and subject identification over the API: the instrument with its pre-filled answers, completing
 //! it, a supervisor's decision, communications data requests and their answers, and address checks.
 
-use crate::api::{ApiResult, JsonBody, body};
+use crate::api::{ApiQuery, ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, Error};
 use crate::{AppState, views};
 use app::triage as ops;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::instrument::{AnswerValue, QuestionKind};
 use serde::Deserialize;
@@ -234,7 +234,7 @@ pub async fn corroboration(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    Query(q): Query<AddressQuery>,
+    ApiQuery(q): ApiQuery<AddressQuery>,
 ) -> ApiResult {
     let c = ops::corroboration(&s.app, &ctx, &id, &q.address).await?;
     Ok(Json(

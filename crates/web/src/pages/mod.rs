@@ -54,6 +54,35 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::page))
         .route("/oversight", get(oversight::page))
         .route("/admin/users", get(admin::page).post(admin::create))
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Any address no route answers: a styled "Page not found" (JSON for an address under `/api/`, which the
+/// API's own fallback answers).
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::error::json_error(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "There is no such API route: see /api/v1/openapi.json.",
+        );
+    }
+    layout::message_page(
+        None,
+        axum::http::StatusCode::NOT_FOUND,
+        "Page not found",
+        "If you typed the address, check it is correct. If you pasted the address, check you copied the whole address.",
+    )
+}
+
+/// A page address asked for with a method it does not take.
+async fn method_not_allowed() -> Response {
+    layout::message_page(
+        None,
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "Page not found",
+        "This page cannot be used that way. Go back and use the page's own links and buttons.",
+    )
 }
 
 /// Each role's starting page.

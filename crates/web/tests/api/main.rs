@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod browser;
+mod errors;
 mod flow;
 mod harness;
 mod linking;
