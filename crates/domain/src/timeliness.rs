@@ -42,6 +42,10 @@ impl TargetSpan {
     }
 }
 
+/// The longest target a table may set, in days (ten years): far longer than any real one, and short enough
+/// that no due time can overflow.
+pub const MAX_TARGET_DAYS: u32 = 3_650;
+
 /// The versioned table of targets a force works to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,11 +105,21 @@ impl TimelinessTable {
             ("triage", self.triage),
             ("triage_escalated", self.triage_escalated),
         ];
-        match spans
+        if let Some((name, _)) = spans
             .iter()
             .find(|(_, s)| matches!(s, TargetSpan::Hours(0) | TargetSpan::Days(0)))
         {
-            Some((name, _)) => Err(format!("`{name}` must be at least 1 hour or 1 day")),
+            return Err(format!("`{name}` must be at least 1 hour or 1 day"));
+        }
+        // A target longer than any real one would push a due time past what a date can hold.
+        match spans.iter().find(|(_, s)| match s {
+            TargetSpan::Hours(h) => *h > MAX_TARGET_DAYS * 24,
+            TargetSpan::Days(d) => *d > MAX_TARGET_DAYS,
+        }) {
+            Some((name, _)) => Err(format!(
+                "`{name}` must be at most {MAX_TARGET_DAYS} days ({} hours): no target is longer than ten years",
+                MAX_TARGET_DAYS * 24
+            )),
             None => Ok(()),
         }
     }

@@ -1,6 +1,5 @@
 //! Writes a normalised report back out as CyberTipline XML or as Safeguard's JSON form, children in
-//! NCMEC's order. The demo and benchmarks use it to generate packages, and the property tests use it to
-//! check that what is written reads back to the same report.
+//! NCMEC's order. The property tests use it to check that what is written reads back to the same report.
 
 use crate::model::{
     Address, Contact, DeviceId, EstimatedLocation, FileDetails, IpCaptureEvent, Moment, Party,

@@ -135,3 +135,27 @@ fn less_than_24_hours_left_is_due_soon_and_exactly_24_is_not() {
     assert_eq!(urgency(24 * 3600 - 1), Urgency::DueSoon);
     assert_eq!(urgency(24 * 3600), Urgency::OnTrack);
 }
+
+#[test]
+fn a_target_longer_than_ten_years_is_refused_rather_than_overflowing_a_due_time() {
+    for span in [
+        TargetSpan::Days(u32::MAX),
+        TargetSpan::Hours(u32::MAX),
+        TargetSpan::Days(3_651),
+    ] {
+        let t = TimelinessTable {
+            low: span,
+            ..TimelinessTable::default()
+        };
+        let e = t.validate().unwrap_err();
+        assert!(e.starts_with("`low` must be at most 3650 days"), "{e}");
+    }
+    let longest = TimelinessTable {
+        low: TargetSpan::Days(MAX_TARGET_DAYS),
+        triage: TargetSpan::Hours(MAX_TARGET_DAYS * 24),
+        ..TimelinessTable::default()
+    };
+    assert_eq!(longest.validate(), Ok(()));
+    let late = at("2999-12-31T23:00:00Z");
+    assert!(longest.due_at(late, Clock::Enforcement(RiskLevel::Low), false) > late);
+}
