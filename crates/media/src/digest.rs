@@ -85,18 +85,7 @@ pub fn digest_reader(reader: impl Read, sha256: bool) -> io::Result<Digests> {
 
 /// The SHA-256 of bytes in memory, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lowercase hexadecimal text of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Bytes from hexadecimal text of exactly `N` bytes (either case).
@@ -120,10 +109,13 @@ mod tests {
     #[test]
     fn digests_of_abc_are_the_published_ones() {
         let d = digest_reader(&b"abc"[..], true).unwrap();
-        assert_eq!(hex(&d.md5), "900150983cd24fb0d6963f7d28e17f72");
-        assert_eq!(hex(&d.sha1), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(hex::encode(d.md5), "900150983cd24fb0d6963f7d28e17f72");
         assert_eq!(
-            hex(&d.sha256.unwrap()),
+            hex::encode(d.sha1),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            hex::encode(d.sha256.unwrap()),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(d.size, 3);

@@ -158,11 +158,7 @@ fn event_hash(e: &AuditRow) -> String {
         h.update((f.len() as u64).to_be_bytes());
         h.update(f.as_bytes());
     }
-    hex(&h.finalize())
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 impl Store {
@@ -170,7 +166,7 @@ impl Store {
         let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.audit_key)
             .expect("HMAC takes any key length");
         mac.update(format!("safeguard-audit-checkpoint:{seq}:{hash}").as_bytes());
-        hex(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 
     pub(crate) fn head_sql(&self) -> &'static str {

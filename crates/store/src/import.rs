@@ -231,7 +231,7 @@ impl ImportTx {
         }
         let mut sha = None;
         if let Some((id, _, hasher, size)) = self.package.take() {
-            let hex = crate::audit::hex(&hasher.finalize());
+            let hex = hex::encode(hasher.finalize());
             on_tx!(self.conn, c => sqlx::query("UPDATE packages SET sha256 = $1, size = $2 WHERE id = $3")
                 .bind(&hex).bind(size).bind(&id).execute(c).await.map(|_| ()))?;
             sha = Some(hex);

@@ -104,3 +104,26 @@ pub fn clock_phrase(r: &Referral, now: Timestamp) -> (String, &'static str) {
         },
     }
 }
+
+/// Text made safe to put in an address's query (`?done=Link%20rejected.`): everything but letters, digits,
+/// `-`, `.` and `_` is percent-encoded.
+pub fn url_component(s: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_');
+    utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_notice_keeps_letters_digits_and_dots_and_encodes_the_rest() {
+        assert_eq!(
+            super::url_component("Link confirmed: the referral was moved."),
+            "Link%20confirmed%3A%20the%20referral%20was%20moved."
+        );
+        assert_eq!(
+            super::url_component("a-b_c.d&e=f/é"),
+            "a-b_c.d%26e%3Df%2F%C3%A9"
+        );
+    }
+}

@@ -77,7 +77,7 @@ fn read_or_create_key(path: &Path, create: bool) -> anyhow::Result<Vec<u8>> {
             use rand::RngCore;
             let mut bytes = [0u8; 32];
             rand::rng().fill_bytes(&mut bytes);
-            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = hex::encode(bytes);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("failed to create {}", dir.display()))?;

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use media::digest::hex;
 use media::record::{self, HashOptions, Perceptual};
 use media::walk::{self, Entry, EntryKind};
 use rayon::prelude::*;
@@ -95,9 +94,9 @@ fn describe(entry: &Entry, options: HashOptions, dihedral: bool) -> Line {
             Err(e) => line.error = Some(e.to_string()),
             Ok(h) => {
                 line.size = Some(h.digests.size);
-                line.md5 = Some(hex(&h.digests.md5));
-                line.sha1 = Some(hex(&h.digests.sha1));
-                line.sha256 = h.digests.sha256.map(|s| hex(&s));
+                line.md5 = Some(hex::encode(h.digests.md5));
+                line.sha1 = Some(hex::encode(h.digests.sha1));
+                line.sha256 = h.digests.sha256.map(hex::encode);
                 match h.perceptual {
                     Some(Perceptual::Hashed(plain, variants)) => {
                         line.pdq = Some(plain.hash.to_string());

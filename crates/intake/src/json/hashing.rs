@@ -38,7 +38,7 @@ impl<R: Read> HashingReader<R> {
 
     /// Bytes read so far and their SHA-256 (lower-case hex).
     pub fn finish(self) -> (u64, String) {
-        (self.bytes, crate::hex(&self.hasher.finalize()))
+        (self.bytes, hex::encode(self.hasher.finalize()))
     }
 }
 

@@ -150,7 +150,7 @@ pub fn read(bytes: &[u8]) -> Result<(Header, Tables, String), SetFileError> {
             .push(PdqHash::from_bytes(r[..32].try_into().expect("32 bytes")));
         t.pdq_categories.push(cat(r[32])?);
     }
-    Ok((header, t, crate::digest::hex(&Sha256::digest(bytes))))
+    Ok((header, t, hex::encode(Sha256::digest(bytes))))
 }
 
 /// The header of a set file and the file's SHA-256, streaming through the file once.
@@ -176,7 +176,7 @@ pub fn read_header(path: &std::path::Path) -> Result<(Header, String), super::Lo
         .ok_or(SetFileError::Header("no header line".into()))?;
     let header =
         serde_json::from_slice(&rest[..end]).map_err(|e| SetFileError::Header(e.to_string()))?;
-    Ok((header, crate::digest::hex(&hasher.finalize())))
+    Ok((header, hex::encode(hasher.finalize())))
 }
 
 /// The decoded tables of a set file.

@@ -6,7 +6,6 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use crate::digest::hex;
 use crate::pdq::PdqHash;
 use crate::record::{self, HashOptions, Perceptual};
 use crate::walk::{Entry, EntryKind};
@@ -70,7 +69,7 @@ pub fn hash_entry(entry: &Entry, options: HashOptions) -> Hashed {
                     h.size = Some(r.digests.size);
                     h.md5 = Some(r.digests.md5);
                     h.sha1 = Some(r.digests.sha1);
-                    h.sha256 = r.digests.sha256.map(|s| hex(&s));
+                    h.sha256 = r.digests.sha256.map(hex::encode);
                     match r.perceptual {
                         Some(Perceptual::Hashed(plain, variants)) => {
                             h.image = true;

@@ -15,7 +15,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::digest::hex;
 use crate::hashset::{KnownSet, MatchKind};
 use crate::pdq::MIN_QUALITY;
 use crate::record::HashOptions;
@@ -207,8 +206,8 @@ pub fn report_file(h: &Hashed, sets: &[KnownSet]) -> FileReport {
     FileReport {
         path: h.path.clone(),
         size: h.size,
-        md5: h.md5.map(|b| hex(&b)),
-        sha1: h.sha1.map(|b| hex(&b)),
+        md5: h.md5.map(hex::encode),
+        sha1: h.sha1.map(hex::encode),
         sha256: h.sha256.clone(),
         pdq: h.pdq.map(|p| p.to_string()),
         quality: h.quality,

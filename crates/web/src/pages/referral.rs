@@ -119,9 +119,11 @@ pub async fn step(
     let ctx = ctx.with_justification(f.get("justification"));
     let result = run_step(&state, &ctx, &id, &step, &f).await;
     match result {
-        Ok(done) => {
-            Redirect::to(&format!("/referrals/{id}?done={}", urlencode(done))).into_response()
-        }
+        Ok(done) => Redirect::to(&format!(
+            "/referrals/{id}?done={}",
+            crate::views::url_component(done)
+        ))
+        .into_response(),
         Err(
             e @ (Error::NotFound | Error::Forbidden | Error::Internal(_) | Error::Unauthenticated),
         ) => super::error_page(Some(&ctx), e),
@@ -280,15 +282,6 @@ async fn run_step(
         }
         _ => Err(Error::NotFound),
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A London wall-clock time from a form field (shared with the new-referral form).

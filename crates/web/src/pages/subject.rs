@@ -193,15 +193,6 @@ fn decision_form(ctx: &Ctx, l: &LinkRow, back: &str, reason: Option<&str>) -> Ma
     }
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Only a page of ours may be gone back to (never another site).
 fn safe_back(back: &str) -> Option<&str> {
     let ok = (back.starts_with("/referrals/") || back.starts_with("/subjects/"))
@@ -233,7 +224,11 @@ pub async fn decision(
             } else {
                 "Link rejected."
             };
-            Redirect::to(&format!("{back}?done={}", urlencode(done))).into_response()
+            Redirect::to(&format!(
+                "{back}?done={}",
+                crate::views::url_component(done)
+            ))
+            .into_response()
         }
         Err(e @ Error::Invalid { .. }) => {
             match app::subjects::decidable_link(&state.app, &ctx, &id).await {
