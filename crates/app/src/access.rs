@@ -105,6 +105,24 @@ pub async fn open_referral_to_change(
     open(app, actor, id, action, kind, detail, false).await
 }
 
+/// Open a referral to read it: a logged consultation, `NotFound` out of scope.
+pub async fn read_referral(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    detail: &str,
+) -> Result<Referral, Error> {
+    open_referral(
+        app,
+        actor,
+        id,
+        Action::ReadReferral,
+        Processing::Consultation,
+        detail,
+    )
+    .await
+}
+
 /// Open a referral for `action`. Consultations and disclosures are logged here as allowed; alterations are
 /// logged by the store in the same transaction as the change.
 pub async fn open_referral(

@@ -16,7 +16,8 @@ use store::ReferralChange;
 mod read;
 
 pub use read::{
-    Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, queue, read, timeline,
+    Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, queue, read, scope_name,
+    timeline,
 };
 
 fn rule(e: TransitionError) -> Error {

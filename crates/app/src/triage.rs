@@ -2,7 +2,7 @@
 //! (pre-filled from what the referral already says), a supervisor's sign-off or override, communications
 //! data requests built from stored IP events, and the address checks that must precede enforcement.
 
-use crate::access::{open_referral, open_referral_to_change};
+use crate::access::{open_referral, open_referral_to_change, read_referral};
 use crate::{Actor, App, Error};
 use domain::audit::Processing;
 use domain::instrument::{
@@ -319,15 +319,7 @@ pub async fn instrument(
     actor: &Actor,
     id: &str,
 ) -> Result<(Answers, Vec<store::AssessmentRow>), Error> {
-    let r = open_referral(
-        app,
-        actor,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read risk instrument",
-    )
-    .await?;
+    let r = read_referral(app, actor, id, "read risk instrument").await?;
     Ok((
         prefilled(app, &r).await?,
         app.store().assessments(r.id).await?,
@@ -340,15 +332,7 @@ pub async fn cd_requests(
     actor: &Actor,
     id: &str,
 ) -> Result<Vec<store::CdRequest>, Error> {
-    let r = open_referral(
-        app,
-        actor,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read communications data requests",
-    )
-    .await?;
+    let r = read_referral(app, actor, id, "read communications data requests").await?;
     Ok(app.store().cd_requests(r.id).await?)
 }
 
@@ -359,14 +343,6 @@ pub async fn corroboration(
     id: &str,
     address: &str,
 ) -> Result<domain::identification::Corroboration, Error> {
-    let r = open_referral(
-        app,
-        actor,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read address corroboration",
-    )
-    .await?;
+    let r = read_referral(app, actor, id, "read address corroboration").await?;
     Ok(app.store().corroboration_of(r.id, address).await?)
 }

@@ -23,8 +23,8 @@ impl std::ops::Deref for Ctx {
 impl Ctx {
     /// The same request with the justification typed on a page (blank keeps the one already given).
     pub fn with_justification(mut self, j: Option<&String>) -> Self {
-        if let Some(j) = j.filter(|j| !j.trim().is_empty()) {
-            self.actor.justification = Some(j.clone());
+        if let Some(j) = j.map(|j| j.trim()).filter(|j| !j.is_empty()) {
+            self.actor.justification = Some(j.to_string());
         }
         self
     }

@@ -1,9 +1,10 @@
 //! Reading referrals: the user's queue, one referral with what was received about it, its timeline, and
 //! everything its page shows. Each read is a logged consultation, through the need-to-know check.
 
-use crate::access::{self, open_referral};
+use crate::access::{self, read_referral};
 use crate::{Actor, App, Error};
 use domain::audit::{AccessOutcome, Processing};
+use domain::permissions::QueueScope;
 use domain::{Action, Referral, Status, referral as rules};
 use store::{ReferralFilter, ReferralPage};
 
@@ -49,13 +50,13 @@ pub struct QueueRequest {
     pub cursor: Option<String>,
 }
 
-/// One page of the user's queue, and the name of what it covers.
+/// One page of the user's queue, and what it covers.
 #[derive(Debug)]
 pub struct Queue {
     /// The referrals, soonest due first, and the next page's cursor.
     pub page: ReferralPage,
-    /// `Central North BCU` or `the whole force`.
-    pub scope_name: String,
+    /// The force, or the BCU, the queue lists.
+    pub scope: QueueScope,
     /// The page size used.
     pub limit: i64,
 }
@@ -103,7 +104,12 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
         format!("listed {} referrals", page.items.len()),
     )
     .await?;
-    let scope_name = match scope.bcu() {
+    Ok(Queue { page, scope, limit })
+}
+
+/// What a queue covers, for people: `Central North BCU` or `the whole force` (reference data only).
+pub async fn scope_name(app: &App, scope: QueueScope) -> Result<String, Error> {
+    Ok(match scope.bcu() {
         Some(b) => app
             .store()
             .list_bcus(scope.force())
@@ -113,11 +119,6 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
             .map(|x| format!("{} BCU", x.name))
             .unwrap_or_else(|| "your BCU".into()),
         None => "the whole force".into(),
-    };
-    Ok(Queue {
-        page,
-        scope_name,
-        limit,
     })
 }
 
@@ -134,15 +135,7 @@ pub struct Received {
 
 /// Read one referral with its IP events and files (a logged consultation).
 pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error> {
-    let r = open_referral(
-        app,
-        actor,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read referral",
-    )
-    .await?;
+    let r = read_referral(app, actor, id, "read referral").await?;
     Ok(Received {
         ip_events: app.store().ip_events(r.id).await?,
         files: app.store().files(r.id).await?,
@@ -156,15 +149,7 @@ pub async fn timeline(
     actor: &Actor,
     id: &str,
 ) -> Result<Vec<domain::TimelineEntry>, Error> {
-    let r = open_referral(
-        app,
-        actor,
-        id,
-        Action::ReadReferral,
-        Processing::Consultation,
-        "read timeline",
-    )
-    .await?;
+    let r = read_referral(app, actor, id, "read timeline").await?;
     Ok(app.store().timeline(r.id).await?)
 }
 

@@ -118,14 +118,14 @@ impl Fixture {
         Actor::new(self.user(username, role, bcu).await, None)
     }
 
-    /// Import one bare CyberTipline report for the central desk; the referral's id and its subject.
-    pub async fn import(
+    /// Import one bare CyberTipline report; what the import says of it.
+    pub async fn import_entry(
         &self,
         desk: &Actor,
         report_id: &str,
         borough: &str,
         xml: &str,
-    ) -> (String, Option<String>) {
+    ) -> app::import::ImportedReport {
         let form = app::import::Form::Xml(app::import::BareOptions {
             source: "NCA".into(),
             received_at: jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1),
@@ -134,11 +134,24 @@ impl Fixture {
             report_id: Some(report_id.into()),
         });
         let bytes = xml.as_bytes().to_vec();
-        let r = app::import::import_as(&self.app, desk, form, None, std::io::Cursor::new(bytes))
-            .await
-            .unwrap_or_else(|e| panic!("import of {report_id}: {e}"));
-        let entry = &r.imported[0];
-        (entry.id.clone(), entry.subject_id.clone())
+        let mut r =
+            app::import::import_as(&self.app, desk, form, None, std::io::Cursor::new(bytes))
+                .await
+                .unwrap_or_else(|e| panic!("import of {report_id}: {e}"));
+        assert_eq!(r.imported.len(), 1, "{report_id} is new");
+        r.imported.remove(0)
+    }
+
+    /// Import one bare CyberTipline report; the referral's id and its subject.
+    pub async fn import(
+        &self,
+        desk: &Actor,
+        report_id: &str,
+        borough: &str,
+        xml: &str,
+    ) -> (String, Option<String>) {
+        let entry = self.import_entry(desk, report_id, borough, xml).await;
+        (entry.id, entry.subject_id)
     }
 }
 

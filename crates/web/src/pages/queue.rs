@@ -54,13 +54,14 @@ async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Mark
     };
     let queue = app::referrals::queue(&state.app, ctx, req).await?;
     let page_ = &queue.page;
+    let scope_name = app::referrals::scope_name(&state.app, queue.scope).await?;
     let now = jiff::Timestamp::now();
     Ok(frame(
         Some(ctx),
         "Referral queue",
         html! {
             h1 { "Referral queue" }
-            p.lead { "Referrals for " (queue.scope_name) ", soonest due first. Times are London time." }
+            p.lead { "Referrals for " (scope_name) ", soonest due first. Times are London time." }
             form.filters method="get" action="/referrals" {
                 div.field.inline {
                     label for="show" { "Show" }
