@@ -24,6 +24,7 @@ pub struct Resolution {
 
 /// How an address stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Corroboration {
     /// Not yet safe to act on: how many IP events resolve to it so far.

@@ -54,6 +54,7 @@ impl User {
 
 /// The reported person as received (names and identifiers: personal data).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportedPerson {
     /// Given name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

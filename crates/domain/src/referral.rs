@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 /// Where a referral is in its flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Received, awaiting risk assessment (the triage clock runs).
@@ -83,6 +84,7 @@ impl FromStr for Status {
 
 /// The kinds of enforcement action that stop the timeliness clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EnforcementKind {
     /// A search warrant executed.

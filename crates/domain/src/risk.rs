@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// The level a risk assessment gives a referral, most urgent first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// A child may be at immediate risk.

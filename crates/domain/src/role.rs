@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// What a user is in the force, which decides what they may see and do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A detective or constable on a BCU online abuse team.

@@ -7,6 +7,8 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, Error};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "sg_session";
@@ -19,17 +21,28 @@ fn header(parts: &Parts, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The value of a cookie.
-pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+/// A cookie for the pages: `Path=/`, HttpOnly, SameSite=Strict, `Secure` when served over HTTPS, kept for
+/// `max_age_seconds`.
+pub fn page_cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    max_age_seconds: i64,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.web.secure_cookies)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds))
+        .build()
+}
+
+/// A page cookie that tells the browser to forget `name` at once.
+pub fn cleared_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = page_cookie(state, name, String::new(), 0);
+    c.make_removal();
+    c
 }
 
 async fn ctx_for_token(state: &AppState, token: &str, parts: &Parts) -> Result<Ctx, Error> {
@@ -61,7 +74,11 @@ impl FromRequestParts<AppState> for PageCtx {
     ) -> Result<Self, Self::Rejection> {
         use axum::response::IntoResponse;
         let to_login = || axum::response::Redirect::to("/login").into_response();
-        let token = cookie(parts, SESSION_COOKIE).ok_or_else(to_login)?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .ok_or_else(to_login)?;
         match ctx_for_token(state, &token, parts).await {
             Ok(ctx) => Ok(PageCtx(ctx)),
             Err(Error::Unauthenticated) => Err(to_login()),

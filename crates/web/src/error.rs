@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 pub use app::Error;
 
+use crate::api::model::ErrorBody;
+
 /// The HTTP status of an error.
 pub fn status(e: &Error) -> StatusCode {
     match e {
@@ -34,8 +36,7 @@ pub fn log(e: &Error) {
 /// The documented JSON error for a failure the router or the HTTP layer finds before any use case runs (an
 /// unknown route, a wrong method, an over-long address).
 pub fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::json!({"error": {"code": code, "message": message}});
-    (status, axum::Json(body)).into_response()
+    (status, axum::Json(ErrorBody::new(code, message, None))).into_response()
 }
 
 /// An API handler's error: answered as the documented JSON error.
@@ -52,10 +53,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         log(&e);
-        let mut body = serde_json::json!({"error": {"code": e.code(), "message": e.message()}});
-        if let Some(loc) = e.location() {
-            body["error"]["location"] = loc.into();
-        }
+        let body = ErrorBody::new(e.code(), &e.message(), e.location());
         let mut res = (status(&e), axum::Json(body)).into_response();
         if matches!(e, Error::Unauthenticated) {
             res.headers_mut().insert(

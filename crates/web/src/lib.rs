@@ -3,9 +3,6 @@
 //! function) and their answers into pages or JSON; it never reaches the store itself. Every request is
 //! signed in (a session cookie for pages, a bearer token for the API).
 
-// The OpenAPI document is one large `json!` literal.
-#![recursion_limit = "512"]
-
 pub mod api;
 pub mod auth;
 mod ctx;

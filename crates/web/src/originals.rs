@@ -42,6 +42,14 @@ async fn page(s: &AppState, ctx: &crate::Ctx, id: &str, which: Which) -> Respons
 }
 
 /// `GET /api/v1/referrals/{id}/original`.
+#[utoipa::path(get, operation_id = "getOriginalReport", path = "/referrals/{id}/original", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The report exactly as received (XML or JSON; a logged disclosure)",
+            headers(("X-Content-SHA256" = String, description = "The SHA-256 of the body, hex"))),
+        (status = 403, description = "A justification is required for this disclosure", body = crate::api::model::ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope, or it was made by hand", body = crate::api::model::ErrorBody),
+    ))]
 pub async fn api_report(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
@@ -51,6 +59,14 @@ pub async fn api_report(
 }
 
 /// `GET /api/v1/referrals/{id}/package`.
+#[utoipa::path(get, operation_id = "getOriginalPackage", path = "/referrals/{id}/package", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The whole package the report arrived in, exactly as received (a logged disclosure)",
+            headers(("X-Content-SHA256" = String, description = "The SHA-256 of the body, hex"))),
+        (status = 403, description = "A justification is required for this disclosure", body = crate::api::model::ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope, or it was made by hand", body = crate::api::model::ErrorBody),
+    ))]
 pub async fn api_package(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,

@@ -5,6 +5,7 @@ use store::Inserted;
 
 /// What an import did.
 #[derive(Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportResult {
     /// New referrals (the first `list_limit` of them).
     pub imported: Vec<ImportedReport>,
@@ -20,6 +21,7 @@ pub struct ImportResult {
 
 /// The whole counts of an import, however many entries its lists keep.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportCounts {
     /// New referrals.
     pub imported: u64,
@@ -80,6 +82,7 @@ impl ImportResult {
 
 /// One report of a package and its referral.
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportedReport {
     /// The report's id in its source.
     pub report_id: String,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 /// A fact the referral already contains, that can pre-fill a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PrefillSource {
     /// The sender escalated the report as high priority (yes/no).
     #[serde(rename = "escalated")]
@@ -67,6 +68,7 @@ pub struct PrefillFacts {
 /// One answer's value. Serialised as the bare JSON value: `true`, `3` or `"option_id"`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AnswerValue {
     /// Yes (true) or no (false).
     YesNo(bool),
@@ -78,6 +80,7 @@ pub enum AnswerValue {
 
 /// An answer and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answer {
     /// The value.
     pub value: AnswerValue,
@@ -88,6 +91,7 @@ pub struct Answer {
 
 /// The answers given so far to one instrument version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Answers {
     /// The instrument and version the answers belong to.
     pub instrument: InstrumentRef,

@@ -30,6 +30,7 @@ pub const DEFAULT_TOML: &str = include_str!("../../../../config/instruments/defa
 /// A question's id (`lives_with_children`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 pub struct QuestionId(String);
 
 impl QuestionId {
@@ -53,6 +54,7 @@ impl fmt::Display for QuestionId {
 
 /// Which instrument, and which version of it: stored with every assessment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstrumentRef {
     /// The instrument's id (`safeguard-default`).
     pub id: String,

@@ -1,7 +1,11 @@
-//! The JSON API under `/api/v1`. Errors are `{"error":{"code","message"}}`; the OpenAPI document at
-//! `/api/v1/openapi.json` describes every route and is served without sign-in.
+//! The JSON API under `/api/v1`. Every route is registered through `utoipa-axum`'s `OpenApiRouter`
+//! from a handler annotated with its path, parameters, body and answers, so a route cannot exist without
+//! being in the OpenAPI document (served without sign-in at `/api/v1/openapi.json`), and the answers'
+//! schemas are those of the types in [`model`] that the handlers serialise. Every error is
+//! `{"error":{"code","message","location"?}}`.
 
 mod audit;
+pub mod model;
 mod openapi;
 mod referrals;
 mod session;
@@ -11,7 +15,6 @@ mod users;
 
 use crate::AppState;
 use axum::Router;
-use axum::routing::{get, post};
 
 /// A JSON request body, or why it could not be read.
 pub(crate) type JsonBody<T> = Result<axum::Json<T>, axum::extract::rejection::JsonRejection>;
@@ -73,9 +76,12 @@ async fn not_found() -> axum::response::Response {
     crate::error::json_error(
         axum::http::StatusCode::NOT_FOUND,
         "not_found",
-        "There is no such API route: see /api/v1/openapi.json.",
+        NO_SUCH_ROUTE,
     )
 }
+
+/// The message of the 404 for an address that is no API route (not for a record that is not found).
+pub const NO_SUCH_ROUTE: &str = "There is no such API route: see /api/v1/openapi.json.";
 
 async fn method_not_allowed() -> axum::response::Response {
     crate::error::json_error(
@@ -85,50 +91,52 @@ async fn method_not_allowed() -> axum::response::Response {
     )
 }
 
-/// An API handler's answer: JSON, or the documented JSON error.
-pub(crate) type ApiResult<T = axum::Json<serde_json::Value>> = Result<T, crate::error::ApiError>;
+/// An API handler's answer: `T` (JSON of a [`model`] type), or the documented JSON error.
+pub(crate) type ApiResult<T> = Result<T, crate::error::ApiError>;
+
+/// Every route and the document that describes them, relative to `/api/v1`.
+fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa_axum::routes;
+    utoipa_axum::router::OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(openapi::document))
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(referrals::list, referrals::create))
+        .routes(routes!(referrals::one))
+        .routes(routes!(referrals::timeline))
+        .routes(routes!(referrals::assess))
+        .routes(routes!(referrals::route))
+        .routes(routes!(referrals::allocate))
+        .routes(routes!(referrals::enforce))
+        .routes(routes!(referrals::close))
+        .routes(routes!(crate::originals::api_report))
+        .routes(routes!(crate::originals::api_package))
+        .routes(routes!(triage::instrument))
+        .routes(routes!(triage::assess))
+        .routes(routes!(triage::decide))
+        .routes(routes!(triage::list_cd, triage::request_cd))
+        .routes(routes!(triage::answer_cd))
+        .routes(routes!(triage::corroborate))
+        .routes(routes!(triage::corroboration))
+        .routes(routes!(subjects::one))
+        .routes(routes!(subjects::decision))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::stats))
+        .routes(routes!(users::list, users::create))
+        .split_for_parts()
+}
+
+/// The OpenAPI document of `/api/v1`, as `GET /api/v1/openapi.json` serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    openapi::finish(documented().1)
+}
 
 /// Routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi::document))
-        .route("/auth/login", post(session::login))
-        .route("/auth/logout", post(session::logout))
-        .route("/me", get(session::me))
-        .route("/referrals", get(referrals::list).post(referrals::create))
-        .route("/referrals/{id}", get(referrals::one))
-        .route("/referrals/{id}/timeline", get(referrals::timeline))
-        .route("/referrals/{id}/risk", post(referrals::assess))
-        .route("/referrals/{id}/route", post(referrals::route))
-        .route("/referrals/{id}/allocation", post(referrals::allocate))
-        .route("/referrals/{id}/enforcement", post(referrals::enforce))
-        .route("/referrals/{id}/outcome", post(referrals::close))
-        .route("/referrals/{id}/instrument", get(triage::instrument))
-        .route("/referrals/{id}/assessment", post(triage::assess))
-        .route("/referrals/{id}/assessment/decision", post(triage::decide))
-        .route(
-            "/referrals/{id}/cd-requests",
-            get(triage::list_cd).post(triage::request_cd),
-        )
-        .route(
-            "/referrals/{id}/cd-requests/{request}/answer",
-            post(triage::answer_cd),
-        )
-        .route("/referrals/{id}/corroborations", post(triage::corroborate))
-        .route("/referrals/{id}/corroboration", get(triage::corroboration))
-        .route("/subjects/{id}", get(subjects::one))
-        .route("/links/{id}/decision", post(subjects::decision))
-        .route(
-            "/referrals/{id}/original",
-            get(crate::originals::api_report),
-        )
-        .route(
-            "/referrals/{id}/package",
-            get(crate::originals::api_package),
-        )
-        .route("/audit", get(audit::list))
-        .route("/stats", get(audit::stats))
-        .route("/users", get(users::list).post(users::create))
+    let (router, doc) = documented();
+    router
+        .layer(axum::Extension(openapi::Served::new(&openapi::finish(doc))))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))

@@ -1,9 +1,13 @@
 //! Referral endpoints: the queue, one referral, its timeline, creating by package, and each step.
 
+use crate::AppState;
+use crate::api::model::{
+    ErrorBody, ImportResult, Package, ReferralDetail, ReferralPage, ReferralView, Timeline,
+    TimelineItem,
+};
 use crate::api::{ApiQuery, ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::Error;
-use crate::{AppState, views};
 use app::referrals::{self as ops, QueueRequest, StatusFilter};
 use axum::Json;
 use axum::body::Bytes;
@@ -11,14 +15,19 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::{EnforcementKind, OutcomeCode, RiskLevel};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+
+/// Answers every referral step shares.
+const STEP: &str = "The referral after the step";
 
 /// Query of `GET /referrals`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// `open`, `closed`, `all` (default) or a status name.
+    /// `open`, `closed`, `all` (default) or a status name (`new`, `assessed`, `allocated`, `enforcement`).
     status: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// From a previous page's `next_cursor`.
     cursor: Option<String>,
@@ -27,11 +36,16 @@ pub struct ListQuery {
 }
 
 /// The caller's queue, soonest due first.
+#[utoipa::path(get, operation_id = "listReferrals", path = "/referrals", tag = "referrals", params(ListQuery),
+    responses(
+        (status = 200, description = "A page of the referrals in the caller's scope, soonest due first", body = ReferralPage),
+        (status = 403, description = "This role has no queue", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralPage>> {
     let req = QueueRequest {
         status: StatusFilter::parse(q.status.as_deref().unwrap_or("all"))?,
         unrouted_only: q.unrouted.unwrap_or(false),
@@ -40,44 +54,64 @@ pub async fn list(
     };
     let queue = ops::queue(&state.app, &ctx, req).await?;
     let now = jiff::Timestamp::now();
-    Ok(Json(json!({
-        "items": queue.page.items.iter().map(|r| views::referral_json(r, now)).collect::<Vec<_>>(),
-        "page_size": queue.limit,
-        "next_cursor": queue.page.next_cursor,
-    })))
+    Ok(Json(ReferralPage {
+        items: queue
+            .page
+            .items
+            .iter()
+            .map(|r| ReferralView::new(r, now))
+            .collect(),
+        page_size: queue.limit,
+        next_cursor: queue.page.next_cursor,
+    }))
 }
 
 /// One referral.
+#[utoipa::path(get, operation_id = "getReferral", path = "/referrals/{id}", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral with its IP capture events and files", body = ReferralDetail),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn one(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralDetail>> {
     let got = ops::read(&state.app, &ctx, &id).await?;
-    let mut v = views::referral_json(&got.referral, jiff::Timestamp::now());
-    v["ip_events"] = got.ip_events.iter().map(views::ip_event_json).collect();
-    v["files"] = got.files.iter().map(views::file_json).collect();
-    Ok(Json(v))
+    Ok(Json(ReferralDetail {
+        referral: ReferralView::now(&got.referral),
+        ip_events: got.ip_events.iter().map(Into::into).collect(),
+        files: got.files.iter().map(Into::into).collect(),
+    }))
 }
 
 /// A referral's timeline.
+#[utoipa::path(get, operation_id = "getTimeline", path = "/referrals/{id}/timeline", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral's steps, oldest first", body = Timeline),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn timeline(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Json<Timeline>> {
     let items = ops::timeline(&state.app, &ctx, &id).await?;
-    Ok(Json(json!({"items": items.iter().map(|t| json!({
-        "at": t.at.to_string(), "actor": t.actor, "kind": t.kind, "summary": t.summary
-    })).collect::<Vec<_>>()})))
+    Ok(Json(Timeline {
+        items: items.iter().map(TimelineItem::from).collect(),
+    }))
 }
 
 /// Query of `POST /referrals` for a bare CyberTipline XML report: the package fields it does not carry.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct XmlQuery {
     /// Who sent it (default `NCA`).
     source: Option<String>,
     /// Force receipt, RFC 3339 (default now).
+    #[param(format = DateTime)]
     received_at: Option<String>,
     /// Borough.
     borough: Option<String>,
@@ -89,13 +123,22 @@ pub struct XmlQuery {
 
 /// Create referrals from a JSON package (`application/json`) or a bare CyberTipline report
 /// (`application/xml`): one referral per report, all or nothing.
+#[utoipa::path(post, operation_id = "createReferrals", path = "/referrals", tag = "referrals", params(XmlQuery),
+    request_body(description = "A JSON package, or one CyberTipline report as XML (its package fields then come from the query)",
+        content((Package = "application/json"), (String = "application/xml"))),
+    responses(
+        (status = 201, description = "At least one new referral", body = ImportResult),
+        (status = 200, description = "Every report was already stored: nothing changed", body = ImportResult),
+        (status = 403, description = "This role may not import", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor XML", body = ErrorBody),
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     ApiQuery(q): ApiQuery<XmlQuery>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<ImportResult>)> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             crate::api::too_large()
@@ -124,10 +167,7 @@ pub async fn create(
     } else {
         StatusCode::CREATED
     };
-    Ok((
-        status,
-        Json(serde_json::to_value(result).expect("serialisable")),
-    ))
+    Ok((status, Json(result)))
 }
 
 /// The package fields of a bare report, from the query.
@@ -154,20 +194,33 @@ pub fn bare_options(q: &XmlQuery) -> Result<app::import::BareOptions, Error> {
 }
 
 /// Body of `POST /referrals/{id}/risk`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct AssessBody {
+    /// The level.
+    #[schema(value_type = RiskLevel)]
     level: String,
+    /// Why.
     reason: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Record a risk level.
+#[utoipa::path(post, operation_id = "recordRiskLevel", path = "/referrals/{id}/risk", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = AssessBody,
+    responses(
+        (status = 200, description = STEP, body = ReferralView),
+        (status = 403, description = "This role may not assess the referral", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+    ))]
 pub async fn assess(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AssessBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let level: RiskLevel = b
         .level
@@ -176,67 +229,103 @@ pub async fn assess(
             Error::invalid("referral.invalid", e.to_string())
         })?;
     let r = ops::assess(&s.app, &ctx, &id, b.version, level, &b.reason).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/route`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct RouteBody {
+    /// The BCU's code.
     bcu: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Route to a BCU.
+#[utoipa::path(post, operation_id = "routeReferral", path = "/referrals/{id}/route", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = RouteBody,
+    responses(
+        (status = 200, description = STEP, body = ReferralView),
+        (status = 403, description = "Only the central desk routes", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+    ))]
 pub async fn route(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<RouteBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let r = ops::route(&s.app, &ctx, &id, b.version, &b.bcu).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/allocation`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct AllocateBody {
+    /// The officer's user name.
     officer: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Allocate to an officer.
+#[utoipa::path(post, operation_id = "allocateReferral", path = "/referrals/{id}/allocation", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = AllocateBody,
+    responses(
+        (status = 200, description = STEP, body = ReferralView),
+        (status = 403, description = "This role may not allocate", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+    ))]
 pub async fn allocate(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AllocateBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let r = ops::allocate(&s.app, &ctx, &id, b.version, &b.officer).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/enforcement`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct EnforceBody {
+    /// What was done.
+    #[schema(value_type = EnforcementKind)]
     kind: String,
     /// RFC 3339 with offset; default now.
+    #[schema(format = DateTime)]
     at: Option<String>,
     /// Where it happened (required for a warrant; must be corroborated).
     address: Option<String>,
+    /// Notes.
     #[serde(default)]
     notes: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Record enforcement.
+#[utoipa::path(post, operation_id = "recordEnforcement", path = "/referrals/{id}/enforcement", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = EnforceBody,
+    responses(
+        (status = 200, description = STEP, body = ReferralView),
+        (status = 403, description = "This role may not record enforcement", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+    ))]
 pub async fn enforce(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<EnforceBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let kind: EnforcementKind = b
         .kind
@@ -264,24 +353,37 @@ pub async fn enforce(
         },
     )
     .await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/outcome`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct OutcomeBody {
+    /// The Home Office outcome code (`1`, `1A`, `16`).
+    #[schema(example = "1")]
     code: String,
+    /// Why.
     rationale: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Record the outcome.
+#[utoipa::path(post, operation_id = "recordOutcome", path = "/referrals/{id}/outcome", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = OutcomeBody,
+    responses(
+        (status = 200, description = STEP, body = ReferralView),
+        (status = 403, description = "This role may not record the outcome (a no-further-action outcome needs a supervisor)", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+    ))]
 pub async fn close(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<OutcomeBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let code: OutcomeCode = b
         .code
@@ -290,5 +392,5 @@ pub async fn close(
             Error::invalid("referral.invalid", e.to_string())
         })?;
     let r = ops::close(&s.app, &ctx, &id, b.version, code, &b.rationale).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }

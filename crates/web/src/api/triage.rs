@@ -1,92 +1,69 @@
 //! Triage and subject identification over the API: the instrument with its pre-filled answers, completing
 //! it, a supervisor's decision, communications data requests and their answers, and address checks.
 
+use crate::AppState;
+use crate::api::model::{
+    AssessmentDecision, CdRequestList, CdRequestView, CorroborationView, ErrorBody,
+    InstrumentDefinition, InstrumentView, Recorded, ReferralView,
+};
 use crate::api::{ApiQuery, ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
 use crate::error::{ApiError, Error};
-use crate::{AppState, views};
 use app::triage as ops;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::instrument::{AnswerValue, QuestionKind};
+use domain::RiskLevel;
+use domain::instrument::AnswerValue;
 use serde::Deserialize;
-use serde_json::{Value, json};
-
-/// The instrument as JSON: steps, questions (kind, options, range, pre-fill source) and thresholds.
-pub fn instrument_json(i: &domain::instrument::Instrument) -> Value {
-    let steps: Vec<Value> = i
-        .steps()
-        .iter()
-        .map(|s| {
-            let questions: Vec<Value> = s
-                .questions
-                .iter()
-                .map(|q| {
-                    let mut v = json!({"id": q.id.as_str(), "text": q.text, "help": q.help, "kind": q.kind.name(),
-                        "prefill": q.prefill.map(|p| p.as_str())});
-                    match &q.kind {
-                        QuestionKind::Number { min, max, .. } => {
-                            v["min"] = json!(min);
-                            v["max"] = json!(max);
-                        }
-                        QuestionKind::Choice { options } => {
-                            v["options"] = options.iter().map(|o| json!({"id": o.id, "label": o.label})).collect();
-                        }
-                        QuestionKind::YesNo { .. } => {}
-                    }
-                    v
-                })
-                .collect();
-            json!({"id": s.id, "title": s.title, "questions": questions})
-        })
-        .collect();
-    json!({"id": i.id(), "version": i.version(), "title": i.title(), "steps": steps})
-}
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 /// `GET /referrals/{id}/instrument`: the instrument and the answers the referral already gives.
+#[utoipa::path(get, operation_id = "getInstrument", path = "/referrals/{id}/instrument", tag = "triage", params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The instrument, the answers the referral already gives, and past assessments", body = InstrumentView),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn instrument(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Json<InstrumentView>> {
     let (answers, assessments) = ops::instrument(&s.app, &ctx, &id).await?;
-    Ok(Json(json!({
-        "instrument": instrument_json(&s.app.config().instrument),
-        "prefilled": answers,
-        "assessments": assessments.iter().map(|a| json!({
-            "id": a.id, "instrument_id": a.instrument_id, "instrument_version": a.instrument_version,
-            "level": a.level, "assessed_by": a.assessed_by_name, "assessed_at": store_time(a.assessed_at),
-            "decision": a.decision, "final_level": a.final_level, "override_reason": a.override_reason,
-            "decided_by": a.decided_by_name, "decided_at": a.decided_at.map(store_time),
-            "answers": serde_json::from_str::<Value>(&a.answers).unwrap_or(Value::Null),
-            "evaluation": serde_json::from_str::<Value>(&a.evaluation).unwrap_or(Value::Null),
-        })).collect::<Vec<_>>(),
-    })))
-}
-
-fn store_time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_string())
-        .unwrap_or_default()
+    Ok(Json(InstrumentView {
+        instrument: InstrumentDefinition::from(&*s.app.config().instrument),
+        prefilled: answers,
+        assessments: assessments.iter().map(Into::into).collect(),
+    }))
 }
 
 /// Body of `POST /referrals/{id}/assessment`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct AssessmentBody {
     /// Question id → `true`/`false`, a number, or an option id. Pre-filled answers need not be repeated.
     #[serde(default)]
+    #[schema(value_type = std::collections::BTreeMap<String, AnswerValue>)]
     answers: serde_json::Map<String, Value>,
+    /// The version the change is based on.
     version: i64,
 }
 
-/// Complete the instrument.
+/// Complete the instrument: a level only when every question is answered.
+#[utoipa::path(post, operation_id = "completeInstrument", path = "/referrals/{id}/assessment", tag = "triage", params(("id" = String, Path, description = "The referral's id")),
+    request_body = AssessmentBody,
+    responses(
+        (status = 200, description = "The referral with the instrument's level", body = ReferralView),
+        (status = 403, description = "This role may not assess the referral", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`", body = ErrorBody),
+    ))]
 pub async fn assess(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<AssessmentBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let given = b
         .answers
@@ -103,29 +80,40 @@ pub async fn assess(
         })
         .collect::<Result<Vec<_>, Error>>()?;
     let r = ops::assess_with_instrument(&s.app, &ctx, &id, b.version, &given).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/assessment/decision`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct DecisionBody {
     /// `sign_off` or `override`.
+    #[schema(value_type = AssessmentDecision)]
     decision: String,
     /// The supervisor's level, for an override.
+    #[schema(value_type = Option<RiskLevel>)]
     level: Option<String>,
     /// Why, for an override.
     #[serde(default)]
     reason: String,
+    /// The version the change is based on.
     version: i64,
 }
 
 /// Sign off or override the latest completed instrument.
+#[utoipa::path(post, operation_id = "decideAssessment", path = "/referrals/{id}/assessment/decision", tag = "triage", params(("id" = String, Path, description = "The referral's id")),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "The referral with the level in force", body = ReferralView),
+        (status = 403, description = "Only a supervisor decides, and not on their own assessment", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or there is nothing to decide", body = ErrorBody),
+    ))]
 pub async fn decide(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<DecisionBody>,
-) -> ApiResult {
+) -> ApiResult<Json<ReferralView>> {
     let b = body(b)?;
     let level = match b.decision.as_str() {
         "sign_off" => None,
@@ -140,104 +128,143 @@ pub async fn decide(
         }
     };
     let r = ops::decide(&s.app, &ctx, &id, b.version, level, &b.reason).await?;
-    Ok(Json(views::referral_json(&r, jiff::Timestamp::now())))
+    Ok(Json(ReferralView::now(&r)))
 }
 
 /// Body of `POST /referrals/{id}/cd-requests`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CdBody {
+    /// The IP event's id (its address, port and instant are copied, never typed).
     ip_event_id: String,
+    /// The provider to ask.
     provider: String,
 }
 
 /// Raise a communications data request from a stored IP event.
+#[utoipa::path(post, operation_id = "requestCommunicationsData", path = "/referrals/{id}/cd-requests", tag = "identification", params(("id" = String, Path, description = "The referral's id")),
+    request_body = CdBody,
+    responses(
+        (status = 201, description = "The request", body = CdRequestView),
+        (status = 403, description = "This role may not request communications data", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn request_cd(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<CdBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CdRequestView>)> {
     let b = body(b)?;
     let req = ops::request_cd(&s.app, &ctx, &id, &b.ip_event_id, &b.provider).await?;
-    Ok((StatusCode::CREATED, Json(cd_json(&req))))
-}
-
-/// A request as JSON (the instant in UTC, RFC 3339).
-pub fn cd_json(r: &app::rows::CdRequest) -> Value {
-    json!({
-        "id": r.id, "ip_event_id": r.ip_event_id, "address": r.address, "port": r.port,
-        "instant": store_time(r.instant), "provider": r.provider, "requested_at": store_time(r.requested_at),
-        "subscriber": r.subscriber, "subscriber_address": r.subscriber_address, "answered_at": r.answered_at.map(store_time),
-    })
+    Ok((StatusCode::CREATED, Json(CdRequestView::from(&req))))
 }
 
 /// The referral's requests.
+#[utoipa::path(get, operation_id = "listCommunicationsDataRequests", path = "/referrals/{id}/cd-requests", tag = "identification", params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral's communications data requests", body = CdRequestList),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn list_cd(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-) -> ApiResult {
+) -> ApiResult<Json<CdRequestList>> {
     let items = ops::cd_requests(&s.app, &ctx, &id).await?;
-    Ok(Json(
-        json!({"items": items.iter().map(cd_json).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(CdRequestList {
+        items: items.iter().map(Into::into).collect(),
+    }))
 }
 
 /// Body of `POST /referrals/{id}/cd-requests/{request}/answer`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct AnswerBody {
+    /// The subscriber the provider named.
     subscriber: String,
+    /// The subscriber's address.
     address: String,
 }
 
 /// Record the provider's answer.
+#[utoipa::path(post, operation_id = "answerCommunicationsDataRequest", path = "/referrals/{id}/cd-requests/{request}/answer", tag = "identification",
+    params(
+        ("id" = String, Path, description = "The referral's id"),
+        ("request" = String, Path, description = "The request's id"),
+    ),
+    request_body = AnswerBody,
+    responses(
+        (status = 200, description = "The answered request", body = CdRequestView),
+        (status = 403, description = "This role may not record the answer", body = ErrorBody),
+        (status = 404, description = "No such request on a referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The request is already answered", body = ErrorBody),
+    ))]
 pub async fn answer_cd(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path((id, request)): Path<(String, String)>,
     b: JsonBody<AnswerBody>,
-) -> ApiResult {
+) -> ApiResult<Json<CdRequestView>> {
     let b = body(b)?;
-    Ok(Json(cd_json(
-        &ops::answer_cd(&s.app, &ctx, &id, &request, &b.subscriber, &b.address).await?,
-    )))
+    let answered = ops::answer_cd(&s.app, &ctx, &id, &request, &b.subscriber, &b.address).await?;
+    Ok(Json(CdRequestView::from(&answered)))
 }
 
 /// Body of `POST /referrals/{id}/corroborations`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CheckBody {
+    /// The address checked.
     address: String,
+    /// How (`electoral roll`, `visit`).
     method: String,
+    /// What the check found.
     detail: String,
 }
 
 /// Record an address check.
+#[utoipa::path(post, operation_id = "recordAddressCheck", path = "/referrals/{id}/corroborations", tag = "identification", params(("id" = String, Path, description = "The referral's id")),
+    request_body = CheckBody,
+    responses(
+        (status = 201, description = "The check is recorded", body = Recorded),
+        (status = 403, description = "This role may not record checks", body = ErrorBody),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn corroborate(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<CheckBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
     let b = body(b)?;
     ops::corroborate(&s.app, &ctx, &id, &b.address, &b.method, &b.detail).await?;
-    Ok((StatusCode::CREATED, Json(json!({"recorded": true}))))
+    Ok((StatusCode::CREATED, Json(Recorded { recorded: true })))
 }
 
 /// Query of `GET /referrals/{id}/corroboration`.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AddressQuery {
+    /// The address to ask about.
     address: String,
 }
 
 /// How an address stands for this referral.
+#[utoipa::path(get, operation_id = "getCorroboration", path = "/referrals/{id}/corroboration", tag = "identification",
+    params(("id" = String, Path, description = "The referral's id"), AddressQuery),
+    responses(
+        (status = 200, description = "Whether the address is corroborated for this referral (required before enforcement there)", body = CorroborationView),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
 pub async fn corroboration(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<AddressQuery>,
-) -> ApiResult {
+) -> ApiResult<Json<CorroborationView>> {
     let c = ops::corroboration(&s.app, &ctx, &id, &q.address).await?;
-    Ok(Json(
-        json!({"address": q.address, "corroborated": c.is_corroborated(), "state": c, "description": c.describe()}),
-    ))
+    Ok(Json(CorroborationView {
+        corroborated: c.is_corroborated(),
+        description: c.describe(),
+        address: q.address,
+        state: c,
+    }))
 }

@@ -6,24 +6,12 @@ use crate::AppState;
 use crate::auth::{self, PageCtx, SESSION_COOKIE};
 use crate::error::{Error, status};
 use axum::extract::{Form, State};
-use axum::http::HeaderMap;
-use axum::http::header::SET_COOKIE;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
 use maud::html;
 use serde::Deserialize;
 
 const LOGIN_CSRF: &str = "sg_login_csrf";
-
-fn cookie_attrs(state: &AppState, max_age: i64) -> String {
-    format!(
-        "; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-        if state.web.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
-}
 
 fn render(
     state: &AppState,
@@ -53,8 +41,8 @@ fn render(
             p.hint { "Safeguard holds police information about children at risk. Use it only for your duties: every access is recorded." }
         },
     );
-    let cookie = format!("{LOGIN_CSRF}={token}{}", cookie_attrs(state, 3600));
-    (status, [(SET_COOKIE, cookie)], Html(body.into_string())).into_response()
+    let jar = CookieJar::new().add(auth::page_cookie(state, LOGIN_CSRF, token, 3600));
+    (status, jar, Html(body.into_string())).into_response()
 }
 
 /// `GET /login`.
@@ -77,12 +65,13 @@ pub struct LoginForm {
 pub async fn submit(
     State(state): State<AppState>,
     auth::ClientAddr(client): auth::ClientAddr,
-    headers: HeaderMap,
+    jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    let (mut parts, _) = axum::http::Request::new(()).into_parts();
-    parts.headers = headers;
-    let expected = auth::cookie(&parts, LOGIN_CSRF).unwrap_or_default();
+    let expected = jar
+        .get(LOGIN_CSRF)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
     if expected.is_empty() || expected != f.csrf {
         let msg = "The sign-in form had expired. Please try again.".to_string();
         return render(
@@ -103,14 +92,10 @@ pub async fn submit(
     match app::auth::start_session(&state.app, &user).await {
         Ok((token, _)) => {
             let max_age = state.app.config().session_hours * 3600;
-            let session = format!("{SESSION_COOKIE}={token}{}", cookie_attrs(&state, max_age));
-            let clear = format!("{LOGIN_CSRF}={}", cookie_attrs(&state, 0));
-            let mut res = Redirect::to("/").into_response();
-            res.headers_mut()
-                .append(SET_COOKIE, session.parse().expect("cookie header"));
-            res.headers_mut()
-                .append(SET_COOKIE, clear.parse().expect("cookie header"));
-            res
+            let jar = jar
+                .add(auth::page_cookie(&state, SESSION_COOKIE, token, max_age))
+                .add(auth::cleared_cookie(&state, LOGIN_CSRF));
+            (jar, Redirect::to("/")).into_response()
         }
         Err(e) => super::error_page(None, e),
     }
@@ -135,6 +120,6 @@ pub async fn logout(
     if let Err(e) = app::auth::end_session(&state.app, &ctx.session).await {
         return super::error_page(Some(&ctx), e);
     }
-    let clear = format!("{SESSION_COOKIE}={}", cookie_attrs(&state, 0));
-    ([(SET_COOKIE, clear)], Redirect::to("/login")).into_response()
+    let jar = CookieJar::new().add(auth::cleared_cookie(&state, SESSION_COOKIE));
+    (jar, Redirect::to("/login")).into_response()
 }

@@ -98,10 +98,74 @@ async fn the_session_cookie_is_http_only_and_same_site(app: App) {
         .map(|v| v.to_str().unwrap().to_string())
         .find(|c| c.starts_with("sg_session="))
         .unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"] {
+        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    }
     assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
+        !cookie.contains("Secure"),
+        "plain HTTP by default: {cookie}"
     );
+    let cleared = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sg_login_csrf="))
+        .expect("the sign-in form's token is cleared");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    // Signing out tells the browser to forget the session.
+    let home = http
+        .get(app.url("/referrals"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = http
+        .post(app.url("/logout"))
+        .form(&[("csrf", hidden(&home, "csrf"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let gone = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sg_session="))
+        .expect("sign-out clears the session cookie");
+    assert!(
+        gone.contains("Max-Age=0") && gone.contains("Path=/"),
+        "{gone}"
+    );
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_marked_secure() {
+    let app = crate::harness::spawn_full(
+        crate::harness::sqlite().await,
+        app::Config::default(),
+        web::WebConfig {
+            secure_cookies: true,
+        },
+    )
+    .await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = http.get(app.url("/login")).send().await.unwrap();
+    let csrf_cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csrf_cookie.contains("Secure"), "{csrf_cookie}");
 }
 
 async fn a_page_form_without_its_csrf_token_is_refused_and_changes_nothing(app: App) {

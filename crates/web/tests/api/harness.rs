@@ -83,6 +83,11 @@ pub async fn spawn(store: Store) -> App {
 }
 
 pub async fn spawn_with(store: Store, config: app::Config) -> App {
+    spawn_full(store, config, web::WebConfig::default()).await
+}
+
+/// A server with the given settings of the use cases and of the web edge.
+pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebConfig) -> App {
     let force = store
         .create_force("met", "Metropolitan Police Service")
         .await
@@ -171,10 +176,7 @@ pub async fn spawn_with(store: Store, config: app::Config) -> App {
     let unrouted = add(None, "3001", "Unrouted").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = web::AppState::new(
-        app::App::new(store.clone(), config),
-        web::WebConfig::default(),
-    );
+    let state = web::AppState::new(app::App::new(store.clone(), config), web_config);
     tokio::spawn(web::serve(listener, state));
     App {
         base,

@@ -124,7 +124,7 @@ async fn a_victims_email_shared_with_a_reported_person_never_links(app: App) {
 }
 
 /// Two reports with the same display name and nothing else in common: (first subject, second entry, link).
-async fn suggested_pair(app: &App) -> (String, Value, String) {
+pub async fn suggested_pair(app: &App) -> (String, Value, String) {
     let named = "<displayName>Synthetic Sam</displayName>";
     let first = import(app, "D-1", "Camden", report(named, "")).await;
     let second = import(app, "D-2", "Camden", report(named, "")).await;

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod browser;
+mod contract;
 mod errors;
 mod flow;
 mod harness;

@@ -30,7 +30,7 @@ pub fn report_xml(email: &str, ip_time: &str) -> String {
     )
 }
 
-async fn post_xml(app: &App, token: &str, xml: &str, query: &str) -> (StatusCode, Value) {
+pub async fn post_xml(app: &App, token: &str, xml: &str, query: &str) -> (StatusCode, Value) {
     let res = reqwest::Client::new()
         .post(app.url(&format!("/api/v1/referrals?{query}")))
         .bearer_auth(token)
