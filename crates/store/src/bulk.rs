@@ -1,60 +1,8 @@
 //! Multi-row INSERTs: many rows of one table written by one statement, so that a large import pays the
 //! driver's per-statement round trip once per few hundred rows rather than once per row. `write_rows!`
-//! expands once per backend like `on_pool!`.
-//!
-//! Placeholders differ: PostgreSQL numbers them (`$1`); SQLite is given anonymous `?`, because it looks
-//! a named or numbered placeholder up in a list, which makes a statement with thousands of them cost time
-//! in proportion to the square of their number.
-
-/// How a backend writes placeholders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Style {
-    /// `?` (SQLite).
-    Question,
-    /// `$1`, `$2` … (PostgreSQL).
-    Numbered,
-}
-
-/// The placeholder style of a connection's backend.
-pub(crate) trait Dialect {
-    const STYLE: Style;
-}
-impl Dialect for sqlx::SqliteConnection {
-    const STYLE: Style = Style::Question;
-}
-impl Dialect for sqlx::PgConnection {
-    const STYLE: Style = Style::Numbered;
-}
-
-/// The placeholder style of the connection `c` is.
-pub(crate) fn style<C: Dialect>(_: &C) -> Style {
-    C::STYLE
-}
-
-/// `(…), (…)`: `rows` groups of `width` placeholders; numbered ones start at `first`.
-pub(crate) fn placeholders(style: Style, rows: usize, width: usize, first: usize) -> String {
-    let mut out = String::with_capacity(rows * width * 6);
-    for r in 0..rows {
-        if r > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for c in 0..width {
-            if c > 0 {
-                out.push_str(", ");
-            }
-            match style {
-                Style::Question => out.push('?'),
-                Style::Numbered => {
-                    out.push('$');
-                    out.push_str(&(first + r * width + c).to_string());
-                }
-            }
-        }
-        out.push(')');
-    }
-    out
-}
+//! expands once per backend like `on_pool!`, and builds each statement with `sqlx::QueryBuilder::push_values`,
+//! which writes each backend's placeholders (`$1` for PostgreSQL; anonymous `?` for SQLite, which would
+//! otherwise look numbered ones up in a list at a cost that grows with the square of their number).
 
 /// One value of a row, typed so that a NULL still binds as its column's type (PostgreSQL checks).
 #[derive(Clone, Debug)]
@@ -153,28 +101,23 @@ impl Rows {
         self.vals.len() / self.cols
     }
 
-    /// The statements that write these rows: (SQL, whether it is worth preparing once and keeping, values).
-    pub(crate) fn statements(self, style: Style) -> Vec<(String, bool, Vec<V>)> {
+    /// How the rows are split into statements: (rows in the statement, whether it is worth preparing once
+    /// and keeping). A full statement recurs batch after batch (keep it prepared); a remainder rarely does.
+    pub(crate) fn statements(&self) -> Vec<(usize, bool)> {
         let per = (MAX_VALUES / self.cols).clamp(1, MAX_ROWS);
         let mut out = vec![];
         let mut left = self.len();
-        let mut vals = self.vals.into_iter();
         while left > 0 {
             let n = left.min(per);
             left -= n;
-            let sql = format!(
-                "{} VALUES {}",
-                self.head,
-                placeholders(style, n, self.cols, 1)
-            );
-            // A full statement recurs batch after batch (keep it prepared); a remainder rarely does.
-            out.push((
-                sql,
-                n == per || n == 1,
-                vals.by_ref().take(n * self.cols).collect(),
-            ));
+            out.push((n, n == per || n == 1));
         }
         out
+    }
+
+    /// The statement up to `VALUES`, the number of columns, and the values row after row.
+    pub(crate) fn into_parts(self) -> (&'static str, usize, std::vec::IntoIter<V>) {
+        (self.head, self.cols, self.vals.into_iter())
     }
 }
 
@@ -182,16 +125,21 @@ impl Rows {
 macro_rules! write_rows {
     ($c:expr, $rows:expr) => {{
         let rows: $crate::bulk::Rows = $rows;
-        for (sql, keep, vals) in rows.statements($crate::bulk::style(&*$c)) {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(keep);
-            for v in vals {
-                q = match v {
-                    $crate::bulk::V::T(t) => q.bind(t),
-                    $crate::bulk::V::I(i) => q.bind(i),
-                    $crate::bulk::V::B(b) => q.bind(b),
-                };
-            }
-            q.execute(&mut *$c).await?;
+        let statements = rows.statements();
+        let (head, cols, mut vals) = rows.into_parts();
+        for (n, keep) in statements {
+            let mut q = sqlx::QueryBuilder::new(head);
+            q.push(' ');
+            q.push_values(0..n, |mut row, _| {
+                for v in vals.by_ref().take(cols) {
+                    match v {
+                        $crate::bulk::V::T(t) => row.push_bind(t),
+                        $crate::bulk::V::I(i) => row.push_bind(i),
+                        $crate::bulk::V::B(b) => row.push_bind(b),
+                    };
+                }
+            });
+            q.build().persistent(keep).execute(&mut *$c).await?;
         }
     }};
 }
@@ -207,26 +155,14 @@ mod tests {
         for i in 0..1_201 {
             rows.push([V::from(i as i64), V::from(format!("row {i}"))]);
         }
-        let statements = rows.statements(Style::Numbered);
-        let sizes: Vec<usize> = statements.iter().map(|(_, _, v)| v.len() / 2).collect();
+        let statements = rows.statements();
+        let sizes: Vec<usize> = statements.iter().map(|(n, _)| *n).collect();
         assert_eq!(sizes, vec![256, 256, 256, 256, 177]);
-        assert!(statements[0].0.ends_with("($511, $512)"));
-        assert!(statements[0].1 && !statements[4].1);
-        let V::I(Some(first_of_last)) = statements[4].2[0] else {
+        assert!(statements[0].1 && !statements[4].1, "full statements are kept prepared");
+        let (_, cols, vals) = rows.into_parts();
+        let V::I(Some(first_of_last)) = vals.skip(1_024 * cols).next().unwrap() else {
             panic!("an integer")
         };
         assert_eq!(first_of_last, 1_024);
-    }
-
-    #[test]
-    fn sqlite_statements_use_anonymous_placeholders() {
-        let mut rows = Rows::new("INSERT INTO t (a, b)", 2);
-        rows.push([V::from(1), V::from("x")]);
-        rows.push([V::from(2), V::from("y")]);
-        let statements = rows.statements(Style::Question);
-        assert_eq!(
-            statements[0].0,
-            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
-        );
     }
 }

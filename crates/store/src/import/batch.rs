@@ -3,7 +3,7 @@
 
 use super::links::{self, Index};
 use super::{ImportTx, ReportOutcome, ReportRows, on_tx};
-use crate::bulk::{Rows, V, placeholders, style, write_rows};
+use crate::bulk::{Rows, V, write_rows};
 use crate::referrals::row::{Placement, push_referral, referral_rows, timeline_rows};
 use crate::{AuditDraft, Inserted, NewReferral, StoreError, ms};
 use domain::audit::{AccessOutcome, Processing};
@@ -203,21 +203,16 @@ async fn already_stored(
     let force = tx.force.to_string();
     let mut out = HashMap::new();
     for chunk in batch.chunks(4_000) {
-        let sql = |style| {
-            format!(
-                "WITH q(source, report_id) AS (VALUES {})
-                 SELECT r.source, r.report_id, r.id FROM q CROSS JOIN referrals r
-                 WHERE r.force_id = {} AND r.source = q.source AND r.report_id = q.report_id",
-                placeholders(style, chunk.len(), 2, 1),
-                links::last(style, chunk.len() * 2 + 1)
-            )
-        };
         let found: Vec<(String, String, String)> = on_tx!(tx.conn, c => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(chunk.len() == super::BATCH);
-            for p in chunk {
-                q = q.bind(&p.new.referral.source).bind(&p.new.referral.report_id);
-            }
-            q.bind(&force).fetch_all(c).await
+            let mut q = sqlx::QueryBuilder::new("WITH q(source, report_id) AS (");
+            q.push_values(chunk, |mut row, p| {
+                row.push_bind(p.new.referral.source.clone())
+                    .push_bind(p.new.referral.report_id.clone());
+            });
+            q.push(") SELECT r.source, r.report_id, r.id FROM q CROSS JOIN referrals r WHERE r.force_id = ")
+                .push_bind(force.clone())
+                .push(" AND r.source = q.source AND r.report_id = q.report_id");
+            q.build_query_as().persistent(chunk.len() == super::BATCH).fetch_all(c).await
         })?;
         for (s, r, id) in found {
             out.insert((s, r), crate::rows::parse_id(&id)?);

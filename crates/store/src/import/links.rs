@@ -10,7 +10,6 @@
 use super::batch::Pending;
 use super::{ImportTx, on_tx};
 use crate::StoreError;
-use crate::bulk::{Style, placeholders, style};
 use domain::identifiers::{
     DEFAULT_IP_WINDOW, IpEvent, LinkKey, PartyRole, canonical_ip_text, resolve_link,
 };
@@ -41,14 +40,6 @@ pub(super) struct Index {
     idents: HashMap<String, HashMap<String, BTreeSet<String>>>,
     /// (canonical address, port) → every event seen there, with its subject.
     ips: HashMap<(IpAddr, u16), Vec<(IpEvent, String)>>,
-}
-
-/// The placeholder after `n - 1` others (the force, bound last).
-pub(super) fn last(style: Style, n: usize) -> String {
-    match style {
-        Style::Question => "?".into(),
-        Style::Numbered => format!("${n}"),
-    }
 }
 
 /// The report's link keys (only the reported person's identifiers have one), each with its raw text.
@@ -96,23 +87,17 @@ impl Index {
         wanted.sort_unstable();
         wanted.dedup();
         for chunk in wanted.chunks(LOOKUP_CHUNK) {
-            let sql = |style| {
-                format!(
-                    "WITH q(kind, norm) AS (VALUES {})
-                     SELECT DISTINCT i.role, i.kind, i.norm, r.subject_id
-                     FROM q CROSS JOIN identifiers i JOIN referrals r ON r.id = i.referral_id
-                     JOIN subjects s ON s.id = r.subject_id
-                     WHERE i.force_id = {} AND i.kind = q.kind AND i.norm = q.norm",
-                    placeholders(style, chunk.len(), 2, 1),
-                    last(style, chunk.len() * 2 + 1)
-                )
-            };
             let found: Vec<(String, String, String, String)> = on_tx!(tx.conn, c => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(false);
-                for (kind, norm) in chunk {
-                    q = q.bind(*kind).bind(*norm);
-                }
-                q.bind(&force).fetch_all(c).await
+                let mut q = sqlx::QueryBuilder::new("WITH q(kind, norm) AS (");
+                q.push_values(chunk, |mut row, (kind, norm)| {
+                    row.push_bind(kind.to_string()).push_bind(norm.to_string());
+                });
+                q.push(") SELECT DISTINCT i.role, i.kind, i.norm, r.subject_id \
+                        FROM q CROSS JOIN identifiers i JOIN referrals r ON r.id = i.referral_id \
+                        JOIN subjects s ON s.id = r.subject_id WHERE i.force_id = ")
+                    .push_bind(force.clone())
+                    .push(" AND i.kind = q.kind AND i.norm = q.norm");
+                q.build_query_as().persistent(false).fetch_all(c).await
             })?;
             for (role, kind, norm, subject) in found {
                 // Whose identifier may link is the domain's to say: a stored victim's or recipient's
@@ -140,24 +125,20 @@ impl Index {
             })
             .collect();
         for chunk in events.chunks(LOOKUP_CHUNK) {
-            let sql = |style| {
-                format!(
-                    "WITH q(address, port, lo, hi) AS (VALUES {})
-                     SELECT DISTINCT q.address, q.port, e.at, r.subject_id
-                     FROM q CROSS JOIN ip_events e JOIN referrals r ON r.id = e.referral_id
-                     JOIN subjects s ON s.id = r.subject_id
-                     WHERE e.force_id = {} AND e.address = q.address AND e.port = q.port
-                       AND e.at BETWEEN q.lo AND q.hi",
-                    placeholders(style, chunk.len(), 4, 1),
-                    last(style, chunk.len() * 4 + 1)
-                )
-            };
             let found: Vec<(String, i64, i64, String)> = on_tx!(tx.conn, c => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql(style(&*c)))).persistent(false);
-                for (address, port, at) in chunk {
-                    q = q.bind(address).bind(*port).bind(at.saturating_sub(window)).bind(at.saturating_add(window));
-                }
-                q.bind(&force).fetch_all(c).await
+                let mut q = sqlx::QueryBuilder::new("WITH q(address, port, lo, hi) AS (");
+                q.push_values(chunk, |mut row, (address, port, at)| {
+                    row.push_bind(address.clone())
+                        .push_bind(*port)
+                        .push_bind(at.saturating_sub(window))
+                        .push_bind(at.saturating_add(window));
+                });
+                q.push(") SELECT DISTINCT q.address, q.port, e.at, r.subject_id \
+                        FROM q CROSS JOIN ip_events e JOIN referrals r ON r.id = e.referral_id \
+                        JOIN subjects s ON s.id = r.subject_id WHERE e.force_id = ")
+                    .push_bind(force.clone())
+                    .push(" AND e.address = q.address AND e.port = q.port AND e.at BETWEEN q.lo AND q.hi");
+                q.build_query_as().persistent(false).fetch_all(c).await
             })?;
             for (address, port, at, subject) in found {
                 // A stored row that does not read back as an address, a port and an instant matches nothing.
