@@ -22,6 +22,12 @@ pub struct Config {
     pub max_failed_logins: u32,
     /// Lock-out length.
     pub lockout_minutes: i64,
+    /// Password checks that may run at once (each holds about 19 MiB for Argon2id); beyond it a sign-in is
+    /// refused at once with 429 and `Retry-After`.
+    pub max_concurrent_sign_ins: usize,
+    /// Failed sign-ins allowed from one client address within `lockout_minutes`: generous, since a force's
+    /// users may share an address (set `--trusted-proxy` so that the address is each user's own).
+    pub max_failed_logins_per_address: u32,
 }
 
 impl Default for Config {
@@ -36,6 +42,8 @@ impl Default for Config {
             instrument: Arc::new(domain::instrument::Instrument::default_instrument()),
             max_failed_logins: 5,
             lockout_minutes: 15,
+            max_concurrent_sign_ins: 4,
+            max_failed_logins_per_address: 100,
         }
     }
 }

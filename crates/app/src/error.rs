@@ -48,11 +48,17 @@ pub enum Error {
         /// For people, naming the limit.
         message: String,
     },
-    /// Too many failed sign-ins: try again later.
-    #[error("too many failed sign-in attempts: try again in {minutes} minutes")]
+    /// Too many sign-in attempts for the account or from the address: try again later.
+    #[error("too many sign-in attempts: try again in {retry_after_seconds} seconds")]
     Throttled {
-        /// Minutes until the next attempt is taken.
-        minutes: i64,
+        /// Seconds until the next attempt is taken.
+        retry_after_seconds: i64,
+    },
+    /// Too many password checks are running at once: try again in a moment.
+    #[error("busy: try again in {retry_after_seconds} seconds")]
+    Busy {
+        /// Seconds to wait before trying again.
+        retry_after_seconds: i64,
     },
     /// A part the use case needs (the database) does not answer.
     #[error("unavailable: {0}")]
@@ -97,6 +103,7 @@ impl Error {
             | Error::TooLarge { code, .. } => code,
             Error::UnsupportedType(_) => "request.unsupported_type",
             Error::Throttled { .. } => "auth.throttled",
+            Error::Busy { .. } => "auth.busy",
             Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal",
         }
@@ -115,8 +122,17 @@ impl Error {
             | Error::AlreadyDone { message, .. }
             | Error::TooLarge { message, .. } => message.clone(),
             Error::UnsupportedType(message) => message.clone(),
-            Error::Throttled { minutes } => {
-                format!("Too many failed sign-in attempts. Try again in {minutes} minutes.")
+            Error::Throttled {
+                retry_after_seconds,
+            } => {
+                let minutes = (retry_after_seconds + 59) / 60;
+                format!(
+                    "Too many sign-in attempts. Try again in {minutes} minute{}, or ask an administrator to unlock the account.",
+                    if minutes == 1 { "" } else { "s" }
+                )
+            }
+            Error::Busy { .. } => {
+                "Safeguard is checking many sign-ins just now. Try again in a moment.".into()
             }
             Error::Unavailable(_) => {
                 "Safeguard cannot reach its database just now. Try again in a few minutes.".into()
@@ -129,6 +145,19 @@ impl Error {
     pub fn location(&self) -> Option<&str> {
         match self {
             Error::Invalid { location, .. } => location.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for a refusal that passes with time.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            Error::Throttled {
+                retry_after_seconds,
+            }
+            | Error::Busy {
+                retry_after_seconds,
+            } => Some((*retry_after_seconds).max(1)),
             _ => None,
         }
     }

@@ -41,16 +41,29 @@ pub struct App {
     store: Store,
     config: Arc<Config>,
     throttle: Arc<auth::Throttle>,
+    sign_ins: Arc<auth::SignInChecks>,
 }
 
 impl App {
     /// The application on an open store.
     pub fn new(store: Store, config: Config) -> Self {
+        let sign_ins = Arc::new(auth::SignInChecks::new(config.max_concurrent_sign_ins));
         Self {
             store,
             config: Arc::new(config),
             throttle: Arc::default(),
+            sign_ins,
         }
+    }
+
+    /// How many client addresses the sign-in throttle remembers (at most `auth::MAX_TRACKED_ADDRESSES`).
+    pub fn remembered_addresses(&self) -> usize {
+        self.throttle.len()
+    }
+
+    /// How many password checks sign-in has run, and the most that ran at once.
+    pub fn sign_in_checks(&self) -> auth::CheckCounts {
+        self.sign_ins.counts()
     }
 
     /// Open the database at `location` (creating or updating its schema), its access-log checkpoint signed

@@ -158,9 +158,12 @@ mod tests {
         let statements = rows.statements();
         let sizes: Vec<usize> = statements.iter().map(|(n, _)| *n).collect();
         assert_eq!(sizes, vec![256, 256, 256, 256, 177]);
-        assert!(statements[0].1 && !statements[4].1, "full statements are kept prepared");
-        let (_, cols, vals) = rows.into_parts();
-        let V::I(Some(first_of_last)) = vals.skip(1_024 * cols).next().unwrap() else {
+        assert!(
+            statements[0].1 && !statements[4].1,
+            "full statements are kept prepared"
+        );
+        let (_, cols, mut vals) = rows.into_parts();
+        let V::I(Some(first_of_last)) = vals.nth(1_024 * cols).unwrap() else {
             panic!("an integer")
         };
         assert_eq!(first_of_last, 1_024);

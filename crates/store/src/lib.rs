@@ -32,7 +32,7 @@ pub use referrals::{
 pub use sessions::Session;
 pub use subjects::{HashSpread, LinkRow, SharedIdentifier, Subject, SubjectReferral};
 pub use triage::AssessmentRow;
-pub use users::NewUser;
+pub use users::{NewUser, SignInGate};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -111,6 +111,7 @@ impl Store {
                     .max_connections(8)
                     .connect_with(opts)
                     .await?;
+                users::refuse_names_differing_only_in_case(&Backend::Sqlite(pool.clone())).await?;
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
                 Backend::Sqlite(pool)
             }
@@ -138,6 +139,7 @@ impl Store {
             .max_connections(10)
             .connect_with(opts)
             .await?;
+        users::refuse_names_differing_only_in_case(&Backend::Postgres(pool.clone())).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Backend::Postgres(pool))
     }

@@ -50,8 +50,130 @@ impl TryFrom<UserRow> for User {
     }
 }
 
+/// What an account's gate says of one sign-in attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignInGate {
+    /// No account has that name (in any case).
+    NoSuchUser,
+    /// The account is locked until then: no password check is made.
+    Locked {
+        /// When the next attempt is taken.
+        until: Timestamp,
+    },
+    /// The attempt is counted and may check the password.
+    Open {
+        /// The account.
+        user: User,
+        /// Its Argon2id PHC string.
+        password_hash: String,
+        /// This attempt's number since the account's count last started again.
+        attempt: i64,
+    },
+}
+
+/// Refuse to bring the schema up to date while two accounts have names that differ only in case: the
+/// migration that makes names unique whatever their case would fail with a bare constraint error, so list them.
+pub(crate) async fn refuse_names_differing_only_in_case(
+    backend: &crate::Backend,
+) -> Result<(), StoreError> {
+    let sql = "SELECT username, id FROM users WHERE lower(username) IN \
+               (SELECT lower(username) FROM users GROUP BY lower(username) HAVING count(*) > 1) \
+               ORDER BY lower(username), username";
+    let clashes: Vec<(String, String)> = match backend {
+        crate::Backend::Sqlite(p) => {
+            let exists: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'",
+            )
+            .fetch_one(p)
+            .await?;
+            if exists == 0 {
+                return Ok(());
+            }
+            sqlx::query_as(sql).fetch_all(p).await?
+        }
+        crate::Backend::Postgres(p) => {
+            let exists: bool = sqlx::query_scalar("SELECT to_regclass('users') IS NOT NULL")
+                .fetch_one(p)
+                .await?;
+            if !exists {
+                return Ok(());
+            }
+            sqlx::query_as(sql).fetch_all(p).await?
+        }
+    };
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = clashes
+        .iter()
+        .map(|(name, id)| format!("'{name}' (id {id})"))
+        .collect();
+    Err(StoreError::Config(format!(
+        "user names must be unique whatever their case, and these differ only in case: {}. Rename all but one \
+         of each group (for example UPDATE users SET username = 'inv.cn.old' WHERE id = '…'), then start again.",
+        list.join(", ")
+    )))
+}
+
 impl Store {
-    /// Create a user; the username must be free.
+    /// Count one sign-in attempt against the account named `username` (in any case) and say whether it may
+    /// check the password. The check and the count are one statement, so however many attempts arrive at
+    /// once (on however many servers), no more than `limit` are let through before the account locks until
+    /// `now + lockout`; once that time has passed the count starts again.
+    pub async fn open_sign_in(
+        &self,
+        username: &str,
+        limit: u32,
+        lockout: jiff::SignedDuration,
+        now: Timestamp,
+    ) -> Result<SignInGate, StoreError> {
+        let until = now.checked_add(lockout).unwrap_or(now);
+        let opened: Option<(String, String, i64)> = on_pool!(self, p => sqlx::query_as(
+            "UPDATE users SET
+                 sign_in_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE sign_in_attempts + 1 END,
+                 locked_until = CASE
+                     WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE sign_in_attempts + 1 END) >= $3 THEN $4
+                     ELSE NULL END
+             WHERE lower(username) = lower($1) AND (locked_until IS NULL OR locked_until <= $2)
+             RETURNING id, password_hash, sign_in_attempts")
+            .bind(username).bind(ms(now)).bind(i64::from(limit)).bind(ms(until))
+            .fetch_optional(p).await)?;
+        if let Some((id, password_hash, attempt)) = opened {
+            let user = self
+                .user(crate::rows::parse_id(&id)?)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            return Ok(SignInGate::Open {
+                user,
+                password_hash,
+                attempt,
+            });
+        }
+        let locked: Option<(Option<i64>,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT locked_until FROM users WHERE lower(username) = lower($1)")
+            .bind(username).fetch_optional(p).await)?;
+        Ok(match locked {
+            None => SignInGate::NoSuchUser,
+            Some((until,)) => SignInGate::Locked {
+                until: until
+                    .and_then(|t| Timestamp::from_millisecond(t).ok())
+                    .unwrap_or(now),
+            },
+        })
+    }
+
+    /// Attempt number `attempt` signed in: the account's count starts again, but only if no other attempt
+    /// has been let through since (one of a parallel burst signing in does not reopen the account to the
+    /// rest of the burst) and the account has not locked meanwhile (a success does not undo a lock).
+    pub async fn sign_in_succeeded(&self, user: UserId, attempt: i64) -> Result<(), StoreError> {
+        on_pool!(self, p => sqlx::query(
+            "UPDATE users SET sign_in_attempts = 0
+             WHERE id = $1 AND locked_until IS NULL AND sign_in_attempts = $2")
+            .bind(user.to_string()).bind(attempt).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Create a user; the username must be free (whatever its case).
     pub async fn create_user(&self, u: &NewUser) -> Result<User, StoreError> {
         let id = UserId::new();
         on_pool!(self, p => sqlx::query(
@@ -79,7 +201,7 @@ impl Store {
         username: &str,
     ) -> Result<Option<(User, String)>, StoreError> {
         let row: Option<(String,)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT password_hash FROM users WHERE username = $1")
+            "SELECT password_hash FROM users WHERE lower(username) = lower($1)")
             .bind(username).fetch_optional(p).await)?;
         let Some((hash,)) = row else { return Ok(None) };
         Ok(self.user_by_username(username).await?.map(|u| (u, hash)))
@@ -88,7 +210,7 @@ impl Store {
     /// A user by sign-in name.
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, force_id, bcu_id, username, display_name, role, active FROM users WHERE username = $1")
+            "SELECT id, force_id, bcu_id, username, display_name, role, active FROM users WHERE lower(username) = lower($1)")
             .bind(username).fetch_optional(p).await)?;
         row.map(User::try_from).transpose()
     }

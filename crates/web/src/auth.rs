@@ -87,18 +87,54 @@ impl FromRequestParts<AppState> for PageCtx {
     }
 }
 
-/// The client's address, for throttling (`unknown` when the server was not given connection info).
+/// The client's address, for sign-in limits (`unknown` when the server was not given connection info). When
+/// the TCP peer is a trusted proxy, it is the right-most `X-Forwarded-For` address that is not itself a trusted
+/// proxy; a malformed header is not believed (the peer then stands for the client).
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let Some(peer) = peer else {
+            return Ok(ClientAddr("unknown".into()));
+        };
         Ok(ClientAddr(
-            addr.map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
+            client_behind(peer, &parts.headers, &state.web.trusted_proxies).to_string(),
         ))
     }
+}
+
+/// The client address a request from `peer` with these headers stands for, given the trusted proxies.
+pub fn client_behind(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut hops = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        for hop in text.split(',') {
+            match hop.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => hops.push(ip),
+                Err(_) => return peer,
+            }
+        }
+    }
+    hops.into_iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .unwrap_or(peer)
 }

@@ -18,7 +18,7 @@ pub fn status(e: &Error) -> StatusCode {
         Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Throttled { .. } | Error::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -55,6 +55,10 @@ impl IntoResponse for ApiError {
         log(&e);
         let body = ErrorBody::new(e.code(), &e.message(), e.location());
         let mut res = (status(&e), axum::Json(body)).into_response();
+        if let Some(seconds) = e.retry_after() {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         if matches!(e, Error::Unauthenticated) {
             res.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

@@ -22,6 +22,16 @@ use std::sync::Arc;
 pub struct WebConfig {
     /// Whether cookies are marked `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: the client is the right-most address in it
+    /// outside these ranges. Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// A proxy range as `--trusted-proxy` takes it: a CIDR (`10.0.0.0/8`, `fd00::/8`) or one address.
+pub fn parse_proxy_range(s: &str) -> Result<ipnet::IpNet, String> {
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("'{s}' is not an address or a range such as 10.0.0.0/8"))
 }
 
 /// What every handler can reach: the use cases and the web edge's settings.

@@ -4,3 +4,4 @@
 mod harness;
 mod rules;
 mod shape;
+mod sign_in;

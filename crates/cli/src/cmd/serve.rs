@@ -14,6 +14,15 @@ pub struct ServeArgs {
     /// Mark cookies Secure (set this when Safeguard is served over HTTPS).
     #[arg(long, env = "SAFEGUARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// A reverse proxy's address or range (CIDR, repeatable): behind it, a client's address for sign-in limits
+    /// is the right-most `X-Forwarded-For` address outside these ranges. Without it, the TCP peer's.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR",
+        env = "SAFEGUARD_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
     /// Hours a sign-in lasts.
     #[arg(long, env = "SAFEGUARD_SESSION_HOURS", default_value_t = 8)]
     pub session_hours: i64,
@@ -72,10 +81,18 @@ impl ServeArgs {
         cfg.justification = JustificationPolicy {
             mandatory_for: kinds,
         };
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| web::parse_proxy_range(s.trim()).map_err(anyhow::Error::msg))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .context("invalid --trusted-proxy")?;
         Ok(Settings {
             app: cfg,
             web: web::WebConfig {
                 secure_cookies: self.secure_cookies,
+                trusted_proxies,
             },
         })
     }

@@ -135,3 +135,56 @@ async fn a_sqlite_store_reopens_with_its_data() {
     let s = Store::open(&loc, b"k".to_vec()).await.unwrap();
     assert_eq!(s.count_users().await.unwrap(), 2);
 }
+
+#[tokio::test]
+async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("safeguard.db");
+    let loc = store::Location::SqliteFile(path.clone());
+    let s = Store::open(&loc, b"k".to_vec()).await.unwrap();
+    let f = force(&s).await;
+    s.close().await;
+    // Put the database back as it was before names were unique whatever their case, with such a pair.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    for sql in [
+        "DROP INDEX users_username_any_case",
+        "DELETE FROM _sqlx_migrations WHERE version >= 3",
+        "ALTER TABLE users DROP COLUMN sign_in_attempts",
+        "ALTER TABLE users DROP COLUMN locked_until",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO users (id, force_id, bcu_id, username, display_name, role, password_hash, active, created_at)
+         SELECT 'clash-id', force_id, bcu_id, upper(username), display_name, role, password_hash, active, created_at
+         FROM users WHERE username = $1",
+    )
+    .bind(&f.inv_cn.username)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let refused = Store::open(&loc, b"k".to_vec())
+        .await
+        .unwrap_err()
+        .to_string();
+    let upper = f.inv_cn.username.to_uppercase();
+    assert!(
+        refused.contains(&format!("'{}'", f.inv_cn.username))
+            && refused.contains(&format!("'{upper}' (id clash-id)"))
+            && refused.contains("differ only in case"),
+        "{refused}"
+    );
+    // Renaming one of them lets the upgrade run.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET username = 'inv.cn.old' WHERE id = 'clash-id'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    Store::open(&loc, b"k".to_vec()).await.unwrap();
+}

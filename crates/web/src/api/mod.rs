@@ -22,6 +22,10 @@ pub(crate) type JsonBody<T> = Result<axum::Json<T>, axum::extract::rejection::Js
 /// Largest request body the API reads (a package of referrals), in bytes.
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
 
+/// Largest sign-in body read, by the API and the sign-in page, in bytes: a user name and a password of
+/// `app::auth::MAX_CREDENTIAL_BYTES` each fit with room to spare; anything larger is refused unread.
+pub const MAX_SIGN_IN_BODY: usize = 4 * 1024;
+
 /// The body's value, or a 422 saying what is wrong with it (a 413 when it is over [`MAX_BODY`]).
 pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::Error> {
     b.map(|axum::Json(v)| v).map_err(|e| {
@@ -99,7 +103,11 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use utoipa_axum::routes;
     utoipa_axum::router::OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(openapi::document))
-        .routes(routes!(session::login))
+        .merge(
+            utoipa_axum::router::OpenApiRouter::default()
+                .routes(routes!(session::login))
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_SIGN_IN_BODY)),
+        )
         .routes(routes!(session::logout))
         .routes(routes!(session::me))
         .routes(routes!(referrals::list, referrals::create))

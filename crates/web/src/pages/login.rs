@@ -66,8 +66,24 @@ pub async fn submit(
     State(state): State<AppState>,
     auth::ClientAddr(client): auth::ClientAddr,
     jar: CookieJar,
-    Form(f): Form<LoginForm>,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let f = match form {
+        Ok(Form(f)) => f,
+        Err(e) => {
+            let too_large = e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+            let msg = if too_large {
+                format!(
+                    "The sign-in form was over {} KiB: a user name and a password are at most {} bytes each.",
+                    crate::api::MAX_SIGN_IN_BODY >> 10,
+                    app::auth::MAX_CREDENTIAL_BYTES
+                )
+            } else {
+                "The sign-in form could not be read. Please try again.".to_string()
+            };
+            return render(&state, &[msg], "", e.status());
+        }
+    };
     let expected = jar
         .get(LOGIN_CSRF)
         .map(|c| c.value().to_string())
@@ -84,8 +100,13 @@ pub async fn submit(
     let user =
         match app::auth::authenticate(&state.app, f.username.trim(), &f.password, &client).await {
             Ok(u) => u,
-            Err(e @ (Error::Invalid { .. } | Error::Throttled { .. })) => {
-                return render(&state, &[e.message()], &f.username, status(&e));
+            Err(e @ (Error::Invalid { .. } | Error::Throttled { .. } | Error::Busy { .. })) => {
+                let mut res = render(&state, &[e.message()], &f.username, status(&e));
+                if let Some(seconds) = e.retry_after() {
+                    res.headers_mut()
+                        .insert(axum::http::header::RETRY_AFTER, seconds.into());
+                }
+                return res;
             }
             Err(e) => return super::error_page(None, e),
         };

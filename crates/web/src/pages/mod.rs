@@ -26,7 +26,14 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/static/app.css", get(css))
-        .route("/login", get(login::form).post(login::submit))
+        .route(
+            "/login",
+            get(login::form)
+                .post(login::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::api::MAX_SIGN_IN_BODY,
+                )),
+        )
         .route("/logout", post(login::logout))
         .route("/referrals", get(queue::page))
         .route(

@@ -3,7 +3,7 @@
 use crate::harness::{App, PASSWORD, hidden};
 use crate::stories;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn signing_in_gives_a_token_that_opens_the_api_and_signing_out_ends_it(app: App) {
     let token = app.token("inv.cn").await;
@@ -149,6 +149,7 @@ async fn over_https_the_session_cookie_is_marked_secure() {
         app::Config::default(),
         web::WebConfig {
             secure_cookies: true,
+            ..Default::default()
         },
     )
     .await;
@@ -216,6 +217,7 @@ async fn pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page(app: App)
 }
 
 stories!(
+    a_sign_in_body_over_4_kib_is_refused_unread_and_a_lockout_says_when_to_retry,
     signing_in_gives_a_token_that_opens_the_api_and_signing_out_ends_it,
     a_wrong_password_is_refused_without_saying_which_part_was_wrong,
     repeated_failed_sign_ins_lock_the_name_for_a_while,
@@ -224,3 +226,122 @@ stories!(
     the_sign_in_form_refuses_a_post_without_its_own_token,
     pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page,
 );
+
+/// Sign in through the API as `username` with a wrong password, as if from `forwarded` behind the proxy.
+async fn wrong_password_from(app: &App, username: &str, forwarded: &str) -> (StatusCode, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({"username": username, "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_address_limit() {
+    let config = app::Config {
+        max_failed_logins_per_address: 3,
+        ..Default::default()
+    };
+    let app = crate::harness::spawn_full(
+        crate::harness::sqlite().await,
+        config.clone(),
+        web::WebConfig {
+            trusted_proxies: vec![web::parse_proxy_range("127.0.0.1").unwrap()],
+            ..Default::default()
+        },
+    )
+    .await;
+    for i in 0..3 {
+        let (s, _) =
+            wrong_password_from(&app, &format!("nobody.{i}"), "198.51.100.7, 127.0.0.1").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (s, e) = wrong_password_from(&app, "nobody.4", "198.51.100.7").await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("auth.throttled"))
+    );
+    let (s, _) = wrong_password_from(&app, "nobody.5", "198.51.100.8").await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another user behind the same proxy is not locked out"
+    );
+
+    // Without the flag, the header is not believed: every request is the proxy's own address.
+    let plain = crate::harness::spawn_with(crate::harness::sqlite().await, config).await;
+    for i in 0..3 {
+        wrong_password_from(&plain, &format!("nobody.{i}"), &format!("203.0.113.{i}")).await;
+    }
+    let (s, _) = wrong_password_from(&plain, "nobody.9", "203.0.113.99").await;
+    assert_eq!(
+        s,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a client cannot choose its own address"
+    );
+}
+
+async fn a_sign_in_body_over_4_kib_is_refused_unread_and_a_lockout_says_when_to_retry(app: App) {
+    let huge = "x".repeat(32 * 1024 * 1024);
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": huge, "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "request.too_large");
+    // The sign-in page refuses it too, with its form and a message.
+    let res = reqwest::Client::new()
+        .post(app.url("/login"))
+        .form(&[
+            ("username", huge.as_str()),
+            ("password", "x"),
+            ("csrf", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("The sign-in form was over 4 KiB")
+    );
+    // 257 bytes of name fit the body but not the rule.
+    let (s, e) = wrong_password_from(&app, &"n".repeat(257), "192.0.2.1").await;
+    assert_eq!(
+        (
+            s,
+            e["error"]["code"].as_str(),
+            e["error"]["location"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("auth.too_long"),
+            Some("username")
+        )
+    );
+    for _ in 0..5 {
+        wrong_password_from(&app, "inv.cw", "192.0.2.1").await;
+    }
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "inv.cw", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((800..=900).contains(&wait), "about 15 minutes: {wait}");
+}
