@@ -7,7 +7,7 @@ use domain::Action;
 use domain::audit::{AccessOutcome, Processing};
 use store::AuditQuery;
 
-pub use store::{AuditEvent, ChainBreak, VerifyReport};
+pub use store::{AnchorState, AuditEvent, ChainBreak, VerifyReport};
 
 /// Filters of the log as typed (the page's form, the API's query): all optional.
 #[derive(Clone, Debug, Default, serde::Deserialize)]

@@ -11,6 +11,7 @@ pub mod access;
 mod actor;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 mod config;
 mod error;
 pub mod figures;
@@ -72,6 +73,20 @@ impl App {
         let store = Store::open(location, audit_key)
             .await
             .map_err(|e| Error::Unavailable(e.to_string()))?;
+        Ok(Self::new(store, config))
+    }
+
+    /// Open as [`App::open`] does, keeping the access log's anchor outside the database in `anchor`.
+    pub async fn open_anchored(
+        location: &Location,
+        audit_key: Vec<u8>,
+        anchor: std::path::PathBuf,
+        config: Config,
+    ) -> Result<Self> {
+        let store = Store::open(location, audit_key)
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?
+            .with_anchor(anchor);
         Ok(Self::new(store, config))
     }
 

@@ -31,6 +31,10 @@ enum Command {
     User(cmd::user::Args),
     /// Check the access log.
     Audit(cmd::audit::Args),
+    /// Back the SQLite database up to a file, safely while the server runs.
+    Backup(cmd::backup::BackupArgs),
+    /// Restore the SQLite database from a backup, after verifying its access log (stop the server first).
+    Restore(cmd::backup::RestoreArgs),
     // Media triage toolkit (issue 4): hash, hashset, scan.
     // (variants are added here, one line each, by the modules in cmd/)
     /// Hash files: MD5, SHA-1 (SHA-256) and, for images, PDQ with its quality.
@@ -62,6 +66,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bcu(args) => cmd::force::exec_bcu(args),
         Command::User(args) => cmd::user::exec(args),
         Command::Audit(args) => cmd::audit::exec(args),
+        Command::Backup(args) => cmd::backup::exec_backup(args),
+        Command::Restore(args) => cmd::backup::exec_restore(args),
         Command::Hash(args) => cmd::hash::exec(args),
         Command::Hashset(args) => cmd::hashset::exec(args),
         Command::Scan(args) => cmd::scan::exec(args),

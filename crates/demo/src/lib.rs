@@ -139,9 +139,17 @@ pub struct DemoDb {
 
 impl DemoDb {
     /// Open (creating or updating) the database at `location`.
-    pub async fn open(location: &app::Location, audit_key: Vec<u8>) -> Result<Self, DemoError> {
+    pub async fn open(
+        location: &app::Location,
+        audit_key: Vec<u8>,
+        anchor: Option<std::path::PathBuf>,
+    ) -> Result<Self, DemoError> {
+        let store = Store::open(location, audit_key).await?;
         Ok(Self {
-            store: Store::open(location, audit_key).await?,
+            store: match anchor {
+                Some(path) => store.with_anchor(path),
+                None => store,
+            },
         })
     }
 

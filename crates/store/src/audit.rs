@@ -185,6 +185,7 @@ impl Store {
             let mut tx = p.begin().await?;
             let ev = append_in_tx!(self, &mut *tx, draft);
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok(ev)
         })
     }
@@ -213,8 +214,108 @@ impl Store {
         Ok(rows.into_iter().map(AuditEvent::from).collect())
     }
 
-    /// Walk the whole chain and check it against the signed checkpoint.
+    /// Walk the whole chain and check it against the anchor outside the database and the signed checkpoint,
+    /// and list the protections of the log that are missing.
     pub async fn verify_audit(&self) -> Result<VerifyReport, StoreError> {
+        let anchored = match self.anchor_path() {
+            Some(path) => Some(crate::anchor::read_anchor(path)?),
+            None => None,
+        };
+        let mut report = self
+            .verify_chain(anchored.as_ref().and_then(|a| a.as_ref()))
+            .await?;
+        report.anchor = match anchored {
+            None => AnchorState::NotKept,
+            Some(None) => AnchorState::Absent,
+            Some(Some(a)) if report.is_intact() => AnchorState::Matched { seq: a.seq },
+            Some(Some(a)) => AnchorState::Unmatched { seq: a.seq },
+        };
+        report.missing_protections = self.missing_protections().await?;
+        if report.anchor == AnchorState::Absent && report.events > 0 {
+            report.missing_protections.push(format!(
+                "there is no anchor of the log outside the database at {} yet (it is written after the next logged access)",
+                self.anchor_path().map(|p| p.display().to_string()).unwrap_or_default()
+            ));
+        }
+        Ok(report)
+    }
+
+    /// What keeps the log from being changed without notice that is not in place: the database's refusal
+    /// of edits (triggers), and on PostgreSQL a role that cannot edit, delete or unprotect the log.
+    async fn missing_protections(&self) -> Result<Vec<String>, StoreError> {
+        let mut missing = vec![];
+        match &self.backend {
+            crate::Backend::Sqlite(p) => {
+                let triggers: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'access_log'",
+                )
+                .fetch_all(p)
+                .await?;
+                for t in ["access_log_no_update", "access_log_no_delete"] {
+                    if !triggers.iter().any(|(n,)| n == t) {
+                        missing.push(format!(
+                            "the trigger {t} that refuses edits of the log is gone"
+                        ));
+                    }
+                }
+            }
+            crate::Backend::Postgres(p) => {
+                let triggers: Vec<(String,)> = sqlx::query_as(
+                    "SELECT tgname::text FROM pg_trigger
+                     WHERE tgrelid = to_regclass('access_log') AND NOT tgisinternal AND tgenabled <> 'D'",
+                )
+                .fetch_all(p)
+                .await?;
+                for t in ["access_log_no_update", "access_log_no_truncate"] {
+                    if !triggers.iter().any(|(n,)| n == t) {
+                        missing.push(format!(
+                            "the trigger {t} that refuses edits of the log is gone or disabled"
+                        ));
+                    }
+                }
+                let (role, update, delete, truncate, owner, superuser): (String, bool, bool, bool, bool, bool) =
+                    sqlx::query_as(
+                        "SELECT current_user::text,
+                                has_table_privilege('access_log', 'UPDATE'),
+                                has_table_privilege('access_log', 'DELETE'),
+                                has_table_privilege('access_log', 'TRUNCATE'),
+                                pg_has_role((SELECT relowner FROM pg_class WHERE oid = to_regclass('access_log')), 'USAGE'),
+                                (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)",
+                    )
+                    .fetch_one(p)
+                    .await?;
+                if superuser {
+                    missing.push(format!(
+                        "the database role '{role}' is a superuser, so it can drop the log's triggers: run Safeguard as a role that is not"
+                    ));
+                } else if owner {
+                    missing.push(format!(
+                        "the database role '{role}' owns the access_log table, so it can drop its triggers: let another role own it"
+                    ));
+                }
+                let rights: Vec<&str> = [
+                    ("UPDATE", update),
+                    ("DELETE", delete),
+                    ("TRUNCATE", truncate),
+                ]
+                .into_iter()
+                .filter_map(|(r, has)| has.then_some(r))
+                .collect();
+                if !rights.is_empty() {
+                    missing.push(format!(
+                        "the database role '{role}' has {} on access_log (only the triggers stop it): grant it SELECT and INSERT only",
+                        rights.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(missing)
+    }
+
+    async fn verify_chain(
+        &self,
+        anchored: Option<&crate::Anchored>,
+    ) -> Result<VerifyReport, StoreError> {
         let mut expected_prev = GENESIS.to_string();
         let mut expected_seq = 1i64;
         loop {
@@ -252,13 +353,35 @@ impl Store {
             }
         }
         let last = expected_seq - 1;
+        if let Some(a) = anchored {
+            if self.checkpoint_mac(a.seq, &a.hash) != a.mac {
+                return Ok(VerifyReport::broken(last, ChainBreak::AnchorForged));
+            }
+            if a.seq > last {
+                return Ok(VerifyReport::broken(
+                    last,
+                    ChainBreak::BehindAnchor {
+                        last,
+                        anchored: a.seq,
+                    },
+                ));
+            }
+            let held: Option<(String,)> = on_pool!(self, p => sqlx::query_as(
+                "SELECT hash FROM access_log WHERE seq = $1").bind(a.seq).fetch_optional(p).await)?;
+            if a.seq > 0 && held.map(|(h,)| h) != Some(a.hash.clone()) {
+                return Ok(VerifyReport::broken(
+                    last,
+                    ChainBreak::AnchorMismatch { seq: a.seq },
+                ));
+            }
+        }
         let head: Option<(i64, String, String)> = on_pool!(self, p => sqlx::query_as(
             "SELECT seq, hash, mac FROM audit_checkpoint WHERE id = 1").fetch_optional(p).await)?;
         let Some((cp_seq, cp_hash, cp_mac)) = head else {
             return Ok(if last == 0 {
                 VerifyReport {
                     events: 0,
-                    first_break: None,
+                    ..VerifyReport::default()
                 }
             } else {
                 VerifyReport::broken(last, ChainBreak::CheckpointMissing)
@@ -284,7 +407,7 @@ impl Store {
         }
         Ok(VerifyReport {
             events: last,
-            first_break: None,
+            ..VerifyReport::default()
         })
     }
 }
@@ -355,6 +478,13 @@ pub enum ChainBreak {
     CheckpointMissing,
     /// The checkpoint's signature is wrong (forged, or the wrong key is configured).
     CheckpointForged,
+    /// The log ends before the event the anchor outside the database records: it was cut off or wiped,
+    /// checkpoint and all.
+    BehindAnchor { last: i64, anchored: i64 },
+    /// The log holds the anchored event, but not as it was anchored: the log was replaced.
+    AnchorMismatch { seq: i64 },
+    /// The anchor's signature is wrong (forged, or a different audit key is configured).
+    AnchorForged,
 }
 
 impl std::fmt::Display for ChainBreak {
@@ -377,6 +507,18 @@ impl std::fmt::Display for ChainBreak {
                 "the log does not end where the signed checkpoint (event {checkpoint}) says: events were added outside Safeguard"
             ),
             ChainBreak::CheckpointMissing => write!(f, "the signed checkpoint is missing"),
+            ChainBreak::BehindAnchor { last, anchored } => write!(
+                f,
+                "the log ends at event {last} but its anchor outside the database records {anchored} events: it has been cut off or wiped"
+            ),
+            ChainBreak::AnchorMismatch { seq } => write!(
+                f,
+                "event {seq} is not the event the anchor outside the database records: the log has been replaced"
+            ),
+            ChainBreak::AnchorForged => write!(
+                f,
+                "the anchor's signature is wrong (forged, or a different audit key is configured)"
+            ),
             ChainBreak::CheckpointForged => {
                 write!(
                     f,
@@ -388,12 +530,36 @@ impl std::fmt::Display for ChainBreak {
 }
 
 /// What verification found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VerifyReport {
     /// Events checked and found intact, up to the first break.
     pub events: i64,
     /// The first break, if any.
     pub first_break: Option<ChainBreak>,
+    /// The anchor outside the database.
+    pub anchor: AnchorState,
+    /// Protections of the log that are not in place (the log may still be intact).
+    pub missing_protections: Vec<String>,
+}
+
+/// The anchor outside the database, as verification found it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum AnchorState {
+    /// No anchor is kept (the store was opened without one).
+    #[default]
+    NotKept,
+    /// An anchor is kept, but its file does not exist yet.
+    Absent,
+    /// The log reaches the anchored event, as anchored.
+    Matched {
+        /// The anchored event.
+        seq: i64,
+    },
+    /// The log is not intact against the anchor or otherwise (see the break).
+    Unmatched {
+        /// The anchored event.
+        seq: i64,
+    },
 }
 
 impl VerifyReport {
@@ -401,6 +567,7 @@ impl VerifyReport {
         Self {
             events,
             first_break: Some(b),
+            ..Self::default()
         }
     }
 

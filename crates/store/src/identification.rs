@@ -174,6 +174,7 @@ impl Store {
             let _e = step_in_tx!(self, &mut *tx, force, referral, actor, "cd_request", summary,
                 Processing::Disclosure, format!("communications data request {id} disclosed to {provider}"));
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok::<_, StoreError>(())
         })?;
         self.cd_request(&id).await?.ok_or(StoreError::NotFound)
@@ -221,6 +222,7 @@ impl Store {
             let _e = step_in_tx!(self, &mut *tx, force, referral, actor, "cd_answer", summary,
                 Processing::Collection, format!("answer to communications data request {request_id} recorded"));
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok::<_, StoreError>(())
         })?;
         self.cd_request(request_id)
@@ -255,6 +257,7 @@ impl Store {
             let _e = step_in_tx!(self, &mut *tx, force, referral, actor, "corroboration", summary,
                 Processing::Collection, format!("address corroboration recorded: {method}"));
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok::<_, StoreError>(())
         })
     }

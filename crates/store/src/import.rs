@@ -246,6 +246,9 @@ impl ImportTx {
             }
             Conn::Postgres(tx) => tx.commit().await?,
         }
+        if self.logged {
+            self.store.advance_anchor().await;
+        }
         Ok(sha)
     }
 }

@@ -3,7 +3,9 @@
 //! the same SQL text (with `$n` placeholders and instants as epoch milliseconds) serves both, and the
 //! `on_pool!` macro expands each query once per backend so nothing above this crate knows which is in use.
 
+mod anchor;
 mod audit;
+mod backup;
 mod bulk;
 mod error;
 mod identification;
@@ -17,7 +19,8 @@ mod subjects;
 mod triage;
 mod users;
 
-pub use audit::{AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
+pub use anchor::{Anchored, read_anchor};
+pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
@@ -66,6 +69,8 @@ pub struct Store {
     write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Key that signs the access log's checkpoint; held outside the database.
     audit_key: std::sync::Arc<Vec<u8>>,
+    /// Where the access log's anchor is kept outside the database, if anywhere.
+    anchor: Option<std::sync::Arc<anchor::Anchor>>,
 }
 
 /// Which database to open.
@@ -140,7 +145,12 @@ impl Store {
             .connect_with(opts)
             .await?;
         users::refuse_names_differing_only_in_case(&Backend::Postgres(pool.clone())).await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations/postgres");
+        // A server running as a role that may not create tables (see docs/deploy.md, Grants) opens a schema
+        // that is already up to date without asking for more.
+        if !postgres_schema_is_current(&pool, &migrator).await? {
+            migrator.run(&pool).await?;
+        }
         Ok(Backend::Postgres(pool))
     }
 
@@ -149,6 +159,7 @@ impl Store {
             backend,
             write_lock: Default::default(),
             audit_key: std::sync::Arc::new(audit_key),
+            anchor: None,
         }
     }
 
@@ -176,6 +187,28 @@ impl Store {
     pub async fn execute_raw_for_tests(&self, sql: &'static str) -> Result<u64, StoreError> {
         Ok(on_pool!(self, p => sqlx::raw_sql(sql).execute(p).await.map(|r| r.rows_affected()))?)
     }
+}
+
+/// Whether every migration is applied, unchanged, to the PostgreSQL schema.
+async fn postgres_schema_is_current(
+    pool: &sqlx::PgPool,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<bool, StoreError> {
+    let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await?;
+    if !exists {
+        return Ok(false);
+    }
+    let applied: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success")
+            .fetch_all(pool)
+            .await?;
+    Ok(migrator.iter().all(|m| {
+        applied
+            .iter()
+            .any(|(v, c)| *v == m.version && c.as_slice() == &*m.checksum)
+    }))
 }
 
 /// Milliseconds since the epoch, as stored.

@@ -269,6 +269,7 @@ impl Store {
                 out.push(Inserted::Created(new.referral.id));
             }
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok(out)
         })
     }
@@ -288,6 +289,7 @@ impl Store {
                 let _event = append_in_tx!(self, &mut *tx, collection_draft(new, actor));
             }
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok(items.len())
         })
     }
@@ -376,6 +378,7 @@ impl Store {
             };
             let _event = append_in_tx!(self, &mut *tx, draft);
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok::<_, StoreError>(force)
         })?;
         debug_assert!(force.is_some());

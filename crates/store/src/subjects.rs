@@ -328,6 +328,7 @@ impl Store {
             let _e = step_in_tx!(self, &mut *tx, force, referral, actor, kind, summary,
                 Processing::Combination, detail);
             tx.commit().await?;
+            self.advance_anchor().await;
             Ok::<_, StoreError>(())
         })?;
         self.link(force, link_id).await?.ok_or(StoreError::NotFound)

@@ -29,18 +29,32 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         let app = v.data.open(false).await?;
         Ok::<_, anyhow::Error>(app::audit::verify(&app).await?)
     })?;
-    match report.first_break {
+    match &report.first_break {
         None => {
             println!(
                 "The access log is intact: {} events, chained and matching the signed checkpoint.",
                 report.events
             );
-            Ok(())
+            if let app::audit::AnchorState::Matched { seq } = report.anchor {
+                println!(
+                    "It reaches the anchor outside the database ({}), which records event {seq}.",
+                    v.data.anchor_path().display()
+                );
+            }
         }
         Some(b) => {
             println!("The access log has been tampered with: {b}.");
             println!("{} events before that point are intact.", report.events);
-            std::process::exit(1);
         }
     }
+    for p in &report.missing_protections {
+        println!("Missing protection: {p}.");
+    }
+    if !report.is_intact() {
+        std::process::exit(1);
+    }
+    if !report.missing_protections.is_empty() {
+        std::process::exit(2);
+    }
+    Ok(())
 }

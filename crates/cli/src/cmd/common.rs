@@ -18,6 +18,10 @@ pub struct DataArgs {
     /// Keep it outside the database, and back it up: without it the log cannot be verified.
     #[arg(long, env = "SAFEGUARD_AUDIT_KEY_FILE")]
     pub audit_key_file: Option<PathBuf>,
+    /// File holding the access log's anchor outside the database (default: audit.anchor beside the audit
+    /// key). Put it where the database's own users cannot write, such as a write-once mount.
+    #[arg(long, env = "SAFEGUARD_AUDIT_ANCHOR")]
+    pub audit_anchor: Option<PathBuf>,
 }
 
 impl DataArgs {
@@ -26,6 +30,13 @@ impl DataArgs {
         self.audit_key_file
             .clone()
             .unwrap_or_else(|| self.data_dir.join("audit.key"))
+    }
+
+    /// Where the access log's anchor is kept.
+    pub fn anchor_path(&self) -> PathBuf {
+        self.audit_anchor
+            .clone()
+            .unwrap_or_else(|| self.key_path().with_extension("anchor"))
     }
 
     /// Open the application on its database, creating the data folder and audit key when `create` is set.
@@ -57,7 +68,7 @@ impl DataArgs {
     /// Open the application with these settings.
     pub async fn open_with(&self, create: bool, config: app::Config) -> anyhow::Result<App> {
         let (location, key) = self.location(create)?;
-        App::open(&location, key, config)
+        App::open_anchored(&location, key, self.anchor_path(), config)
             .await
             .with_context(|| format!("failed to open the database ({})", describe(&location)))
     }

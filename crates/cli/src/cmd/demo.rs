@@ -39,11 +39,12 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         data_dir: args.data_dir.clone(),
         database_url: args.database_url.clone(),
         audit_key_file: None,
+        audit_anchor: None,
     };
     let config = args.serve.config()?;
     common::runtime()?.block_on(async {
         let (location, key) = data.location(true)?;
-        let db = demo::DemoDb::open(&location, key)
+        let db = demo::DemoDb::open(&location, key, Some(data.anchor_path()))
             .await
             .context("failed to open the demo database")?;
         let force = match db.existing_force().await? {

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its clap arguments (`Args`) and an `exec` function.
 pub mod audit;
+pub mod backup;
 pub mod common;
 pub mod demo;
 pub mod force;

@@ -78,6 +78,13 @@ async fn audit_verify_passes_on_the_demo_and_fails_after_a_row_is_edited_in_the_
     let ok = safeguard(&["audit", "verify", "--data-dir", d]);
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(text(&ok).contains("intact"));
+    assert!(
+        text(&ok).contains("It reaches the anchor outside the database")
+            && dir.path().join("audit.anchor").exists(),
+        "{}",
+        text(&ok)
+    );
+    assert!(!text(&ok).contains("Missing protection"), "{}", text(&ok));
     tamper(
         dir.path(),
         "UPDATE access_log SET username = 'someone-else' WHERE seq = 17",
@@ -104,7 +111,12 @@ async fn audit_verify_reports_a_deleted_row_and_a_cut_off_tail() {
     .await;
     let cut = safeguard(&["audit", "verify", "--data-dir", d]);
     assert_eq!(cut.status.code(), Some(1));
-    assert!(text(&cut).contains("tail was cut off"), "{}", text(&cut));
+    assert!(
+        text(&cut).contains("the log ends at event")
+            && text(&cut).contains("has been cut off or wiped"),
+        "{}",
+        text(&cut)
+    );
     tamper(dir.path(), "DELETE FROM access_log WHERE seq = 5").await;
     let gap = safeguard(&["audit", "verify", "--data-dir", d]);
     assert!(text(&gap).contains("event 5 is missing"), "{}", text(&gap));
@@ -166,5 +178,67 @@ fn audit_verify_on_a_folder_without_a_database_says_so() {
         text(&out).contains("audit key") || text(&out).contains("no database"),
         "{}",
         text(&out)
+    );
+}
+
+#[tokio::test]
+async fn wiping_the_log_and_its_checkpoint_is_reported_by_the_anchor_outside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(demo(dir.path()).status.success());
+    let d = dir.path().to_str().unwrap();
+    tamper(dir.path(), "DELETE FROM access_log").await;
+    tamper(dir.path(), "DELETE FROM audit_checkpoint").await;
+    let wiped = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert_eq!(wiped.status.code(), Some(1), "{}", text(&wiped));
+    let out = text(&wiped);
+    assert!(
+        out.contains("the log ends at event 0 but its anchor outside the database records")
+            && out.contains("cut off or wiped"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Missing protection: the trigger access_log_no_update that refuses edits of the log is gone"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn a_backup_restores_over_the_database_and_the_log_still_verifies_against_its_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(demo(dir.path()).status.success());
+    let d = dir.path().to_str().unwrap();
+    let file = dir.path().join("backup-1.db");
+    let backup = safeguard(&["backup", "--data-dir", d, "--to", file.to_str().unwrap()]);
+    assert!(backup.status.success(), "{}", text(&backup));
+    assert!(
+        text(&backup).contains("its access log verifies"),
+        "{}",
+        text(&backup)
+    );
+    // More is logged after the backup: the restored log is rightly shorter than the anchor.
+    let more = safeguard(&[
+        "backup",
+        "--data-dir",
+        d,
+        "--to",
+        dir.path().join("backup-2.db").to_str().unwrap(),
+    ]);
+    assert!(more.status.success());
+    let restore = safeguard(&["restore", "--data-dir", d, "--from", file.to_str().unwrap()]);
+    assert!(restore.status.success(), "{}", text(&restore));
+    let out = text(&restore);
+    assert!(
+        out.contains("Restored") && out.contains("The database it replaced is kept as"),
+        "{out}"
+    );
+    let verify = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert!(verify.status.success(), "{}", text(&verify));
+    assert!(text(&verify).contains("It reaches the anchor outside the database"));
+    let again = safeguard(&["backup", "--data-dir", d, "--to", file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("already exists: a backup never overwrites a file"),
+        "{}",
+        text(&again)
     );
 }

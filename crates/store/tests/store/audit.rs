@@ -162,6 +162,8 @@ async fn the_log_lists_newest_first_and_filters_by_outcome_and_user(store: Store
 }
 
 stories!(
+    a_wiped_log_and_checkpoint_are_caught_by_the_anchor_which_never_moves_onto_the_new_chain,
+    the_protections_of_the_log_that_are_missing_are_listed,
     an_untouched_log_verifies,
     the_product_cannot_change_or_delete_the_log,
     an_edited_row_is_the_first_broken_link,
@@ -170,3 +172,83 @@ stories!(
     a_forged_checkpoint_is_caught,
     the_log_lists_newest_first_and_filters_by_outcome_and_user,
 );
+
+async fn a_wiped_log_and_checkpoint_are_caught_by_the_anchor_which_never_moves_onto_the_new_chain(
+    store: Store,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.anchor");
+    let store = store.with_anchor(path.clone());
+    log_five(&store).await;
+    let anchored = store::read_anchor(&path)
+        .unwrap()
+        .expect("written after each write");
+    assert_eq!(anchored.seq, 5);
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.is_intact());
+    assert_eq!(report.anchor, store::AnchorState::Matched { seq: 5 });
+    // An attacker with the database alone wipes the log and its checkpoint, and Safeguard logs on.
+    lift_guard(&store).await;
+    store
+        .execute_raw_for_tests("DELETE FROM access_log; DELETE FROM audit_checkpoint;")
+        .await
+        .unwrap();
+    for n in 1..=7 {
+        store.append_audit(draft(n)).await.unwrap();
+    }
+    assert_eq!(
+        store::read_anchor(&path).unwrap().unwrap(),
+        anchored,
+        "the anchor does not move onto another chain"
+    );
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::AnchorMismatch { seq: 5 }),
+        "a new chain as long as the old is still not the anchored one"
+    );
+    store
+        .execute_raw_for_tests("DELETE FROM access_log; DELETE FROM audit_checkpoint;")
+        .await
+        .unwrap();
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!(
+        report.first_break,
+        Some(ChainBreak::BehindAnchor {
+            last: 0,
+            anchored: 5
+        })
+    );
+}
+
+async fn the_protections_of_the_log_that_are_missing_are_listed(store: Store) {
+    log_five(&store).await;
+    let before = store.verify_audit().await.unwrap();
+    lift_guard(&store).await;
+    let after = store.verify_audit().await.unwrap();
+    assert!(after.is_intact(), "nothing was changed yet");
+    let gone = after
+        .missing_protections
+        .iter()
+        .filter(|p| p.contains("that refuses edits of the log is gone"))
+        .count();
+    assert!(gone >= 1, "{:?}", after.missing_protections);
+    if store.backend_name() == "sqlite" {
+        assert!(
+            before.missing_protections.is_empty(),
+            "{:?}",
+            before.missing_protections
+        );
+    } else {
+        // The tests run as a superuser, which can drop the triggers: that is reported.
+        assert!(
+            before
+                .missing_protections
+                .iter()
+                .any(|p| p.contains("is a superuser")
+                    || p.contains("grant it SELECT and INSERT only")),
+            "{:?}",
+            before.missing_protections
+        );
+    }
+}
