@@ -13,6 +13,9 @@ pub enum Error {
     /// The function is not open to the user's role.
     #[error("your role does not give access to this")]
     Forbidden,
+    /// The user must choose a new password (after an administrator's reset) before anything else.
+    #[error("choose a new password first")]
+    PasswordChangeRequired,
     /// No such record, or not the user's to see: the two are deliberately indistinguishable.
     #[error("not found")]
     NotFound,
@@ -96,6 +99,7 @@ impl Error {
         match self {
             Error::Unauthenticated => "auth.required",
             Error::Forbidden => "auth.forbidden",
+            Error::PasswordChangeRequired => "auth.password_change_required",
             Error::NotFound => "not_found",
             Error::Conflict => "referral.conflict",
             Error::AlreadyDone { code, .. }
@@ -114,6 +118,9 @@ impl Error {
         match self {
             Error::Unauthenticated => "Sign in to continue.".into(),
             Error::Forbidden => "Your role does not give access to this.".into(),
+            Error::PasswordChangeRequired => {
+                "An administrator has reset your password: choose a new one first (POST /api/v1/auth/password, or the account page).".into()
+            }
             Error::NotFound => "Not found.".into(),
             Error::Conflict => "Someone else changed this referral since you opened it. Your change was not saved: \
                                 look at the current version and try again."

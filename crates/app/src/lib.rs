@@ -8,6 +8,7 @@
 //! itself is private to this crate, so that an edge cannot go around the choke point.
 
 pub mod access;
+pub mod accounts;
 mod actor;
 pub mod audit;
 pub mod auth;

@@ -120,6 +120,7 @@ pub async fn create(
         };
     let force_wide = [
         ("admin", Role::Admin, ""),
+        ("admin2", Role::Admin, ""),
         ("central", Role::CentralTriage, "DS"),
         ("oversight", Role::Oversight, ""),
         ("dpo", Role::Dpo, ""),

@@ -2,6 +2,7 @@
 //! the timeliness clocks, risk levels, Home Office outcome codes and the access-log vocabulary.
 //! Every other crate asks this one for decisions, so the same rule serves the web pages, the API and the CLI.
 
+pub mod accounts;
 pub mod audit;
 pub mod disclosure;
 pub mod identification;

@@ -38,6 +38,9 @@ pub struct User {
     pub role: Role,
     /// Whether the account can sign in.
     pub active: bool,
+    /// Whether its owner must choose a new password before anything else (after an administrator's reset).
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl User {

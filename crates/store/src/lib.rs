@@ -3,6 +3,7 @@
 //! the same SQL text (with `$n` placeholders and instants as epoch milliseconds) serves both, and the
 //! `on_pool!` macro expands each query once per backend so nothing above this crate knows which is in use.
 
+mod accounts;
 mod anchor;
 mod audit;
 mod backup;
@@ -19,6 +20,7 @@ mod subjects;
 mod triage;
 mod users;
 
+pub use accounts::{AccountRequest, AccountUpdate, NewAccountRequest};
 pub use anchor::{Anchored, read_anchor};
 pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
 pub use error::StoreError;

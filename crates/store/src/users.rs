@@ -30,6 +30,7 @@ struct UserRow {
     display_name: String,
     role: String,
     active: bool,
+    must_change_password: bool,
 }
 
 impl TryFrom<UserRow> for User {
@@ -46,6 +47,7 @@ impl TryFrom<UserRow> for User {
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("bad role '{}'", r.role)))?,
             active: r.active,
+            must_change_password: r.must_change_password,
         })
     }
 }
@@ -190,7 +192,7 @@ impl Store {
     /// A user by id.
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, force_id, bcu_id, username, display_name, role, active FROM users WHERE id = $1")
+            "SELECT id, force_id, bcu_id, username, display_name, role, active, must_change_password FROM users WHERE id = $1")
             .bind(id.to_string()).fetch_optional(p).await)?;
         row.map(User::try_from).transpose()
     }
@@ -210,7 +212,7 @@ impl Store {
     /// A user by sign-in name.
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, force_id, bcu_id, username, display_name, role, active FROM users WHERE lower(username) = lower($1)")
+            "SELECT id, force_id, bcu_id, username, display_name, role, active, must_change_password FROM users WHERE lower(username) = lower($1)")
             .bind(username).fetch_optional(p).await)?;
         row.map(User::try_from).transpose()
     }
@@ -222,7 +224,7 @@ impl Store {
         bcu: Option<BcuId>,
     ) -> Result<Vec<User>, StoreError> {
         let rows: Vec<UserRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id, force_id, bcu_id, username, display_name, role, active FROM users
+            "SELECT id, force_id, bcu_id, username, display_name, role, active, must_change_password FROM users
              WHERE force_id = $1 AND ($2 IS NULL OR bcu_id = $2) ORDER BY username")
             .bind(force.to_string()).bind(bcu.map(|b| b.to_string())).fetch_all(p).await)?;
         rows.into_iter().map(User::try_from).collect()

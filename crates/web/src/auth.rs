@@ -59,7 +59,18 @@ impl FromRequestParts<AppState> for ApiCtx {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let auth = header(parts, "authorization").ok_or(Error::Unauthenticated)?;
         let token = auth.strip_prefix("Bearer ").ok_or(Error::Unauthenticated)?;
-        Ok(ApiCtx(ctx_for_token(state, token.trim(), parts).await?))
+        let ctx = ctx_for_token(state, token.trim(), parts).await?;
+        // After an administrator's reset, only choosing a new password (or leaving) is open.
+        let path = parts.uri.path();
+        if ctx.user.must_change_password
+            && !matches!(
+                path.trim_start_matches("/api/v1"),
+                "/auth/password" | "/auth/logout" | "/me"
+            )
+        {
+            return Err(Error::PasswordChangeRequired.into());
+        }
+        Ok(ApiCtx(ctx))
     }
 }
 
@@ -80,6 +91,12 @@ impl FromRequestParts<AppState> for PageCtx {
             .map(|c| c.value().to_string())
             .ok_or_else(to_login)?;
         match ctx_for_token(state, &token, parts).await {
+            Ok(ctx)
+                if ctx.user.must_change_password
+                    && !matches!(parts.uri.path(), "/account/password" | "/logout") =>
+            {
+                Err(axum::response::Redirect::to("/account/password").into_response())
+            }
             Ok(ctx) => Ok(PageCtx(ctx)),
             Err(Error::Unauthenticated) => Err(to_login()),
             Err(e) => Err(crate::html::error_page(None, e)),

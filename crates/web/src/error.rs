@@ -12,7 +12,7 @@ use crate::api::model::ErrorBody;
 pub fn status(e: &Error) -> StatusCode {
     match e {
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::PasswordChangeRequired => StatusCode::FORBIDDEN,
         Error::NotFound => StatusCode::NOT_FOUND,
         Error::Conflict | Error::AlreadyDone { .. } => StatusCode::CONFLICT,
         Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,

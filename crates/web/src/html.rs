@@ -35,6 +35,7 @@ pub fn frame(ctx: Option<&Ctx>, title: &str, content: Markup) -> Markup {
                             }
                             div.who {
                                 span { (ctx.user.display_name) " · " (ctx.user.role.label()) }
+                                a href="/account/password" { "Your password" }
                                 form method="post" action="/logout" {
                                     input type="hidden" name="csrf" value=(ctx.session.csrf_token);
                                     button.link type="submit" { "Sign out" }

@@ -1,4 +1,5 @@
-//! `safeguard user add`: create an account from the command line (the first administrator, typically).
+//! `safeguard user add`: create a force's first administrator from the command line. Every other account is
+//! made by an administrator, with a second administrator's approval where the role holds case content.
 
 use super::common::{self, DataArgs};
 use anyhow::{Context, bail};
@@ -47,6 +48,23 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         let force = app::forces::force_by_code(&app, &a.force)
             .await?
             .with_context(|| format!("there is no force with code '{}'", a.force))?;
+        // One administrator alone must not give anyone case content: the command line makes only the force's
+        // first administrator, who then adds the others (each waiting for a second administrator's approval).
+        if a.role != "admin" {
+            bail!(
+                "safeguard user add creates only a force's first administrator. Other accounts are added by an administrator on the Users page (or POST /api/v1/users), and any role with case content waits for a second administrator's approval."
+            );
+        }
+        if app::users::accounts(&app, force)
+            .await?
+            .iter()
+            .any(|acc| acc.user.role == domain::Role::Admin && acc.user.active)
+        {
+            bail!(
+                "force '{}' already has an administrator: further administrators are added on the Users page and approved by a second administrator",
+                a.force
+            );
+        }
         let new = app::users::NewUser {
             username: a.username.clone(),
             display_name: a.display_name.clone().unwrap_or_else(|| a.username.clone()),

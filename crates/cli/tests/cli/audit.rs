@@ -122,46 +122,69 @@ async fn audit_verify_reports_a_deleted_row_and_a_cut_off_tail() {
     assert!(text(&gap).contains("event 5 is missing"), "{}", text(&gap));
 }
 
+fn user_add(d: &str, name: &str, role: &str, bcu: Option<&str>) -> Output {
+    let mut args = vec![
+        "user",
+        "add",
+        name,
+        "--role",
+        role,
+        "--force",
+        "met",
+        "--data-dir",
+        d,
+    ];
+    if let Some(b) = bcu {
+        args.extend(["--bcu", b]);
+    }
+    Command::new(env!("CARGO_BIN_EXE_safeguard"))
+        .args(&args)
+        .env("SAFEGUARD_NEW_PASSWORD", "violet tractor ninety harbour")
+        .output()
+        .unwrap()
+}
+
 #[tokio::test]
-async fn an_administrator_account_is_added_from_the_command_line() {
+async fn the_command_line_adds_only_a_forces_first_administrator() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(demo(dir.path()).status.success());
     let d = dir.path().to_str().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_safeguard"))
-        .args([
-            "user",
-            "add",
-            "sup.extra",
-            "--role",
-            "supervisor",
-            "--force",
-            "met",
-            "--bcu",
-            "cn",
-            "--data-dir",
-            d,
-        ])
-        .env("SAFEGUARD_NEW_PASSWORD", "a long enough password")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    let no_bcu = Command::new(env!("CARGO_BIN_EXE_safeguard"))
-        .args([
-            "user",
-            "add",
-            "sup.nobcu",
-            "--role",
-            "supervisor",
-            "--force",
-            "met",
-            "--data-dir",
-            d,
-        ])
-        .env("SAFEGUARD_NEW_PASSWORD", "a long enough password")
-        .output()
-        .unwrap();
-    assert!(!no_bcu.status.success());
-    assert!(text(&no_bcu).contains("needs a BCU"), "{}", text(&no_bcu));
+    assert!(safeguard(&["migrate", "--data-dir", d]).status.success());
+    let force = safeguard(&[
+        "force",
+        "add",
+        "met",
+        "--name",
+        "Metropolitan Police Service",
+        "--data-dir",
+        d,
+    ]);
+    assert!(force.status.success(), "{}", text(&force));
+    let sup = user_add(d, "sup.extra", "supervisor", Some("cn"));
+    assert!(!sup.status.success());
+    assert!(
+        text(&sup).contains("creates only a force's first administrator"),
+        "{}",
+        text(&sup)
+    );
+    let first = user_add(d, "boss", "admin", None);
+    assert!(first.status.success(), "{}", text(&first));
+    let second = user_add(d, "boss2", "admin", None);
+    assert!(!second.status.success());
+    assert!(
+        text(&second).contains("already has an administrator"),
+        "{}",
+        text(&second)
+    );
+    // On the demo, which has its administrators, the command adds nobody.
+    let demo_dir = tempfile::tempdir().unwrap();
+    assert!(demo(demo_dir.path()).status.success());
+    let again = user_add(
+        demo_dir.path().to_str().unwrap(),
+        "extra.admin",
+        "admin",
+        None,
+    );
+    assert!(!again.status.success());
 }
 
 #[test]

@@ -145,6 +145,7 @@ fn officer(r: &crate::Referral, role: crate::Role) -> crate::User {
         display_name: "X".into(),
         role,
         active: true,
+        must_change_password: false,
     }
 }
 

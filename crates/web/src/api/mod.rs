@@ -132,6 +132,17 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(audit::list))
         .routes(routes!(audit::stats))
         .routes(routes!(users::list, users::create))
+        .routes(routes!(users::one))
+        .routes(routes!(users::change_role))
+        .routes(routes!(users::move_bcu))
+        .routes(routes!(users::disable))
+        .routes(routes!(users::enable))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(users::unlock))
+        .routes(routes!(users::requests))
+        .routes(routes!(users::approve))
+        .routes(routes!(users::reject))
+        .routes(routes!(users::change_own_password))
         .split_for_parts()
 }
 

@@ -910,6 +910,143 @@ pub struct AccountView {
     pub bcu: Option<String>,
     /// Whether it may sign in.
     pub active: bool,
+    /// Whether its owner must choose a new password at the next sign-in.
+    pub must_change_password: bool,
+}
+
+impl From<&app::users::Account> for AccountView {
+    fn from(a: &app::users::Account) -> Self {
+        AccountView {
+            id: a.user.id,
+            username: a.user.username.clone(),
+            display_name: a.user.display_name.clone(),
+            role: a.user.role,
+            bcu: a.bcu.as_ref().map(|b| b.code.clone()),
+            active: a.user.active,
+            must_change_password: a.user.must_change_password,
+        }
+    }
+}
+
+/// One account with what its administrator needs: its lock, open allocations and pending changes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountDetail {
+    /// The account.
+    #[serde(flatten)]
+    pub account: AccountView,
+    /// Locked after failed sign-ins until then.
+    #[schema(format = DateTime)]
+    pub locked_until: Option<String>,
+    /// Open referrals allocated to them (for their sergeant), by reference only.
+    pub open_allocations: Vec<AllocationRef>,
+    /// Changes to it waiting for a second administrator.
+    pub pending: Vec<AccountRequestView>,
+}
+
+/// A referral allocated to an officer, by reference only (no case content).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocationRef {
+    /// The referral's id.
+    pub id: String,
+    /// `source report_id`.
+    pub reference: String,
+    /// Where it is in its flow.
+    pub status: String,
+}
+
+impl AllocationRef {
+    /// From the store's row.
+    pub fn from_row(r: &(String, String, String, String)) -> Self {
+        AllocationRef {
+            id: r.0.clone(),
+            reference: format!("{} {}", r.1, r.2),
+            status: r.3.clone(),
+        }
+    }
+}
+
+/// A change to an account waiting for (or decided by) a second administrator.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountRequestView {
+    /// The request's id.
+    pub id: String,
+    /// `create`, `change_role`, `move_bcu`, `enable` or `reset_password`.
+    pub change: String,
+    /// The account's id (none for a new account not yet approved).
+    pub target: Option<domain::UserId>,
+    /// The account's user name.
+    pub username: String,
+    /// The role asked for, or the account's.
+    pub role: Option<Role>,
+    /// Who asked.
+    pub requested_by: String,
+    /// When.
+    #[schema(format = DateTime)]
+    pub requested_at: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    #[schema(format = DateTime)]
+    pub decided_at: Option<String>,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+}
+
+impl From<&app::accounts::Request> for AccountRequestView {
+    fn from(r: &app::accounts::Request) -> Self {
+        AccountRequestView {
+            id: r.id.clone(),
+            change: r.change.as_str().into(),
+            target: r.target,
+            username: r.username.clone(),
+            role: r.role,
+            requested_by: r.requested_by_name.clone(),
+            requested_at: time(r.requested_at),
+            status: r.status.clone(),
+            decided_by: r.decided_by_name.clone(),
+            decided_at: r.decided_at.map(time),
+            reason: r.reason.clone(),
+        }
+    }
+}
+
+/// The force's account requests, pending first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountRequestList {
+    /// The requests, newest first.
+    pub items: Vec<AccountRequestView>,
+}
+
+/// What became of an account change: `done` (200, with the account) or `pending` (202, with the request a
+/// second administrator must approve).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountChangeView {
+    /// `done` or `pending`.
+    pub status: String,
+    /// The account as it now is, when done.
+    pub account: Option<AccountView>,
+    /// The request, when pending.
+    pub request: Option<AccountRequestView>,
+}
+
+/// A disabled account: its sessions ended, and its open allocations for the sergeant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisabledView {
+    /// The account, now disabled.
+    pub account: AccountView,
+    /// Sessions ended.
+    pub sessions_ended: u64,
+    /// Open referrals still allocated to them, for their sergeant to allocate again.
+    pub open_allocations: Vec<AllocationRef>,
+}
+
+/// Whether the account was locked when it was unlocked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unlocked {
+    /// Whether it was locked.
+    pub was_locked: bool,
 }
 
 /// The force's accounts.

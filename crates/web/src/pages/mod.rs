@@ -61,6 +61,13 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::page))
         .route("/oversight", get(oversight::page))
         .route("/admin/users", get(admin::page).post(admin::create))
+        .route("/admin/users/{id}", get(admin::account))
+        .route("/admin/users/{id}/{action}", post(admin::change))
+        .route("/admin/requests/{id}/{decision}", post(admin::decide))
+        .route(
+            "/account/password",
+            get(admin::password_form).post(admin::password_submit),
+        )
         .method_not_allowed_fallback(method_not_allowed)
 }
 

@@ -217,6 +217,7 @@ async fn pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page(app: App)
 }
 
 stories!(
+    after_an_approved_reset_only_choosing_a_new_password_is_open,
     a_sign_in_body_over_4_kib_is_refused_unread_and_a_lockout_says_when_to_retry,
     signing_in_gives_a_token_that_opens_the_api_and_signing_out_ends_it,
     a_wrong_password_is_refused_without_saying_which_part_was_wrong,
@@ -344,4 +345,67 @@ async fn a_sign_in_body_over_4_kib_is_refused_unread_and_a_lockout_says_when_to_
         .parse()
         .unwrap();
     assert!((800..=900).contains(&wait), "about 15 minutes: {wait}");
+}
+
+async fn after_an_approved_reset_only_choosing_a_new_password_is_open(app: App) {
+    let admin = app.token("admin").await;
+    let admin2 = app.token("admin2").await;
+    let (_, users) = app.get(&admin, "/api/v1/users?q=inv.cw").await;
+    let id = users["items"][0]["id"].as_str().unwrap().to_string();
+    let temporary = "violet tractor ninety harbour";
+    let (s, asked) = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{id}/password"),
+            json!({"password": temporary, "confirm": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{asked}");
+    let request = asked["request"]["id"].as_str().unwrap();
+    let (s, _) = app
+        .post(
+            &admin2,
+            &format!("/api/v1/account-requests/{request}/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "inv.cw", "password": temporary}))
+        .send()
+        .await
+        .unwrap();
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, e) = app.get(&token, "/api/v1/referrals").await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("auth.password_change_required"))
+    );
+    let (s, _) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, e) = app
+        .post(
+            &token,
+            "/api/v1/auth/password",
+            json!({"current": temporary, "password": "password1234"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("password.weak"))
+    );
+    let (s, _) = app
+        .post(
+            &token,
+            "/api/v1/auth/password",
+            json!({"current": temporary, "password": "granite ocelot whisper lantern"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app.get(&token, "/api/v1/referrals").await;
+    assert_eq!(s, StatusCode::OK, "open again once changed");
 }

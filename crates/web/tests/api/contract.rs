@@ -417,11 +417,90 @@ async fn real_answers_of_the_main_routes_match_their_documented_schemas(app: App
         &admin,
         Method::POST,
         "/users",
-        Some(json!({"username": "new.officer", "display_name": "New Officer", "role": "investigator", "bcu": "cn", "password": "a long enough password"})),
+        Some(json!({"username": "new.officer", "display_name": "New Officer", "role": "investigator", "bcu": "cn", "password": "violet tractor ninety harbour"})),
     )
     .await;
-    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(s, StatusCode::ACCEPTED, "{created}");
     c.check("post", "/users", s, &created);
+    let (s, list) = send(&app, &admin, Method::GET, "/account-requests", None).await;
+    c.check("get", "/account-requests", s, &list);
+    let request = created["request"]["id"].as_str().unwrap();
+    let (s, own) = send(
+        &app,
+        &admin,
+        Method::POST,
+        &format!("/account-requests/{request}/approve"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{own}");
+    c.check("post", "/account-requests/{id}/approve", s, &own);
+    let admin2 = app.token("admin2").await;
+    let (s, approved) = send(
+        &app,
+        &admin2,
+        Method::POST,
+        &format!("/account-requests/{request}/approve"),
+        None,
+    )
+    .await;
+    assert_eq!(s, ok, "{approved}");
+    c.check("post", "/account-requests/{id}/approve", s, &approved);
+    let new_id = approved["id"].as_str().unwrap().to_string();
+    let (s, detail) = send(&app, &admin, Method::GET, &format!("/users/{new_id}"), None).await;
+    c.check("get", "/users/{id}", s, &detail);
+    let (s, oversight_made) = send(
+        &app,
+        &admin,
+        Method::POST,
+        "/users",
+        Some(json!({"username": "mayor.office", "display_name": "Mayor's Office", "role": "oversight", "password": "violet tractor ninety harbour"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{oversight_made}");
+    c.check("post", "/users", s, &oversight_made);
+    let (s, disabled) = send(
+        &app,
+        &admin,
+        Method::POST,
+        &format!("/users/{new_id}/disable"),
+        Some(json!({"confirm": true})),
+    )
+    .await;
+    assert_eq!(s, ok, "{disabled}");
+    c.check("post", "/users/{id}/disable", s, &disabled);
+    let (s, enable) = send(
+        &app,
+        &admin,
+        Method::POST,
+        &format!("/users/{new_id}/enable"),
+        Some(json!({"confirm": true})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{enable}");
+    c.check("post", "/users/{id}/enable", s, &enable);
+    let (s, rejected) = send(
+        &app,
+        &admin2,
+        Method::POST,
+        &format!(
+            "/account-requests/{}/reject",
+            enable["request"]["id"].as_str().unwrap()
+        ),
+        Some(json!({"reason": "Left the force"})),
+    )
+    .await;
+    assert_eq!(s, ok, "{rejected}");
+    c.check("post", "/account-requests/{id}/reject", s, &rejected);
+    let (s, unlocked) = send(
+        &app,
+        &admin,
+        Method::POST,
+        &format!("/users/{new_id}/unlock"),
+        None,
+    )
+    .await;
+    c.check("post", "/users/{id}/unlock", s, &unlocked);
     let (s, missing) = send(
         &app,
         &inv,

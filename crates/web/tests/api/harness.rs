@@ -118,6 +118,7 @@ pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebC
         ("oversight", Role::Oversight, None),
         ("dpo", Role::Dpo, None),
         ("admin", Role::Admin, None),
+        ("admin2", Role::Admin, None),
     ] {
         let display_name = format!("Officer {name}");
         let u = NewUser {
