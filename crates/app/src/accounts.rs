@@ -536,6 +536,14 @@ async fn pending(app: &App, actor: &Actor, id: &str) -> Result<AccountRequest, E
     Ok(r)
 }
 
+/// The force's pending requests, for the database's operator (no case content).
+pub async fn pending_requests(
+    app: &App,
+    force: domain::ForceId,
+) -> Result<Vec<AccountRequest>, Error> {
+    Ok(app.store().account_requests(force, true, 500).await?)
+}
+
 /// A second administrator approves a request: the change takes effect now.
 pub async fn approve(app: &App, actor: &Actor, id: &str) -> Result<User, Error> {
     require(app, actor, "approve account change").await?;
@@ -543,7 +551,7 @@ pub async fn approve(app: &App, actor: &Actor, id: &str) -> Result<User, Error> 
     // Claim the request first, so two approvals of one request cannot both apply it.
     if !app
         .store()
-        .decide_account_request(id, "approved", actor.user.id, None)
+        .decide_account_request(id, "approved", Some(actor.user.id), None)
         .await?
     {
         return Err(Error::AlreadyDone {
@@ -551,6 +559,26 @@ pub async fn approve(app: &App, actor: &Actor, id: &str) -> Result<User, Error> 
             message: "This request was decided by someone else just now.".into(),
         });
     }
+    let user = apply(app, &r).await?;
+    log(
+        app,
+        actor,
+        &user.id.to_string(),
+        format!(
+            "approved: {} for {} (asked by {} at {})",
+            r.change.label().to_lowercase(),
+            r.username,
+            r.requested_by_name,
+            r.requested_at
+        ),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Make an approved request's change.
+async fn apply(app: &App, r: &AccountRequest) -> Result<User, Error> {
+    let id = &r.id;
     let corrupt = || Error::Internal(format!("account request {id} is incomplete"));
     let user = match r.change {
         AccountChange::Create => {
@@ -611,19 +639,68 @@ pub async fn approve(app: &App, actor: &Actor, id: &str) -> Result<User, Error> 
             app.store().user(target_id).await?.ok_or(Error::NotFound)?
         }
     };
-    log(
-        app,
-        actor,
-        &user.id.to_string(),
-        format!(
-            "approved: {} for {} (asked by {} at {})",
-            r.change.label().to_lowercase(),
-            r.username,
-            r.requested_by_name,
-            r.requested_at
-        ),
-    )
-    .await?;
+    Ok(user)
+}
+
+/// The database's operator approves, from the command line, a request for a force's second administrator
+/// while the force has only one: the one case where no second administrator exists to approve. Logged as
+/// the operator's decision.
+pub async fn approve_second_administrator(
+    app: &App,
+    force: domain::ForceId,
+    id: &str,
+) -> Result<User, Error> {
+    let r = app
+        .store()
+        .account_request(id)
+        .await?
+        .filter(|r| r.force == force)
+        .ok_or(Error::NotFound)?;
+    if r.status != "pending" {
+        return Err(Error::AlreadyDone {
+            code: "account.request_decided",
+            message: format!("This request was already {}.", r.status),
+        });
+    }
+    if r.change != AccountChange::Create || r.role != Some(Role::Admin) {
+        return Err(Error::invalid(
+            "account.separation_of_duties",
+            "From the command line, only a request for a force's second administrator can be approved; an administrator approves everything else.",
+        ));
+    }
+    if app.store().active_admins(force).await? != 1 {
+        return Err(Error::invalid(
+            "account.separation_of_duties",
+            "The force already has two administrators: one of them approves this request, not the command line.",
+        ));
+    }
+    if !app
+        .store()
+        .decide_account_request(id, "approved", None, None)
+        .await?
+    {
+        return Err(Error::AlreadyDone {
+            code: "account.request_decided",
+            message: "This request was decided by someone else just now.".into(),
+        });
+    }
+    let user = apply(app, &r).await?;
+    app.store()
+        .append_audit(store::AuditDraft {
+            force: Some(force),
+            user: None,
+            username: "operator (command line)".into(),
+            action: Processing::Alteration,
+            record_type: "user".into(),
+            record_id: user.id.to_string(),
+            justification: None,
+            outcome: AccessOutcome::Allowed,
+            detail: format!(
+                "approved: create the account for {} (the force's second administrator, asked by {} at {})",
+                r.username, r.requested_by_name, r.requested_at
+            ),
+        })
+        .await?;
     Ok(user)
 }
 
@@ -646,7 +723,7 @@ pub async fn reject(
     let r = pending(app, actor, id).await?;
     if !app
         .store()
-        .decide_account_request(id, "rejected", actor.user.id, Some(reason))
+        .decide_account_request(id, "rejected", Some(actor.user.id), Some(reason))
         .await?
     {
         return Err(Error::AlreadyDone {

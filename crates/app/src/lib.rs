@@ -91,6 +91,11 @@ impl App {
         Ok(Self::new(store, config))
     }
 
+    /// Close the database's connections (a command about to end, or a test handing the file on).
+    pub async fn close(&self) {
+        self.store.close().await
+    }
+
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config

@@ -191,13 +191,13 @@ impl Store {
         &self,
         id: &str,
         status: &str,
-        decided_by: UserId,
+        decided_by: Option<UserId>,
         reason: Option<&str>,
     ) -> Result<bool, StoreError> {
         let n = on_pool!(self, p => sqlx::query(
             "UPDATE account_requests SET status = $2, decided_by = $3, decided_at = $4, reason = $5
              WHERE id = $1 AND status = 'pending'")
-            .bind(id).bind(status).bind(decided_by.to_string()).bind(ms(Timestamp::now())).bind(reason)
+            .bind(id).bind(status).bind(decided_by.map(|u| u.to_string())).bind(ms(Timestamp::now())).bind(reason)
             .execute(p).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

@@ -13,8 +13,75 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum UserCommand {
-    /// Add a user.
+    /// Add a force's first administrator.
     Add(AddArgs),
+    /// List the account changes waiting for a second administrator.
+    Requests(ForceArgs),
+    /// Approve the request for a force's second administrator, while the force has only one.
+    Approve(ApproveArgs),
+}
+
+#[derive(clap::Args)]
+struct ForceArgs {
+    /// Force code (e.g. met).
+    #[arg(long)]
+    force: String,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+#[derive(clap::Args)]
+struct ApproveArgs {
+    /// The request's id (from `safeguard user requests`).
+    request: String,
+    #[command(flatten)]
+    force: ForceArgs,
+}
+
+async fn force_of(app: &app::App, code: &str) -> anyhow::Result<domain::ForceId> {
+    app::forces::force_by_code(app, code)
+        .await?
+        .with_context(|| format!("there is no force with code '{code}'"))
+}
+
+fn requests(f: ForceArgs) -> anyhow::Result<()> {
+    common::runtime()?.block_on(async {
+        let app = f.data.open(false).await?;
+        let force = force_of(&app, &f.force).await?;
+        let pending = app::accounts::pending_requests(&app, force).await?;
+        if pending.is_empty() {
+            println!("No account change is waiting for approval.");
+        }
+        for r in pending {
+            println!(
+                "{}  {} {} ({}), asked by {} at {}",
+                r.id,
+                r.change.label(),
+                r.username,
+                r.role.map(|x| x.as_str()).unwrap_or("-"),
+                r.requested_by_name,
+                r.requested_at
+            );
+        }
+        Ok(())
+    })
+}
+
+fn approve(a: ApproveArgs) -> anyhow::Result<()> {
+    common::runtime()?.block_on(async {
+        let app = a.force.data.open(false).await?;
+        let force = force_of(&app, &a.force.force).await?;
+        match app::accounts::approve_second_administrator(&app, force, &a.request).await {
+            Ok(u) => {
+                println!(
+                    "Approved: {} is the force's second administrator (they choose a new password at first sign-in).",
+                    u.username
+                );
+                Ok(())
+            }
+            Err(e) => bail!("could not approve: {}", e.message()),
+        }
+    })
 }
 
 #[derive(clap::Args)]
@@ -42,7 +109,11 @@ struct AddArgs {
 
 /// Run `user add`.
 pub fn exec(args: Args) -> anyhow::Result<()> {
-    let UserCommand::Add(a) = args.command;
+    let a = match args.command {
+        UserCommand::Add(a) => a,
+        UserCommand::Requests(f) => return requests(f),
+        UserCommand::Approve(a) => return approve(a),
+    };
     common::runtime()?.block_on(async {
         let app = a.data.open(false).await?;
         let force = app::forces::force_by_code(&app, &a.force)

@@ -175,6 +175,75 @@ async fn the_command_line_adds_only_a_forces_first_administrator() {
         "{}",
         text(&second)
     );
+    // The first administrator asks for a second; with nobody else to approve it, the operator does.
+    let key = std::fs::read_to_string(dir.path().join("audit.key")).unwrap();
+    let app = app::App::open(
+        &app::Location::SqliteFile(dir.path().join("safeguard.db")),
+        key.trim().as_bytes().to_vec(),
+        app::Config::default(),
+    )
+    .await
+    .unwrap();
+    let boss = app::Actor::new(
+        app::auth::authenticate(&app, "boss", "violet tractor ninety harbour", "test")
+            .await
+            .unwrap(),
+        None,
+    );
+    let ask = |name: &str, role: &str| app::users::NewUser {
+        username: name.into(),
+        display_name: name.into(),
+        role: role.into(),
+        bcu: None,
+        password: "granite ocelot whisper lantern".into(),
+    };
+    let app::accounts::Outcome::Pending(second) =
+        app::accounts::create(&app, &boss, &ask("boss2", "admin"))
+            .await
+            .unwrap()
+    else {
+        panic!("a second administrator waits for approval")
+    };
+    let app::accounts::Outcome::Pending(auditor) =
+        app::accounts::create(&app, &boss, &ask("aud", "auditor"))
+            .await
+            .unwrap()
+    else {
+        panic!("an auditor waits for approval")
+    };
+    app.close().await;
+    let listed = safeguard(&["user", "requests", "--force", "met", "--data-dir", d]);
+    assert!(
+        text(&listed).contains(&second.id) && text(&listed).contains(&auditor.id),
+        "{}",
+        text(&listed)
+    );
+    let not_admin = safeguard(&[
+        "user",
+        "approve",
+        &auditor.id,
+        "--force",
+        "met",
+        "--data-dir",
+        d,
+    ]);
+    assert!(
+        !not_admin.status.success(),
+        "the operator approves only the second administrator"
+    );
+    let approved = safeguard(&[
+        "user",
+        "approve",
+        &second.id,
+        "--force",
+        "met",
+        "--data-dir",
+        d,
+    ]);
+    assert!(approved.status.success(), "{}", text(&approved));
+    assert!(text(&approved).contains("boss2 is the force's second administrator"));
+    let verify = safeguard(&["audit", "verify", "--data-dir", d]);
+    assert!(verify.status.success(), "{}", text(&verify));
     // On the demo, which has its administrators, the command adds nobody.
     let demo_dir = tempfile::tempdir().unwrap();
     assert!(demo(demo_dir.path()).status.success());

@@ -153,6 +153,8 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "DELETE FROM _sqlx_migrations WHERE version >= 3",
         "ALTER TABLE users DROP COLUMN sign_in_attempts",
         "ALTER TABLE users DROP COLUMN locked_until",
+        "DROP TABLE account_requests",
+        "ALTER TABLE users DROP COLUMN must_change_password",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
