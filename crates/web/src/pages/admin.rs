@@ -105,7 +105,7 @@ async fn render_list(
                                             } @else {
                                                 form.inline method="post" action=(format!("/admin/requests/{}/approve", r.id)) {
                                                     input type="hidden" name="csrf" value=(ctx.session.csrf_token);
-                                                    button type="submit" { "Approve" span.visually-hidden { " " (r.change.label().to_lowercase()) " for " (r.username) } }
+                                                    button type="submit" aria-label=(format!("Approve: {} for {}", r.change.label().to_lowercase(), r.username)) { "Approve" }
                                                 }
                                                 form.inline method="post" action=(format!("/admin/requests/{}/reject", r.id)) {
                                                     input type="hidden" name="csrf" value=(ctx.session.csrf_token);
