@@ -32,6 +32,62 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+thread_local! {
+    /// This thread's Argon2 working memory, kept between checks: sign-in runs on a few long-lived threads,
+    /// so the memory it ever holds is their number times one check's (about 19 MiB), however many checks run.
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `password` matches the stored hash, computed in this thread's kept working memory.
+fn verify_in_kept_memory(password: &str, hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt.as_ref(), parsed.hash.as_ref()) else {
+        return false;
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.as_bytes().len()];
+    let done = ARGON2_MEMORY.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() < blocks {
+            m.resize(blocks, argon2::Block::default());
+        }
+        argon
+            .hash_password_into_with_memory(
+                password.as_bytes(),
+                salt.as_ref(),
+                &mut out,
+                &mut m[..blocks],
+            )
+            .is_ok()
+    });
+    // Compare in time that does not depend on where the first difference is.
+    done && out.len() == expected.as_bytes().len()
+        && out
+            .iter()
+            .zip(expected.as_bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// A hash to check unknown names against, so that they cost what a wrong password costs.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("no account has this password").unwrap_or_default())
+}
+
 /// A random token as 64 hex characters.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -125,6 +181,7 @@ pub async fn authenticate(
             tracing::warn!(username = %loggable(username), client, "sign-in refused: the account is locked");
             return Err(Error::Throttled {
                 retry_after_seconds: until.as_second() - Timestamp::now().as_second(),
+                account: true,
             });
         }
         store::SignInGate::NoSuchUser => (None, None),
@@ -136,20 +193,21 @@ pub async fn authenticate(
     };
     let password = password.to_string();
     let checks = app.sign_ins.clone();
-    let ok = tokio::task::spawn_blocking(move || {
-        checks.ran();
-        let ok = match stored {
-            Some(h) => verify_password(&password, &h),
-            None => {
-                let _ = hash_password(&password);
-                false
-            }
-        };
-        drop(permit);
-        ok
-    })
-    .await
-    .map_err(|e| Error::Internal(e.to_string()))?;
+    let ok = app
+        .sign_ins
+        .run(move || {
+            checks.ran();
+            let ok = match stored {
+                Some(h) => verify_in_kept_memory(&password, &h),
+                None => {
+                    let _ = verify_in_kept_memory(&password, stand_in_hash());
+                    false
+                }
+            };
+            drop(permit);
+            ok
+        })
+        .await?;
     match user {
         Some((user, attempt)) if ok && user.active => {
             app.store().sign_in_succeeded(user.id, attempt).await?;
@@ -186,14 +244,20 @@ pub struct CheckCounts {
     pub most_at_once: usize,
 }
 
-/// The bound on password checks running at once, and their counts.
+/// The bound on password checks running at once, their counts, and the threads they run on. The checks run
+/// on as many long-lived threads as may run at once, not on the runtime's blocking pool: each check holds
+/// about 19 MiB, which the allocator keeps for the thread that used it, so a fixed set of threads keeps the
+/// memory sign-in can ever hold at the bound times 19 MiB, however many attempts arrive over time.
 #[derive(Debug)]
 pub(crate) struct SignInChecks {
     permits: std::sync::Arc<tokio::sync::Semaphore>,
     limit: usize,
     run: std::sync::atomic::AtomicU64,
     most_at_once: std::sync::atomic::AtomicUsize,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
+
+type Job = Box<dyn FnOnce() + Send>;
 
 /// One running check; its place is given back when it is dropped.
 pub(crate) struct CheckPermit(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
@@ -201,12 +265,45 @@ pub(crate) struct CheckPermit(#[allow(dead_code)] tokio::sync::OwnedSemaphorePer
 impl SignInChecks {
     pub(crate) fn new(limit: usize) -> Self {
         let limit = limit.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(Mutex::new(queue));
+        for n in 0..limit {
+            let queue = queue.clone();
+            // The threads end when the application (and so the sender) is dropped.
+            let _ = std::thread::Builder::new()
+                .name(format!("sign-in-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = queue.lock().expect("sign-in queue").recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => break,
+                        }
+                    }
+                });
+        }
         SignInChecks {
             permits: std::sync::Arc::new(tokio::sync::Semaphore::new(limit)),
             limit,
             run: Default::default(),
             most_at_once: Default::default(),
+            jobs,
         }
+    }
+
+    /// Run a check on the sign-in threads and wait for its answer.
+    async fn run<T: Send + 'static>(
+        &self,
+        check: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(check());
+            }))
+            .map_err(|_| Error::Internal("the sign-in threads have stopped".into()))?;
+        rx.await
+            .map_err(|_| Error::Internal("a sign-in check did not finish".into()))
     }
 
     /// A place for one check, or `Busy` when all are taken.
@@ -249,6 +346,7 @@ impl Throttle {
         match map.get(key) {
             Some((n, until)) if *n >= limit && *until > Timestamp::now() => Err(Error::Throttled {
                 retry_after_seconds: until.as_second() - Timestamp::now().as_second(),
+                account: false,
             }),
             _ => Ok(()),
         }
@@ -310,6 +408,16 @@ mod tests {
             newest & 255
         );
         assert!(t.check(&key, 1).is_err());
+    }
+
+    #[test]
+    fn a_check_in_kept_memory_agrees_with_the_library_and_refuses_a_wrong_password() {
+        let h = hash_password("violet tractor ninety harbour").unwrap();
+        assert!(verify_in_kept_memory("violet tractor ninety harbour", &h));
+        assert!(verify_password("violet tractor ninety harbour", &h));
+        assert!(!verify_in_kept_memory("violet tractor ninety harbouR", &h));
+        assert!(!verify_in_kept_memory("x", "not a hash"));
+        assert!(!verify_in_kept_memory("x", stand_in_hash()));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub enum Error {
     Throttled {
         /// Seconds until the next attempt is taken.
         retry_after_seconds: i64,
+        /// Whether the account is locked (an administrator can unlock it), rather than the address.
+        account: bool,
     },
     /// Too many password checks are running at once: try again in a moment.
     #[error("busy: try again in {retry_after_seconds} seconds")]
@@ -131,11 +133,17 @@ impl Error {
             Error::UnsupportedType(message) => message.clone(),
             Error::Throttled {
                 retry_after_seconds,
+                account,
             } => {
                 let minutes = (retry_after_seconds + 59) / 60;
                 format!(
-                    "Too many sign-in attempts. Try again in {minutes} minute{}, or ask an administrator to unlock the account.",
-                    if minutes == 1 { "" } else { "s" }
+                    "Too many sign-in attempts. Try again in {minutes} minute{}{}.",
+                    if minutes == 1 { "" } else { "s" },
+                    if *account {
+                        ", or ask an administrator to unlock the account"
+                    } else {
+                        ""
+                    }
                 )
             }
             Error::Busy { .. } => {
@@ -161,6 +169,7 @@ impl Error {
         match self {
             Error::Throttled {
                 retry_after_seconds,
+                ..
             }
             | Error::Busy {
                 retry_after_seconds,
