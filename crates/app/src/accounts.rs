@@ -481,9 +481,10 @@ pub async fn reset_password(
 }
 
 /// Lift an account's sign-in lock at once. Whether it was locked.
-pub async fn unlock(app: &App, actor: &Actor, id: &str) -> Result<bool, Error> {
+pub async fn unlock(app: &App, actor: &Actor, id: &str, confirmed: bool) -> Result<bool, Error> {
     require(app, actor, "unlock user").await?;
     let user = target(app, actor, id).await?;
+    confirm(confirmed)?;
     let was = app
         .store()
         .unlock_account(user.id, jiff::Timestamp::now())

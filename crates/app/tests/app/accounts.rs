@@ -189,7 +189,7 @@ async fn a_locked_account_is_unlocked_at_once_by_an_administrator(f: Fixture) {
         .unwrap();
     assert!(view.locked_until.is_some());
     assert!(
-        ops::unlock(&f.app, &admin, &officer.id.to_string())
+        ops::unlock(&f.app, &admin, &officer.id.to_string(), true)
             .await
             .unwrap()
     );
@@ -210,7 +210,7 @@ async fn a_locked_account_is_unlocked_at_once_by_an_administrator(f: Fixture) {
     // A supervisor manages no accounts.
     let sup = f.actor("sup.cn", Role::Supervisor, Some(f.cn)).await;
     assert_eq!(
-        ops::unlock(&f.app, &sup, &officer.id.to_string())
+        ops::unlock(&f.app, &sup, &officer.id.to_string(), true)
             .await
             .unwrap_err()
             .code(),

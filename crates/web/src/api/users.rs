@@ -310,7 +310,7 @@ pub async fn reset_password(
 
 /// Lift an account's sign-in lock at once.
 #[utoipa::path(post, path = "/users/{id}/unlock", operation_id = "unlockUser", tag = "admin",
-    params(("id" = String, Path, description = ID)),
+    params(("id" = String, Path, description = ID)), request_body = ConfirmBody,
     responses(
         (status = 200, description = "Unlocked", body = Unlocked),
         (status = 403, description = "Only an administrator manages accounts", body = ErrorBody),
@@ -320,8 +320,10 @@ pub async fn unlock(
     State(state): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
+    b: JsonBody<ConfirmBody>,
 ) -> ApiResult<Json<Unlocked>> {
-    let was_locked = ops::unlock(&state.app, &ctx, &id).await?;
+    let b = body(b)?;
+    let was_locked = ops::unlock(&state.app, &ctx, &id, b.confirm).await?;
     Ok(Json(Unlocked { was_locked }))
 }
 

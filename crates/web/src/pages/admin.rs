@@ -326,6 +326,7 @@ async fn render_account(
                         h2 #unlock-h { "Unlock" }
                         form method="post" action=(format!("{base}/unlock")) {
                             (csrf)
+                            (confirm_box("unlock-confirm", "I have checked that the owner, not someone else, is locked out"))
                             button type="submit" { "Unlock the account" }
                         }
                     }
@@ -395,7 +396,7 @@ pub async fn change(
         "enable" => ops::enable(app, &ctx, &id, confirmed)
             .await
             .map(|o| outcome_notice(&o, "Enable the account")),
-        "unlock" => ops::unlock(app, &ctx, &id).await.map(|was| {
+        "unlock" => ops::unlock(app, &ctx, &id, confirmed).await.map(|was| {
             if was {
                 "Unlocked: they can sign in again.".to_string()
             } else {

@@ -497,9 +497,10 @@ async fn real_answers_of_the_main_routes_match_their_documented_schemas(app: App
         &admin,
         Method::POST,
         &format!("/users/{new_id}/unlock"),
-        None,
+        Some(json!({"confirm": true})),
     )
     .await;
+    assert_eq!(s, ok, "{unlocked}");
     c.check("post", "/users/{id}/unlock", s, &unlocked);
     let (s, missing) = send(
         &app,
