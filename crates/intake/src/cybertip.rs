@@ -61,7 +61,18 @@ fn report_from_xml(
     report_id: String,
     narrative: Option<String>,
 ) -> Result<Report, IntakeError> {
-    let read = reader::read(bytes)?;
+    let decoded = crate::encoding::decode_xml(bytes)?;
+    let read = reader::read(&decoded.text)?;
     let original = Original::new(OriginalFormat::Xml, read.original.to_string());
-    crate::map::report(&read.root, report_id, original, narrative)
+    let mut report = crate::map::report(&read.root, report_id, original, narrative)?;
+    if decoded.encoding != "UTF-8" {
+        report.warnings.push(crate::error::Warning {
+            path: "report".into(),
+            message: format!(
+                "the report arrived in {} and was read as UTF-8; the package is kept exactly as received",
+                decoded.encoding
+            ),
+        });
+    }
+    Ok(report)
 }

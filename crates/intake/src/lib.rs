@@ -3,6 +3,7 @@
 //! callers hand it bytes or a reader and get validated values, or an error naming where the input is wrong.
 
 pub mod cybertip;
+mod encoding;
 pub mod error;
 pub mod hashsets;
 pub mod json;

@@ -5,7 +5,7 @@
 
 use crate::error::IntakeError;
 use crate::limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, MAX_REPORT_BYTES, MAX_TEXT_BYTES};
-use crate::tree::{LineCounter, Loc, Node, line_col_of};
+use crate::tree::{LineCounter, Loc, Node};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
@@ -31,8 +31,9 @@ struct State<'a> {
     elements: usize,
 }
 
-/// Read `bytes` (one XML document whose root is `report`).
-pub(crate) fn read(bytes: &[u8]) -> Result<ReadXml<'_>, IntakeError> {
+/// Read `text` (one XML document whose root is `report`, already decoded by `encoding::decode_xml`).
+pub(crate) fn read(text: &str) -> Result<ReadXml<'_>, IntakeError> {
+    let bytes = text.as_bytes();
     if bytes.len() > MAX_REPORT_BYTES {
         return Err(IntakeError::new(
             "report",
@@ -43,14 +44,6 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReadXml<'_>, IntakeError> {
             ),
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (l, c) = line_col_of(bytes, e.valid_up_to());
-        IntakeError::new(
-            format!("line {l}, column {c}"),
-            "the XML is not valid UTF-8 (Safeguard reads UTF-8 only)",
-        )
-    })?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_comments = true;
     let mut st = State {
@@ -71,16 +64,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReadXml<'_>, IntakeError> {
             }
         };
         match event {
-            Event::Decl(d) => {
-                if let Some(Ok(enc)) = d.encoding()
-                    && !enc.eq_ignore_ascii_case("utf-8")
-                {
-                    return Err(st.error_at(
-                        before,
-                        format!("the XML declares encoding '{enc}': Safeguard reads UTF-8 only"),
-                    ));
-                }
-            }
+            // The declared encoding was read, and the text decoded, before (`encoding::decode_xml`).
+            Event::Decl(_) => {}
             Event::DocType(_) => {
                 return Err(st.error_at(before, "a DOCTYPE is not accepted: no DTD, entity declaration or external entity may appear in a report"));
             }

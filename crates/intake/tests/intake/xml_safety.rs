@@ -83,7 +83,40 @@ fn bytes_that_are_not_utf8_are_refused_with_their_position() {
 }
 
 #[test]
-fn a_declared_encoding_other_than_utf8_is_refused() {
-    let e = refused("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><report/>");
-    assert!(e.message.contains("UTF-8"), "{e}");
+fn a_declared_encoding_safeguard_cannot_read_is_refused_by_name() {
+    let e = refused("<?xml version=\"1.0\" encoding=\"EBCDIC-US\"?><report/>");
+    assert!(e.message.contains("'EBCDIC-US'"), "{e}");
+    assert!(
+        e.message.contains("ISO-8859-1"),
+        "and says what is read: {e}"
+    );
+}
+
+#[test]
+fn a_latin1_report_and_a_utf16_report_import_with_their_accented_names() {
+    let body = minimal("Child Sex Tourism", "2026-01-01T10:00:00Z").replace(
+        "</incidentSummary>",
+        "</incidentSummary><personOrUserReported><personOrUserReportedPerson><firstName>Zoë</firstName></personOrUserReportedPerson></personOrUserReported>",
+    );
+    // ISO-8859-1: "ë" is the single byte 0xEB.
+    let mut latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>".to_vec();
+    latin1.extend(body.chars().map(|c| u8::try_from(u32::from(c)).unwrap()));
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in body.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    for (bytes, enc) in [(latin1, "ISO-8859-1"), (utf16, "UTF-16LE")] {
+        let p = parse_cybertip_xml(&bytes, &opts(None)).unwrap_or_else(|e| panic!("{enc}: {e}"));
+        let r = &p.reports[0];
+        assert_eq!(
+            r.reported_person().first_name.as_deref(),
+            Some("Zoë"),
+            "{enc}"
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.message.contains(enc)),
+            "{enc} is named: {:?}",
+            r.warnings
+        );
+    }
 }
