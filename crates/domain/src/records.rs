@@ -160,6 +160,9 @@ pub struct Referral {
     pub subject_id: Option<String>,
     /// How many other open referrals the same subject has (the referral joins an open case when above 0).
     pub linked_open: i64,
+    /// The platform's annotations of the report (`sextortion`, `csamSolicitation`, …), as received.
+    #[serde(default)]
+    pub annotations: Vec<String>,
 }
 
 impl Referral {
@@ -280,6 +283,7 @@ impl Referral {
             version: 1,
             subject_id: None,
             linked_open: 0,
+            annotations: vec![],
         }
     }
 }

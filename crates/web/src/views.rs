@@ -37,6 +37,17 @@ pub fn clock_phrase(r: &Referral, now: Timestamp) -> (String, &'static str) {
     }
 }
 
+/// A report annotation NCMEC defines, in plain English (an unknown one as received).
+pub fn annotation_label(a: &str) -> String {
+    match a {
+        "sextortion" => "Sextortion".into(),
+        "csamSolicitation" => "Solicitation of child sexual abuse material".into(),
+        "minorToMinorInteraction" => "Interaction between minors".into(),
+        "spam" => "Spam".into(),
+        other => other.to_string(),
+    }
+}
+
 /// Text made safe to put in an address's query (`?done=Link%20rejected.`): everything but letters, digits,
 /// `-`, `.` and `_` is percent-encoded.
 pub fn url_component(s: &str) -> String {

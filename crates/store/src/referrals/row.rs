@@ -335,6 +335,7 @@ pub(crate) struct ReferralRow {
     version: i64,
     subject_id: Option<String>,
     linked_open: i64,
+    annotations: String,
 }
 
 fn parse_clock(s: &str) -> Result<Clock, StoreError> {
@@ -386,6 +387,8 @@ impl TryFrom<ReferralRow> for Referral {
             version: r.version,
             subject_id: r.subject_id,
             linked_open: r.linked_open,
+            annotations: serde_json::from_str(&r.annotations)
+                .map_err(|e| StoreError::Corrupt(format!("annotations: {e}")))?,
         })
     }
 }

@@ -128,6 +128,9 @@ pub struct ReferralView {
     pub subject_id: Option<String>,
     /// Other open referrals of the same subject.
     pub linked_open_referrals: i64,
+    /// The platform's annotations of the report (`sextortion`, `csamSolicitation`, `minorToMinorInteraction`,
+    /// `spam`), as received.
+    pub annotations: Vec<String>,
 }
 
 impl ReferralView {
@@ -167,6 +170,7 @@ impl ReferralView {
             version: r.version,
             subject_id: r.subject_id.clone(),
             linked_open_referrals: r.linked_open,
+            annotations: r.annotations.clone(),
         }
     }
 

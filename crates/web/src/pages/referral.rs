@@ -79,6 +79,10 @@ async fn render(
                 dt { "Incident type" } dd { (r.incident_type) }
                 @if let Some(t) = r.incident_at { dt { "Detected by the platform" } dd { (domain::time::display(t)) } }
                 @if let Some(e) = &r.escalation_reason { dt { "Escalation" } dd { (e) } }
+                @if !r.annotations.is_empty() {
+                    dt { "The platform's annotations" }
+                    dd { (r.annotations.iter().map(|a| crate::views::annotation_label(a)).collect::<Vec<_>>().join(", ")) }
+                }
                 dt { "Borough and BCU" } dd { (r.borough.as_deref().unwrap_or("Not given")) ", " (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "unrouted (central queue)".into())) }
                 dt { "Reported person" } dd { (p.headline()) }
                 @if !p.emails.is_empty() { dt { "Email" } dd { (p.emails.join(", ")) } }

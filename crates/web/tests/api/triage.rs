@@ -431,6 +431,7 @@ async fn a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_i
 }
 
 stories!(
+    the_platforms_annotations_show_on_the_referral_page_and_in_the_api,
     an_ip_event_keeps_its_instant_in_utc_its_offset_and_its_raw_text_and_shows_in_london_time,
     a_second_report_with_the_same_email_joins_the_first_ones_subject,
     a_doctype_is_refused_and_nothing_is_stored,
@@ -498,4 +499,35 @@ mod originals {
             .unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
+}
+
+async fn the_platforms_annotations_show_on_the_referral_page_and_in_the_api(app: App) {
+    let central = app.token("central").await;
+    let xml = "<report><incidentSummary><incidentType>Online Enticement of Children for Sexual Acts</incidentType>\
+               <reportAnnotations><sextortion/><minorToMinorInteraction/></reportAnnotations>\
+               <incidentDateTime>2026-11-01T10:00:00Z</incidentDateTime></incidentSummary></report>";
+    let (s, body) = post_xml(&app, &central, xml, "borough=Camden&report_id=ANN-1").await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["imported"][0]["id"].as_str().unwrap().to_string();
+    let (_, r) = app.get(&central, &format!("/api/v1/referrals/{id}")).await;
+    assert_eq!(
+        r["annotations"],
+        json!(["sextortion", "minorToMinorInteraction"])
+    );
+    let page = app
+        .browser("central")
+        .await
+        .get(app.url(&format!("/referrals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("The platform&#x27;s annotations")
+            || page.contains("The platform's annotations"),
+        "labelled on the page"
+    );
+    assert!(page.contains("Sextortion, Interaction between minors"));
 }
