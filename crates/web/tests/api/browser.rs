@@ -69,7 +69,9 @@ impl Driver {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         let profile = tempfile::tempdir().unwrap().keep();
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        // A form's submission may still be loading the next page when the click returns: finding an element
+        // waits up to 10 seconds for it to appear (the WebDriver "implicit" wait), rather than failing at once.
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "timeouts": {"implicit": 10000}, "goog:chromeOptions": {
             "binary": chrome,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display())]
