@@ -195,7 +195,7 @@ pub fn check_password(password: &str, own_words: &[&str]) -> Result<(), Error> {
         let why = estimate
             .feedback()
             .and_then(|f| f.warning())
-            .map(|w| format!(" ({w})"))
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.')))
             .unwrap_or_default();
         return Err(invalid(format!(
             "That password is too easy to guess{why}. Choose a longer one, for example a few unrelated words."
@@ -222,6 +222,11 @@ mod tests {
             assert!(e.is_err(), "{weak} is refused");
         }
         check_password("violet tractor ninety harbour", &[]).unwrap();
+        let common = check_password("password1234", &[]).unwrap_err().message();
+        assert!(
+            common.contains("(This is a very common password)") && !common.contains(".)."),
+            "{common}"
+        );
         assert!(
             check_password(&"é".repeat(129), &[]).is_err(),
             "over 256 bytes"
