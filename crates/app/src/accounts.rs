@@ -126,7 +126,6 @@ pub async fn view(app: &App, actor: &Actor, id: &str) -> Result<AccountView, Err
     )
     .await?;
     let user = target(app, actor, id).await?;
-    let bcus = app.store().list_bcus(user.force).await?;
     let pending = app
         .store()
         .account_requests(user.force, true, 500)
@@ -141,13 +140,7 @@ pub async fn view(app: &App, actor: &Actor, id: &str) -> Result<AccountView, Err
             .await?,
         open_allocations: app.store().open_allocations_of(user.id).await?,
         pending,
-        account: crate::users::Account {
-            bcu: user
-                .bcu
-                .and_then(|b| bcus.iter().find(|x| x.id == b))
-                .cloned(),
-            user,
-        },
+        account: crate::users::with_bcu(app, user).await?,
     })
 }
 
@@ -257,15 +250,8 @@ pub async fn change_role(
         app,
         actor,
         NewAccountRequest {
-            force: user.force,
-            change: AccountChange::ChangeRole,
-            target: Some(user.id),
-            username: None,
-            display_name: None,
             role: Some(role),
-            bcu,
-            password_hash: None,
-            requested_by: actor.user.id,
+            ..change_to(actor, &user, AccountChange::ChangeRole, bcu, None)
         },
         detail,
     )
@@ -309,17 +295,7 @@ pub async fn move_bcu(
     request(
         app,
         actor,
-        NewAccountRequest {
-            force: user.force,
-            change: AccountChange::MoveBcu,
-            target: Some(user.id),
-            username: None,
-            display_name: None,
-            role: Some(user.role),
-            bcu: to,
-            password_hash: None,
-            requested_by: actor.user.id,
-        },
+        change_to(actor, &user, AccountChange::MoveBcu, to, None),
         detail,
     )
     .await
@@ -406,17 +382,7 @@ pub async fn enable(app: &App, actor: &Actor, id: &str, confirmed: bool) -> Resu
     request(
         app,
         actor,
-        NewAccountRequest {
-            force: user.force,
-            change: AccountChange::Enable,
-            target: Some(user.id),
-            username: None,
-            display_name: None,
-            role: Some(user.role),
-            bcu: None,
-            password_hash: None,
-            requested_by: actor.user.id,
-        },
+        change_to(actor, &user, AccountChange::Enable, None, None),
         detail,
     )
     .await
@@ -464,17 +430,7 @@ pub async fn reset_password(
     request(
         app,
         actor,
-        NewAccountRequest {
-            force: user.force,
-            change: AccountChange::ResetPassword,
-            target: Some(user.id),
-            username: None,
-            display_name: None,
-            role: Some(user.role),
-            bcu: None,
-            password_hash: Some(hash),
-            requested_by: actor.user.id,
-        },
+        change_to(actor, &user, AccountChange::ResetPassword, None, Some(hash)),
         detail,
     )
     .await
@@ -526,15 +482,63 @@ async fn pending(app: &App, actor: &Actor, id: &str) -> Result<AccountRequest, E
         .await?
         .filter(|r| r.force == actor.user.force)
         .ok_or(Error::NotFound)?;
-    if r.status != "pending" {
-        return Err(Error::AlreadyDone {
-            code: "account.request_decided",
-            message: format!("This request was already {}.", r.status),
-        });
-    }
+    still_pending(&r)?;
     may_approve(actor.user.id, r.requested_by, r.target)
         .map_err(|e| Error::invalid("account.separation_of_duties", e.to_string()))?;
     Ok(r)
+}
+
+/// Refuse a request that has been decided already.
+fn still_pending(r: &AccountRequest) -> Result<(), Error> {
+    if r.status == "pending" {
+        return Ok(());
+    }
+    Err(Error::AlreadyDone {
+        code: "account.request_decided",
+        message: format!("This request was already {}.", r.status),
+    })
+}
+
+/// Decide a pending request, so that two decisions of one request cannot both take effect.
+async fn claim(
+    app: &App,
+    id: &str,
+    status: &str,
+    by: Option<UserId>,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    if app
+        .store()
+        .decide_account_request(id, status, by, reason)
+        .await?
+    {
+        return Ok(());
+    }
+    Err(Error::AlreadyDone {
+        code: "account.request_decided",
+        message: "This request was decided by someone else just now.".into(),
+    })
+}
+
+/// A request for a change to the existing account `user`.
+fn change_to(
+    actor: &Actor,
+    user: &User,
+    change: AccountChange,
+    bcu: Option<domain::BcuId>,
+    password_hash: Option<String>,
+) -> NewAccountRequest {
+    NewAccountRequest {
+        force: user.force,
+        change,
+        target: Some(user.id),
+        username: None,
+        display_name: None,
+        role: Some(user.role),
+        bcu,
+        password_hash,
+        requested_by: actor.user.id,
+    }
 }
 
 /// The force's pending requests, for the database's operator (no case content).
@@ -550,16 +554,7 @@ pub async fn approve(app: &App, actor: &Actor, id: &str) -> Result<User, Error> 
     require(app, actor, "approve account change").await?;
     let r = pending(app, actor, id).await?;
     // Claim the request first, so two approvals of one request cannot both apply it.
-    if !app
-        .store()
-        .decide_account_request(id, "approved", Some(actor.user.id), None)
-        .await?
-    {
-        return Err(Error::AlreadyDone {
-            code: "account.request_decided",
-            message: "This request was decided by someone else just now.".into(),
-        });
-    }
+    claim(app, id, "approved", Some(actor.user.id), None).await?;
     let user = apply(app, &r).await?;
     log(
         app,
@@ -657,12 +652,7 @@ pub async fn approve_second_administrator(
         .await?
         .filter(|r| r.force == force)
         .ok_or(Error::NotFound)?;
-    if r.status != "pending" {
-        return Err(Error::AlreadyDone {
-            code: "account.request_decided",
-            message: format!("This request was already {}.", r.status),
-        });
-    }
+    still_pending(&r)?;
     if r.change != AccountChange::Create || r.role != Some(Role::Admin) {
         return Err(Error::invalid(
             "account.separation_of_duties",
@@ -675,16 +665,7 @@ pub async fn approve_second_administrator(
             "The force already has two administrators: one of them approves this request, not the command line.",
         ));
     }
-    if !app
-        .store()
-        .decide_account_request(id, "approved", None, None)
-        .await?
-    {
-        return Err(Error::AlreadyDone {
-            code: "account.request_decided",
-            message: "This request was decided by someone else just now.".into(),
-        });
-    }
+    claim(app, id, "approved", None, None).await?;
     let user = apply(app, &r).await?;
     app.store()
         .append_audit(store::AuditDraft {
@@ -722,16 +703,7 @@ pub async fn reject(
         ));
     }
     let r = pending(app, actor, id).await?;
-    if !app
-        .store()
-        .decide_account_request(id, "rejected", Some(actor.user.id), Some(reason))
-        .await?
-    {
-        return Err(Error::AlreadyDone {
-            code: "account.request_decided",
-            message: "This request was decided by someone else just now.".into(),
-        });
-    }
+    claim(app, id, "rejected", Some(actor.user.id), Some(reason)).await?;
     log(
         app,
         actor,

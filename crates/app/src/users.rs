@@ -43,6 +43,20 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Account>, Error> {
     accounts(app, actor.user.force).await
 }
 
+/// One account with its BCU.
+pub async fn with_bcu(app: &App, user: User) -> Result<Account, Error> {
+    let bcu = match user.bcu {
+        Some(id) => app
+            .store()
+            .list_bcus(user.force)
+            .await?
+            .into_iter()
+            .find(|b| b.id == id),
+        None => None,
+    };
+    Ok(Account { user, bcu })
+}
+
 /// Every account of a force with its BCU (the operator's view, for the demo's sign-in list).
 pub async fn accounts(app: &App, force: ForceId) -> Result<Vec<Account>, Error> {
     let bcus = app.store().list_bcus(force).await?;

@@ -57,22 +57,23 @@ pub struct NewUserBody {
     password: String,
 }
 
-fn changed(o: Outcome, accounts: &[app::users::Account]) -> (StatusCode, Json<AccountChangeView>) {
-    match o {
-        Outcome::Done(user) => {
-            let account = accounts
-                .iter()
-                .find(|a| a.user.id == user.id)
-                .map(AccountView::from);
-            (
-                StatusCode::OK,
-                Json(AccountChangeView {
-                    status: "done".into(),
-                    account,
-                    request: None,
-                }),
-            )
-        }
+async fn account_view(state: &AppState, user: domain::User) -> ApiResult<AccountView> {
+    Ok(AccountView::from(
+        &app::users::with_bcu(&state.app, user).await?,
+    ))
+}
+
+/// 200 with the account when done, 202 with the request when it waits for a second administrator.
+async fn answer(state: &AppState, o: Outcome) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
+    Ok(match o {
+        Outcome::Done(user) => (
+            StatusCode::OK,
+            Json(AccountChangeView {
+                status: "done".into(),
+                account: Some(account_view(state, user).await?),
+                request: None,
+            }),
+        ),
         Outcome::Pending(r) => (
             StatusCode::ACCEPTED,
             Json(AccountChangeView {
@@ -81,16 +82,7 @@ fn changed(o: Outcome, accounts: &[app::users::Account]) -> (StatusCode, Json<Ac
                 request: Some(AccountRequestView::from(&r)),
             }),
         ),
-    }
-}
-
-async fn answer(
-    state: &AppState,
-    ctx: &crate::Ctx,
-    o: Outcome,
-) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
-    let accounts = app::users::accounts(&state.app, ctx.user.force).await?;
-    Ok(changed(o, &accounts))
+    })
 }
 
 /// Create an account: at once (201) for a role with no case content, otherwise a request (202).
@@ -114,7 +106,7 @@ pub async fn create(
         password: b.password,
     };
     let o = ops::create(&state.app, &ctx, &new).await?;
-    let (status, view) = answer(&state, &ctx, o).await?;
+    let (status, view) = answer(&state, o).await?;
     Ok((
         if status == StatusCode::OK {
             StatusCode::CREATED
@@ -183,7 +175,7 @@ pub async fn change_role(
 ) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
     let b = body(b)?;
     let o = ops::change_role(&state.app, &ctx, &id, &b.role, b.bcu.as_deref(), b.confirm).await?;
-    answer(&state, &ctx, o).await
+    answer(&state, o).await
 }
 
 /// Body of `POST /users/{id}/bcu`.
@@ -212,7 +204,7 @@ pub async fn move_bcu(
 ) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
     let b = body(b)?;
     let o = ops::move_bcu(&state.app, &ctx, &id, &b.bcu, b.confirm).await?;
-    answer(&state, &ctx, o).await
+    answer(&state, o).await
 }
 
 /// A confirmation.
@@ -240,14 +232,8 @@ pub async fn disable(
 ) -> ApiResult<Json<DisabledView>> {
     let b = body(b)?;
     let d = ops::disable(&state.app, &ctx, &id, b.confirm).await?;
-    let accounts = app::users::accounts(&state.app, ctx.user.force).await?;
-    let account = accounts
-        .iter()
-        .find(|a| a.user.id == d.user.id)
-        .map(AccountView::from)
-        .ok_or(app::Error::NotFound)?;
     Ok(Json(DisabledView {
-        account,
+        account: account_view(&state, d.user).await?,
         sessions_ended: d.sessions_ended,
         open_allocations: d
             .open_allocations
@@ -274,7 +260,7 @@ pub async fn enable(
 ) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
     let b = body(b)?;
     let o = ops::enable(&state.app, &ctx, &id, b.confirm).await?;
-    answer(&state, &ctx, o).await
+    answer(&state, o).await
 }
 
 /// Body of `POST /users/{id}/password`.
@@ -305,7 +291,7 @@ pub async fn reset_password(
 ) -> ApiResult<(StatusCode, Json<AccountChangeView>)> {
     let b = body(b)?;
     let o = ops::reset_password(&state.app, &ctx, &id, &b.password, b.confirm).await?;
-    answer(&state, &ctx, o).await
+    answer(&state, o).await
 }
 
 /// Lift an account's sign-in lock at once.
@@ -359,12 +345,7 @@ pub async fn approve(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AccountView>> {
     let user = ops::approve(&state.app, &ctx, &id).await?;
-    let accounts = app::users::accounts(&state.app, ctx.user.force).await?;
-    accounts
-        .iter()
-        .find(|a| a.user.id == user.id)
-        .map(|a| Json(AccountView::from(a)))
-        .ok_or_else(|| app::Error::NotFound.into())
+    Ok(Json(account_view(&state, user).await?))
 }
 
 /// Body of `POST /account-requests/{id}/reject`.
