@@ -29,10 +29,25 @@ pub async fn prefill_facts(app: &App, r: &Referral) -> Result<PrefillFacts, Erro
         .into_iter()
         .filter_map(|(role, d)| serde_json::from_str(&d).ok().map(|p| (role, p)))
         .collect();
+    // The age the report gives, or else the age on the incident's date from a date of birth.
+    let on = r
+        .incident_at
+        .unwrap_or(r.received_at)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let age_of = |p: &intake::model::Party| {
+        p.person.age.or_else(|| {
+            let born = p.person.date_of_birth?;
+            let years = on.year()
+                - born.year()
+                - i16::from((on.month(), on.day()) < (born.month(), born.day()));
+            u16::try_from(years).ok()
+        })
+    };
     let victim_under_13 = parties
         .iter()
         .filter(|(role, _)| role == "victim")
-        .find_map(|(_, p)| p.person.age)
+        .find_map(|(_, p)| age_of(p))
         .map(|a| a < 13);
     let prior: u32 = parties
         .iter()
@@ -48,6 +63,12 @@ pub async fn prefill_facts(app: &App, r: &Referral) -> Result<PrefillFacts, Erro
         victim_under_13,
         possible_self_production: self_production.then_some(true),
         prior_reports: (prior > 0).then_some(prior),
+        // The annotation says yes; its absence is not a no.
+        sextortion: r
+            .annotations
+            .iter()
+            .any(|a| a == "sextortion")
+            .then_some(true),
         prior_referrals: match r.subject_id {
             // Linked referrals make the count a known fact, zero included.
             Some(_) => Some(app.store().earlier_referrals_of_subject(r).await? as u32),

@@ -166,6 +166,7 @@ fn reported_person(rng: &mut impl Rng) -> ReportedPerson {
         phones,
         screen_names,
         esp_service: Some(pick(rng, names::ESP_SERVICES).to_string()),
+        esp_ids: vec![],
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Resolution {
     pub ip_event: String,
     /// The address, as the provider gave it.
     pub address: String,
+    /// The platform flagged the event's IP address as a possible proxy: its resolution names the proxy's
+    /// subscriber as likely as the person's, so it never counts towards corroboration.
+    pub possible_proxy: bool,
 }
 
 /// How an address stands.
@@ -27,12 +30,21 @@ pub struct Resolution {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Corroboration {
-    /// Not yet safe to act on: how many IP events resolve to it so far.
-    Uncorroborated { resolutions: usize },
+    /// Not yet safe to act on: how many IP events resolve to it so far, and how many more resolve to it
+    /// through an address the platform flagged as a possible proxy (which do not count).
+    Uncorroborated {
+        resolutions: usize,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        through_proxy: usize,
+    },
     /// Two or more independent IP events resolve to it.
     ByIpEvents { resolutions: usize },
     /// A recorded check corroborates it.
     ByCheck { method: String },
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Corroboration {
@@ -43,12 +55,27 @@ impl Corroboration {
 
     /// In words, for the referral page.
     pub fn describe(&self) -> String {
+        let proxies = |n: usize| {
+            match n {
+            0 => String::new(),
+            1 => "; 1 more resolves through an address the platform flagged as a possible proxy, which does not count".into(),
+            n => format!("; {n} more resolve through addresses the platform flagged as possible proxies, which do not count"),
+        }
+        };
         match self {
-            Corroboration::Uncorroborated { resolutions: 0 } => {
-                "Not corroborated: no IP event resolves to this address yet".into()
-            }
-            Corroboration::Uncorroborated { resolutions } => format!(
-                "Not corroborated: only {resolutions} IP event resolves to this address; a second independent event or another check is needed"
+            Corroboration::Uncorroborated {
+                resolutions: 0,
+                through_proxy,
+            } => format!(
+                "Not corroborated: no IP event resolves to this address yet{}",
+                proxies(*through_proxy)
+            ),
+            Corroboration::Uncorroborated {
+                resolutions,
+                through_proxy,
+            } => format!(
+                "Not corroborated: only {resolutions} IP event resolves to this address; a second independent event or another check is needed{}",
+                proxies(*through_proxy)
             ),
             Corroboration::ByIpEvents { resolutions } => {
                 format!("Corroborated: {resolutions} independent IP events resolve to this address")
@@ -68,21 +95,39 @@ pub fn corroboration(
     checks: &[(String, String)],
 ) -> Corroboration {
     let target = normalise_address(address);
-    let mut events: Vec<&str> = resolutions
-        .iter()
-        .filter(|r| normalise_address(&r.address) == target)
-        .map(|r| r.ip_event.as_str())
-        .collect();
-    events.sort_unstable();
-    events.dedup();
+    let to_target = || {
+        resolutions
+            .iter()
+            .filter(|r| normalise_address(&r.address) == target)
+    };
+    let distinct = |mut ids: Vec<&str>| {
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let events = distinct(
+        to_target()
+            .filter(|r| !r.possible_proxy)
+            .map(|r| r.ip_event.as_str())
+            .collect(),
+    );
+    let through_proxy = distinct(
+        to_target()
+            .filter(|r| r.possible_proxy)
+            .map(|r| r.ip_event.as_str())
+            .collect(),
+    );
     if let Some((_, method)) = checks.iter().find(|(a, _)| normalise_address(a) == target) {
         return Corroboration::ByCheck {
             method: method.clone(),
         };
     }
-    match events.len() {
+    match events {
         n if n >= 2 => Corroboration::ByIpEvents { resolutions: n },
-        n => Corroboration::Uncorroborated { resolutions: n },
+        n => Corroboration::Uncorroborated {
+            resolutions: n,
+            through_proxy,
+        },
     }
 }
 
@@ -94,7 +139,30 @@ mod tests {
         Resolution {
             ip_event: ev.into(),
             address: a.into(),
+            possible_proxy: false,
         }
+    }
+
+    #[test]
+    fn a_resolution_through_a_possible_proxy_does_not_corroborate_an_address() {
+        let mut proxied = res("e2", "1 High Street, London N1");
+        proxied.possible_proxy = true;
+        let c = corroboration(
+            "1 High Street, London N1",
+            &[res("e1", "1 High Street, London N1"), proxied],
+            &[],
+        );
+        assert_eq!(
+            c,
+            Corroboration::Uncorroborated {
+                resolutions: 1,
+                through_proxy: 1
+            }
+        );
+        assert!(
+            c.describe()
+                .contains("possible proxy, which does not count")
+        );
     }
 
     #[test]
@@ -104,7 +172,13 @@ mod tests {
             &[res("e1", "1 High Street, London N1")],
             &[],
         );
-        assert_eq!(c, Corroboration::Uncorroborated { resolutions: 1 });
+        assert_eq!(
+            c,
+            Corroboration::Uncorroborated {
+                resolutions: 1,
+                through_proxy: 0
+            }
+        );
         assert!(!c.is_corroborated());
     }
 
@@ -129,7 +203,13 @@ mod tests {
             &[res("e1", "1 High Street"), res("e1", "1 High Street")],
             &[],
         );
-        assert_eq!(c, Corroboration::Uncorroborated { resolutions: 1 });
+        assert_eq!(
+            c,
+            Corroboration::Uncorroborated {
+                resolutions: 1,
+                through_proxy: 0
+            }
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod permissions;
 pub mod records;
 pub mod referral;
+pub mod report_details;
 pub mod risk;
 pub mod role;
 pub mod routing;

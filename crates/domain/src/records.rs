@@ -77,6 +77,9 @@ pub struct ReportedPerson {
     /// The reporting service (platform).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub esp_service: Option<String>,
+    /// The platform's user ids (`espIdentifier`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub esp_ids: Vec<String>,
 }
 
 impl ReportedPerson {
@@ -95,6 +98,7 @@ impl ReportedPerson {
             .or(self.screen_names.first())
             .or(self.phones.first())
             .cloned()
+            .or_else(|| self.esp_ids.first().map(|id| format!("User id {id}")))
             .unwrap_or_else(|| "Unknown person".into())
     }
 }

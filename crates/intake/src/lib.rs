@@ -14,7 +14,9 @@ pub mod package;
 mod tree;
 pub mod write;
 
-pub use cybertip::{BareOptions, parse_cybertip_xml};
+pub use cybertip::{
+    BareOptions, FileDetailsDocument, XmlDocument, parse_cybertip_document, parse_cybertip_xml,
+};
 pub use error::{IntakeError, Warning};
 pub use json::{PackageLimits, PackageSummary, ReadError, parse_package, read_json_package};
 pub use model::{Package, PackageHeader, Report};

@@ -6,7 +6,10 @@ mod file;
 mod party;
 
 pub use file::{DeviceId, FileDetail, FileDetails, IndustryClassification, OtherHash};
-pub use party::{Address, Contact, EstimatedLocation, IpCaptureEvent, IpEventName, Party, Person};
+pub use party::{
+    AccountDisabled, Address, AssociatedAccount, Contact, EstimatedLocation, IncidentIpEvent,
+    IpCaptureEvent, IpEventName, Party, Person,
+};
 
 use crate::error::Warning;
 use jiff::Timestamp;
@@ -109,6 +112,11 @@ pub struct Report {
     pub files: Vec<FileDetails>,
     /// Safeguard's own free-text narrative (the package's `narrative`; never in NCMEC's content).
     pub narrative: Option<String>,
+    /// What the report says beyond the fields Safeguard works with (platform, the platform's narrative,
+    /// internet incidents, other agencies, the reporter's notes), shown as the referral's further details.
+    pub details: domain::report_details::ReportDetails,
+    /// The IP capture events of the report's internet incidents (peer-to-peer captures), with their origin.
+    pub incident_ip_events: Vec<IncidentIpEvent>,
     /// What was not read (unknown elements and attributes).
     pub warnings: Vec<Warning>,
 }
@@ -130,8 +138,17 @@ impl Report {
             emails: p.person.emails.iter().map(|c| c.value.clone()).collect(),
             phones: p.person.phones.iter().map(|c| c.value.clone()).collect(),
             screen_names: p.screen_names.clone(),
-            esp_service: p.esp_service.clone(),
+            esp_service: self.service_of(p),
+            esp_ids: p.esp_identifiers.clone(),
         }
+    }
+
+    /// The service a party's platform identities belong to: its own `espService`, or else the report's
+    /// `platform` (without either, a screen name is tied to no service and cannot be an identifier).
+    pub fn service_of(&self, p: &Party) -> Option<String> {
+        p.esp_service
+            .clone()
+            .or_else(|| self.details.platform.clone())
     }
 }
 

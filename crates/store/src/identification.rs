@@ -31,6 +31,9 @@ pub struct IpEventRow {
     pub raw: Option<String>,
     /// Whether the platform flagged a possible proxy.
     pub possible_proxy: Option<bool>,
+    /// Where in the report it came from: `reported_person`, `file`, or an internet incident
+    /// (`peer_to_peer`); `None` for events imported before origins were recorded.
+    pub origin: Option<String>,
 }
 
 impl IpEventRow {
@@ -121,7 +124,7 @@ impl Store {
     /// The referral's IP events, in report order.
     pub async fn ip_events(&self, referral: ReferralId) -> Result<Vec<IpEventRow>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_as(
-            "SELECT id, seq, address, address_raw, port, event, at, offset_seconds, raw, possible_proxy
+            "SELECT id, seq, address, address_raw, port, event, at, offset_seconds, raw, possible_proxy, origin
              FROM ip_events WHERE referral_id = $1 ORDER BY seq")
             .bind(referral.to_string()).fetch_all(p).await)?)
     }
@@ -278,6 +281,13 @@ impl Store {
         referral: ReferralId,
         address: &str,
     ) -> Result<domain::identification::Corroboration, StoreError> {
+        let proxied: std::collections::HashSet<String> = self
+            .ip_events(referral)
+            .await?
+            .into_iter()
+            .filter(|e| e.possible_proxy == Some(true))
+            .map(|e| e.id)
+            .collect();
         let resolutions: Vec<domain::identification::Resolution> = self
             .cd_requests(referral)
             .await?
@@ -285,6 +295,7 @@ impl Store {
             .filter_map(|r| {
                 r.subscriber_address
                     .map(|a| domain::identification::Resolution {
+                        possible_proxy: proxied.contains(&r.ip_event_id),
                         ip_event: r.ip_event_id,
                         address: a,
                     })
@@ -305,6 +316,22 @@ impl Store {
 }
 
 impl Store {
+    /// What the referral's report says beyond the fields Safeguard works with (empty for a referral
+    /// created by hand or imported before these details were kept).
+    pub async fn report_details(
+        &self,
+        referral: ReferralId,
+    ) -> Result<domain::report_details::ReportDetails, StoreError> {
+        let text: Option<String> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT details FROM report_details WHERE referral_id = $1")
+            .bind(referral.to_string()).fetch_optional(p).await)?;
+        match text {
+            None => Ok(Default::default()),
+            Some(t) => serde_json::from_str(&t)
+                .map_err(|e| StoreError::Corrupt(format!("report details: {e}"))),
+        }
+    }
+
     /// The people of a referral: `(role, details JSON)` with role `reported`, `victim` or `recipient`.
     pub async fn people(&self, referral: ReferralId) -> Result<Vec<(String, String)>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_as(

@@ -44,7 +44,23 @@ pub fn annotation_label(a: &str) -> String {
         "csamSolicitation" => "Solicitation of child sexual abuse material".into(),
         "minorToMinorInteraction" => "Interaction between minors".into(),
         "spam" => "Spam".into(),
+        "sadisticOnlineExploitation" => "Sadistic online exploitation".into(),
+        "informational" => "For information only".into(),
         other => other.to_string(),
+    }
+}
+
+/// Where in the report an IP capture event came from, in plain English.
+pub fn ip_origin_label(origin: Option<&str>) -> String {
+    use domain::report_details::IncidentKind;
+    match origin {
+        None => "Not recorded".into(),
+        Some("reported_person") => "The reported person".into(),
+        Some("file") => "A file's upload".into(),
+        Some(other) => match IncidentKind::ALL.into_iter().find(|k| k.as_str() == other) {
+            Some(k) => format!("{} incident", k.label()),
+            None => other.to_string(),
+        },
     }
 }
 

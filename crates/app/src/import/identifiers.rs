@@ -7,8 +7,14 @@ use domain::identifiers::{self as ids, Identifier, PartyRole};
 use intake::model::Party;
 use store::IdentifierRow;
 
-fn rows(role: PartyRole, p: &Party, out: &mut Vec<IdentifierRow>) {
-    let service = p.esp_service.clone().unwrap_or_default();
+fn rows(role: PartyRole, p: &Party, platform: Option<&str>, out: &mut Vec<IdentifierRow>) {
+    // A party that names no service of its own is on the report's platform.
+    let service = p
+        .esp_service
+        .as_deref()
+        .or(platform)
+        .unwrap_or_default()
+        .to_string();
     let mut push = |raw: &str, parsed: Result<Identifier, ids::IdentifierError>| {
         if let Ok(id) = parsed {
             out.push(IdentifierRow::new(role, &id, raw));
@@ -43,14 +49,15 @@ fn rows(role: PartyRole, p: &Party, out: &mut Vec<IdentifierRow>) {
 /// Every identifier of the report.
 pub fn of(r: &intake::Report) -> Vec<IdentifierRow> {
     let mut out = vec![];
+    let platform = r.details.platform.as_deref();
     r.reported
         .iter()
-        .for_each(|p| rows(PartyRole::Reported, p, &mut out));
+        .for_each(|p| rows(PartyRole::Reported, p, platform, &mut out));
     r.victims
         .iter()
-        .for_each(|p| rows(PartyRole::Victim, p, &mut out));
+        .for_each(|p| rows(PartyRole::Victim, p, platform, &mut out));
     r.intended_recipients
         .iter()
-        .for_each(|p| rows(PartyRole::Recipient, p, &mut out));
+        .for_each(|p| rows(PartyRole::Recipient, p, platform, &mut out));
     out
 }

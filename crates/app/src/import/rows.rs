@@ -12,18 +12,24 @@ use store::{ReportFile, ReportIpEvent, ReportOriginal, ReportPerson, ReportRows}
 pub fn of(report: Report) -> ReportRows {
     let identifiers = identifiers::of(&report);
     let people = people(&report).collect();
-    // As stored: the reported person's events first, then each file's upload events.
+    // As stored: the reported person's events first, then each file's upload events, then the internet
+    // incidents' (a peer-to-peer capture). Only the reported person's own may suggest a link.
     let reported = report
         .reported
         .iter()
         .flat_map(|p| &p.ip_events)
-        .map(|e| ip_event(e, true));
+        .map(|e| ip_event(e, true, "reported_person"));
     let of_files = report
         .files
         .iter()
         .flat_map(|f| &f.ip_events)
-        .map(|e| ip_event(e, false));
-    let ip_events = reported.chain(of_files).collect();
+        .map(|e| ip_event(e, false, "file"));
+    let of_incidents = report
+        .incident_ip_events
+        .iter()
+        .map(|e| ip_event(&e.event, false, e.kind.as_str()));
+    let ip_events = reported.chain(of_files).chain(of_incidents).collect();
+    let details = (!report.details.is_empty()).then(|| report.details.clone());
     let files = report
         .files
         .into_iter()
@@ -58,6 +64,7 @@ pub fn of(report: Report) -> ReportRows {
         identifiers,
         ip_events,
         files,
+        details,
     }
 }
 
@@ -79,7 +86,7 @@ fn people(report: &Report) -> impl Iterator<Item = ReportPerson> + '_ {
     reported.chain(victims).chain(recipients)
 }
 
-fn ip_event(e: &IpCaptureEvent, reported: bool) -> ReportIpEvent {
+fn ip_event(e: &IpCaptureEvent, reported: bool, origin: &str) -> ReportIpEvent {
     ReportIpEvent {
         address: e.ip.to_canonical(),
         address_raw: e.address.clone(),
@@ -90,5 +97,6 @@ fn ip_event(e: &IpCaptureEvent, reported: bool) -> ReportIpEvent {
         time_raw: e.time.as_ref().map(|t| t.raw.clone()),
         possible_proxy: e.possible_proxy,
         reported,
+        origin: origin.to_string(),
     }
 }

@@ -5,6 +5,7 @@ use crate::access::{self, read_referral};
 use crate::{Actor, App, Error};
 use domain::audit::{AccessOutcome, Processing};
 use domain::permissions::QueueScope;
+use domain::report_details::{PersonCategory, PersonInReport, ReportDetails};
 use domain::{Action, Referral, Status, referral as rules};
 use store::{ReferralFilter, ReferralPage};
 
@@ -131,16 +132,50 @@ pub struct Received {
     pub ip_events: Vec<store::IpEventRow>,
     /// Files (hashes and the platform's flags; never content).
     pub files: Vec<store::FileRow>,
+    /// The people named in the report, reported person first, then victims, then intended recipients.
+    pub people: Vec<PersonInReport>,
+    /// What the report says beyond the fields Safeguard works with.
+    pub details: ReportDetails,
 }
 
-/// Read one referral with its IP events and files (a logged consultation).
+/// Read one referral with its IP events, files, people and further details (a logged consultation).
 pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error> {
     let r = read_referral(app, actor, id, "read referral").await?;
+    let store = app.store();
+    let details = store.report_details(r.id).await?;
     Ok(Received {
-        ip_events: app.store().ip_events(r.id).await?,
-        files: app.store().files(r.id).await?,
+        ip_events: store.ip_events(r.id).await?,
+        files: store.files(r.id).await?,
+        people: people_of(app, r.id, details.platform.as_deref()).await?,
+        details,
         referral: r,
     })
+}
+
+/// The people of a referral's report in the shape a page shows, in the order the law keeps them apart.
+async fn people_of(
+    app: &App,
+    id: domain::ReferralId,
+    platform: Option<&str>,
+) -> Result<Vec<PersonInReport>, Error> {
+    let mut people = vec![];
+    for (role, details) in app.store().people(id).await? {
+        let category = match role.as_str() {
+            "reported" => PersonCategory::ReportedPerson,
+            "victim" => PersonCategory::Victim,
+            "recipient" => PersonCategory::IntendedRecipient,
+            other => {
+                return Err(Error::Internal(format!(
+                    "a person of unknown role '{other}'"
+                )));
+            }
+        };
+        let party: intake::model::Party = serde_json::from_str(&details)
+            .map_err(|e| Error::Internal(format!("a stored person cannot be read: {e}")))?;
+        people.push(party.in_report(category, platform));
+    }
+    people.sort_by_key(|p| p.category as u8);
+    Ok(people)
 }
 
 /// A referral's timeline, oldest first (a logged consultation).

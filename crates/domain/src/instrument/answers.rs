@@ -26,6 +26,9 @@ pub enum PrefillSource {
     /// Earlier referrals of the same subject (a count).
     #[serde(rename = "prior_referrals")]
     PriorReferrals,
+    /// The platform annotated the report `sextortion` (yes/no).
+    #[serde(rename = "sextortion")]
+    Sextortion,
 }
 
 impl PrefillSource {
@@ -37,6 +40,7 @@ impl PrefillSource {
             PrefillSource::PossibleSelfProduction => "possible_self_production",
             PrefillSource::PriorReports => "prior_reports",
             PrefillSource::PriorReferrals => "prior_referrals",
+            PrefillSource::Sextortion => "sextortion",
         }
     }
 
@@ -63,6 +67,8 @@ pub struct PrefillFacts {
     pub prior_reports: Option<u32>,
     /// Earlier referrals of the same subject.
     pub prior_referrals: Option<u32>,
+    /// The platform annotated the report `sextortion`.
+    pub sextortion: Option<bool>,
 }
 
 /// One answer's value. Serialised as the bare JSON value: `true`, `3` or `"option_id"`.
@@ -142,6 +148,7 @@ impl Instrument {
                 PrefillSource::PossibleSelfProduction => flag(facts.possible_self_production),
                 PrefillSource::PriorReports => facts.prior_reports.map(|n| count(q, n)),
                 PrefillSource::PriorReferrals => facts.prior_referrals.map(|n| count(q, n)),
+                PrefillSource::Sextortion => flag(facts.sextortion),
             };
             if let Some(value) = value {
                 answers.answers.insert(

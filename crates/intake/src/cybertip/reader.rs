@@ -135,10 +135,12 @@ impl State<'_> {
                     format!("a second top-level element <{name}> follows the report"),
                 ));
             }
-            None if name != "report" => {
+            None if name != "report" && name != "fileDetails" => {
                 return Err(self.error_at(
                     offset,
-                    format!("the top-level element must be <report>, not <{name}>"),
+                    format!(
+                        "the top-level element must be <report> (or a separate <fileDetails>), not <{name}>"
+                    ),
                 ));
             }
             None => {

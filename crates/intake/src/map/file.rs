@@ -27,6 +27,7 @@ pub(crate) fn file(ctx: &mut Ctx, node: &Node) -> Result<FileDetails, IntakeErro
     ctx.attrs(node, &[]);
     ctx.each(node, |ctx, c| {
         match c.name.as_str() {
+            "reportId" => f.report_id = ctx.leaf(c),
             "fileId" => f.file_id = ctx.leaf(c),
             "fileName" => f.file_name = ctx.leaf(c),
             "originalFileName" => f.original_file_name = ctx.leaf(c),
@@ -51,6 +52,7 @@ pub(crate) fn file(ctx: &mut Ctx, node: &Node) -> Result<FileDetails, IntakeErro
             "ipCaptureEvent" => f.ip_events.push(values::ip_event(ctx, c)?),
             "deviceId" => f.device_ids.extend(device_id(ctx, c)),
             "details" => details(ctx, c, &mut f.details),
+            "additionalInfo" => f.additional_info.extend(ctx.leaf(c)),
             _ => return Ok(false),
         }
         Ok(true)

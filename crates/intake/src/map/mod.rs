@@ -2,6 +2,7 @@
 //! NCMEC's (formats.md). Unknown elements and attributes become warnings; a missing mandatory element or a
 //! value that cannot be read is an error naming its location.
 
+mod details;
 mod file;
 mod party;
 pub(crate) mod values;
@@ -9,9 +10,6 @@ pub(crate) mod values;
 use crate::error::{IntakeError, Warning};
 use crate::model::{IncidentType, Original, Report};
 use crate::tree::Node;
-
-/// Report-level elements NCMEC defines that Safeguard keeps in the original without reading.
-const KNOWN_UNREAD: [&str; 3] = ["internetDetails", "lawEnforcement", "additionalInfo"];
 
 /// What the mapping has noticed so far.
 #[derive(Default)]
@@ -107,6 +105,8 @@ pub(crate) fn report(
         victims: vec![],
         files: vec![],
         narrative,
+        details: Default::default(),
+        incident_ip_events: vec![],
         warnings: vec![],
     };
     ctx.each(root, |ctx, c| {
@@ -115,7 +115,19 @@ pub(crate) fn report(
                 return Err(c.loc.err("incidentSummary appears twice"));
             }
             "incidentSummary" => summary = Some(c),
-            "reporter" => r.reporter_email = reporter_email(c),
+            "reporter" => {
+                let rep = details::reporter(ctx, c, &mut r.reporter_email)?;
+                r.details.reporter = (rep != Default::default()).then_some(rep);
+            }
+            "batchedReport" => r.details.batched_reason = details::batched(ctx, c),
+            "internetDetails" => {
+                details::internet(ctx, c, &mut r.details, &mut r.incident_ip_events)?
+            }
+            "lawEnforcement" => r
+                .details
+                .other_agencies
+                .push(details::law_enforcement(ctx, c)?),
+            "additionalInfo" => r.details.platform_narrative.extend(ctx.leaf(c)),
             "personOrUserReported" => {
                 r.reported
                     .push(party::party(ctx, c, "personOrUserReportedPerson")?)
@@ -126,7 +138,7 @@ pub(crate) fn report(
             }
             "victim" => r.victims.push(party::party(ctx, c, "victimPerson")?),
             "fileDetails" => r.files.push(file::file(ctx, c)?),
-            n => return Ok(KNOWN_UNREAD.contains(&n)),
+            _ => return Ok(false),
         }
         Ok(true)
     })?;
@@ -136,8 +148,18 @@ pub(crate) fn report(
             .err("the mandatory incidentSummary is missing")
     })?;
     incident_summary(&mut ctx, summary, &mut r)?;
+    r.details.incident_time_description = r.incident_description.clone();
     r.warnings = ctx.warnings;
     Ok(r)
+}
+
+/// Map a separate `fileDetails` document (its root element), with the warnings it raised.
+pub(crate) fn file_document(
+    root: &Node,
+) -> Result<(crate::model::FileDetails, Vec<Warning>), IntakeError> {
+    let mut ctx = Ctx::default();
+    let f = file::file(&mut ctx, root)?;
+    Ok((f, ctx.warnings))
 }
 
 fn incident_summary(ctx: &mut Ctx, node: &Node, r: &mut Report) -> Result<(), IntakeError> {
@@ -155,6 +177,7 @@ fn incident_summary(ctx: &mut Ctx, node: &Node, r: &mut Report) -> Result<(), In
             "escalateToHighPriority" => r.escalation = ctx.leaf(c),
             "reportAnnotations" => r.annotations = ctx.flags(c, &ANNOTATIONS),
             "incidentDateTimeDescription" => r.incident_description = ctx.leaf(c),
+            "platform" => r.details.platform = ctx.leaf(c),
             _ => return Ok(false),
         }
         Ok(true)
@@ -173,19 +196,11 @@ fn incident_summary(ctx: &mut Ctx, node: &Node, r: &mut Report) -> Result<(), In
 }
 
 /// `reportAnnotations` NCMEC defines.
-const ANNOTATIONS: [&str; 4] = [
+const ANNOTATIONS: [&str; 6] = [
     "sextortion",
     "csamSolicitation",
     "minorToMinorInteraction",
     "spam",
+    "sadisticOnlineExploitation",
+    "informational",
 ];
-
-/// `reporter/reportingPerson/email` (the rest of `reporter` is NCMEC's and kept unread).
-fn reporter_email(node: &Node) -> Option<String> {
-    node.children
-        .iter()
-        .filter(|c| c.name == "reportingPerson")
-        .flat_map(|c| &c.children)
-        .filter(|c| c.name == "email")
-        .find_map(Node::value)
-}

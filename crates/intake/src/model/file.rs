@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 /// One `fileDetails` element.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileDetails {
+    /// `reportId`: in a separate `<fileDetails>` document, the report it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<String>,
     /// `fileId`.
     pub file_id: Option<String>,
     /// `fileName`.
@@ -40,6 +43,9 @@ pub struct FileDetails {
     pub device_ids: Vec<DeviceId>,
     /// `details`: EXIF or hash name/value pairs.
     pub details: Vec<FileDetail>,
+    /// `additionalInfo`: what the platform says of this file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_info: Vec<String>,
 }
 
 /// The platform's own classification (not the UK A/B/C scale).
@@ -105,4 +111,28 @@ pub struct DeviceId {
     pub kind: Option<String>,
     /// `idValue`, or the element's text.
     pub value: String,
+    /// `eventName`: when the device was seen (`Login`, `Upload` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// `dateTime`, as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+impl DeviceId {
+    /// `IMEI 990000862471854 (Login, 2024-05-01T10:00:00Z)`.
+    pub fn display(&self) -> String {
+        let mut t = match &self.kind {
+            Some(k) => format!("{k} {}", self.value),
+            None => self.value.clone(),
+        };
+        let when: Vec<&str> = [&self.event, &self.time]
+            .into_iter()
+            .filter_map(|x| x.as_deref())
+            .collect();
+        if !when.is_empty() {
+            t.push_str(&format!(" ({})", when.join(", ")));
+        }
+        t
+    }
 }

@@ -64,7 +64,12 @@ fn ip_event() -> impl Strategy<Value = IpCaptureEvent> {
 }
 
 fn device() -> impl Strategy<Value = DeviceId> {
-    (opt_text(), text()).prop_map(|(kind, value)| DeviceId { kind, value })
+    (opt_text(), text()).prop_map(|(kind, value)| DeviceId {
+        kind,
+        value,
+        event: None,
+        time: None,
+    })
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
@@ -109,6 +114,8 @@ fn person() -> impl Strategy<Value = Person> {
                 addresses,
                 age,
                 date_of_birth,
+                middle_name: None,
+                age_discrepancy: None,
             },
         )
 }
@@ -152,6 +159,7 @@ fn party() -> impl Strategy<Value = Party> {
         estimated_locations: rest.4,
         school_name: rest.5,
         additional_info: rest.6,
+        ..Party::default()
     })
 }
 
@@ -189,6 +197,8 @@ fn file() -> impl Strategy<Value = FileDetails> {
         proptest::collection::vec((opt_text(), text(), text()), 0..2),
     );
     (names, flags, hashes, more).prop_map(|(n, f, h, m)| FileDetails {
+        report_id: None,
+        additional_info: vec![],
         file_id: n.0,
         file_name: n.1,
         original_file_name: n.2,
@@ -237,6 +247,16 @@ fn report() -> impl Strategy<Value = Report> {
         proptest::collection::vec(file(), 0..3),
     );
     (summary, people).prop_map(|(s, p)| Report {
+        // What the reader keeps as further details of the fields generated here.
+        details: domain::report_details::ReportDetails {
+            incident_time_description: s.2.clone(),
+            reporter: s.5.clone().map(|e| domain::report_details::ReporterDetails {
+                reporting_person: Some(e),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        incident_ip_events: vec![],
         report_id: "P-1".into(),
         original: Original::new(OriginalFormat::Xml, String::new()),
         incident_type: s.0,

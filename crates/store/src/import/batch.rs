@@ -32,6 +32,7 @@ struct Writes {
     identifiers: Rows,
     ip_events: Rows,
     files: Rows,
+    details: Rows,
     links: Rows,
     log: Rows,
 }
@@ -53,8 +54,8 @@ impl Writes {
             ),
             ip_events: Rows::new(
                 "INSERT INTO ip_events (id, force_id, referral_id, seq, address, address_raw, port, event, at,
-                    offset_seconds, raw, possible_proxy)",
-                12,
+                    offset_seconds, raw, possible_proxy, origin)",
+                13,
             ),
             files: Rows::new(
                 "INSERT INTO files (id, force_id, referral_id, seq, file_id, file_name, original_file_name, location,
@@ -62,6 +63,7 @@ impl Writes {
                     industry_classification, md5, sha1)",
                 17,
             ),
+            details: Rows::new("INSERT INTO report_details (referral_id, details)", 2),
             links: Rows::new(
                 "INSERT INTO subject_links (id, force_id, referral_id, subject_id, strength, status, basis)",
                 7,
@@ -78,7 +80,7 @@ impl Writes {
         on_tx!(tx.conn, c => {
             for rows in [
                 self.subjects, self.referrals, self.timeline, self.originals, self.people, self.identifiers,
-                self.ip_events, self.files, self.links, self.log,
+                self.ip_events, self.files, self.details, self.links, self.log,
             ] {
                 write_rows!(c, rows);
             }
@@ -280,6 +282,15 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
             e.offset_seconds.map(i64::from).into(),
             e.time_raw.into(),
             e.possible_proxy.into(),
+            e.origin.into(),
+        ]);
+    }
+    if let Some(d) = &report.details {
+        w.details.push([
+            (&rid).into(),
+            serde_json::to_string(d)
+                .expect("report details serialise")
+                .into(),
         ]);
     }
     for (seq, f) in report.files.into_iter().enumerate() {

@@ -73,6 +73,8 @@ pub struct ReportRows {
     pub ip_events: Vec<ReportIpEvent>,
     /// The files the platform reported, in order.
     pub files: Vec<ReportFile>,
+    /// What the report says beyond the fields Safeguard works with (`None` when it says nothing).
+    pub details: Option<domain::report_details::ReportDetails>,
 }
 
 /// How a report was received.
@@ -136,6 +138,9 @@ pub struct ReportIpEvent {
     /// Whether it is the reported person's own event (only those may suggest a link; a file's upload
     /// event is stored, and matched by later reports, but does not itself suggest one).
     pub reported: bool,
+    /// Where in the report it came from: `reported_person`, `file`, or an internet incident's kind
+    /// (`peer_to_peer`).
+    pub origin: String,
 }
 
 /// One file the platform reported.

@@ -29,6 +29,7 @@ fn report(identifiers: Vec<IdentifierRow>, files: Vec<ReportFile>) -> ReportRows
         identifiers,
         ip_events: vec![],
         files,
+        details: None,
     }
 }
 
@@ -52,6 +53,7 @@ fn ip_event(address: &str, port: u16, at: &str) -> ReportIpEvent {
         time_raw: Some(at.into()),
         possible_proxy: None,
         reported: true,
+        origin: "reported_person".into(),
     }
 }
 

@@ -201,6 +201,12 @@ pub struct ReferralDetail {
     pub ip_events: Vec<IpEventView>,
     /// The report's files (hashes and the provider's flags; never content).
     pub files: Vec<FileView>,
+    /// The people named in the report, kept apart by category: the reported person, victims, intended
+    /// recipients. Reading them is part of this logged consultation.
+    pub people: Vec<domain::report_details::PersonInReport>,
+    /// What the report says beyond the fields Safeguard works with: the platform, its narrative, the
+    /// internet incidents (URLs, email addresses, numbers), other agencies and the reporter's notes.
+    pub further_details: domain::report_details::ReportDetails,
 }
 
 /// An IP capture event: the instant in UTC, the offset it was written with, and the raw text.
@@ -223,8 +229,12 @@ pub struct IpEventView {
     pub offset: Option<String>,
     /// The time as reported.
     pub raw: Option<String>,
-    /// The provider's flag that the address may be a proxy.
+    /// The provider's flag that the address may be a proxy (a resolution of it never corroborates an
+    /// address).
     pub possible_proxy: Option<bool>,
+    /// Where in the report it came from: `reported_person`, `file`, or an internet incident
+    /// (`peer_to_peer`, `chat_im` …); absent for events imported before origins were kept.
+    pub origin: Option<String>,
 }
 
 impl From<&app::rows::IpEventRow> for IpEventView {
@@ -239,6 +249,7 @@ impl From<&app::rows::IpEventRow> for IpEventView {
             offset: e.offset_seconds.map(crate::views::offset_text),
             raw: e.raw.clone(),
             possible_proxy: e.possible_proxy,
+            origin: e.origin.clone(),
         }
     }
 }

@@ -70,7 +70,7 @@ pub async fn list(
 #[utoipa::path(get, operation_id = "getReferral", path = "/referrals/{id}", tag = "referrals",
     params(("id" = String, Path, description = "The referral's id")),
     responses(
-        (status = 200, description = "The referral with its IP capture events and files", body = ReferralDetail),
+        (status = 200, description = "The referral with its IP capture events, files, people and further details", body = ReferralDetail),
         (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
     ))]
 pub async fn one(
@@ -83,6 +83,8 @@ pub async fn one(
         referral: ReferralView::now(&got.referral),
         ip_events: got.ip_events.iter().map(Into::into).collect(),
         files: got.files.iter().map(Into::into).collect(),
+        people: got.people,
+        further_details: got.details,
     }))
 }
 

@@ -16,6 +16,7 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 mod forms;
+mod report;
 mod sections;
 pub mod subject_panel;
 
@@ -94,6 +95,8 @@ async fn render(
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
             (subject)
+        (report::people(&d.received.people))
+        (report::further_details(&d.received.details))
         (sections::ip_events(ctx, r, &d.received.ip_events, &d.cd_requests))
         (sections::corroboration(&d.addresses))
         (sections::files(&d.received.files))

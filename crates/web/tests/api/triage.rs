@@ -383,7 +383,7 @@ async fn the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supe
             a["instrument_id"].as_str(),
             a["instrument_version"].as_str()
         ),
-        (Some("safeguard-default"), Some("1.0.0"))
+        (Some("safeguard-default"), Some("1.1.0"))
     );
 }
 

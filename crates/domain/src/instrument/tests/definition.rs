@@ -73,7 +73,7 @@ fn every_prefill_source_fills_one_question_of_the_default() {
     let i = Instrument::default_instrument();
     let mut sources: Vec<_> = i.questions().filter_map(|q| q.prefill).collect();
     sources.sort();
-    assert_eq!(sources.len(), 5);
+    assert_eq!(sources.len(), 6);
 }
 
 #[test]

@@ -210,7 +210,7 @@ fn stored_answers_round_trip_through_json_and_are_checked_again() {
     let (i, answers) = answered(&[("escalated", yes())]);
     let json = serde_json::to_string(&answers).unwrap();
     assert!(
-        json.contains(r#""instrument":{"id":"safeguard-default","version":"1.0.0"}"#),
+        json.contains(r#""instrument":{"id":"safeguard-default","version":"1.1.0"}"#),
         "{json}"
     );
     let back: Answers = serde_json::from_str(&json).unwrap();
@@ -242,6 +242,6 @@ fn an_evaluation_serialises_with_its_status_and_instrument() {
     let json = serde_json::to_value(i.evaluate(&answers).unwrap()).unwrap();
     assert_eq!(json["status"], "complete");
     assert_eq!(json["level"], "high");
-    assert_eq!(json["instrument"]["version"], "1.0.0");
+    assert_eq!(json["instrument"]["version"], "1.1.0");
     assert_eq!(json["floors_applied"][0], "escalated");
 }

@@ -31,11 +31,12 @@ pub fn ip_events(ctx: &Ctx, r: &Referral, events: &[IpEventRow], requests: &[CdR
             p { "The report gave no IP capture events." }
         } @else {
             table.evidence {
-                thead { tr { th scope="col" { "Address and port" } th scope="col" { "Event" } th scope="col" { "Time (London)" } th scope="col" { "As received" } th scope="col" { "Communications data" } } }
+                thead { tr { th scope="col" { "Address and port" } th scope="col" { "From" } th scope="col" { "Event" } th scope="col" { "Time (London)" } th scope="col" { "As received" } th scope="col" { "Communications data" } } }
                 tbody {
                     @for e in events {
                         tr {
-                            td { code { (e.address) @if let Some(p) = e.port { ":" (p) } } @if e.possible_proxy == Some(true) { br; span.muted { "possible proxy" } } }
+                            td { code { (e.address) @if let Some(p) = e.port { ":" (p) } } @if e.possible_proxy == Some(true) { br; strong.proxy { "Possible proxy" } " – the platform thinks this may not be the person's own connection; an answer for it never corroborates an address" } }
+                            td { (crate::views::ip_origin_label(e.origin.as_deref())) }
                             td { (e.event.as_deref().unwrap_or("—")) }
                             td { (when(e.at)) }
                             td { code { (e.raw.as_deref().unwrap_or("—")) } @if let Some(o) = e.offset_seconds { br; span.muted { "offset " (offset_text(o)) } } }

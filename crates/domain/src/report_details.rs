@@ -1,0 +1,329 @@
+//! What a report says beyond the fields Safeguard works with: its "further details" (the platform, the
+//! platform's own narrative, the internet incidents with their URLs, addresses and numbers, another agency
+//! already involved, the reporting company's notes) and each person named in it, in the shape a page and
+//! the API show. Nothing here drives a rule; it is kept so that no lead in a report is lost or hidden, and
+//! an officer never has to download the report (a disclosure) to read it.
+
+use serde::{Deserialize, Serialize};
+
+/// The report-level details that are shown rather than worked with.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportDetails {
+    /// `incidentSummary/platform`: the platform (product) the incident happened on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// `incidentSummary/incidentDateTimeDescription`: what the incident time means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_time_description: Option<String>,
+    /// The report's own `additionalInfo`: the platform's narrative.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_narrative: Vec<String>,
+    /// `batchedReport/@reason`: the platform sent one report for many users (e.g. `VIRAL_POTENTIAL_MEME`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batched_reason: Option<String>,
+    /// `internetDetails`: where and how the incident happened.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub internet: Vec<InternetIncident>,
+    /// `lawEnforcement`: another agency already involved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_agencies: Vec<OtherAgency>,
+    /// `reporter`: the reporting company's contacts and notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<ReporterDetails>,
+}
+
+impl ReportDetails {
+    /// Whether the report said nothing here.
+    pub fn is_empty(&self) -> bool {
+        self == &ReportDetails::default()
+    }
+}
+
+macro_rules! incident_kinds {
+    ($($variant:ident => $element:literal, $id:literal, $label:literal;)*) => {
+        /// The kind of an `internetDetails` incident.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum IncidentKind {
+            $(#[doc = $label] $variant,)*
+        }
+
+        impl IncidentKind {
+            /// Every kind, in NCMEC's order.
+            pub const ALL: [IncidentKind; 8] = [$(IncidentKind::$variant,)*];
+
+            /// NCMEC's element name (`peer2peerIncident`).
+            pub fn element(self) -> &'static str {
+                match self { $(IncidentKind::$variant => $element,)* }
+            }
+
+            /// As stored and sent (`peer_to_peer`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(IncidentKind::$variant => $id,)* }
+            }
+
+            /// In plain English (`Peer-to-peer network`).
+            pub fn label(self) -> &'static str {
+                match self { $(IncidentKind::$variant => $label,)* }
+            }
+
+            /// The kind whose element is `name`.
+            pub fn from_element(name: &str) -> Option<Self> {
+                match name { $($element => Some(IncidentKind::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+incident_kinds! {
+    WebPage => "webPageIncident", "web_page", "Web page";
+    Email => "emailIncident", "email", "Email";
+    Newsgroup => "newsgroupIncident", "newsgroup", "Newsgroup";
+    ChatIm => "chatImIncident", "chat_im", "Chat or instant message";
+    OnlineGaming => "onlineGamingIncident", "online_gaming", "Online game";
+    CellPhone => "cellPhoneIncident", "cell_phone", "Mobile phone";
+    NonInternet => "nonInternetIncident", "non_internet", "Not on the internet";
+    PeerToPeer => "peer2peerIncident", "peer_to_peer", "Peer-to-peer network";
+}
+
+/// One `internetDetails` incident. Its IP capture events join the referral's IP events (marked with this
+/// incident as their origin); `ip_events` says how many it carried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InternetIncident {
+    /// Web page, email, chat …
+    pub kind: IncidentKind,
+    /// `url` (web page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
+    /// `thirdPartyHostedContent` (web page): the content is hosted by another company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_hosted: Option<bool>,
+    /// `emailAddress` (email, newsgroup).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_addresses: Vec<String>,
+    /// `name` (newsgroup).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newsgroup: Option<String>,
+    /// `chatClient` (chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_client: Option<String>,
+    /// `chatRoomName` (chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_room: Option<String>,
+    /// `gameName` (online game).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub game: Option<String>,
+    /// `console` (online game).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console: Option<String>,
+    /// `content` (email, newsgroup, chat, game): headers or text the platform quoted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// `phoneNumber` (mobile phone), with its country calling code when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `latitude` (mobile phone), as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<String>,
+    /// `longitude` (mobile phone), as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<String>,
+    /// `locationName` (not on the internet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_name: Option<String>,
+    /// `incidentAddress` (not on the internet), one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// `client` (peer-to-peer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// `fileNames` (peer-to-peer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_names: Option<String>,
+    /// How many `ipCaptureEvent`s it carried.
+    #[serde(default)]
+    pub ip_events: u32,
+    /// `additionalInfo`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_info: Vec<String>,
+}
+
+impl InternetIncident {
+    /// An incident of `kind` with nothing in it yet.
+    pub fn new(kind: IncidentKind) -> Self {
+        InternetIncident {
+            kind,
+            urls: vec![],
+            third_party_hosted: None,
+            email_addresses: vec![],
+            newsgroup: None,
+            chat_client: None,
+            chat_room: None,
+            game: None,
+            console: None,
+            content: None,
+            phone: None,
+            latitude: None,
+            longitude: None,
+            location_name: None,
+            addresses: vec![],
+            client: None,
+            file_names: None,
+            ip_events: 0,
+            additional_info: vec![],
+        }
+    }
+}
+
+/// `lawEnforcement`: an agency the platform also told, or that asked it for the data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OtherAgency {
+    /// `agencyName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// `caseNumber`: the agency's own reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+    /// `@fleaCountry`: the agency's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// `officerContact`: name, email addresses and phone numbers, one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
+    /// `reportedToLe`: the platform reported it to this agency itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_to_agency: Option<bool>,
+    /// `servedLegalProcessDomestic`: the agency served domestic legal process on the platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_process_domestic: Option<bool>,
+    /// `servedLegalProcessInternational` (also NCMEC's misspelt `servedLegalPorcessInternational`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_process_international: Option<bool>,
+}
+
+/// `reporter`: who at the platform sent the report, and the notes the platform attaches to every report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReporterDetails {
+    /// `reportingPerson`: name, email addresses and phone numbers, one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_person: Option<String>,
+    /// `contactPerson`: the same, for the person to contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_person: Option<String>,
+    /// `companyTemplate`: the platform's standard text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_template: Option<String>,
+    /// `termsOfService`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_of_service: Option<String>,
+    /// `legalURL`: where law enforcement sends legal process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_url: Option<String>,
+}
+
+/// The category of a person in a report, kept distinct as the law requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PersonCategory {
+    /// `personOrUserReported`: treated as the suspect.
+    ReportedPerson,
+    /// `victim`.
+    Victim,
+    /// `intendedRecipient`.
+    IntendedRecipient,
+}
+
+impl PersonCategory {
+    /// In plain English.
+    pub fn label(self) -> &'static str {
+        match self {
+            PersonCategory::ReportedPerson => "Reported person",
+            PersonCategory::Victim => "Victim",
+            PersonCategory::IntendedRecipient => "Intended recipient",
+        }
+    }
+}
+
+/// One person named in a report, as a page and the API show them: every value the report gave, as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonInReport {
+    /// Reported person, victim or intended recipient.
+    pub category: PersonCategory,
+    /// Given and family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Age in years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u16>,
+    /// Date of birth, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// `ageAssertionDiscrepancy`: the age the person gave does not match what the platform believes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_discrepancy: Option<bool>,
+    /// School (victims).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// Email addresses (with `(verified)` where the platform said so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// Phone numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<String>,
+    /// Postal addresses, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// The platform (service) the identities below belong to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub esp_service: Option<String>,
+    /// `espIdentifier`: the platform's user ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub esp_user_ids: Vec<String>,
+    /// Screen names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screen_names: Vec<String>,
+    /// Display names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub display_names: Vec<String>,
+    /// Profile URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profile_urls: Vec<String>,
+    /// `profileBio`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_bio: Option<String>,
+    /// Device ids (`IMEI 990000862471854`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub device_ids: Vec<String>,
+    /// Estimated locations (`Leeds, England, GB`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub estimated_locations: Vec<String>,
+    /// Earlier CyberTipline report ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prior_reports: Vec<String>,
+    /// Group identifiers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_identifiers: Vec<String>,
+    /// `vehicleDescription`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<String>,
+    /// What the platform says of the account (`Account permanently disabled on 2024-05-01`,
+    /// `All the account's email addresses are reported`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub account_notes: Vec<String>,
+    /// `associatedAccount`: other accounts of the person, one line each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_accounts: Vec<String>,
+    /// How many IP capture events the report gave for this person (they are listed with the referral's).
+    #[serde(default)]
+    pub ip_events: u32,
+    /// `additionalInfo`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_info: Vec<String>,
+}
