@@ -120,7 +120,28 @@ pub async fn import<R: Read + Send + 'static>(
                             ),
                         ));
                     }
-                    let pkg = intake::parse_cybertip_xml(&bytes, &opts)?;
+                    let pkg = match intake::parse_cybertip_document(&bytes, &opts)? {
+                        intake::XmlDocument::Report(pkg) => pkg,
+                        intake::XmlDocument::FileDetails(doc) => {
+                            let doc = *doc;
+                            let (file, ip_events) = rows::attached(doc.file);
+                            let msg = pipe::AttachedFile {
+                                header: PackageHeader {
+                                    source: doc.source,
+                                    package_ref: opts.package_ref.clone(),
+                                    received_at: opts.received_at,
+                                    borough: opts.borough.clone(),
+                                },
+                                report_id: doc.report_id,
+                                file,
+                                ip_events,
+                                warnings: doc.warnings.iter().map(|w| w.to_string()).collect(),
+                            };
+                            let _ = tx.send(Msg::FileDetails(Box::new(msg)));
+                            let _ = tee.flush_chunk();
+                            return Ok(vec![]);
+                        }
+                    };
                     for r in pkg.reports {
                         if tx
                             .send(Msg::Report(Box::new(Parsed::new(&pkg.header, r))))
@@ -212,12 +233,67 @@ async fn store_messages(
                     result.record(req.list_limit, o);
                 }
             }
+            Msg::FileDetails(boxed) => {
+                attach(store, req, &mut txn, *boxed, &mut result).await?;
+            }
         }
     }
     for o in txn.flush().await? {
         result.record(req.list_limit, o);
     }
     Ok((txn, result))
+}
+
+/// Add a separate `<fileDetails>` document to the referral of the report it names. A report from another
+/// source, not imported yet, or outside what the importing user could create is refused the same way, so
+/// that the refusal says nothing of referrals the user may not see.
+async fn attach(
+    store: &Store,
+    req: &ImportRequest,
+    txn: &mut store::ImportTx,
+    doc: pipe::AttachedFile,
+    result: &mut ImportResult,
+) -> Result<(), Error> {
+    let h = &doc.header;
+    domain::time::check_receipt(h.received_at, jiff::Timestamp::now())
+        .map_err(|e| Error::invalid_at("package.invalid", e.to_string(), "received_at"))?;
+    txn.set_package_header(&PackageRecord {
+        source: h.source.clone(),
+        package_ref: h.package_ref.clone(),
+        received_at: h.received_at,
+        borough: h.borough.clone(),
+    })
+    .await?;
+    let missing = || Error::Invalid {
+        code: "package.invalid",
+        message: format!(
+            "No report '{}' from {} has been imported: import the report before the details of its files.",
+            doc.report_id, h.source
+        ),
+        location: Some("fileDetails/reportId".into()),
+    };
+    let (id, added) = match txn
+        .attach_file(&h.source, &doc.report_id, doc.file, doc.ip_events)
+        .await?
+    {
+        store::Attached::NoSuchReport => return Err(missing()),
+        store::Attached::Added(id) => (id, true),
+        store::Attached::Duplicate(id) => (id, false),
+    };
+    if let Some(p) = &req.principal {
+        let r = store.referral(id).await?.ok_or_else(missing)?;
+        if !domain::routing::may_create_in(p, req.force, r.bcu) {
+            return Err(missing());
+        }
+    }
+    for w in doc.warnings {
+        result.warn(
+            req.list_limit,
+            format!("file details for report {}: {w}", doc.report_id),
+        );
+    }
+    result.attach(req.list_limit, doc.report_id, id, added);
+    Ok(())
 }
 
 /// Route by the package's borough, refusing a package whose referrals the importing user could not see,

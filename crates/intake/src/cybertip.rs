@@ -47,7 +47,7 @@ pub enum XmlDocument {
     /// A `<report>`: a package of one.
     Report(Package),
     /// A separate `<fileDetails>`.
-    FileDetails(FileDetailsDocument),
+    FileDetails(Box<FileDetailsDocument>),
 }
 
 /// Parse a CyberTipline XML document: a `<report>` (a package of one) or a separate `<fileDetails>`.
@@ -80,13 +80,13 @@ pub fn parse_cybertip_document(
     if decoded.encoding != "UTF-8" {
         warnings.push(encoding_warning("fileDetails", decoded.encoding));
     }
-    Ok(XmlDocument::FileDetails(FileDetailsDocument {
+    Ok(XmlDocument::FileDetails(Box::new(FileDetailsDocument {
         source: opts.source.trim().to_string(),
         report_id,
         file,
         original,
         warnings,
-    }))
+    })))
 }
 
 fn encoding_warning(path: &str, encoding: &str) -> crate::error::Warning {

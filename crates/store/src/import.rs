@@ -12,6 +12,7 @@ mod batch;
 mod links;
 mod report;
 
+pub use batch::Attached;
 pub use links::LinkOutcome;
 pub use report::{
     IdentifierRow, OriginalFormat, ReportFile, ReportIpEvent, ReportOriginal, ReportPerson,
@@ -204,6 +205,18 @@ impl ImportTx {
         } else {
             Ok(vec![])
         }
+    }
+
+    /// Add one file's details, sent in a separate document after its report, to the referral of the
+    /// report `report_id` from `source` (a file already there with the same id changes nothing).
+    pub async fn attach_file(
+        &mut self,
+        source: &str,
+        report_id: &str,
+        file: ReportFile,
+        ip_events: Vec<ReportIpEvent>,
+    ) -> Result<batch::Attached, StoreError> {
+        batch::attach_file(self, source, report_id, file, ip_events).await
     }
 
     /// Write every report handed in so far; returns what became of those not yet reported on, in the

@@ -26,9 +26,9 @@ pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, Ver
 pub use error::StoreError;
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
-    BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome, OriginalFormat,
-    PackageRecord, ReportFile, ReportIpEvent, ReportOriginal, ReportOutcome, ReportPerson,
-    ReportRows,
+    Attached, BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome,
+    OriginalFormat, PackageRecord, ReportFile, ReportIpEvent, ReportOriginal, ReportOutcome,
+    ReportPerson, ReportRows,
 };
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,

@@ -11,6 +11,17 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 pub(super) enum Msg {
     Bytes(Vec<u8>),
     Report(Box<Parsed>),
+    /// A file's details sent after its report, in a separate `<fileDetails>` document.
+    FileDetails(Box<AttachedFile>),
+}
+
+/// A separate `<fileDetails>` document, turned into the rows to add to its report's referral.
+pub(super) struct AttachedFile {
+    pub(super) header: PackageHeader,
+    pub(super) report_id: String,
+    pub(super) file: store::ReportFile,
+    pub(super) ip_events: Vec<store::ReportIpEvent>,
+    pub(super) warnings: Vec<String>,
 }
 
 /// A report as the store's task needs it: its package's header, what its referral is made of, and the
@@ -56,6 +67,7 @@ impl Msg {
         match self {
             Msg::Bytes(b) => b.len(),
             Msg::Report(r) => 2 * r.rows.original.text.len() + 4096,
+            Msg::FileDetails(_) => 4096,
         }
     }
 }

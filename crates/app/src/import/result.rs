@@ -11,6 +11,8 @@ pub struct ImportResult {
     pub imported: Vec<ImportedReport>,
     /// Reports already stored: nothing changed (the first `list_limit`).
     pub duplicates: Vec<ImportedReport>,
+    /// Referrals that a separate `<fileDetails>` document added a file to (the first `list_limit`).
+    pub file_details_attached: Vec<ImportedReport>,
     /// Non-fatal observations (unknown elements, an unknown borough; the first `list_limit`).
     pub warnings: Vec<String>,
     /// The stored package's SHA-256.
@@ -25,8 +27,10 @@ pub struct ImportResult {
 pub struct ImportCounts {
     /// New referrals.
     pub imported: u64,
-    /// Reports already stored.
+    /// Reports already stored (and file details already attached).
     pub duplicates: u64,
+    /// Files added to earlier referrals by separate `<fileDetails>` documents.
+    pub file_details_attached: u64,
     /// New referrals that joined an existing subject.
     pub joined_existing_subject: u64,
     /// New referrals with suggested links waiting for a decision.
@@ -40,6 +44,33 @@ impl ImportResult {
         self.counts.warnings += 1;
         if self.warnings.len() < limit {
             self.warnings.push(w);
+        }
+    }
+
+    pub(super) fn attach(
+        &mut self,
+        limit: usize,
+        report_id: String,
+        id: domain::ReferralId,
+        added: bool,
+    ) {
+        let entry = ImportedReport {
+            report_id,
+            id: id.to_string(),
+            subject_id: None,
+            joined_existing_subject: false,
+            suggested_links: vec![],
+        };
+        if added {
+            self.counts.file_details_attached += 1;
+            if self.file_details_attached.len() < limit {
+                self.file_details_attached.push(entry);
+            }
+        } else {
+            self.counts.duplicates += 1;
+            if self.duplicates.len() < limit {
+                self.duplicates.push(entry);
+            }
         }
     }
 

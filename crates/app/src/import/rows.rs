@@ -30,25 +30,7 @@ pub fn of(report: Report) -> ReportRows {
         .map(|e| ip_event(&e.event, false, e.kind.as_str()));
     let ip_events = reported.chain(of_files).chain(of_incidents).collect();
     let details = (!report.details.is_empty()).then(|| report.details.clone());
-    let files = report
-        .files
-        .into_iter()
-        .map(|f| ReportFile {
-            file_id: f.file_id,
-            file_name: f.file_name,
-            original_file_name: f.original_file_name,
-            location: f.location_of_file,
-            uploaded_at: f.uploaded_at.map(|t| t.at),
-            viewed_by_esp: f.viewed_by_esp,
-            exif_viewed_by_esp: f.exif_viewed_by_esp,
-            publicly_available: f.publicly_available,
-            relevance: f.relevance,
-            annotations: f.annotations,
-            industry_classification: f.industry_classification.map(|c| c.as_str().to_string()),
-            md5: f.md5,
-            sha1: f.sha1,
-        })
-        .collect();
+    let files = report.files.into_iter().map(file).collect();
     ReportRows {
         original: ReportOriginal {
             format: match report.original.format {
@@ -66,6 +48,35 @@ pub fn of(report: Report) -> ReportRows {
         files,
         details,
     }
+}
+
+/// One reported file as stored.
+pub fn file(f: intake::model::FileDetails) -> ReportFile {
+    ReportFile {
+        file_id: f.file_id,
+        file_name: f.file_name,
+        original_file_name: f.original_file_name,
+        location: f.location_of_file,
+        uploaded_at: f.uploaded_at.map(|t| t.at),
+        viewed_by_esp: f.viewed_by_esp,
+        exif_viewed_by_esp: f.exif_viewed_by_esp,
+        publicly_available: f.publicly_available,
+        relevance: f.relevance,
+        annotations: f.annotations,
+        industry_classification: f.industry_classification.map(|c| c.as_str().to_string()),
+        md5: f.md5,
+        sha1: f.sha1,
+    }
+}
+
+/// A separate `<fileDetails>` document's file and its upload events, as stored.
+pub fn attached(f: intake::model::FileDetails) -> (ReportFile, Vec<store::ReportIpEvent>) {
+    let events = f
+        .ip_events
+        .iter()
+        .map(|e| ip_event(e, false, "file"))
+        .collect();
+    (file(f), events)
 }
 
 /// The people of a report, each in its own category, with their details as JSON (names, age, date of

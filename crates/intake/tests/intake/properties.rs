@@ -250,10 +250,13 @@ fn report() -> impl Strategy<Value = Report> {
         // What the reader keeps as further details of the fields generated here.
         details: domain::report_details::ReportDetails {
             incident_time_description: s.2.clone(),
-            reporter: s.5.clone().map(|e| domain::report_details::ReporterDetails {
-                reporting_person: Some(e),
-                ..Default::default()
-            }),
+            reporter: s
+                .5
+                .clone()
+                .map(|e| domain::report_details::ReporterDetails {
+                    reporting_person: Some(e),
+                    ..Default::default()
+                }),
             ..Default::default()
         },
         incident_ip_events: vec![],

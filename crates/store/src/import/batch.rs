@@ -5,7 +5,7 @@ use super::links::{self, Index};
 use super::{ImportTx, ReportOutcome, ReportRows, on_tx};
 use crate::bulk::{Rows, V, write_rows};
 use crate::referrals::row::{Placement, push_referral, referral_rows, timeline_rows};
-use crate::{AuditDraft, Inserted, NewReferral, StoreError, ms};
+use crate::{AuditDraft, Inserted, NewReferral, ReportFile, ReportIpEvent, StoreError, ms};
 use domain::audit::{AccessOutcome, Processing};
 use domain::identifiers::canonical_ip_text;
 use std::collections::HashMap;
@@ -269,21 +269,7 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
         ]);
     }
     for (seq, e) in report.ip_events.into_iter().enumerate() {
-        w.ip_events.push([
-            id().into(),
-            (&force).into(),
-            (&rid).into(),
-            (seq as i64).into(),
-            canonical_ip_text(e.address).into(),
-            e.address_raw.into(),
-            e.port.map(i64::from).into(),
-            e.event.into(),
-            e.at.map(ms).into(),
-            e.offset_seconds.map(i64::from).into(),
-            e.time_raw.into(),
-            e.possible_proxy.into(),
-            e.origin.into(),
-        ]);
+        push_ip_event(w, &force, &rid, seq as i64, e);
     }
     if let Some(d) = &report.details {
         w.details.push([
@@ -294,25 +280,7 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
         ]);
     }
     for (seq, f) in report.files.into_iter().enumerate() {
-        w.files.push([
-            id().into(),
-            (&force).into(),
-            (&rid).into(),
-            (seq as i64).into(),
-            f.file_id.into(),
-            f.file_name.into(),
-            f.original_file_name.into(),
-            f.location.into(),
-            f.uploaded_at.map(ms).into(),
-            f.viewed_by_esp.into(),
-            f.exif_viewed_by_esp.into(),
-            f.publicly_available.into(),
-            f.relevance.into(),
-            strings(&f.annotations).into(),
-            f.industry_classification.into(),
-            f.md5.into(),
-            f.sha1.into(),
-        ]);
+        push_file(w, &force, &rid, seq as i64, f);
     }
     let mut link_row = |subject: &str, strength: &str, status: &str, basis: String| {
         w.links.push([
@@ -355,6 +323,46 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
     }
 }
 
+fn push_ip_event(w: &mut Writes, force: &str, rid: &str, seq: i64, e: ReportIpEvent) {
+    w.ip_events.push([
+        id().into(),
+        force.into(),
+        rid.into(),
+        seq.into(),
+        canonical_ip_text(e.address).into(),
+        e.address_raw.into(),
+        e.port.map(i64::from).into(),
+        e.event.into(),
+        e.at.map(ms).into(),
+        e.offset_seconds.map(i64::from).into(),
+        e.time_raw.into(),
+        e.possible_proxy.into(),
+        e.origin.into(),
+    ]);
+}
+
+fn push_file(w: &mut Writes, force: &str, rid: &str, seq: i64, f: ReportFile) {
+    w.files.push([
+        id().into(),
+        force.into(),
+        rid.into(),
+        seq.into(),
+        f.file_id.into(),
+        f.file_name.into(),
+        f.original_file_name.into(),
+        f.location.into(),
+        f.uploaded_at.map(ms).into(),
+        f.viewed_by_esp.into(),
+        f.exif_viewed_by_esp.into(),
+        f.publicly_available.into(),
+        f.relevance.into(),
+        strings(&f.annotations).into(),
+        f.industry_classification.into(),
+        f.md5.into(),
+        f.sha1.into(),
+    ]);
+}
+
 /// Add the next access-log event of the chain (its checkpoint moves once, at commit).
 fn log(ctx: &mut Ctx, w: &mut Writes, action: Processing, rid: &str, detail: String) {
     let draft = AuditDraft {
@@ -387,4 +395,88 @@ fn log(ctx: &mut Ctx, w: &mut Writes, action: Processing, rid: &str, detail: Str
         row.prev_hash.into(),
         V::T(Some(row.hash)),
     ]);
+}
+
+/// What became of a file's details sent after its report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attached {
+    /// Added to this referral.
+    Added(domain::ReferralId),
+    /// The referral already has a file with this id: nothing changed.
+    Duplicate(domain::ReferralId),
+    /// No report with this id from this source has been imported.
+    NoSuchReport,
+}
+
+/// Add one file's details (from a separate `<fileDetails>` document) to the referral of the report it
+/// names, with its IP events, a timeline entry and a collection event in the access log.
+pub(super) async fn attach_file(
+    tx: &mut ImportTx,
+    source: &str,
+    report_id: &str,
+    file: ReportFile,
+    ip_events: Vec<ReportIpEvent>,
+) -> Result<Attached, StoreError> {
+    // Reports handed in earlier in this import are written first, so a package may carry both.
+    for rows in [tx.staged.take().map(|s| s.writes)].into_iter().flatten() {
+        rows.write(tx).await?;
+    }
+    let force = tx.force.to_string();
+    let found: Option<String> = on_tx!(tx.conn, c => sqlx::query_scalar(
+        "SELECT id FROM referrals WHERE force_id = $1 AND source = $2 AND report_id = $3")
+        .bind(&force).bind(source).bind(report_id).fetch_optional(c).await)?;
+    let Some(rid) = found else {
+        return Ok(Attached::NoSuchReport);
+    };
+    let referral: domain::ReferralId = rid
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("referral id {rid}")))?;
+    if let Some(file_id) = &file.file_id {
+        let seen: Option<i64> = on_tx!(tx.conn, c => sqlx::query_scalar(
+            "SELECT seq FROM files WHERE referral_id = $1 AND file_id = $2")
+            .bind(&rid).bind(file_id).fetch_optional(c).await)?;
+        if seen.is_some() {
+            return Ok(Attached::Duplicate(referral));
+        }
+    }
+    let (file_seq, ip_seq): (i64, i64) = on_tx!(tx.conn, c => sqlx::query_as(
+        "SELECT (SELECT COALESCE(MAX(seq) + 1, 0) FROM files WHERE referral_id = $1),
+                (SELECT COALESCE(MAX(seq) + 1, 0) FROM ip_events WHERE referral_id = $1)")
+        .bind(&rid).fetch_one(c).await)?;
+    let mut w = Writes::new();
+    let mut ctx = Ctx {
+        force: tx.force,
+        actor: tx.actor.clone(),
+        package: tx.package.as_ref().map(|p| p.0.clone()),
+        head: tx.head.clone(),
+        now: ms(jiff::Timestamp::now()),
+    };
+    let name = file
+        .file_id
+        .clone()
+        .unwrap_or_else(|| "without an id".into());
+    push_file(&mut w, &force, &rid, file_seq, file);
+    for (i, e) in ip_events.into_iter().enumerate() {
+        push_ip_event(&mut w, &force, &rid, ip_seq + i as i64, e);
+    }
+    w.timeline.push([
+        id().into(),
+        (&rid).into(),
+        ctx.now.into(),
+        ctx.actor.user.map(|u| u.to_string()).into(),
+        ctx.actor.display_name.clone().into(),
+        "file_details".into(),
+        format!("Details of file {name} received from {source}").into(),
+    ]);
+    log(
+        &mut ctx,
+        &mut w,
+        Processing::Collection,
+        &rid,
+        format!("details of file {name} received from {source} for report {report_id}"),
+    );
+    w.write(tx).await?;
+    tx.logged = true;
+    tx.head = ctx.head;
+    Ok(Attached::Added(referral))
 }

@@ -164,7 +164,7 @@ pub async fn create(
     };
     let result =
         app::import::import_as(&state.app, &ctx, form, None, std::io::Cursor::new(body)).await?;
-    let status = if result.imported.is_empty() {
+    let status = if result.imported.is_empty() && result.file_details_attached.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::CREATED

@@ -52,6 +52,7 @@ fn summary(r: &ImportResult) -> Markup {
         div.notice role="status" {
             p {
                 strong { (c.imported) " imported" } ", " (c.duplicates) " already held (duplicates, unchanged)"
+                @if c.file_details_attached > 0 { ", " (c.file_details_attached) " file's details added to an earlier referral" }
                 @if c.joined_existing_subject > 0 { "; " (c.joined_existing_subject) " joined an existing subject" }
                 @if c.with_suggested_links > 0 { "; " (c.with_suggested_links) " with suggested links to decide" }
                 "."
@@ -61,6 +62,7 @@ fn summary(r: &ImportResult) -> Markup {
                     li { a href={"/referrals/" (i.id)} { "Report " (i.report_id) } @if i.joined_existing_subject { " — joins an existing subject" } }
                 }
                 @if more(r.imported.len(), c.imported) > 0 { li { "… and " (more(r.imported.len(), c.imported)) " more on the queue" } }
+                @for a in r.file_details_attached.iter().take(SHOWN) { li { a href={"/referrals/" (a.id)} { "Report " (a.report_id) } " (a file's details added)" } }
                 @for d in r.duplicates.iter().take(SHOWN) { li { a href={"/referrals/" (d.id)} { "Report " (d.report_id) } " (duplicate)" } }
                 @if more(r.duplicates.len(), c.duplicates) > 0 { li { "… and " (more(r.duplicates.len(), c.duplicates)) " more duplicates" } }
             }

@@ -12,3 +12,4 @@ mod harness;
 mod linking;
 mod scope;
 mod triage;
+mod whole_report;
