@@ -87,3 +87,31 @@ fn the_vics_export_carries_victim_identified_series_distribution_and_sha256_of_m
         64
     );
 }
+
+#[test]
+fn a_resumed_scan_hashes_again_a_file_whose_journal_entry_lacks_the_sha256_a_set_now_needs() {
+    let (dir, set) = known_by_sha256();
+    let known = dir.path().join("known.bin");
+    let journal = dir.path().join("scan.journal");
+    // What an interrupted scan without SHA-256 would have left for known.bin.
+    let mtime = std::fs::metadata(&known)
+        .unwrap()
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let line = serde_json::json!({
+        "path": known.to_string_lossy(), "size": 5000, "mtime_ns": mtime,
+        "md5": vec![0u8; 16], "sha1": vec![0u8; 20], "image": false,
+    });
+    std::fs::write(&journal, format!("{line}\n")).unwrap();
+    let options = ScanOptions {
+        journal: Some(&journal),
+        resume: true,
+        ..options()
+    };
+    let report = scan::scan(dir.path(), &[set], &options, &NoProgress).unwrap();
+    assert_eq!(report.resumed_files, 0);
+    assert_eq!(report.summary.exact, 1);
+}
