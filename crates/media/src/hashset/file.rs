@@ -263,13 +263,20 @@ fn read_from(
     } else {
         (header.photodna, header.sha256)
     };
-    let expected = header.md5 * (16 + id_len)
-        + header.sha1 * (20 + id_len)
-        + header.pdq * (32 + id_len)
-        + sha256_rows * (32 + id_len)
-        + photodna_rows * (PHOTODNA_LEN as u64 + id_len);
+    // Counted in 128 bits: a damaged header's counts must not overflow into a length that happens to fit.
+    let expected = [
+        (header.md5, 16),
+        (header.sha1, 20),
+        (header.pdq, 32),
+        (sha256_rows, 32),
+        (photodna_rows, PHOTODNA_LEN as u64),
+    ]
+    .iter()
+    .map(|&(rows, width)| u128::from(rows) * u128::from(width + id_len))
+    .sum::<u128>();
     let found = len.saturating_sub(used);
-    if found != expected {
+    if u128::from(found) != expected {
+        let expected = u64::try_from(expected).unwrap_or(u64::MAX);
         return Err(SetFileError::Length { expected, found }.into());
     }
     let labels = t.labels.len();

@@ -242,3 +242,17 @@ fn a_set_file_cut_short_is_refused() {
     let err = KnownSet::load(&path).unwrap_err().to_string();
     assert!(err.contains("damaged file"), "{err}");
 }
+
+#[test]
+fn a_set_file_whose_header_claims_absurd_counts_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = format!(
+        r#"{{"name":"x","source":"x","format":"list","imported_at":0,"distance":31,"categories":[],"md5":{},"sha1":{},"pdq":0,"sha256":0,"photodna":0}}"#,
+        u64::MAX / 4,
+        u64::MAX / 4
+    );
+    let path = dir.path().join("x");
+    std::fs::write(&path, format!("safeguard-hashset 2\n{header}\n[]\n")).unwrap();
+    let err = KnownSet::load(&path).unwrap_err().to_string();
+    assert!(err.contains("damaged file"), "{err}");
+}
