@@ -130,7 +130,7 @@ fn exec_import(args: ImportArgs, data_dir: &Path) -> anyhow::Result<()> {
         args.name,
         args.file.display(),
         header.format,
-        kind_counts(&header, ", "),
+        kind_counts(&header),
         args.distance
     );
     println!("categories: {}", category_counts(&header));
@@ -157,20 +157,14 @@ impl ImportNotes {
     /// Prints the notes and warnings to standard error.
     pub fn print(&self) {
         if self.photodna > 0 {
+            let (hashes, they) = match self.photodna {
+                1 => ("hash is", "it"),
+                _ => ("hashes are", "they"),
+            };
             eprintln!(
-                "note: {} PhotoDNA {} kept with the set, but Safeguard cannot work out PhotoDNA, so {} never \
-                 match in a scan; files are matched on the set's MD5, SHA-1, SHA-256 and PDQ hashes",
+                "note: {} PhotoDNA {hashes} kept with the set, but Safeguard cannot work out PhotoDNA, so {they} \
+                 will never match in a scan; files are matched on the set's MD5, SHA-1, SHA-256 and PDQ hashes",
                 self.photodna,
-                if self.photodna == 1 {
-                    "hash is"
-                } else {
-                    "hashes are"
-                },
-                if self.photodna == 1 {
-                    "it will"
-                } else {
-                    "they will"
-                },
             );
         }
         if !self.matchable {
@@ -187,23 +181,24 @@ impl ImportNotes {
             .iter()
             .enumerate()
             .map(|(i, (n, count))| {
-                let verb = match (i, *count) {
-                    (0, 1) => " counts",
-                    (0, _) => " count",
-                    _ => "",
+                let (entries, verb) = match (i, *count) {
+                    (0, 1) => ("entry", " counts"),
+                    (0, _) => ("entries", " count"),
+                    (_, 1) => ("entry", ""),
+                    _ => ("entries", ""),
                 };
-                format!("{}{verb} as other({n})", plural(*count, "entry", "entries"))
+                format!("{count} {entries}{verb} as other({n})")
             })
             .collect();
         if self.map_given {
             let numbers: Vec<String> = self.unmapped.keys().map(i64::to_string).collect();
+            let categories = if numbers.len() == 1 {
+                "category"
+            } else {
+                "categories"
+            };
             eprintln!(
-                "warning: the category map does not name {} {}, so {}",
-                if numbers.len() == 1 {
-                    "category"
-                } else {
-                    "categories"
-                },
+                "warning: the category map does not name {categories} {}, so {}",
                 and_list(&numbers),
                 and_list(&counted)
             );
@@ -227,13 +222,8 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// `1 entry`, `2 entries`.
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `1 MD5, 0 SHA-1, 2 SHA-256, 0 PDQ, 2 PhotoDNA`, joined by `sep`.
-fn kind_counts(h: &Header, sep: &str) -> String {
+/// `1 MD5, 0 SHA-1, 2 SHA-256, 0 PDQ, 2 PhotoDNA`.
+fn kind_counts(h: &Header) -> String {
     [
         (h.md5, "MD5"),
         (h.sha1, "SHA-1"),
@@ -242,7 +232,7 @@ fn kind_counts(h: &Header, sep: &str) -> String {
         (h.photodna, "PhotoDNA"),
     ]
     .map(|(n, kind)| format!("{n} {kind}"))
-    .join(sep)
+    .join(", ")
 }
 
 /// `A 1, B 0, C 0, not indecent 0, uncategorised 2, other(7) 1`: the source's entries per category.
@@ -396,7 +386,7 @@ fn exec_list(data_dir: &Path) -> anyhow::Result<()> {
                     "  format      {}, PDQ distance {}, imported {imported}",
                     h.format, h.distance
                 );
-                println!("  hashes      {}", kind_counts(&h, ", "));
+                println!("  hashes      {}", kind_counts(&h));
                 println!("  categories  {}", category_counts(&h));
                 println!("  checksum    sha256 {checksum}");
                 println!("  source      {}", source_line(&h));
