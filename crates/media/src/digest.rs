@@ -88,6 +88,37 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A reader that works out the SHA-256 of everything read through it: a file's checksum in the same pass that
+/// parses it.
+pub struct Sha256Reader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Sha256Reader<R> {
+    /// Wraps `inner`.
+    pub fn new(inner: R) -> Sha256Reader<R> {
+        Sha256Reader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Reads what is left, then gives the SHA-256 of everything, as lowercase hex.
+    pub fn finish(mut self) -> io::Result<String> {
+        io::copy(&mut self, &mut io::sink())?;
+        Ok(hex::encode(self.hasher.finalize()))
+    }
+}
+
+impl<R: Read> Read for Sha256Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// Bytes from hexadecimal text of exactly `N` bytes (either case).
 pub fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
     let t = text.as_bytes();
@@ -119,6 +150,17 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(d.size, 3);
+    }
+
+    #[test]
+    fn a_sha256_reader_hashes_what_was_read_and_what_was_left() {
+        let mut r = Sha256Reader::new(&b"abc"[..]);
+        let mut first = [0u8; 1];
+        r.read_exact(&mut first).unwrap();
+        assert_eq!(
+            r.finish().unwrap(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `safeguard scan PATH`: triage a seized device's folder or mounted image against known-image hash sets. Prints
-//! the counts a charging decision needs; `--json` writes the full report, `--vics` a VICS 2.0 export. Exits 0
-//! whenever the scan completes, whatever it found.
+//! the counts a charging decision needs; `--json` writes the full report, `--vics` a VICS 2.0 export. SHA-256
+//! is worked out when `--sha256` asks for it or a set holds SHA-256 hashes. Exits 0 whenever the scan
+//! completes, whatever it found.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use media::hashset::{CategoryMap, DEFAULT_DISTANCE, KnownSet, file::MAGIC};
+use media::hashset::{CategoryMap, DEFAULT_DISTANCE, KnownSet, file::is_set_file};
 use media::record::HashOptions;
 use media::scan::{self, Progress, Report, ScanOptions};
 
@@ -35,7 +36,7 @@ pub struct Args {
     /// Continue an interrupted scan of the same path without re-hashing the files it finished.
     #[arg(long)]
     resume: bool,
-    /// Also compute SHA-256 of every file.
+    /// Also compute SHA-256 of every file (it is computed anyway when a set holds SHA-256 hashes).
     #[arg(long)]
     sha256: bool,
 }
@@ -96,7 +97,7 @@ fn load_set(name_or_file: &str, data_dir: &Path) -> anyhow::Result<KnownSet> {
     let n = std::fs::File::open(&path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .with_context(|| format!("failed to read hash set {name_or_file}: no such set or file"))?;
-    if head[..n].starts_with(MAGIC) {
+    if is_set_file(&head[..n]) {
         KnownSet::load(&path).with_context(|| format!("failed to read hash set {}", path.display()))
     } else {
         let name = path
@@ -104,13 +105,15 @@ fn load_set(name_or_file: &str, data_dir: &Path) -> anyhow::Result<KnownSet> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        read_set(
+        let (set, notes) = read_set(
             &path,
             &name,
             DEFAULT_DISTANCE,
             None,
             &CategoryMap::default(),
-        )
+        )?;
+        notes.print();
+        Ok(set)
     }
 }
 

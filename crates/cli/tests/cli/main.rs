@@ -4,3 +4,4 @@
 mod audit;
 mod import;
 mod media;
+mod vics_sets;

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// Runs `safeguard` with `args` in `dir`.
-fn safeguard(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn safeguard(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_safeguard"))
         .args(args)
         .current_dir(dir)
@@ -18,7 +18,7 @@ fn safeguard(dir: &Path, args: &[&str]) -> Output {
 
 /// Writes a generated pattern image: a smooth gradient under a few large discs and bars whose places and
 /// shades come from `seed` (large shapes keep the PDQ hash stable under resizing and small edits).
-fn pattern(path: &Path, width: u32, height: u32, seed: u32) {
+pub(crate) fn pattern(path: &Path, width: u32, height: u32, seed: u32) {
     let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(12345);
     let mut next = move |n: u32| {
         state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
@@ -50,7 +50,7 @@ fn pattern(path: &Path, width: u32, height: u32, seed: u32) {
     img.save(path).unwrap();
 }
 
-fn json_lines(out: &Output) -> Vec<Value> {
+pub(crate) fn json_lines(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -1,7 +1,8 @@
 //! CSV and plain lists of hashes. A plain list has one hash a line (anything after the first space or comma
 //! on a line is taken as its category when it is the second CSV column, and ignored otherwise, so `md5sum`
-//! output reads too). A CSV file with a header row names its columns: `md5`, `sha1`, `pdq`, `hash`,
-//! `category`. A bare hash's kind comes from its length (32 hex MD5, 40 SHA-1, 64 PDQ) unless the caller says.
+//! output reads too). A CSV file with a header row names its columns: `md5`, `sha1`, `sha256`, `pdq`, `hash`,
+//! `category`. A bare hash's kind comes from its length (32 hex MD5, 40 SHA-1, 64 PDQ) unless the caller says
+//! (a list of SHA-256 values says so, since they are as long as PDQ hashes).
 
 use std::io::Read;
 
@@ -13,6 +14,7 @@ use super::entry::{HashEntry, HashKind, RawCategory};
 struct Columns {
     md5: Option<usize>,
     sha1: Option<usize>,
+    sha256: Option<usize>,
     pdq: Option<usize>,
     hash: Option<usize>,
     category: Option<usize>,
@@ -30,13 +32,18 @@ impl Columns {
             match n.as_str() {
                 "md5" => c.md5 = Some(i),
                 "sha1" => c.sha1 = Some(i),
+                "sha256" | "sha2256" => c.sha256 = Some(i),
                 "pdq" => c.pdq = Some(i),
                 "hash" | "hashvalue" | "value" => c.hash = Some(i),
                 "category" | "cat" => c.category = Some(i),
                 _ => {}
             }
         }
-        let any = c.md5.is_some() || c.sha1.is_some() || c.pdq.is_some() || c.hash.is_some();
+        let any = c.md5.is_some()
+            || c.sha1.is_some()
+            || c.sha256.is_some()
+            || c.pdq.is_some()
+            || c.hash.is_some();
         any.then_some(c)
     }
 }
@@ -127,6 +134,7 @@ fn with_header(
     for (col, k, name) in [
         (c.md5, HashKind::Md5, "md5"),
         (c.sha1, HashKind::Sha1, "sha1"),
+        (c.sha256, HashKind::Sha256, "sha256"),
         (c.pdq, HashKind::Pdq, "pdq"),
     ] {
         if let Some(v) = field(col) {

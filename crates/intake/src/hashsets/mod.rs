@@ -6,7 +6,7 @@ mod entry;
 mod list;
 mod vics;
 
-pub use entry::{HashEntry, HashKind, RawCategory};
+pub use entry::{HashEntry, HashKind, PHOTODNA_LEN, RawCategory};
 pub use list::read_list;
 pub use vics::{VicsVersion, read_vics};
 

@@ -2,14 +2,15 @@
 //! is an array of cases, each with a `Media` array). Media are handed over one at a time as the parser meets
 //! them. Quirks of real files are tolerated: a byte-order mark, booleans and numbers as strings, dates in any
 //! form (they are not read), repeated MD5s (each entry is yielded; merging is the caller's), unknown fields.
-//! A PDQ hash is taken from the nested alternative hashes (`HashName` "PDQ" with its `HashValue`).
+//! PDQ, SHA-256 and PhotoDNA are taken from the nested alternative hashes (`HashName` with its `HashValue`),
+//! and `VictimIdentified`, `Series` and `IsDistributed` are kept with each entry.
 
 use std::fmt;
 use std::io::{BufReader, Read};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::entry::{HashEntry, HashKind, RawCategory};
+use super::entry::{HashEntry, HashKind, PHOTODNA_LEN, RawCategory};
 use super::{HashSetError, skip_bom};
 
 /// The VICS version a file's header names.
@@ -172,53 +173,100 @@ impl<'de> Visitor<'de> for ItemSeed<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut entry = HashEntry::default();
-        let mut pdq: Option<String> = None;
-        let (what, index) = (self.what, self.index);
-        let bad = |field: &str, kind: HashKind| {
-            de::Error::custom(format!(
-                "element {index} of `{what}`: `{field}` is not a {} hash ({} hexadecimal characters)",
-                kind.name(),
-                kind.hex_len()
-            ))
+        let at = Place {
+            what: self.what,
+            index: self.index,
         };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "MD5" => {
+                "MD5" | "SHA1" | "SHA256" => {
+                    let kind = match key.as_str() {
+                        "MD5" => HashKind::Md5,
+                        "SHA1" => HashKind::Sha1,
+                        _ => HashKind::Sha256,
+                    };
                     if let Some(v) = map
                         .next_value::<Option<String>>()?
                         .filter(|v| !v.trim().is_empty())
-                        && !entry.set(HashKind::Md5, v.trim())
+                        && !entry.set(kind, v.trim())
                     {
-                        return Err(bad("MD5", HashKind::Md5));
-                    }
-                }
-                "SHA1" => {
-                    if let Some(v) = map
-                        .next_value::<Option<String>>()?
-                        .filter(|v| !v.trim().is_empty())
-                        && !entry.set(HashKind::Sha1, v.trim())
-                    {
-                        return Err(bad("SHA1", HashKind::Sha1));
+                        return Err(at.not_a(&format!("`{key}`"), kind));
                     }
                 }
                 "Category" => entry.category = map.next_value_seed(CategorySeed)?,
+                "VictimIdentified" => entry.victim_identified = at.flag(&key, map.next_value()?)?,
+                "IsDistributed" => entry.is_distributed = at.flag(&key, map.next_value()?)?,
+                "Series" => entry.series = series(map.next_value()?),
                 "Media" => map.next_value_seed(ItemsSeed {
                     state: &mut *self.state,
                     what: "Media",
                 })?,
-                _ => map.next_value_seed(AltHashScan { pdq: &mut pdq })?,
+                _ => map.next_value_seed(AltHashScan {
+                    entry: &mut entry,
+                    at,
+                })?,
             }
-        }
-        if let Some(v) = pdq
-            && !entry.set(HashKind::Pdq, v.trim())
-        {
-            return Err(bad("HashValue", HashKind::Pdq));
         }
         if entry.has_hash() {
             self.state.count += 1;
             (self.state.on_entry)(entry);
         }
         Ok(())
+    }
+}
+
+/// Which media element is being read, for error messages.
+#[derive(Clone, Copy)]
+struct Place {
+    what: &'static str,
+    index: usize,
+}
+
+impl Place {
+    /// The error for a value that is not a hash of `kind`.
+    fn not_a<E: de::Error>(self, field: &str, kind: HashKind) -> E {
+        E::custom(format!(
+            "element {} of `{}`: {field} is not a {} hash ({} hexadecimal characters)",
+            self.index,
+            self.what,
+            kind.name(),
+            kind.hex_len()
+        ))
+    }
+
+    /// A yes/no field: a boolean, `"true"`/`"false"` (any case), 1/0, or null/empty for "not said".
+    fn flag<E: de::Error>(self, field: &str, v: serde_json::Value) -> Result<Option<bool>, E> {
+        use serde_json::Value;
+        match &v {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::Number(n) if n.as_u64() == Some(0) => Ok(Some(false)),
+            Value::Number(n) if n.as_u64() == Some(1) => Ok(Some(true)),
+            Value::String(t) => match t.trim().to_ascii_lowercase().as_str() {
+                "" => Ok(None),
+                "true" | "1" | "yes" => Ok(Some(true)),
+                "false" | "0" | "no" => Ok(Some(false)),
+                _ => Err(self.not_flag(field, &v)),
+            },
+            _ => Err(self.not_flag(field, &v)),
+        }
+    }
+
+    fn not_flag<E: de::Error>(self, field: &str, v: &serde_json::Value) -> E {
+        let shown: String = v.to_string().chars().take(40).collect();
+        E::custom(format!(
+            "element {} of `{}`: `{field}` is {shown}, not true or false",
+            self.index, self.what
+        ))
+    }
+}
+
+/// A `Series`: its text (a number is taken as text), or nothing when empty or of another shape.
+fn series(v: serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -256,9 +304,12 @@ impl<'de> Visitor<'de> for CategorySeed {
     }
 }
 
-/// Walks any value, picking up `{"HashName": "PDQ", "HashValue": "..."}` objects at any depth.
-struct AltHashScan<'p> {
-    pdq: &'p mut Option<String>,
+/// Walks any value, picking up `{"HashName": ..., "HashValue": ...}` objects at any depth (VICS 1.3 keeps
+/// them in `AlternativeHashes`): PDQ, SHA-256 and PhotoDNA, with the names spelt in any case, with or without
+/// dashes (`SHA256`, `SHA-256`, `SHA2-256`). Other names are passed over.
+struct AltHashScan<'e> {
+    entry: &'e mut HashEntry,
+    at: Place,
 }
 
 impl<'de> DeserializeSeed<'de> for AltHashScan<'_> {
@@ -297,7 +348,8 @@ impl<'de> Visitor<'de> for AltHashScan<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq
             .next_element_seed(AltHashScan {
-                pdq: &mut *self.pdq,
+                entry: &mut *self.entry,
+                at: self.at,
             })?
             .is_some()
         {}
@@ -320,13 +372,57 @@ impl<'de> Visitor<'de> for AltHashScan<'_> {
                         .map(str::to_string)
                 }
                 _ => map.next_value_seed(AltHashScan {
-                    pdq: &mut *self.pdq,
+                    entry: &mut *self.entry,
+                    at: self.at,
                 })?,
             }
         }
-        if name.is_some_and(|n| n.trim().eq_ignore_ascii_case("pdq")) {
-            *self.pdq = value;
+        let (Some(name), Some(value)) = (name, value) else {
+            return Ok(());
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let field = format!("the `{}` `HashValue`", name.trim());
+        match AltName::of(&name) {
+            Some(AltName::Hex(kind)) if !self.entry.set(kind, value) => {
+                Err(self.at.not_a(&field, kind))
+            }
+            Some(AltName::PhotoDna) => self.entry.set_photodna(value).map_err(|decoded| {
+                let found = match decoded {
+                    Some(n) => format!("it decodes to {n} bytes"),
+                    None => "it is not base64".into(),
+                };
+                de::Error::custom(format!(
+                    "element {} of `{}`: {field} is not a PhotoDNA hash ({PHOTODNA_LEN} bytes in base64; {found})",
+                    self.at.index, self.at.what
+                ))
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The alternative hashes Safeguard reads.
+enum AltName {
+    /// PDQ or SHA-256, in hex.
+    Hex(HashKind),
+    /// PhotoDNA, in base64.
+    PhotoDna,
+}
+
+impl AltName {
+    fn of(name: &str) -> Option<AltName> {
+        let n = name
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_', ' '], "");
+        match n.as_str() {
+            "pdq" => Some(AltName::Hex(HashKind::Pdq)),
+            "sha256" | "sha2256" => Some(AltName::Hex(HashKind::Sha256)),
+            "photodna" | "pdna" => Some(AltName::PhotoDna),
+            _ => None,
+        }
     }
 }

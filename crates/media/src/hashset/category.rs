@@ -135,6 +135,16 @@ impl CategoryMap {
         Ok(CategoryMap(map))
     }
 
+    /// Whether the map names `raw` (a number it does not name counts as `other(n)`).
+    pub fn names(&self, raw: &SourceCategory) -> bool {
+        self.0.contains_key(&raw.key())
+    }
+
+    /// Whether the map names nothing (no map was given).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The Safeguard category of a source's category: mapped if the table names it, otherwise a number is
     /// `other(n)`, a label must itself name a category, and no category is uncategorised.
     pub fn map(&self, raw: Option<&SourceCategory>) -> Result<Category, ParseCategoryError> {

@@ -1,5 +1,6 @@
 //! The scan of a folder or mounted image: walk it read-only without following links, hash every file in
 //! parallel (journaling each result so `--resume` can continue), match against the hash sets and count.
+//! SHA-256 is worked out whenever a set holds SHA-256 hashes, so that they can match.
 
 mod hashed;
 mod journal;
@@ -15,7 +16,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::hashset::{KnownSet, MatchKind};
+use crate::digest::unhex;
+use crate::hashset::{KnownSet, MatchKind, Query};
 use crate::pdq::MIN_QUALITY;
 use crate::record::HashOptions;
 use crate::walk::{self, EntryKind};
@@ -71,6 +73,10 @@ pub fn scan(
     options: &ScanOptions,
     progress: &dyn Progress,
 ) -> Result<Report, ScanError> {
+    let hash_options = HashOptions {
+        sha256: options.hash.sha256 || sets.iter().any(|s| s.counts().sha256 > 0),
+        ..options.hash
+    };
     let started = Instant::now();
     let started_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -103,10 +109,13 @@ pub fn scan(
         .zip(&sizes)
         .map(|(e, &size)| {
             let h = done.remove(e.path.to_string_lossy().as_ref())?;
+            // A result journaled without a SHA-256 that is now needed is worked out again.
+            let complete = !hash_options.sha256 || h.md5.is_none() || h.sha256.is_some();
             let unchanged = e.kind == EntryKind::File
                 && h.size == Some(size)
                 && h.mtime_ns.is_some()
-                && h.mtime_ns == hashed::mtime_ns(&e.path);
+                && h.mtime_ns == hashed::mtime_ns(&e.path)
+                && complete;
             unchanged.then(|| {
                 resumed += 1;
                 h
@@ -121,7 +130,7 @@ pub fn scan(
             let h = match reused {
                 Some(h) => h,
                 None => {
-                    let h = hashed::hash_entry(e, options.hash);
+                    let h = hashed::hash_entry(e, hash_options);
                     if let Some(j) = &journal
                         && j.record(&h).is_err()
                     {
@@ -160,14 +169,16 @@ pub fn scan(
 }
 
 fn set_info(s: &KnownSet) -> SetInfo {
-    let (md5, sha1, pdq) = s.counts();
+    let counts = s.counts();
     SetInfo {
         name: s.header.name.clone(),
         checksum: s.checksum.clone(),
         distance: s.header.distance,
-        md5,
-        sha1,
-        pdq,
+        md5: counts.md5,
+        sha1: counts.sha1,
+        pdq: counts.pdq,
+        sha256: counts.sha256,
+        photodna: counts.photodna,
     }
 }
 
@@ -176,12 +187,18 @@ fn set_info(s: &KnownSet) -> SetInfo {
 pub fn report_file(h: &Hashed, sets: &[KnownSet]) -> FileReport {
     let mut matches = Vec::new();
     if let (Some(md5), Some(sha1)) = (&h.md5, &h.sha1) {
-        let variants = h
-            .variants
-            .as_ref()
-            .filter(|_| h.quality.unwrap_or(0) >= MIN_QUALITY);
+        let sha256: Option<[u8; 32]> = h.sha256.as_deref().and_then(unhex);
+        let query = Query {
+            md5,
+            sha1,
+            sha256: sha256.as_ref(),
+            variants: h
+                .variants
+                .as_ref()
+                .filter(|_| h.quality.unwrap_or(0) >= MIN_QUALITY),
+        };
         for set in sets {
-            if let Some(m) = set.best_match(md5, sha1, variants) {
+            if let Some(m) = set.best_match(&query) {
                 matches.push(MatchReport {
                     set: set.header.name.clone(),
                     category: m.category.to_string(),
@@ -190,7 +207,9 @@ pub fn report_file(h: &Hashed, sets: &[KnownSet]) -> FileReport {
                     } else {
                         "near"
                     },
+                    hash: m.on.name(),
                     distance: m.distance,
+                    details: m.details.clone(),
                     parsed: (m.category, m.kind),
                 });
             }

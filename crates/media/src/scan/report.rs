@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::hashset::{Category, MatchKind};
+use crate::hashset::{Category, Details, MatchKind};
 
 /// The whole report, as written by `--json`.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +53,10 @@ pub struct SetInfo {
     pub sha1: usize,
     /// PDQ entries.
     pub pdq: usize,
+    /// SHA-256 entries.
+    pub sha256: usize,
+    /// PhotoDNA entries (kept with the set, never matched: PhotoDNA cannot be worked out here).
+    pub photodna: usize,
 }
 
 /// The counts. Each counts files; links and special files are not counted.
@@ -66,7 +70,7 @@ pub struct Summary {
     pub images: u64,
     /// Matched files by the category of their best match.
     pub matched: Matched,
-    /// Files whose MD5 or SHA-1 is in a set.
+    /// Files whose MD5, SHA-1 or SHA-256 is in a set.
     pub exact: u64,
     /// Files matched only by PDQ.
     pub near: u64,
@@ -128,7 +132,7 @@ pub struct FileReport {
     pub md5: Option<String>,
     /// SHA-1, hex.
     pub sha1: Option<String>,
-    /// SHA-256, hex, when asked for.
+    /// SHA-256, hex, when asked for or needed by a set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// PDQ, hex, for images.
@@ -152,8 +156,14 @@ pub struct MatchReport {
     pub category: String,
     /// `exact` or `near`.
     pub kind: &'static str,
+    /// The hash that matched: `MD5`, `SHA-1`, `SHA-256` or `PDQ`.
+    pub hash: &'static str,
     /// For a near match, the Hamming distance.
     pub distance: Option<u32>,
+    /// What the set says about the known image: `victim_identified`, `series`, `is_distributed`, each only
+    /// when the set says it.
+    #[serde(flatten)]
+    pub details: Details,
     #[serde(skip)]
     pub(crate) parsed: (Category, MatchKind),
 }

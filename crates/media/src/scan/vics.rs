@@ -1,13 +1,16 @@
 //! The VICS 2.0 case export of a scan's results, for upload to the national image database or Project VIC:
 //! every image and every matched file, with its hashes, size, relative path and the category of its best
 //! match. Safeguard's categories have no public UK numbering, so the number is only written for `other(n)`
-//! (the source's own number); A, B and C travel as tags (`Safeguard:A`).
+//! (the source's own number); A, B and C travel as tags (`Safeguard:A`). What the matching sets say about the
+//! known image (`VictimIdentified`, `Series`, `IsDistributed`) travels with it, and SHA-256 and PDQ as
+//! alternative hashes.
 
 use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::Report;
+use super::{MatchReport, Report};
+use crate::hashset::Details;
 
 /// Writes the export of `report` (scanned from `report.root`) to `out`.
 pub fn write(report: &Report, case_id: &str, out: &mut dyn Write) -> io::Result<()> {
@@ -34,8 +37,25 @@ pub fn write(report: &Report, case_id: &str, out: &mut dyn Write) -> io::Result<
                 "Tags": best.map(|b| vec![format!("Safeguard:{}", b.category), format!("Safeguard:{}", b.kind)]).unwrap_or_default(),
                 "MediaFiles": [{"FileName": name, "FilePath": f.path}],
             });
+            let details = details(&f.matches);
+            if let Some(v) = details.victim_identified {
+                m["VictimIdentified"] = json!(v);
+            }
+            if let Some(v) = &details.series {
+                m["Series"] = json!(v);
+            }
+            if let Some(v) = details.is_distributed {
+                m["IsDistributed"] = json!(v);
+            }
+            let mut alternative = Vec::new();
             if let Some(p) = &f.pdq {
-                m["AlternativeHashes"] = json!([{"HashName": "PDQ", "HashValue": p}]);
+                alternative.push(json!({"HashName": "PDQ", "HashValue": p}));
+            }
+            if let Some(h) = &f.sha256 {
+                alternative.push(json!({"HashName": "SHA256", "HashValue": h.to_uppercase()}));
+            }
+            if !alternative.is_empty() {
+                m["AlternativeHashes"] = Value::Array(alternative);
             }
             m
         })
@@ -52,4 +72,14 @@ pub fn write(report: &Report, case_id: &str, out: &mut dyn Write) -> io::Result<
     });
     serde_json::to_writer_pretty(&mut *out, &export)?;
     out.write_all(b"\n")
+}
+
+/// What the sets say about a file's known image, each field from the best match that says it (matches are
+/// best first).
+fn details(matches: &[MatchReport]) -> Details {
+    matches.iter().fold(Details::default(), |acc, m| Details {
+        victim_identified: acc.victim_identified.or(m.details.victim_identified),
+        series: acc.series.or_else(|| m.details.series.clone()),
+        is_distributed: acc.is_distributed.or(m.details.is_distributed),
+    })
 }
