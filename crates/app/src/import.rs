@@ -33,8 +33,18 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 pub enum Form {
     /// Safeguard's JSON package.
     Json,
-    /// A bare CyberTipline XML report, with the package fields given by whoever imports it.
+    /// A bare CyberTipline XML report (or a separate `<fileDetails>` document), with the package fields
+    /// given by whoever imports it.
     Xml(BareOptions),
+    /// NCMEC's law-enforcement JSON export of one report, with the package fields given as for XML
+    /// ([`is_ncmec_export`] tells it from a package).
+    NcmecJson(BareOptions),
+}
+
+/// Whether a JSON document starting with `prefix` is NCMEC's law-enforcement export of a report rather
+/// than Safeguard's package (its top-level object has `reportedInformation`).
+pub fn is_ncmec_export(prefix: &[u8]) -> bool {
+    intake::ncmec_json::is_le_export(prefix)
 }
 
 /// Who imports, for whom, and how much is allowed.
@@ -102,6 +112,19 @@ pub async fn import<R: Read + Send + 'static>(
                             ));
                         }
                     }
+                }
+                Form::NcmecJson(opts) => {
+                    let bytes = read_whole(&mut tee, limits.max_bytes)?;
+                    let pkg = intake::ncmec_json::parse_le_export(&bytes, &opts)?;
+                    for r in pkg.reports {
+                        if tx
+                            .send(Msg::Report(Box::new(Parsed::new(&pkg.header, r))))
+                            .is_err()
+                        {
+                            return Ok(vec![]);
+                        }
+                    }
+                    vec![]
                 }
                 Form::Xml(opts) => {
                     let mut bytes = Vec::new();
@@ -178,6 +201,21 @@ pub async fn import<R: Read + Send + 'static>(
     Ok(result)
 }
 
+/// Read a whole document of at most `max` bytes.
+fn read_whole(r: &mut impl Read, max: u64) -> Result<Vec<u8>, intake::IntakeError> {
+    let mut bytes = Vec::new();
+    r.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| intake::IntakeError::new("(file)", format!("could not be read: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(intake::IntakeError::new(
+            "(file)",
+            format!("the report is over the limit of {} MiB", max >> 20),
+        ));
+    }
+    Ok(bytes)
+}
+
 fn invalid(e: intake::IntakeError) -> Error {
     Error::Invalid {
         code: "package.invalid",
@@ -193,7 +231,7 @@ async fn store_messages(
 ) -> Result<(store::ImportTx, ImportResult), Error> {
     let mut txn = store.begin_import(req.force, req.actor.clone()).await?;
     let content_type = match req.form {
-        Form::Json => "application/json",
+        Form::Json | Form::NcmecJson(_) => "application/json",
         Form::Xml(_) => "application/xml",
     };
     txn.begin_package(content_type, req.file_name.as_deref())

@@ -13,6 +13,9 @@ pub struct ReportDetails {
     /// `incidentSummary/platform`: the platform (product) the incident happened on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// When NCMEC received the report (`dateReceived` of its law-enforcement export), as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ncmec_received: Option<String>,
     /// `incidentSummary/incidentDateTimeDescription`: what the incident time means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident_time_description: Option<String>,

@@ -10,6 +10,7 @@ pub mod json;
 pub mod limits;
 mod map;
 pub mod model;
+pub mod ncmec_json;
 pub mod package;
 mod tree;
 pub mod write;

@@ -72,12 +72,45 @@ fn is_xml(path: &Path) -> anyhow::Result<bool> {
     }
 }
 
+/// Whether an XML file is a separate `<fileDetails>` document (judged on its first element).
+fn is_file_details(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        return rest.starts_with("fileDetails")
+            && rest[11..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace());
+    }
+    false
+}
+
+/// Whether a JSON file is NCMEC's law-enforcement export of one report (judged on its first 64 KiB).
+fn is_ncmec_export(path: &Path) -> anyhow::Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64 << 10);
+    std::fs::File::open(path)?
+        .take(64 << 10)
+        .read_to_end(&mut head)?;
+    Ok(app::import::is_ncmec_export(&head))
+}
+
 /// Duplicates and warnings printed per file at most (the counts are always whole).
 const LISTED: usize = 100;
 
 /// Import every file; exit non-zero if any failed.
 pub fn exec(args: Args) -> anyhow::Result<()> {
-    let files = files(&args.paths)?;
+    let mut files = files(&args.paths)?;
+    // A separate <fileDetails> document attaches to a report imported before it, so those go last.
+    files.sort_by_cached_key(|f| is_file_details(f));
     let timeliness = match &args.timeliness {
         Some(path) => common::timeliness_table(path)?,
         None => domain::TimelinessTable::default(),
@@ -105,14 +138,17 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         let actor = app::import::operator(&os_user);
         let mut failed = 0;
         for file in &files {
+            let bare = app::import::BareOptions {
+                source: args.source.clone(),
+                received_at,
+                borough: args.borough.clone(),
+                package_ref: None,
+                report_id: args.report_id.clone(),
+            };
             let form = if is_xml(file)? {
-                app::import::Form::Xml(app::import::BareOptions {
-                    source: args.source.clone(),
-                    received_at,
-                    borough: args.borough.clone(),
-                    package_ref: None,
-                    report_id: args.report_id.clone(),
-                })
+                app::import::Form::Xml(bare)
+            } else if is_ncmec_export(file)? {
+                app::import::Form::NcmecJson(bare)
             } else {
                 app::import::Form::Json
             };
@@ -136,6 +172,17 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                         notes.push(format!(
                             "{} joined an existing subject",
                             c.joined_existing_subject
+                        ));
+                    }
+                    if c.file_details_attached > 0 {
+                        notes.push(format!(
+                            "details of {} file{} added to an earlier referral",
+                            c.file_details_attached,
+                            if c.file_details_attached == 1 {
+                                ""
+                            } else {
+                                "s"
+                            }
                         ));
                     }
                     if c.with_suggested_links > 0 {

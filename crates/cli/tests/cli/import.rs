@@ -135,3 +135,96 @@ async fn a_folder_imported_with_the_forces_timeliness_table_gets_its_triage_cloc
         text(&bad)
     );
 }
+
+#[test]
+fn a_folder_with_a_report_its_file_details_and_ncmecs_json_export_imports_in_the_order_that_works()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for args in [
+        &[
+            "force",
+            "add",
+            "met",
+            "--name",
+            "Metropolitan Police Service",
+        ][..],
+        &[
+            "bcu",
+            "add",
+            "cn",
+            "--force",
+            "met",
+            "--name",
+            "Central North",
+            "--borough",
+            "Camden",
+        ][..],
+    ] {
+        let out = safeguard(&data, args);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    // Named so that the file details come first in the folder: they must still wait for their report.
+    std::fs::write(
+        folder.join("a-details.xml"),
+        "<?xml version=\"1.0\"?>\n<fileDetails><reportId>R-9</reportId><fileId>f1</fileId>\
+         <originalFileHash hashType=\"MD5\">00112233445566778899aabbccddeeff</originalFileHash></fileDetails>",
+    )
+    .unwrap();
+    std::fs::write(folder.join("b-report.xml"), report("nine@example.com")).unwrap();
+    std::fs::write(
+        folder.join("c-export.json"),
+        r#"{"reportId": "170000002", "reportedInformation": {"incidentSummary": {
+            "incidentType": "Child Sex Tourism", "incidentDateTime": "2026-11-01T10:00:00Z"}}}"#,
+    )
+    .unwrap();
+    let out = safeguard(
+        &data,
+        &[
+            "import",
+            folder.to_str().unwrap(),
+            "--borough",
+            "camden",
+            "--report-id",
+            "R-9",
+        ],
+    );
+    // --report-id names one report: refused for a folder of several.
+    assert!(!out.status.success());
+    let single = safeguard(
+        &data,
+        &[
+            "import",
+            folder.join("b-report.xml").to_str().unwrap(),
+            "--borough",
+            "camden",
+            "--report-id",
+            "R-9",
+        ],
+    );
+    assert!(single.status.success(), "{}", text(&single));
+    let out = safeguard(
+        &data,
+        &[
+            "import",
+            folder.join("a-details.xml").to_str().unwrap(),
+            folder.join("c-export.json").to_str().unwrap(),
+            "--borough",
+            "camden",
+        ],
+    );
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("a-details.xml: 0 imported, 0 duplicates (details of 1 file added to an earlier referral)"),
+        "{said}"
+    );
+    assert!(said.contains("c-export.json: 1 imported"), "{said}");
+    let export_first = said.find("c-export.json").unwrap() < said.find("a-details.xml").unwrap();
+    assert!(
+        export_first,
+        "file details are imported after the reports: {said}"
+    );
+}

@@ -148,6 +148,17 @@ where
                         stream: complete,
                     })?;
                 }
+                "reportedInformation" => {
+                    return Err(run.stop(
+                        IntakeError::new(
+                            "reportedInformation",
+                            "this is NCMEC's law-enforcement JSON export of one CyberTipline report, not a \
+                             Safeguard package: import it on its own, with its source and time of receipt \
+                             as for a bare XML report",
+                        )
+                        .into(),
+                    ));
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     run.warnings.push(Warning {

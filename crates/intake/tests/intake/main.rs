@@ -7,4 +7,5 @@ mod json_forms;
 mod json_stream;
 mod package_corpus;
 mod properties;
+mod whole_report;
 mod xml_safety;

@@ -128,6 +128,7 @@ pub struct XmlQuery {
 #[utoipa::path(post, operation_id = "createReferrals", path = "/referrals", tag = "referrals", params(XmlQuery),
     request_body(description = "A JSON package, or one CyberTipline report as XML (its package fields then come from the query)",
         content((Package = "application/json"), (String = "application/xml"))),
+    description = "A Safeguard package (JSON), a bare CyberTipline report or a separate `<fileDetails>` document (XML), or NCMEC's law-enforcement JSON export of one report (JSON with `reportedInformation`). For the last three the package fields come from the query.",
     responses(
         (status = 201, description = "At least one new referral", body = ImportResult),
         (status = 200, description = "Every report was already stored: nothing changed", body = ImportResult),
@@ -153,7 +154,11 @@ pub async fn create(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let form = if ct.starts_with("application/json") {
-        app::import::Form::Json
+        if app::import::is_ncmec_export(&body[..body.len().min(64 << 10)]) {
+            app::import::Form::NcmecJson(bare_options(&q)?)
+        } else {
+            app::import::Form::Json
+        }
     } else if ct.starts_with("application/xml") || ct.starts_with("text/xml") {
         app::import::Form::Xml(bare_options(&q)?)
     } else {

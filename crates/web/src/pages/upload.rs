@@ -130,19 +130,25 @@ pub async fn submit(
     };
     let xml = file_name.ends_with(".xml")
         || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    let ncmec = !xml && app::import::is_ncmec_export(&bytes[..bytes.len().min(64 << 10)]);
     let result = async {
-        let form = if xml {
+        let bare = || -> Result<app::import::BareOptions, Error> {
             let received_at = match v("received_at") {
                 Some(t) => super::referral::parse_london_pub(&t)?,
                 None => jiff::Timestamp::now(),
             };
-            Form::Xml(app::import::BareOptions {
+            Ok(app::import::BareOptions {
                 source: v("source").unwrap_or_else(|| "NCA".into()),
                 received_at,
                 borough: v("borough"),
                 package_ref: None,
                 report_id: v("report_id"),
             })
+        };
+        let form = if xml {
+            Form::Xml(bare()?)
+        } else if ncmec {
+            Form::NcmecJson(bare()?)
         } else {
             Form::Json
         };

@@ -256,21 +256,31 @@ async fn a_screen_name_without_a_service_is_an_identifier_on_the_reports_platfor
     // within its service, and the service here is the report's platform.
     let second = WHOLE
         .replace("<espIdentifier>88812</espIdentifier>", "")
-        .replace("<firstName>Alex</firstName><dateOfBirth>1990-02-03</dateOfBirth>", "")
+        .replace(
+            "<firstName>Alex</firstName><dateOfBirth>1990-02-03</dateOfBirth>",
+            "",
+        )
         .replace("203.0.113.77", "203.0.113.78")
         .replace("192.0.2.10", "192.0.2.99");
     let (s, body) = post_xml(&app, &central, &second, "borough=Camden&report_id=W-5").await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    let (_, a) = app.get(&central, &format!("/api/v1/referrals/{first}")).await;
+    let (_, a) = app
+        .get(&central, &format!("/api/v1/referrals/{first}"))
+        .await;
     let suggested = body["imported"][0]["suggested_links"].to_string();
     assert!(
         suggested.contains(a["subject_id"].as_str().unwrap()) && suggested.contains("night_owl_77"),
         "a link to the first report's subject is suggested on the screen name: {body}"
     );
-    let elsewhere = second.replace("<platform>ChatterBox</platform>", "<platform>OtherApp</platform>");
+    let elsewhere = second.replace(
+        "<platform>ChatterBox</platform>",
+        "<platform>OtherApp</platform>",
+    );
     let (_, body) = post_xml(&app, &central, &elsewhere, "borough=Camden&report_id=W-6").await;
     assert!(
-        !body["imported"][0]["suggested_links"].to_string().contains("night_owl_77"),
+        !body["imported"][0]["suggested_links"]
+            .to_string()
+            .contains("night_owl_77"),
         "the same name on another platform is another person's: {body}"
     );
 }
@@ -338,7 +348,60 @@ async fn a_report_in_latin_1_imports_with_its_accents_and_a_warning_naming_the_e
     assert!(r["people"].to_string().contains("Zoë"), "{r}");
 }
 
+async fn ncmecs_json_export_of_a_report_imports_through_the_api_with_its_package_fields_from_the_query(
+    app: App,
+) {
+    let central = app.token("central").await;
+    let export = r#"{"reportId": "170000003", "dateReceived": "2026-10-02T20:00:00Z",
+        "reportedInformation": {
+          "reportingEsp": {"espName": "ChatterBox Ltd"},
+          "incidentSummary": {"incidentType": "Online Enticement of Children for Sexual Acts",
+                              "incidentDateTime": "2026-10-02T18:30:00+01:00"},
+          "additionalInformations": [{"value": "Threats were sent."}],
+          "reportedPeople": {"reportedPersons": [{"espUserId": "999", "espService": "ChatterBox",
+            "sourceInformation": {"sourceCaptures": [{"captureType": "IP Address", "value": "192.0.2.200",
+              "dateTime": "2026-10-02T17:00:00Z", "port": "443", "eventName": "Login"}]}}]}}}"#;
+    let res = reqwest::Client::new()
+        .post(
+            app.url("/api/v1/referrals?source=NCA&borough=Camden&received_at=2026-10-03T09:00:00Z"),
+        )
+        .bearer_auth(&central)
+        .header("content-type", "application/json")
+        .body(export)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["imported"][0]["report_id"], "170000003", "{body}");
+    let id = body["imported"][0]["id"].as_str().unwrap();
+    let (_, r) = app.get(&central, &format!("/api/v1/referrals/{id}")).await;
+    assert_eq!(
+        r["further_details"]["ncmec_received"],
+        "2026-10-02T20:00:00Z"
+    );
+    assert_eq!(
+        r["further_details"]["platform_narrative"],
+        json!(["Threats were sent."])
+    );
+    assert_eq!(r["ip_events"][0]["address"], "192.0.2.200");
+    assert_eq!(r["reported_person"]["esp_ids"], json!(["999"]));
+    // A package that carries the export's fields is refused, and the error names the format.
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/referrals"))
+        .bearer_auth(&central)
+        .header("content-type", "application/json")
+        .body(r#"{"source": "NCA", "reports": [], "reportedInformation": {}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err = res.text().await.unwrap();
+    assert!(err.contains("NCMEC's law-enforcement JSON export"), "{err}");
+}
+
 stories!(
+    ncmecs_json_export_of_a_report_imports_through_the_api_with_its_package_fields_from_the_query,
     every_lead_of_a_whole_report_shows_on_the_referral_page_and_in_the_api,
     a_peer_to_peer_capture_starts_a_communications_data_request_and_its_proxy_never_corroborates,
     the_sextortion_annotation_prefills_its_question_marked_as_prefilled,

@@ -110,6 +110,7 @@ pub fn further_details(d: &ReportDetails) -> Markup {
         } @else {
             dl.details {
                 (one("Platform", &d.platform))
+                (one("Received by NCMEC", &d.ncmec_received))
                 (one("What the incident time means", &d.incident_time_description))
                 (one("Sent as one report for many users", &d.batched_reason.as_ref().map(|r| batched_label(r))))
             }
