@@ -112,7 +112,7 @@ fn text_of(v: Option<&Value>) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-fn array<'v>(v: Option<&'v Value>) -> &'v [Value] {
+fn array(v: Option<&Value>) -> &[Value] {
     v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
