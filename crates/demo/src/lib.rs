@@ -10,6 +10,7 @@ mod history;
 mod names;
 mod odds;
 mod referrals;
+pub mod reports;
 mod text;
 
 use domain::{ForceId, NfaPolicy, Role, Status, TimelinessTable};

@@ -330,3 +330,44 @@ pub struct PersonInReport {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub additional_info: Vec<String>,
 }
+
+impl PersonInReport {
+    /// The reported person as a referral holds them when its report's people were not kept (a referral
+    /// created by hand, or imported before they were): names and identifiers only.
+    pub fn from_referral(p: &crate::ReportedPerson) -> Option<Self> {
+        if p == &crate::ReportedPerson::default() {
+            return None;
+        }
+        let name = [p.first_name.as_deref(), p.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(PersonInReport {
+            category: PersonCategory::ReportedPerson,
+            name: (!name.is_empty()).then_some(name),
+            age: None,
+            date_of_birth: None,
+            age_discrepancy: None,
+            school: None,
+            emails: p.emails.clone(),
+            phones: p.phones.clone(),
+            addresses: vec![],
+            esp_service: p.esp_service.clone(),
+            esp_user_ids: p.esp_ids.clone(),
+            screen_names: p.screen_names.clone(),
+            display_names: vec![],
+            profile_urls: vec![],
+            profile_bio: None,
+            device_ids: vec![],
+            estimated_locations: vec![],
+            prior_reports: vec![],
+            group_identifiers: vec![],
+            vehicle: None,
+            account_notes: vec![],
+            associated_accounts: vec![],
+            ip_events: 0,
+            additional_info: vec![],
+        })
+    }
+}

@@ -146,7 +146,7 @@ pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error>
     Ok(Received {
         ip_events: store.ip_events(r.id).await?,
         files: store.files(r.id).await?,
-        people: people_of(app, r.id, details.platform.as_deref()).await?,
+        people: people_of(app, &r, details.platform.as_deref()).await?,
         details,
         referral: r,
     })
@@ -155,11 +155,11 @@ pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error>
 /// The people of a referral's report in the shape a page shows, in the order the law keeps them apart.
 async fn people_of(
     app: &App,
-    id: domain::ReferralId,
+    r: &Referral,
     platform: Option<&str>,
 ) -> Result<Vec<PersonInReport>, Error> {
     let mut people = vec![];
-    for (role, details) in app.store().people(id).await? {
+    for (role, details) in app.store().people(r.id).await? {
         let category = match role.as_str() {
             "reported" => PersonCategory::ReportedPerson,
             "victim" => PersonCategory::Victim,
@@ -175,6 +175,9 @@ async fn people_of(
         people.push(party.in_report(category, platform));
     }
     people.sort_by_key(|p| p.category as u8);
+    if people.is_empty() {
+        people.extend(PersonInReport::from_referral(&r.reported_person));
+    }
     Ok(people)
 }
 

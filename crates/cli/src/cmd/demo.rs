@@ -47,6 +47,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
         let db = demo::DemoDb::open(&location, key, Some(data.anchor_path()))
             .await
             .context("failed to open the demo database")?;
+        let mut fresh = false;
         let force = match db.existing_force().await? {
             Some(force) => {
                 println!("Reusing the demo data in {} (delete the folder to start afresh).", args.data_dir.display());
@@ -70,10 +71,20 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     "Created {} referrals ({} unrouted on the central queue; {} timeliness targets met, {} missed; {} overdue now).",
                     summary.referrals, summary.unrouted, summary.targets_met, summary.targets_missed, summary.overdue_now
                 );
+                fresh = true;
                 summary.force
             }
         };
         let app = db.into_app(config.app.clone());
+        if fresh {
+            let examples = demo::reports::import_examples(&app, force, args.seed, 6, jiff::Timestamp::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("failed to import the example reports: {}", e.message()))?;
+            println!(
+                "Imported {} whole CyberTipline reports received in the last few hours (report ids DEMO-WHOLE-001 to -00{}): open one to see the people, further details and IP captures a report gives.",
+                examples.imported, examples.imported
+            );
+        }
         print_logins(&app, force, &args.demo_password).await?;
         if args.no_serve {
             return Ok(());
