@@ -155,6 +155,8 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "ALTER TABLE users DROP COLUMN locked_until",
         "DROP TABLE account_requests",
         "ALTER TABLE users DROP COLUMN must_change_password",
+        "DROP TABLE report_details",
+        "ALTER TABLE ip_events DROP COLUMN origin",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
