@@ -76,13 +76,13 @@ fn report(rng: &mut ChaCha8Rng, i: usize, received_at: jiff::Timestamp) -> Strin
         .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap())
         .collect();
     let at = |t: jiff::Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let sextortion = i % 2 == 0;
+    let sextortion = i.is_multiple_of(2);
     let annotations = if sextortion {
         "<reportAnnotations><sextortion/></reportAnnotations>"
     } else {
         "<reportAnnotations><minorToMinorInteraction/></reportAnnotations>"
     };
-    let other_agency = if i % 3 == 0 {
+    let other_agency = if i.is_multiple_of(3) {
         "<lawEnforcement fleaCountry=\"US\"><agencyName>Example County Sheriff's Office</agencyName>\
          <caseNumber>ECSO-2026-0" .to_string()
             + &rng.random_range(100..999).to_string()
