@@ -174,6 +174,13 @@ async fn open(
         .await?;
         return Err(Error::NotFound);
     };
+    // Nothing changes a closed referral but reopening it (a supervisor's decision).
+    if kind == Processing::Alteration
+        && referral.status == domain::Status::Closed
+        && action != Action::ReopenReferral
+    {
+        return Err(crate::referrals::closed());
+    }
     require_justification(app, actor, kind, "referral", id, detail).await?;
     if log_allowed {
         log(

@@ -12,8 +12,10 @@ pub struct Config {
     pub session_hours: i64,
     /// Timeliness targets.
     pub timeliness: TimelinessTable,
-    /// Which outcome codes count as no further action.
+    /// Which outcome codes count as no further action (and so need a supervisor's approval).
     pub nfa: NfaPolicy,
+    /// When closed records are reviewed for retention.
+    pub retention: domain::retention::RetentionTable,
     /// Which processing kinds need a justification.
     pub justification: JustificationPolicy,
     /// The risk instrument assessments are made with.
@@ -38,6 +40,7 @@ impl Default for Config {
             session_hours: 8,
             timeliness: TimelinessTable::default(),
             nfa: NfaPolicy::default(),
+            retention: domain::retention::RetentionTable::default(),
             justification: JustificationPolicy::default(),
             instrument: Arc::new(domain::instrument::Instrument::default_instrument()),
             max_failed_logins: 5,

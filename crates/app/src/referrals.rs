@@ -3,7 +3,7 @@
 //! need-to-know check in [`crate::access`], then the state rules in `domain`, then a versioned store change,
 //! so the pages, the API and the command line apply exactly the same checks.
 
-use crate::access::{self, open_referral};
+use crate::access::open_referral;
 use crate::{Actor, App, Error};
 use domain::audit::Processing;
 use domain::{
@@ -21,7 +21,19 @@ pub use read::{
 };
 
 fn rule(e: TransitionError) -> Error {
-    Error::invalid("referral.invalid_step", capitalise(&e.to_string()))
+    match e {
+        // A closed referral answers 409: the request is not wrong, the referral has moved on.
+        TransitionError::Closed => closed(),
+        e => Error::invalid(e.code(), capitalise(&e.to_string())),
+    }
+}
+
+/// The answer to any change of a closed referral other than reopening it.
+pub fn closed() -> Error {
+    Error::AlreadyDone {
+        code: "referral.closed",
+        message: "This referral is closed: only a supervisor can reopen it, with a reason.".into(),
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -237,15 +249,34 @@ pub async fn enforce(
     .await
 }
 
-/// Record the Home Office outcome with its rationale; NFA outcomes need a supervisor.
-pub async fn close(
+/// A proposed outcome as the officer gives it.
+pub struct OutcomeRequest<'a> {
+    /// The Home Office code.
+    pub code: OutcomeCode,
+    /// Why.
+    pub rationale: &'a str,
+    /// For code 21: who was told of the decision.
+    pub informed: Option<domain::referral::InformedWho>,
+}
+
+/// What proposing an outcome did: the referral (closed, or awaiting approval) and warnings for the officer.
+#[derive(Debug)]
+pub struct Proposed {
+    /// The referral after the step.
+    pub referral: Referral,
+    /// A code that disagrees with what is known of the suspect.
+    pub warnings: Vec<String>,
+}
+
+/// Propose the Home Office outcome with its rationale: a code in the force's no-further-action set waits
+/// for a supervisor (`outcome_proposed`); any other closes the referral now.
+pub async fn propose_outcome(
     app: &App,
     actor: &Actor,
     id: &str,
     version: i64,
-    code: OutcomeCode,
-    rationale: &str,
-) -> Result<Referral, Error> {
+    req: OutcomeRequest<'_>,
+) -> Result<Proposed, Error> {
     let r = open_referral(
         app,
         actor,
@@ -255,24 +286,124 @@ pub async fn close(
         "record outcome",
     )
     .await?;
-    let by_supervisor = access::may(actor, Action::ApproveNfa, &r);
-    let status = rules::close(
+    let facts = rules::OutcomeFacts {
+        named_suspect: named_suspect(app, &r).await?,
+        informed: req.informed,
+    };
+    let (step, warnings) =
+        rules::propose(r.status, req.code, req.rationale, &app.config().nfa, facts)
+            .map_err(rule)?;
+    let rationale = req.rationale.trim().to_string();
+    let change = match step {
+        rules::Proposal::AwaitsApproval => ReferralChange::ProposeOutcome {
+            code: req.code,
+            rationale,
+            informed: req.informed,
+            prior: r.status,
+        },
+        rules::Proposal::Closes => ReferralChange::Close {
+            code: req.code,
+            rationale,
+            informed: req.informed,
+            prior: r.status,
+            retention_review_on: app.config().retention.first_review(None, Timestamp::now()),
+            approved: false,
+        },
+    };
+    let referral = apply(app, actor, &r, version, change).await?;
+    Ok(Proposed { referral, warnings })
+}
+
+/// Whether a suspect is named: the reported person has a name, or a provider named the subscriber.
+async fn named_suspect(app: &App, r: &Referral) -> Result<bool, Error> {
+    let p = &r.reported_person;
+    if p.first_name.is_some() || p.last_name.is_some() {
+        return Ok(true);
+    }
+    Ok(app.store().cd_requests(r.id).await?.iter().any(|q| {
+        q.subscriber
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+    }))
+}
+
+/// A supervisor's decision on a proposed outcome: approve (the referral closes) or return it with a reason
+/// (back to the status it had). Nobody decides on their own proposal.
+pub async fn decide_outcome(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<Referral, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ApproveNfa,
+        Processing::Alteration,
+        "decide outcome",
+    )
+    .await?;
+    let status = rules::decide(
         r.status,
-        code,
-        rationale,
-        app.config().nfa.is_nfa(code),
-        by_supervisor,
+        r.prior_status,
+        r.outcome_proposed_by,
+        actor.user.id,
+        approve,
+        reason,
     )
     .map_err(rule)?;
-    debug_assert_eq!(status, Status::Closed);
+    let code = r.outcome.ok_or_else(|| {
+        Error::Internal("a referral awaiting a decision has no proposed outcome".into())
+    })?;
+    let change = if status == Status::Closed {
+        ReferralChange::Close {
+            code,
+            rationale: r.outcome_rationale.clone().unwrap_or_default(),
+            informed: r.victim_informed,
+            prior: r.prior_status.unwrap_or(Status::Allocated),
+            retention_review_on: app.config().retention.first_review(None, Timestamp::now()),
+            approved: true,
+        }
+    } else {
+        ReferralChange::ReturnOutcome {
+            code,
+            reason: reason.trim().to_string(),
+            status,
+        }
+    };
+    apply(app, actor, &r, version, change).await
+}
+
+/// A supervisor reopens a closed referral with a reason: it returns to the status it had before closing;
+/// the old outcome stays on its timeline.
+pub async fn reopen(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    version: i64,
+    reason: &str,
+) -> Result<Referral, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::ReopenReferral,
+        Processing::Alteration,
+        "reopen",
+    )
+    .await?;
+    let status = rules::reopen(r.status, r.prior_status, reason).map_err(rule)?;
     apply(
         app,
         actor,
         &r,
         version,
-        ReferralChange::Close {
-            code,
-            rationale: rationale.trim().to_string(),
+        ReferralChange::Reopen {
+            code: r.outcome,
+            reason: reason.trim().to_string(),
             status,
         },
     )

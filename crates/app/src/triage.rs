@@ -183,6 +183,14 @@ pub async fn decide(
                 "There is no completed instrument awaiting a supervisor's decision.",
             )
         })?;
+    // The assessor never signs off their own assessment.
+    let assessor = pending.assessed_by.as_deref().and_then(|u| u.parse().ok());
+    rules::check_approver(assessor, actor.user.id).map_err(|_| {
+        Error::invalid(
+            "referral.own_decision",
+            "You completed this assessment: another supervisor must sign it off or override it.",
+        )
+    })?;
     let evaluation: Evaluation = serde_json::from_str(&pending.evaluation)
         .map_err(|e| Error::Internal(format!("stored evaluation: {e}")))?;
     let now = jiff::Timestamp::now();

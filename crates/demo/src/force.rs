@@ -42,6 +42,8 @@ pub struct TeamBcu {
     pub boroughs: &'static [&'static str],
     /// The Detective Sergeant.
     pub sergeant: User,
+    /// The BCU lead (Detective Superintendent): decides what the sergeant proposed.
+    pub lead: User,
     /// The eight officers.
     pub officers: Vec<User>,
 }
@@ -146,7 +148,7 @@ pub async fn create(
             namer.next("DS"),
         )
         .await?;
-        add(
+        let lead = add(
             format!("lead.{code}"),
             Role::BcuLead,
             Some((id, code)),
@@ -176,6 +178,7 @@ pub async fn create(
             code,
             boroughs,
             sergeant,
+            lead,
             officers,
         });
     }

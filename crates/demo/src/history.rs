@@ -8,7 +8,7 @@ use crate::force::{Roster, TeamBcu};
 use crate::names::weighted;
 use crate::referrals::Arrival;
 use crate::{odds, text};
-use domain::referral::{allocate, assess, close, enforce};
+use domain::referral::{OutcomeFacts, allocate, assess, decide, enforce, propose, reopen};
 use domain::{
     Clock, NfaPolicy, OutcomeCode, Referral, TimelineEntry, TimelinessTable, TransitionError, User,
 };
@@ -160,8 +160,10 @@ fn investigate(
     finish(rng, s, code, officer, closed_at)
 }
 
-/// Record an outcome at `at` if it is before the cutoff: an NFA outcome by the BCU's sergeant, any other
-/// by `by` (the officer, or the central desk for an unrouted referral).
+/// Record an outcome at `at` if it is before the cutoff, as the product does: `by` (the officer, or the
+/// central desk for an unrouted referral) proposes it; a no-further-action code waits for the BCU's
+/// sergeant, who sometimes returns it first with a reason and may not have decided yet by the creation day.
+/// A few closed referrals are later reopened by the sergeant.
 fn finish(
     rng: &mut impl Rng,
     s: &mut Story<'_>,
@@ -173,19 +175,154 @@ fn finish(
         return Ok(());
     }
     let code = OutcomeCode::new(code, false).expect("demo outcome codes are valid");
-    let is_nfa = s.set.nfa.is_nfa(code);
-    let closer = match s.team {
-        Some(team) if is_nfa => team.sergeant.clone(),
-        _ => by.clone(),
-    };
-    let by_supervisor = closer.role == domain::Role::Supervisor;
     let rationale = text::rationale(rng, code.number);
+    // Outcome 21 is recorded with the child's parent or guardian told, as its rationale says.
+    let informed = (code.number == 21).then_some(domain::referral::InformedWho::ParentOrGuardian);
+    let facts = OutcomeFacts {
+        named_suspect: true,
+        informed,
+    };
+    s.r().victim_informed = informed;
+    let prior = s.r().status;
+    let (proposal, _) = propose(prior, code, &rationale, s.set.nfa, facts)?;
+    // The sergeant decides; what the sergeant proposed, the BCU lead decides.
+    let sergeant = s.team.map(|t| {
+        if t.sergeant.id == by.id {
+            t.lead.clone()
+        } else {
+            t.sergeant.clone()
+        }
+    });
+    let Some(sergeant) =
+        sergeant.filter(|_| proposal == domain::referral::Proposal::AwaitsApproval)
+    else {
+        close_at(s, code, &rationale, prior, at, by, false);
+        return reopen_later(rng, s, at);
+    };
+    // Proposed, then the sergeant's decision a few days later: sometimes a return first.
+    propose_at(s, code, &rationale, prior, at, by);
+    let mut decided_at = plus_minutes(at, days(rng, 1, 6));
+    if rng.random_bool(odds::NFA_RETURNED) {
+        if decided_at >= s.set.cutoff {
+            return Ok(());
+        }
+        let reason = text::return_reason(rng);
+        let r = s.r();
+        r.status = decide(
+            r.status,
+            r.prior_status,
+            Some(by.id),
+            sergeant.id,
+            false,
+            &reason,
+        )?;
+        clear_outcome(r);
+        s.step(
+            decided_at,
+            &sergeant,
+            "outcome_returned",
+            format!("Proposed outcome {code} returned: {reason}"),
+        );
+        let again = plus_minutes(decided_at, days(rng, 2, 14));
+        if again >= s.set.cutoff {
+            return Ok(());
+        }
+        let rationale = format!("{rationale} {}", text::after_return(rng));
+        propose_at(s, code, &rationale, prior, again, by);
+        decided_at = plus_minutes(again, days(rng, 1, 6));
+    }
+    if decided_at >= s.set.cutoff {
+        return Ok(());
+    }
     let r = s.r();
-    r.status = close(r.status, code, &rationale, is_nfa, by_supervisor)?;
+    decide(r.status, r.prior_status, Some(by.id), sergeant.id, true, "")?;
+    let rationale = r.outcome_rationale.clone().unwrap_or_default();
+    close_at(s, code, &rationale, prior, decided_at, &sergeant, true);
+    reopen_later(rng, s, decided_at)
+}
+
+fn propose_at(
+    s: &mut Story<'_>,
+    code: OutcomeCode,
+    rationale: &str,
+    prior: domain::Status,
+    at: Timestamp,
+    by: &User,
+) {
+    let r = s.r();
+    r.status = domain::Status::OutcomeProposed;
+    r.prior_status = Some(prior);
     r.outcome = Some(code);
-    r.outcome_rationale = Some(rationale.clone());
+    r.outcome_rationale = Some(rationale.to_string());
+    r.outcome_proposed_by = Some(by.id);
+    r.outcome_proposed_at = Some(at);
+    let summary = format!(
+        "Outcome {code} ({}) proposed, awaiting a supervisor's approval: {rationale}",
+        code.label()
+    );
+    s.step(at, by, "outcome_proposed", summary);
+}
+
+fn clear_outcome(r: &mut Referral) {
+    r.outcome = None;
+    r.outcome_rationale = None;
+    r.outcome_proposed_by = None;
+    r.outcome_proposed_at = None;
+    r.prior_status = None;
+    r.closed_at = None;
+    r.retention_review_on = None;
+}
+
+fn close_at(
+    s: &mut Story<'_>,
+    code: OutcomeCode,
+    rationale: &str,
+    prior: domain::Status,
+    at: Timestamp,
+    by: &User,
+    approved: bool,
+) {
+    let r = s.r();
+    r.status = domain::Status::Closed;
+    r.prior_status = Some(prior);
+    r.outcome = Some(code);
+    r.outcome_rationale = Some(rationale.to_string());
     r.closed_at = Some(at);
-    let summary = format!("Outcome {code} ({}): {rationale}", code.label());
-    s.step(at, &closer, "outcome", summary);
+    r.retention_review_on =
+        Some(domain::retention::RetentionTable::default().first_review(None, at));
+    let summary = if approved {
+        format!("Outcome {code} ({}) approved: {rationale}", code.label())
+    } else {
+        format!("Outcome {code} ({}): {rationale}", code.label())
+    };
+    s.step(at, by, "outcome", summary);
+}
+
+/// A few closed referrals are reopened by the BCU's sergeant, with a reason.
+fn reopen_later(
+    rng: &mut impl Rng,
+    s: &mut Story<'_>,
+    closed_at: Timestamp,
+) -> Result<(), TransitionError> {
+    let Some(sergeant) = s.team.map(|t| t.sergeant.clone()) else {
+        return Ok(());
+    };
+    if !rng.random_bool(odds::REOPENED) {
+        return Ok(());
+    }
+    let at = plus_minutes(closed_at, days(rng, 5, 60));
+    if at >= s.set.cutoff {
+        return Ok(());
+    }
+    let reason = text::reopen_reason(rng);
+    let r = s.r();
+    let code = r.outcome;
+    r.status = reopen(r.status, r.prior_status, &reason)?;
+    clear_outcome(r);
+    let summary = match code {
+        Some(c) => format!("Reopened, outcome {c} set aside: {reason}"),
+        None => format!("Reopened: {reason}"),
+    };
+    s.step(at, &sergeant, "reopened", summary);
     Ok(())
 }

@@ -21,6 +21,12 @@ pub const OUTCOMES_WITHOUT_ENFORCEMENT: &[(u8, u32)] = &[(18, 5), (20, 3), (14, 
 /// Share of allocated referrals closed without any enforcement action.
 pub const CLOSED_WITHOUT_ENFORCEMENT: f64 = 0.08;
 
+/// Share of no-further-action proposals a sergeant returns once before approving.
+pub const NFA_RETURNED: f64 = 0.2;
+
+/// Share of closed referrals reopened later (new material, a review).
+pub const REOPENED: f64 = 0.02;
+
 /// Minutes from receipt to risk assessment: minutes for an escalated report, usually hours, sometimes days.
 pub fn triage_minutes(rng: &mut impl Rng, escalated: bool) -> i64 {
     if escalated {

@@ -158,3 +158,43 @@ pub fn rationale(rng: &mut impl Rng, code: u8) -> String {
     };
     pick(rng, options).to_string()
 }
+
+/// Why a sergeant returned a proposed no-further-action outcome.
+pub fn return_reason(rng: &mut impl Rng) -> String {
+    pick(
+        rng,
+        &[
+            "Record whether the victim's parent was spoken to before closing",
+            "The second device has not been examined yet: wait for the forensic return",
+            "Check the other platforms named in the report for the same user before closing",
+            "The rationale does not say why the suspect was not interviewed",
+        ],
+    )
+    .to_string()
+}
+
+/// What the officer adds when proposing again after a return.
+pub fn after_return(rng: &mut impl Rng) -> String {
+    pick(
+        rng,
+        &[
+            "Parent spoken to on the phone and agrees with the decision.",
+            "Second device examined: nothing further found.",
+            "Checked the other platforms: no further accounts found.",
+        ],
+    )
+    .to_string()
+}
+
+/// Why a sergeant reopened a closed referral.
+pub fn reopen_reason(rng: &mut impl Rng) -> String {
+    pick(
+        rng,
+        &[
+            "A new referral names the same account",
+            "Forensic return found images not examined before closing",
+            "The victim's family now supports a prosecution",
+        ],
+    )
+    .to_string()
+}

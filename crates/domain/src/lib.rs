@@ -14,6 +14,7 @@ pub mod permissions;
 pub mod records;
 pub mod referral;
 pub mod report_details;
+pub mod retention;
 pub mod risk;
 pub mod role;
 pub mod routing;

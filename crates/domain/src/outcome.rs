@@ -126,6 +126,27 @@ impl Default for NfaPolicy {
 }
 
 impl NfaPolicy {
+    /// A set from outcome numbers as written (`9`, `10`, …): each 1 to 22, at least one.
+    pub fn from_numbers<S: AsRef<str>>(items: &[S]) -> Result<Self, String> {
+        let mut nfa = BTreeSet::new();
+        for item in items
+            .iter()
+            .map(|s| s.as_ref().trim())
+            .filter(|s| !s.is_empty())
+        {
+            let n: u8 = item
+                .parse()
+                .ok()
+                .filter(|n| (1..=22).contains(n))
+                .ok_or_else(|| format!("'{item}' is not an outcome number from 1 to 22"))?;
+            nfa.insert(n);
+        }
+        if nfa.is_empty() {
+            return Err("the no-further-action set needs at least one outcome number".into());
+        }
+        Ok(NfaPolicy { nfa })
+    }
+
     /// Whether a code is an NFA outcome.
     pub fn is_nfa(&self, code: OutcomeCode) -> bool {
         self.nfa.contains(&code.number)
@@ -151,6 +172,18 @@ mod tests {
     #[test]
     fn there_are_twenty_five_codes_including_the_three_alternatives() {
         assert_eq!(OutcomeCode::all().count(), 25);
+    }
+
+    #[test]
+    fn an_nfa_set_is_read_from_outcome_numbers_and_a_bad_one_is_named() {
+        let p = NfaPolicy::from_numbers(&["9", " 10", "21"]).unwrap();
+        assert!(p.is_nfa("10".parse().unwrap()) && !p.is_nfa("16".parse().unwrap()));
+        assert!(
+            NfaPolicy::from_numbers(&["23"])
+                .unwrap_err()
+                .contains("'23'")
+        );
+        assert!(NfaPolicy::from_numbers::<&str>(&[]).is_err());
     }
 
     #[test]

@@ -43,8 +43,10 @@ pub enum Action {
     RecordEnforcement,
     /// Record a Home Office outcome.
     RecordOutcome,
-    /// Approve a no-further-action outcome (a supervisor's decision).
+    /// Approve or return a no-further-action outcome (a supervisor's decision).
     ApproveNfa,
+    /// Reopen a closed referral (a supervisor's decision, with a reason).
+    ReopenReferral,
     /// Sign off or override a risk assessment (a supervisor's decision).
     SignOffRisk,
     /// Raise and answer communications data requests and record address checks.
@@ -92,6 +94,7 @@ fn reach(role: Role, action: Action) -> Reach {
         | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject) => Reach::OwnBcu,
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
+        | (Supervisor | BcuLead, ReopenReferral)
         | (Supervisor | BcuLead, SignOffRisk | IdentifySubject) => Reach::OwnBcu,
         (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
         | (CentralTriage, IdentifySubject) => Reach::WholeForce,
@@ -152,7 +155,8 @@ fn touches_personal_data(action: Action) -> bool {
     use Action::*;
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
-        | RecordEnforcement | RecordOutcome | ApproveNfa | SignOffRisk | IdentifySubject => true,
+        | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SignOffRisk
+        | IdentifySubject => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

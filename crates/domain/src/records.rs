@@ -167,6 +167,22 @@ pub struct Referral {
     /// The platform's annotations of the report (`sextortion`, `csamSolicitation`, …), as received.
     #[serde(default)]
     pub annotations: Vec<String>,
+    /// The status before an outcome was proposed or the referral closed: where a returned outcome or a
+    /// reopening takes it back to.
+    #[serde(default)]
+    pub prior_status: Option<Status>,
+    /// Who proposed the outcome awaiting approval (never its approver).
+    #[serde(default)]
+    pub outcome_proposed_by: Option<UserId>,
+    /// When it was proposed.
+    #[serde(default)]
+    pub outcome_proposed_at: Option<Timestamp>,
+    /// For outcome 21: who was told of the decision.
+    #[serde(default)]
+    pub victim_informed: Option<crate::referral::InformedWho>,
+    /// When the record is next reviewed for retention (set on closing, from the retention table).
+    #[serde(default)]
+    pub retention_review_on: Option<jiff::civil::Date>,
 }
 
 impl Referral {
@@ -288,6 +304,11 @@ impl Referral {
             subject_id: None,
             linked_open: 0,
             annotations: vec![],
+            prior_status: None,
+            outcome_proposed_by: None,
+            outcome_proposed_at: None,
+            victim_informed: None,
+            retention_review_on: None,
         }
     }
 }

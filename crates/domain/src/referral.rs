@@ -19,17 +19,20 @@ pub enum Status {
     Allocated,
     /// First enforcement action taken (the timeliness clock has stopped).
     Enforcement,
+    /// A no-further-action outcome awaits a supervisor's approval (still open: no clock stops).
+    OutcomeProposed,
     /// An outcome has been recorded.
     Closed,
 }
 
 impl Status {
     /// Every status in flow order.
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::New,
         Status::Assessed,
         Status::Allocated,
         Status::Enforcement,
+        Status::OutcomeProposed,
         Status::Closed,
     ];
 
@@ -40,6 +43,7 @@ impl Status {
             Status::Assessed => "assessed",
             Status::Allocated => "allocated",
             Status::Enforcement => "enforcement",
+            Status::OutcomeProposed => "outcome_proposed",
             Status::Closed => "closed",
         }
     }
@@ -51,6 +55,7 @@ impl Status {
             Status::Assessed => "Awaiting allocation",
             Status::Allocated => "Allocated",
             Status::Enforcement => "Enforcement taken",
+            Status::OutcomeProposed => "Outcome awaiting approval",
             Status::Closed => "Closed",
         }
     }
@@ -153,6 +158,44 @@ pub enum TransitionError {
     /// An NFA outcome recorded without a supervisor.
     #[error("outcome {0} is a no-further-action outcome and needs a supervisor's approval")]
     NeedsSupervisor(OutcomeCode),
+    /// A step that would change where the referral is while its outcome awaits a decision.
+    #[error(
+        "the proposed outcome awaits a supervisor's decision: it must be approved or returned first"
+    )]
+    AwaitingDecision,
+    /// A decision asked for when no outcome is proposed.
+    #[error("no outcome is awaiting a decision")]
+    NothingToDecide,
+    /// Reopening a referral that is not closed.
+    #[error("only a closed referral can be reopened")]
+    NotClosed,
+    /// Deciding on one's own proposal or assessment.
+    #[error("a supervisor cannot approve their own proposal: another supervisor must decide")]
+    OwnDecision,
+    /// Code 21 without a named suspect.
+    #[error("outcome 21 needs a named suspect: name one, or choose another outcome")]
+    Code21NeedsSuspect,
+    /// Code 21 without the victim told.
+    #[error(
+        "outcome 21 needs a record that the victim, or a child victim's parent or guardian, was informed"
+    )]
+    Code21NeedsVictimInformed,
+}
+
+impl TransitionError {
+    /// Stable code: `referral.closed` for any change to a closed referral (answered 409), otherwise
+    /// `referral.invalid_step` or a more precise one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransitionError::Closed => "referral.closed",
+            TransitionError::AwaitingDecision => "referral.awaiting_decision",
+            TransitionError::OwnDecision => "referral.own_decision",
+            TransitionError::Code21NeedsSuspect | TransitionError::Code21NeedsVictimInformed => {
+                "referral.code_21"
+            }
+            _ => "referral.invalid_step",
+        }
+    }
 }
 
 fn open(status: Status) -> Result<(), TransitionError> {
@@ -203,25 +246,14 @@ pub fn enforce(status: Status) -> Result<Status, TransitionError> {
     open(status)?;
     match status {
         Status::New | Status::Assessed => Err(TransitionError::NotAllocated),
+        Status::OutcomeProposed => Err(TransitionError::AwaitingDecision),
         _ => Ok(Status::Enforcement),
     }
 }
 
-/// Recording an outcome: needs a rationale, and an NFA code needs a supervisor.
-pub fn close(
-    status: Status,
-    code: OutcomeCode,
-    rationale: &str,
-    is_nfa: bool,
-    by_supervisor: bool,
-) -> Result<Status, TransitionError> {
-    open(status)?;
-    required(rationale, "a rationale for the outcome")?;
-    if is_nfa && !by_supervisor {
-        return Err(TransitionError::NeedsSupervisor(code));
-    }
-    Ok(Status::Closed)
-}
+mod closing;
+
+pub use closing::{InformedWho, OutcomeFacts, Proposal, check_approver, decide, propose, reopen};
 
 #[cfg(test)]
 mod tests;

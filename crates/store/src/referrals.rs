@@ -76,10 +76,35 @@ pub enum ReferralChange {
         notes: String,
         status: Status,
     },
-    /// Record the outcome.
+    /// Propose an outcome that needs a supervisor's approval (a no-further-action code): the referral
+    /// waits in `outcome_proposed`; `prior` is where a return takes it back to.
+    ProposeOutcome {
+        code: OutcomeCode,
+        rationale: String,
+        informed: Option<domain::referral::InformedWho>,
+        prior: Status,
+    },
+    /// Close with the outcome: at once (`approved` false), or on a supervisor's approval of the proposal.
     Close {
         code: OutcomeCode,
         rationale: String,
+        informed: Option<domain::referral::InformedWho>,
+        /// The status before closing (kept, for a reopening).
+        prior: Status,
+        /// When the record is next reviewed for retention.
+        retention_review_on: jiff::civil::Date,
+        approved: bool,
+    },
+    /// A supervisor returns a proposed outcome, with a reason: back to `status`.
+    ReturnOutcome {
+        code: OutcomeCode,
+        reason: String,
+        status: Status,
+    },
+    /// A supervisor reopens a closed referral, with a reason: back to `status`.
+    Reopen {
+        code: Option<OutcomeCode>,
+        reason: String,
         status: Status,
     },
 }
@@ -143,12 +168,65 @@ impl ReferralChange {
                     }
                 ),
             ),
+            ReferralChange::ProposeOutcome {
+                code, rationale, ..
+            } => (
+                "outcome_proposed",
+                format!(
+                    "Outcome {code} ({}) proposed, awaiting a supervisor's approval: {rationale}",
+                    code.label()
+                ),
+            ),
+            ReferralChange::Close {
+                code,
+                rationale,
+                approved: true,
+                ..
+            } => (
+                "outcome",
+                format!("Outcome {code} ({}) approved: {rationale}", code.label()),
+            ),
             ReferralChange::Close {
                 code, rationale, ..
             } => (
                 "outcome",
                 format!("Outcome {code} ({}): {rationale}", code.label()),
             ),
+            ReferralChange::ReturnOutcome { code, reason, .. } => (
+                "outcome_returned",
+                format!("Proposed outcome {code} returned: {reason}"),
+            ),
+            ReferralChange::Reopen { code, reason, .. } => (
+                "reopened",
+                match code {
+                    Some(c) => format!("Reopened, outcome {c} set aside: {reason}"),
+                    None => format!("Reopened: {reason}"),
+                },
+            ),
+        }
+    }
+
+    /// The row to keep in `outcome_decisions`: kind, code and text.
+    fn decision(&self) -> Option<(&'static str, Option<OutcomeCode>, &str)> {
+        match self {
+            ReferralChange::ProposeOutcome {
+                code, rationale, ..
+            } => Some(("proposed", Some(*code), rationale)),
+            ReferralChange::Close {
+                code,
+                rationale,
+                approved,
+                ..
+            } => Some((
+                if *approved { "approved" } else { "closed" },
+                Some(*code),
+                rationale,
+            )),
+            ReferralChange::ReturnOutcome { code, reason, .. } => {
+                Some(("returned", Some(*code), reason))
+            }
+            ReferralChange::Reopen { code, reason, .. } => Some(("reopened", *code, reason)),
+            _ => None,
         }
     }
 
@@ -170,8 +248,24 @@ impl ReferralChange {
             ReferralChange::Enforce { kind, .. } => {
                 format!("enforcement recorded: {}", kind.as_str())
             }
+            ReferralChange::ProposeOutcome { code, .. } => format!("outcome proposed: {code}"),
+            ReferralChange::Close {
+                code,
+                approved: true,
+                ..
+            } => format!("outcome approved: {code}"),
             ReferralChange::Close { code, .. } => format!("outcome recorded: {code}"),
+            ReferralChange::ReturnOutcome { code, .. } => format!("outcome returned: {code}"),
+            ReferralChange::Reopen { .. } => "reopened".into(),
         }
+    }
+}
+
+/// As stored: `victim` or `parent_or_guardian`.
+pub(crate) fn informed_str(w: domain::referral::InformedWho) -> &'static str {
+    match w {
+        domain::referral::InformedWho::Victim => "victim",
+        domain::referral::InformedWho::ParentOrGuardian => "parent_or_guardian",
     }
 }
 
@@ -357,6 +451,13 @@ impl Store {
                 let exists: Option<String> = sqlx::query_scalar("SELECT force_id FROM referrals WHERE id = $1")
                     .bind(id.to_string()).fetch_optional(&mut *tx).await?;
                 return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+            }
+            if let Some((kind, code, text)) = change.decision() {
+                sqlx::query("INSERT INTO outcome_decisions (id, force_id, referral_id, kind, code, text, by_user, at)
+                             SELECT $1, force_id, id, $2, $3, $4, $5, $6 FROM referrals WHERE id = $7")
+                    .bind(uuid::Uuid::now_v7().to_string()).bind(kind).bind(code.map(|c| c.to_string()))
+                    .bind(text).bind(actor.user.map(|u| u.to_string())).bind(ms(now)).bind(id.to_string())
+                    .execute(&mut *tx).await?;
             }
             let (kind, summary) = change.timeline();
             sqlx::query("INSERT INTO referral_events (id, referral_id, at, user_id, actor, kind, summary) VALUES ($1, $2, $3, $4, $5, $6, $7)")

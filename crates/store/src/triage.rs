@@ -20,6 +20,8 @@ pub struct AssessmentRow {
     pub evaluation: String,
     /// The instrument's level.
     pub level: String,
+    /// The assessor's account.
+    pub assessed_by: Option<String>,
     /// Assessor's display name.
     pub assessed_by_name: Option<String>,
     /// When (UTC milliseconds).
@@ -44,7 +46,7 @@ impl Store {
     ) -> Result<Vec<AssessmentRow>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_as(
             "SELECT a.id, a.instrument_id, a.instrument_version, a.answers, a.evaluation, a.level,
-                    u.display_name AS assessed_by_name, a.assessed_at, a.decision, a.final_level, a.override_reason,
+                    a.assessed_by, u.display_name AS assessed_by_name, a.assessed_at, a.decision, a.final_level, a.override_reason,
                     d.display_name AS decided_by_name, a.decided_at
              FROM assessments a LEFT JOIN users u ON u.id = a.assessed_by LEFT JOIN users d ON d.id = a.decided_by
              WHERE a.referral_id = $1 ORDER BY a.assessed_at DESC, a.id DESC")

@@ -32,6 +32,14 @@ pub struct ServeArgs {
     /// The force's own risk instrument (TOML; see docs/risk-instrument.md). The shipped default when absent.
     #[arg(long, env = "SAFEGUARD_INSTRUMENT")]
     pub instrument: Option<PathBuf>,
+    /// Outcome numbers that count as no further action and need a supervisor's approval, comma-separated
+    /// (default 9,10,12,13,14,15,16,17,18,21; see docs/outcomes.md).
+    #[arg(long, env = "SAFEGUARD_NFA", value_delimiter = ',')]
+    pub nfa: Vec<String>,
+    /// Retention review table (TOML; see docs/outcomes.md). Default: reviewed 10 years after closing, then
+    /// every 10 years.
+    #[arg(long, env = "SAFEGUARD_RETENTION")]
+    pub retention: Option<PathBuf>,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -63,6 +71,18 @@ impl ServeArgs {
         };
         if let Some(path) = &self.timeliness {
             cfg.timeliness = common::timeliness_table(path)?;
+        }
+        if !self.nfa.is_empty() {
+            cfg.nfa = domain::NfaPolicy::from_numbers(&self.nfa)
+                .map_err(anyhow::Error::msg)
+                .context("invalid --nfa")?;
+        }
+        if let Some(path) = &self.retention {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read retention table {}", path.display()))?;
+            cfg.retention = domain::retention::RetentionTable::from_toml(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("invalid retention table {}", path.display()))?;
         }
         if let Some(path) = &self.instrument {
             let text = std::fs::read_to_string(path)

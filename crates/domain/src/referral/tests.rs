@@ -63,40 +63,19 @@ fn enforcement_needs_an_allocated_officer() {
 }
 
 #[test]
-fn an_nfa_outcome_needs_a_supervisor_and_every_outcome_needs_a_rationale() {
+fn enforcement_waits_while_a_proposed_outcome_awaits_its_decision() {
     assert_eq!(
-        close(Status::Enforcement, code(1), "", false, false),
-        Err(TransitionError::Missing("a rationale for the outcome"))
+        enforce(Status::OutcomeProposed),
+        Err(TransitionError::AwaitingDecision)
+    );
+    assert!(
+        Status::OutcomeProposed.is_open(),
+        "a proposal stops no clock"
     );
     assert_eq!(
-        close(
-            Status::Enforcement,
-            code(16),
-            "victim does not support",
-            true,
-            false
-        ),
-        Err(TransitionError::NeedsSupervisor(code(16)))
-    );
-    assert_eq!(
-        close(
-            Status::Enforcement,
-            code(16),
-            "victim does not support",
-            true,
-            true
-        ),
-        Ok(Status::Closed)
-    );
-    assert_eq!(
-        close(
-            Status::Allocated,
-            code(1),
-            "charged with s.1 PoCA",
-            false,
-            false
-        ),
-        Ok(Status::Closed)
+        TransitionError::Closed.code(),
+        "referral.closed",
+        "a change to a closed referral is its own code"
     );
 }
 
@@ -109,7 +88,13 @@ fn nothing_changes_a_closed_referral() {
     assert_eq!(allocate(Status::Closed, true), Err(TransitionError::Closed));
     assert_eq!(enforce(Status::Closed), Err(TransitionError::Closed));
     assert_eq!(
-        close(Status::Closed, code(1), "x", false, true),
+        propose(
+            Status::Closed,
+            code(1),
+            "x",
+            &crate::NfaPolicy::default(),
+            OutcomeFacts::default()
+        ),
         Err(TransitionError::Closed)
     );
 }

@@ -131,8 +131,9 @@ pub(crate) fn referral_rows() -> Rows {
             incident_type, incident_at, escalated, escalation_reason, summary, reported_person, report_json,
             status, risk_level, risk_reason, assessed_at, assessed_by, due_at, clock, clock_version,
             allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
-            version, created_at, updated_at, package_id, subject_id, annotations, warnings)",
-        36,
+            version, created_at, updated_at, package_id, subject_id, annotations, warnings, prior_status,
+            outcome_proposed_by, outcome_proposed_at, victim_informed, retention_review_on)",
+        41,
     )
 }
 
@@ -193,6 +194,11 @@ pub(crate) fn push_referral(
         placement.subject_id.into(),
         placement.annotations.into(),
         placement.warnings.into(),
+        r.prior_status.map(|s| s.as_str()).into(),
+        r.outcome_proposed_by.map(|u| u.to_string()).into(),
+        r.outcome_proposed_at.map(ms).into(),
+        r.victim_informed.map(crate::referrals::informed_str).into(),
+        r.retention_review_on.map(|d| d.to_string()).into(),
     ]);
     for t in &new.timeline {
         timeline.push([
@@ -262,10 +268,25 @@ macro_rules! apply_change {
                 "UPDATE referrals SET first_enforcement_at = COALESCE(first_enforcement_at, $1), status = $2,
                     version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5")
             .bind($crate::ms(*at)).bind(status.as_str()).bind(now).bind(id).bind($version),
-            C::Close { code, rationale, status } => sqlx::query(
-                "UPDATE referrals SET outcome_code = $1, outcome_rationale = $2, closed_at = $3, status = $4,
-                    version = version + 1, updated_at = $3 WHERE id = $5 AND version = $6")
-            .bind(code.to_string()).bind(rationale.clone()).bind(now).bind(status.as_str()).bind(id).bind($version),
+            C::ProposeOutcome { code, rationale, informed, prior } => sqlx::query(
+                "UPDATE referrals SET outcome_code = $1, outcome_rationale = $2, outcome_proposed_by = $3,
+                    outcome_proposed_at = $4, victim_informed = $5, prior_status = $6, status = 'outcome_proposed',
+                    version = version + 1, updated_at = $4 WHERE id = $7 AND version = $8")
+            .bind(code.to_string()).bind(rationale.clone()).bind($actor.user.map(|u| u.to_string())).bind(now)
+            .bind(informed.map($crate::referrals::informed_str)).bind(prior.as_str()).bind(id).bind($version),
+            C::Close { code, rationale, informed, prior, retention_review_on, .. } => sqlx::query(
+                "UPDATE referrals SET outcome_code = $1, outcome_rationale = $2, closed_at = $3, status = 'closed',
+                    victim_informed = $4, prior_status = $5, retention_review_on = $6,
+                    version = version + 1, updated_at = $3 WHERE id = $7 AND version = $8")
+            .bind(code.to_string()).bind(rationale.clone()).bind(now)
+            .bind(informed.map($crate::referrals::informed_str)).bind(prior.as_str())
+            .bind(retention_review_on.to_string()).bind(id).bind($version),
+            C::ReturnOutcome { status, .. } | C::Reopen { status, .. } => sqlx::query(
+                "UPDATE referrals SET outcome_code = NULL, outcome_rationale = NULL, outcome_proposed_by = NULL,
+                    outcome_proposed_at = NULL, victim_informed = NULL, prior_status = NULL, closed_at = NULL,
+                    retention_review_on = NULL, status = $1, version = version + 1, updated_at = $2
+                 WHERE id = $3 AND version = $4")
+            .bind(status.as_str()).bind(now).bind(id).bind($version),
         };
         q.execute(&mut *$conn).await?.rows_affected()
     }};
@@ -336,6 +357,11 @@ pub(crate) struct ReferralRow {
     subject_id: Option<String>,
     linked_open: i64,
     annotations: String,
+    prior_status: Option<String>,
+    outcome_proposed_by: Option<String>,
+    outcome_proposed_at: Option<i64>,
+    victim_informed: Option<String>,
+    retention_review_on: Option<String>,
 }
 
 fn parse_clock(s: &str) -> Result<Clock, StoreError> {
@@ -389,6 +415,18 @@ impl TryFrom<ReferralRow> for Referral {
             linked_open: r.linked_open,
             annotations: serde_json::from_str(&r.annotations)
                 .map_err(|e| StoreError::Corrupt(format!("annotations: {e}")))?,
+            prior_status: parse_opt(r.prior_status.as_deref(), "status")?,
+            outcome_proposed_by: parse_opt(r.outcome_proposed_by.as_deref(), "user id")?,
+            outcome_proposed_at: r.outcome_proposed_at.map(ts),
+            victim_informed: match r.victim_informed.as_deref() {
+                None => None,
+                Some("victim") => Some(domain::referral::InformedWho::Victim),
+                Some("parent_or_guardian") => Some(domain::referral::InformedWho::ParentOrGuardian),
+                Some(other) => {
+                    return Err(StoreError::Corrupt(format!("victim informed '{other}'")));
+                }
+            },
+            retention_review_on: parse_opt(r.retention_review_on.as_deref(), "date")?,
         })
     }
 }

@@ -118,6 +118,8 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(referrals::allocate))
         .routes(routes!(referrals::enforce))
         .routes(routes!(referrals::close))
+        .routes(routes!(referrals::decide_outcome))
+        .routes(routes!(referrals::reopen))
         .routes(routes!(crate::originals::api_report))
         .routes(routes!(crate::originals::api_package))
         .routes(routes!(triage::instrument))

@@ -115,7 +115,8 @@ pub struct ReferralView {
     /// The first enforcement action.
     #[schema(format = DateTime)]
     pub first_enforcement_at: Option<String>,
-    /// The Home Office outcome code, once closed.
+    /// The Home Office outcome code: once closed, or proposed and awaiting a supervisor's approval
+    /// (status `outcome_proposed`).
     pub outcome_code: Option<String>,
     /// Why that outcome.
     pub outcome_rationale: Option<String>,
@@ -131,6 +132,16 @@ pub struct ReferralView {
     /// The platform's annotations of the report (`sextortion`, `csamSolicitation`, `minorToMinorInteraction`,
     /// `spam`), as received.
     pub annotations: Vec<String>,
+    /// When the proposed outcome was proposed (while `outcome_proposed`).
+    #[schema(format = DateTime)]
+    pub outcome_proposed_at: Option<String>,
+    /// For outcome 21: who was told of the decision.
+    pub victim_informed: Option<domain::referral::InformedWho>,
+    /// The status a returned outcome or a reopening goes back to (while awaiting a decision, or closed).
+    pub prior_status: Option<Status>,
+    /// When the closed record is next reviewed for retention (`YYYY-MM-DD`).
+    #[schema(format = Date)]
+    pub retention_review_on: Option<String>,
 }
 
 impl ReferralView {
@@ -171,6 +182,10 @@ impl ReferralView {
             subject_id: r.subject_id.clone(),
             linked_open_referrals: r.linked_open,
             annotations: r.annotations.clone(),
+            outcome_proposed_at: r.outcome_proposed_at.map(time),
+            victim_informed: r.victim_informed,
+            prior_status: r.prior_status,
+            retention_review_on: r.retention_review_on.map(|d| d.to_string()),
         }
     }
 

@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::{EnforcementKind, OutcomeCode, RiskLevel};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Answers every referral step shares.
@@ -373,24 +373,38 @@ pub struct OutcomeBody {
     rationale: String,
     /// The version the change is based on.
     version: i64,
+    /// For outcome 21: who was told of the decision (`victim` or `parent_or_guardian`).
+    #[serde(default)]
+    victim_informed: Option<domain::referral::InformedWho>,
 }
 
-/// Record the outcome.
+/// The referral after an outcome was proposed, with warnings for the officer.
+#[derive(Serialize, ToSchema)]
+pub struct OutcomeAnswer {
+    /// The referral: `closed`, or `outcome_proposed` for a no-further-action code.
+    #[serde(flatten)]
+    referral: ReferralView,
+    /// A code that disagrees with what is known of the suspect (14 and 18 mean none identified; 15, 16
+    /// and 21 mean a named suspect).
+    warnings: Vec<String>,
+}
+
+/// Propose the outcome: a code in the no-further-action set waits for a supervisor (`outcome_proposed`);
+/// any other closes the referral.
 #[utoipa::path(post, operation_id = "recordOutcome", path = "/referrals/{id}/outcome", tag = "referrals",
     params(("id" = String, Path, description = "The referral's id")),
     request_body = OutcomeBody,
     responses(
-        (status = 200, description = STEP, body = ReferralView),
-        (status = 403, description = "This role may not record the outcome (a no-further-action outcome needs a supervisor)", body = ErrorBody),
+        (status = 200, description = "The referral, closed or awaiting a supervisor's approval", body = OutcomeAnswer),
         (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
-        (status = 409, description = "The referral changed since `version`, or the step is out of order", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or is closed (`referral.closed`)", body = ErrorBody),
     ))]
 pub async fn close(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
     b: JsonBody<OutcomeBody>,
-) -> ApiResult<Json<ReferralView>> {
+) -> ApiResult<Json<OutcomeAnswer>> {
     let b = body(b)?;
     let code: OutcomeCode = b
         .code
@@ -398,6 +412,83 @@ pub async fn close(
         .map_err(|e: domain::outcome::BadOutcomeCode| {
             Error::invalid("referral.invalid", e.to_string())
         })?;
-    let r = ops::close(&s.app, &ctx, &id, b.version, code, &b.rationale).await?;
+    let done = ops::propose_outcome(
+        &s.app,
+        &ctx,
+        &id,
+        b.version,
+        ops::OutcomeRequest {
+            code,
+            rationale: &b.rationale,
+            informed: b.victim_informed,
+        },
+    )
+    .await?;
+    Ok(Json(OutcomeAnswer {
+        referral: ReferralView::now(&done.referral),
+        warnings: done.warnings,
+    }))
+}
+
+/// Body of `POST /referrals/{id}/outcome/decision`.
+#[derive(Deserialize, ToSchema)]
+pub struct OutcomeDecisionBody {
+    /// Approve (the referral closes) or return (it goes back to the status it had).
+    approve: bool,
+    /// Why (required to return).
+    #[serde(default)]
+    reason: String,
+    /// The version the change is based on.
+    version: i64,
+}
+
+/// A supervisor approves or returns a proposed outcome; nobody decides on their own proposal.
+#[utoipa::path(post, operation_id = "decideOutcome", path = "/referrals/{id}/outcome/decision", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = OutcomeDecisionBody,
+    responses(
+        (status = 200, description = "The referral, closed or returned", body = ReferralView),
+        (status = 404, description = "No such referral in the caller's scope, or not a supervisor of its BCU", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`, or is closed (`referral.closed`)", body = ErrorBody),
+        (status = 422, description = "No outcome awaits a decision, the proposer decides, or no reason to return", body = ErrorBody),
+    ))]
+pub async fn decide_outcome(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<OutcomeDecisionBody>,
+) -> ApiResult<Json<ReferralView>> {
+    let b = body(b)?;
+    let r = ops::decide_outcome(&s.app, &ctx, &id, b.version, b.approve, &b.reason).await?;
+    Ok(Json(ReferralView::now(&r)))
+}
+
+/// Body of `POST /referrals/{id}/reopen`.
+#[derive(Deserialize, ToSchema)]
+pub struct ReopenBody {
+    /// Why.
+    reason: String,
+    /// The version the change is based on.
+    version: i64,
+}
+
+/// A supervisor reopens a closed referral: it returns to the status it had before closing.
+#[utoipa::path(post, operation_id = "reopenReferral", path = "/referrals/{id}/reopen", tag = "referrals",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = ReopenBody,
+    responses(
+        (status = 200, description = "The referral, open again", body = ReferralView),
+        (status = 404, description = "No such referral in the caller's scope, or not a supervisor of its BCU", body = ErrorBody),
+        (status = 409, description = "The referral changed since `version`", body = ErrorBody),
+        (status = 422, description = "Not closed, or no reason given", body = ErrorBody),
+    ))]
+pub async fn reopen(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<ReopenBody>,
+) -> ApiResult<Json<ReferralView>> {
+    let b = body(b)?;
+    let r = ops::reopen(&s.app, &ctx, &id, b.version, &b.reason).await?;
     Ok(Json(ReferralView::now(&r)))
 }

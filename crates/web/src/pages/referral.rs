@@ -128,7 +128,7 @@ pub async fn step(
     match result {
         Ok(done) => Redirect::to(&format!(
             "/referrals/{id}?done={}",
-            crate::views::url_component(done)
+            crate::views::url_component(&done)
         ))
         .into_response(),
         Err(
@@ -150,7 +150,7 @@ async fn run_step(
     id: &str,
     step: &str,
     f: &HashMap<String, String>,
-) -> Result<&'static str, Error> {
+) -> Result<String, Error> {
     let field = |k: &str| {
         f.get(k)
             .map(String::as_str)
@@ -172,7 +172,7 @@ async fn run_step(
             Ok(v)
         }
     };
-    match step {
+    let done: &'static str = match step {
         "risk" => {
             let level: RiskLevel = need("level", "a risk level")?.parse().map_err(
                 |e: domain::risk::UnknownRiskLevel| {
@@ -224,8 +224,57 @@ async fn run_step(
                     Error::invalid("request.invalid", e.to_string())
                 },
             )?;
-            ops::close(&state.app, ctx, id, version, code, &field("rationale")).await?;
-            Ok("Outcome recorded.")
+            let informed = match field("informed").as_str() {
+                "" => None,
+                "victim" => Some(domain::referral::InformedWho::Victim),
+                "parent_or_guardian" => Some(domain::referral::InformedWho::ParentOrGuardian),
+                _ => return Err(Error::invalid("request.invalid", "Choose who was told.")),
+            };
+            let done = ops::propose_outcome(
+                &state.app,
+                ctx,
+                id,
+                version,
+                ops::OutcomeRequest {
+                    code,
+                    rationale: &field("rationale"),
+                    informed,
+                },
+            )
+            .await?;
+            let said = if done.referral.status == domain::Status::Closed {
+                "Outcome recorded: the referral is closed."
+            } else {
+                "Outcome proposed: it awaits a supervisor's approval."
+            };
+            let mut text = said.to_string();
+            for w in done.warnings {
+                text.push(' ');
+                text.push_str(&w);
+            }
+            return Ok(text);
+        }
+        "outcome-decision" => {
+            let approve = match field("approve").as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(Error::invalid(
+                        "request.invalid",
+                        "Choose approve or return.",
+                    ));
+                }
+            };
+            ops::decide_outcome(&state.app, ctx, id, version, approve, &field("reason")).await?;
+            Ok(if approve {
+                "Outcome approved: the referral is closed."
+            } else {
+                "Outcome returned to the investigator."
+            })
+        }
+        "reopen" => {
+            ops::reopen(&state.app, ctx, id, version, &field("reason")).await?;
+            Ok("Referral reopened.")
         }
         "cd-request" => {
             app::triage::request_cd(&state.app, ctx, id, &field("ip_event"), &field("provider"))
@@ -288,7 +337,8 @@ async fn run_step(
             Ok("Decision recorded.")
         }
         _ => Err(Error::NotFound),
-    }
+    }?;
+    Ok(done.to_string())
 }
 
 /// A London wall-clock time from a form field (shared with the new-referral form).

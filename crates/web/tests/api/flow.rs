@@ -112,7 +112,8 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
         (StatusCode::OK, Some("2026-11-27T09:30:00Z"), Some(true)),
         "a later level does not move a stopped clock"
     );
-    let (s, e) = app
+    // A no-further-action outcome waits for a sergeant, who returns it once, then approves it.
+    let (s, r) = app
         .post(
             &inv,
             &format!("{base}/outcome"),
@@ -120,23 +121,113 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
         )
         .await;
     assert_eq!(
-        (s, e["error"]["code"].as_str()),
         (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("referral.invalid_step")
+            s,
+            r["status"].as_str(),
+            r["outcome_code"].as_str(),
+            r["prior_status"].as_str()
         ),
-        "NFA needs a supervisor"
+        (
+            StatusCode::OK,
+            Some("outcome_proposed"),
+            Some("16"),
+            Some("enforcement")
+        ),
+        "{r}"
+    );
+    assert_eq!(
+        r["seconds_left"],
+        Value::Null,
+        "the stopped clock stays stopped"
+    );
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!("{base}/outcome/decision"),
+            json!({"approve": true, "version": 6}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an investigator does not decide");
+    let (s, e) = app
+        .post(
+            &sup,
+            &format!("{base}/outcome/decision"),
+            json!({"approve": false, "reason": "", "version": 6}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a return needs a reason: {e}"
     );
     let (s, r) = app
         .post(
             &sup,
+            &format!("{base}/outcome/decision"),
+            json!({"approve": false, "reason": "Speak to the victim's mother first", "version": 6}),
+        )
+        .await;
+    assert_eq!(
+        (s, r["status"].as_str(), r["outcome_code"].as_str()),
+        (StatusCode::OK, Some("enforcement"), None),
+        "returned to the status it had: {r}"
+    );
+    let (_, r) = app
+        .post(
+            &inv,
             &format!("{base}/outcome"),
-            json!({"code": "16", "rationale": "Victim does not support", "version": 5}),
+            json!({"code": "16", "rationale": "Mother confirms the victim does not support", "version": 7}),
+        )
+        .await;
+    assert_eq!(r["status"], "outcome_proposed");
+    let (s, r) = app
+        .post(
+            &sup,
+            &format!("{base}/outcome/decision"),
+            json!({"approve": true, "version": 8}),
         )
         .await;
     assert_eq!(
         (s, r["status"].as_str(), r["outcome_code"].as_str()),
         (StatusCode::OK, Some("closed"), Some("16"))
+    );
+    let review = r["retention_review_on"].as_str().unwrap().to_string();
+    let closed_year: i32 = r["closed_at"].as_str().unwrap()[..4].parse().unwrap();
+    assert_eq!(
+        review[..4].parse::<i32>().unwrap(),
+        closed_year + 10,
+        "reviewed in ten years"
+    );
+    // A closed referral refuses every change but a sergeant's reopening.
+    let (s, e) = app
+        .post(
+            &sup,
+            &format!("{base}/risk"),
+            json!({"level": "high", "reason": "x", "version": 9}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("referral.closed"))
+    );
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!("{base}/reopen"),
+            json!({"reason": "New images", "version": 9}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an investigator does not reopen");
+    let (s, r) = app
+        .post(
+            &sup,
+            &format!("{base}/reopen"),
+            json!({"reason": "New images found", "version": 9}),
+        )
+        .await;
+    assert_eq!(
+        (s, r["status"].as_str(), r["outcome_code"].as_str()),
+        (StatusCode::OK, Some("enforcement"), None)
     );
 
     let (_, t) = app.get(&inv, &format!("{base}/timeline")).await;
@@ -154,7 +245,11 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
             "allocated",
             "enforcement",
             "risk_assessed",
-            "outcome"
+            "outcome_proposed",
+            "outcome_returned",
+            "outcome_proposed",
+            "outcome",
+            "reopened"
         ]
     );
     assert_eq!(

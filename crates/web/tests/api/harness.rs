@@ -112,6 +112,7 @@ pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebC
         ("inv.cn", Role::Investigator, Some(cn)),
         ("inv.cn.2", Role::Investigator, Some(cn)),
         ("sup.cn", Role::Supervisor, Some(cn)),
+        ("lead.cn", Role::BcuLead, Some(cn)),
         ("inv.cw", Role::Investigator, Some(cw)),
         ("central", Role::CentralTriage, None),
         ("auditor", Role::Auditor, None),

@@ -10,6 +10,7 @@ mod errors;
 mod flow;
 mod harness;
 mod linking;
+mod outcomes;
 mod scope;
 mod triage;
 mod whole_report;

@@ -50,10 +50,13 @@ pub fn actions(
     bcus: &[Bcu],
     nfa: &NfaPolicy,
 ) -> Markup {
-    if !r.status.is_open() {
-        return html! {};
-    }
     let may = |a| access::may(ctx, a, r);
+    if !r.status.is_open() {
+        return reopen(ctx, r, may(Action::ReopenReferral));
+    }
+    if r.status == Status::OutcomeProposed {
+        return decision(ctx, r, may(Action::ApproveNfa));
+    }
     html! {
         @if may(Action::AssessRisk) {
             section.step aria-labelledby="risk-h" {
@@ -146,6 +149,7 @@ pub fn actions(
         @if may(Action::RecordOutcome) {
             section.step aria-labelledby="out-h" {
                 h2 #out-h { "Record the outcome" }
+                p.hint { "A no-further-action outcome (marked NFA) waits for a supervisor's approval; any other closes the referral." }
                 form method="post" action={"/referrals/" (r.id) "/outcome"} {
                     (hidden(ctx, r))
                     div.field {
@@ -153,7 +157,7 @@ pub fn actions(
                         select #code name="code" required {
                             option value="" { "Choose an outcome" }
                             @for c in OutcomeCode::all() {
-                                option value=(c) { (c) " – " (c.label()) @if nfa.is_nfa(c) { " (NFA: supervisor)" } }
+                                option value=(c) { (c) " – " (c.label()) @if nfa.is_nfa(c) { " (NFA: a supervisor approves)" } }
                             }
                         }
                     }
@@ -161,9 +165,88 @@ pub fn actions(
                         label for="rationale" { "Rationale" }
                         textarea #rationale name="rationale" rows="3" required {}
                     }
+                    div.field {
+                        label for="informed" { "For outcome 21: who was told of the decision" }
+                        select #informed name="informed" {
+                            option value="" { "Not applicable" }
+                            option value="victim" { "The victim" }
+                            option value="parent_or_guardian" { "The child victim's parent or guardian" }
+                        }
+                    }
                     (justification("outcome"))
                     button type="submit" { "Record outcome" }
                 }
+            }
+        }
+    }
+}
+
+/// A supervisor's decision on a proposed outcome; for anyone else, what it waits for.
+fn decision(ctx: &Ctx, r: &Referral, may_decide: bool) -> Markup {
+    let code = r
+        .outcome
+        .map(|c| format!("{c} – {}", c.label()))
+        .unwrap_or_default();
+    let own = r.outcome_proposed_by == Some(ctx.user.id);
+    html! {
+        section.step aria-labelledby="decide-h" {
+            h2 #decide-h { "Outcome awaiting approval" }
+            dl.details {
+                dt { "Proposed outcome" } dd { (code) }
+                dt { "Rationale" } dd { (r.outcome_rationale.as_deref().unwrap_or("")) }
+                @if let Some(w) = r.victim_informed { dt { "Told of the decision" } dd { (w.label()) } }
+                @if let Some(t) = r.outcome_proposed_at { dt { "Proposed" } dd { (domain::time::display(t)) } }
+            }
+            @if may_decide && !own {
+                form method="post" action={"/referrals/" (r.id) "/outcome-decision"} {
+                    (hidden(ctx, r))
+                    fieldset {
+                        legend { "Your decision" }
+                        div.radio {
+                            input type="radio" name="approve" id="approve-yes" value="true" required;
+                            label for="approve-yes" { "Approve: the referral closes with this outcome" }
+                        }
+                        div.radio {
+                            input type="radio" name="approve" id="approve-no" value="false";
+                            label for="approve-no" { "Return it to the investigator" }
+                        }
+                    }
+                    div.field {
+                        label for="decision-reason" { "Reason (needed to return it)" }
+                        textarea #decision-reason name="reason" rows="3" {}
+                    }
+                    (justification("outcome-decision"))
+                    button type="submit" { "Record decision" }
+                }
+            } @else if own {
+                p { "You proposed this outcome: another supervisor must approve or return it." }
+            } @else {
+                p { "A supervisor of this BCU approves or returns it." }
+            }
+        }
+    }
+}
+
+/// A closed referral: its retention review, and for a supervisor, reopening it.
+fn reopen(ctx: &Ctx, r: &Referral, may_reopen: bool) -> Markup {
+    html! {
+        section.step aria-labelledby="closed-h" {
+            h2 #closed-h { "Closed" }
+            @if let Some(d) = r.retention_review_on {
+                p { "The record is next reviewed for retention on " (d.strftime("%-d %B %Y")) "." }
+            }
+            @if may_reopen {
+                form method="post" action={"/referrals/" (r.id) "/reopen"} {
+                    (hidden(ctx, r))
+                    div.field {
+                        label for="reopen-reason" { "Reason for reopening" }
+                        textarea #reopen-reason name="reason" rows="3" required {}
+                    }
+                    (justification("reopen"))
+                    button.secondary type="submit" { "Reopen the referral" }
+                }
+            } @else {
+                p { "Nothing changes a closed referral; a supervisor of its BCU can reopen it." }
             }
         }
     }
