@@ -157,6 +157,12 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "ALTER TABLE users DROP COLUMN must_change_password",
         "DROP TABLE report_details",
         "ALTER TABLE ip_events DROP COLUMN origin",
+        "DROP TABLE outcome_decisions",
+        "ALTER TABLE referrals DROP COLUMN prior_status",
+        "ALTER TABLE referrals DROP COLUMN outcome_proposed_by",
+        "ALTER TABLE referrals DROP COLUMN outcome_proposed_at",
+        "ALTER TABLE referrals DROP COLUMN victim_informed",
+        "ALTER TABLE referrals DROP COLUMN retention_review_on",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }
