@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod clocks;
 pub mod disclosure;
 pub mod identification;
 pub mod identifiers;

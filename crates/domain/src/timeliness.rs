@@ -64,6 +64,23 @@ pub struct TimelinessTable {
     pub triage: TargetSpan,
     /// Time allowed for the risk assessment of an escalated referral.
     pub triage_escalated: TargetSpan,
+    /// Time between supervisory reviews of an allocated, open referral (optional; default 28 days).
+    #[serde(default = "default_supervision_review")]
+    pub supervision_review: TargetSpan,
+    /// The share of a target used at which a running clock is "at risk", in percent (optional; default 80).
+    #[serde(default = "default_at_risk_percent")]
+    pub at_risk_percent: u8,
+    /// The reason codes a late clock is stopped with (optional; the defaults are in `docs/timeliness.md`).
+    #[serde(default = "crate::clocks::default_late_reasons")]
+    pub late_reasons: Vec<crate::clocks::LateReasonCode>,
+}
+
+fn default_supervision_review() -> TargetSpan {
+    TargetSpan::Days(28)
+}
+
+fn default_at_risk_percent() -> u8 {
+    80
 }
 
 impl Default for TimelinessTable {
@@ -77,6 +94,9 @@ impl Default for TimelinessTable {
             low: TargetSpan::Days(30),
             triage: TargetSpan::Hours(24),
             triage_escalated: TargetSpan::Hours(2),
+            supervision_review: default_supervision_review(),
+            at_risk_percent: default_at_risk_percent(),
+            late_reasons: crate::clocks::default_late_reasons(),
         }
     }
 }
@@ -104,7 +124,17 @@ impl TimelinessTable {
             ("low", self.low),
             ("triage", self.triage),
             ("triage_escalated", self.triage_escalated),
+            ("supervision_review", self.supervision_review),
         ];
+        if !(1..=100).contains(&self.at_risk_percent) {
+            return Err(format!(
+                "`at_risk_percent` must be 1 to 100, not {}",
+                self.at_risk_percent
+            ));
+        }
+        if self.late_reasons.is_empty() {
+            return Err("`late_reasons` needs at least one reason code".into());
+        }
         if let Some((name, _)) = spans
             .iter()
             .find(|(_, s)| matches!(s, TargetSpan::Hours(0) | TargetSpan::Days(0)))

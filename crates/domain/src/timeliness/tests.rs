@@ -159,3 +159,37 @@ fn a_target_longer_than_ten_years_is_refused_rather_than_overflowing_a_due_time(
     let late = at("2999-12-31T23:00:00Z");
     assert!(longest.due_at(late, Clock::Enforcement(RiskLevel::Low), false) > late);
 }
+
+#[test]
+fn a_table_written_before_the_optional_keys_loads_with_their_defaults() {
+    let old = r#"
+version = "met-2019"
+very_high = { hours = 24 }
+high = { days = 7 }
+medium = { days = 14 }
+low = { days = 30 }
+triage = { hours = 24 }
+triage_escalated = { hours = 2 }
+"#;
+    let t: TimelinessTable = toml::from_str(old).unwrap();
+    assert_eq!(t.supervision_review, TargetSpan::Days(28));
+    assert_eq!(t.at_risk_percent, 80);
+    assert_eq!(t.late_reasons, crate::clocks::default_late_reasons());
+    assert_eq!(t.validate(), Ok(()));
+}
+
+#[test]
+fn the_example_table_is_the_built_in_default_written_out() {
+    let text = include_str!("../../../../config/timeliness.example.toml");
+    let t: TimelinessTable = toml::from_str(text).unwrap();
+    assert_eq!(t, TimelinessTable::default());
+}
+
+#[test]
+fn an_at_risk_share_outside_1_to_100_is_refused() {
+    let t = TimelinessTable {
+        at_risk_percent: 0,
+        ..TimelinessTable::default()
+    };
+    assert!(t.validate().unwrap_err().contains("at_risk_percent"));
+}
