@@ -22,6 +22,7 @@ pub mod originals;
 pub mod referrals;
 pub mod rows;
 pub mod subjects;
+pub mod supervision;
 pub mod triage;
 pub mod users;
 

@@ -50,10 +50,13 @@ async fn apply(
     version: i64,
     change: ReferralChange,
 ) -> Result<Referral, Error> {
-    Ok(app
+    let after = app
         .store()
         .update_referral(r.id, version, &change, &actor.author())
-        .await?)
+        .await?;
+    // Review clocks follow the referral: started once it is allocated, ended when it closes.
+    crate::supervision::after_step(app, &after).await?;
+    Ok(after)
 }
 
 /// Record a risk level with its reason; the clock moves to the level's target.

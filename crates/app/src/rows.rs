@@ -2,6 +2,6 @@
 //! for them. (Named here so that an edge can name their types without depending on the store.)
 
 pub use store::{
-    AssessmentRow, CdRequest, FileRow, HashSpread, IpEventRow, LinkRow, ReferralPage,
+    AssessmentRow, CdRequest, FileRow, HashSpread, IpEventRow, LinkRow, ReferralPage, ReviewRow,
     SharedIdentifier, Subject, SubjectReferral,
 };

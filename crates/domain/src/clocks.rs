@@ -261,7 +261,9 @@ impl Clock {
         let allowed = due.duration_since(self.started_at) - self.paused_for(now);
         let used = now.duration_since(self.started_at) - self.paused_for(now);
         let percent = i128::from(at_risk_percent.min(100));
-        if allowed.as_secs() > 0 && i128::from(used.as_secs()) * 100 >= percent * i128::from(allowed.as_secs()) {
+        if allowed.as_secs() > 0
+            && i128::from(used.as_secs()) * 100 >= percent * i128::from(allowed.as_secs())
+        {
             ClockState::AtRisk
         } else {
             ClockState::OnTime
@@ -368,12 +370,27 @@ pub struct LateReasonCode {
 /// The default reason codes for a late clock.
 pub fn default_late_reasons() -> Vec<LateReasonCode> {
     [
-        ("awaiting_forensics", "Waiting for a forensic examination or grading"),
-        ("awaiting_provider", "Waiting for a communications or platform provider"),
-        ("awaiting_partner", "Waiting for a partner agency (social care, another force)"),
-        ("officer_unavailable", "Officer unavailable (leave, sickness, court)"),
+        (
+            "awaiting_forensics",
+            "Waiting for a forensic examination or grading",
+        ),
+        (
+            "awaiting_provider",
+            "Waiting for a communications or platform provider",
+        ),
+        (
+            "awaiting_partner",
+            "Waiting for a partner agency (social care, another force)",
+        ),
+        (
+            "officer_unavailable",
+            "Officer unavailable (leave, sickness, court)",
+        ),
         ("workload", "Demand: other urgent work came first"),
-        ("subject_unavailable", "Suspect, victim or witness unavailable"),
+        (
+            "subject_unavailable",
+            "Suspect, victim or witness unavailable",
+        ),
         ("other", "Other (say why in the text)"),
     ]
     .into_iter()
@@ -385,7 +402,10 @@ pub fn default_late_reasons() -> Vec<LateReasonCode> {
 }
 
 /// The soonest due time among running clocks at `now`: the referral's headline due time (the queue's order).
-pub fn headline_due<'c>(clocks: impl IntoIterator<Item = &'c Clock>, now: Timestamp) -> Option<Timestamp> {
+pub fn headline_due<'c>(
+    clocks: impl IntoIterator<Item = &'c Clock>,
+    now: Timestamp,
+) -> Option<Timestamp> {
     clocks
         .into_iter()
         .filter(|c| c.stopped_at.is_none() && !c.is_paused())

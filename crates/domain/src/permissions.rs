@@ -47,6 +47,8 @@ pub enum Action {
     ApproveNfa,
     /// Reopen a closed referral (a supervisor's decision, with a reason).
     ReopenReferral,
+    /// Record a supervisory review, and pause or resume a clock that may pause (a supervisor's step).
+    SuperviseReferral,
     /// Sign off or override a risk assessment (a supervisor's decision).
     SignOffRisk,
     /// Raise and answer communications data requests and record address checks.
@@ -94,7 +96,7 @@ fn reach(role: Role, action: Action) -> Reach {
         | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject) => Reach::OwnBcu,
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
-        | (Supervisor | BcuLead, ReopenReferral)
+        | (Supervisor | BcuLead, ReopenReferral | SuperviseReferral)
         | (Supervisor | BcuLead, SignOffRisk | IdentifySubject) => Reach::OwnBcu,
         (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
         | (CentralTriage, IdentifySubject) => Reach::WholeForce,
@@ -155,8 +157,8 @@ fn touches_personal_data(action: Action) -> bool {
     use Action::*;
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
-        | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SignOffRisk
-        | IdentifySubject => true,
+        | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
+        | SignOffRisk | IdentifySubject => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

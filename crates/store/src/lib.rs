@@ -8,6 +8,7 @@ mod anchor;
 mod audit;
 mod backup;
 mod bulk;
+mod clocks;
 mod error;
 mod identification;
 mod import;
@@ -23,6 +24,7 @@ mod users;
 pub use accounts::{AccountRequest, AccountUpdate, NewAccountRequest};
 pub use anchor::{Anchored, read_anchor};
 pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
+pub use clocks::{NewReview, ReviewRow, StoredClock};
 pub use error::StoreError;
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{

@@ -212,6 +212,10 @@ pub struct Dossier {
     pub addresses: Vec<(String, domain::identification::Corroboration)>,
     /// The subject panel.
     pub subject: crate::subjects::Panel,
+    /// Its clocks (supervisory reviews), as at now.
+    pub clocks: Vec<crate::supervision::ClockView>,
+    /// Its supervisory reviews, oldest first.
+    pub reviews: Vec<store::ReviewRow>,
 }
 
 /// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
@@ -261,6 +265,8 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         assessments: store.assessments(r.id).await?,
         prefilled: crate::triage::prefilled(app, r).await?,
         subject: crate::subjects::panel(app, actor, r).await?,
+        clocks: crate::supervision::clocks_of(app, r).await?,
+        reviews: store.reviews(r.id).await?,
         cd_requests,
         addresses: corroborated,
         received,

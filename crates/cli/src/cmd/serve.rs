@@ -119,6 +119,13 @@ impl ServeArgs {
 
     /// Serve the application with these settings until interrupted.
     pub async fn run(&self, app: app::App, settings: Settings) -> anyhow::Result<()> {
+        // Referrals allocated before supervisory reviews existed (or under another interval) get their clock.
+        let started = app::supervision::ensure_review_clocks(&app)
+            .await
+            .map_err(|e| anyhow::anyhow!("failed to start review clocks: {}", e.message()))?;
+        if started > 0 {
+            println!("Started the supervisory review clock of {started} allocated referrals.");
+        }
         let listener = tokio::net::TcpListener::bind(&self.bind)
             .await
             .with_context(|| format!("failed to listen on {}", self.bind))?;

@@ -32,11 +32,17 @@ fn a_running_clock_is_on_time_then_at_risk_at_the_share_then_overdue() {
 #[test]
 fn paused_time_does_not_count_and_pushes_the_due_time_back() {
     let mut c = review();
-    c.pause(at("2026-01-02T09:00:00Z"), "Awaiting the victim's return from abroad")
-        .unwrap();
+    c.pause(
+        at("2026-01-02T09:00:00Z"),
+        "Awaiting the victim's return from abroad",
+    )
+    .unwrap();
     assert_eq!(c.state(at("2026-01-10T09:00:00Z"), 80), ClockState::Paused);
     c.resume(at("2026-01-03T09:00:00Z")).unwrap();
-    assert_eq!(c.due_at(at("2026-01-04T00:00:00Z")), at("2026-01-06T13:00:00Z"));
+    assert_eq!(
+        c.due_at(at("2026-01-04T00:00:00Z")),
+        at("2026-01-06T13:00:00Z")
+    );
     // 24 of the 48 hours elapsed were paused: 24 used of 100.
     assert_eq!(c.state(at("2026-01-03T09:00:00Z"), 80), ClockState::OnTime);
     assert_eq!(
@@ -50,7 +56,10 @@ fn paused_time_does_not_count_and_pushes_the_due_time_back() {
 fn an_open_pause_keeps_pushing_the_due_time_back() {
     let mut c = review();
     c.pause(at("2026-01-02T09:00:00Z"), "reason").unwrap();
-    assert_eq!(c.due_at(at("2026-01-12T09:00:00Z")), at("2026-01-15T13:00:00Z"));
+    assert_eq!(
+        c.due_at(at("2026-01-12T09:00:00Z")),
+        at("2026-01-15T13:00:00Z")
+    );
 }
 
 #[test]
@@ -81,7 +90,10 @@ fn a_pause_needs_a_reason_and_only_one_at_a_time() {
         Err(ClockError::AlreadyPaused)
     );
     c.resume(at("2026-01-02T11:00:00Z")).unwrap();
-    assert_eq!(c.resume(at("2026-01-02T12:00:00Z")), Err(ClockError::NotPaused));
+    assert_eq!(
+        c.resume(at("2026-01-02T12:00:00Z")),
+        Err(ClockError::NotPaused)
+    );
     assert_eq!(
         c.pause(at("2026-01-02T10:30:00Z"), "r"),
         Err(ClockError::OutOfOrder)
@@ -172,7 +184,11 @@ fn the_headline_due_time_is_the_soonest_running_clock() {
         Some(at("2026-01-05T13:00:00Z"))
     );
     first.pause(now, "r").unwrap();
-    assert_eq!(headline_due([&first, &stopped], now), None, "a paused clock is not due");
+    assert_eq!(
+        headline_due([&first, &stopped], now),
+        None,
+        "a paused clock is not due"
+    );
 }
 
 #[test]
@@ -180,8 +196,15 @@ fn supervision_reviews_fall_due_the_interval_after_allocation_then_after_each_re
     let t = crate::TimelinessTable::default();
     assert_eq!(t.supervision_review, TargetSpan::Days(28));
     let allocated = at("2026-03-02T10:00:00Z");
-    let first = Clock::start(ClockKind::SupervisionReview, allocated, t.supervision_review);
-    assert_eq!(crate::time::display(first.base_due), "30 Mar 2026 10:00 BST");
+    let first = Clock::start(
+        ClockKind::SupervisionReview,
+        allocated,
+        t.supervision_review,
+    );
+    assert_eq!(
+        crate::time::display(first.base_due),
+        "30 Mar 2026 10:00 BST"
+    );
     let reviewed = at("2026-03-20T10:00:00Z");
     let next = Clock::start(ClockKind::SupervisionReview, reviewed, t.supervision_review);
     assert_eq!(crate::time::display(next.base_due), "17 Apr 2026 10:00 BST");

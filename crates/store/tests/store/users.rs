@@ -163,6 +163,9 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "ALTER TABLE referrals DROP COLUMN outcome_proposed_at",
         "ALTER TABLE referrals DROP COLUMN victim_informed",
         "ALTER TABLE referrals DROP COLUMN retention_review_on",
+        "DROP TABLE supervision_reviews",
+        "DROP TABLE clock_pauses",
+        "DROP TABLE clocks",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }

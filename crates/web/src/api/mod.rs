@@ -10,6 +10,7 @@ mod openapi;
 mod referrals;
 mod session;
 mod subjects;
+mod supervision;
 mod triage;
 mod users;
 
@@ -120,6 +121,10 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(referrals::close))
         .routes(routes!(referrals::decide_outcome))
         .routes(routes!(referrals::reopen))
+        .routes(routes!(supervision::clocks))
+        .routes(routes!(supervision::pause))
+        .routes(routes!(supervision::resume))
+        .routes(routes!(supervision::reviews, supervision::record_review))
         .routes(routes!(crate::originals::api_report))
         .routes(routes!(crate::originals::api_package))
         .routes(routes!(triage::instrument))

@@ -19,6 +19,7 @@ mod forms;
 mod report;
 mod sections;
 pub mod subject_panel;
+mod supervision;
 
 /// `GET /referrals/{id}`.
 pub async fn page(
@@ -102,6 +103,7 @@ async fn render(
         (sections::files(&d.received.files))
         (sections::instrument(ctx, r, &config.instrument, &d.prefilled, &d.assessments))
         (forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa))
+        (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons))
             h2 #timeline { "Timeline" }
             ol.timeline {
                 @for t in &d.timeline {
@@ -275,6 +277,52 @@ async fn run_step(
         "reopen" => {
             ops::reopen(&state.app, ctx, id, version, &field("reason")).await?;
             Ok("Referral reopened.")
+        }
+        "review" => {
+            let risk_still_right = match field("risk_still_right").as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(Error::invalid(
+                        "request.invalid",
+                        "Say whether the risk level is still right.",
+                    ));
+                }
+            };
+            let late_code = field("late_code");
+            let plan_change = field("plan_change");
+            app::supervision::record_review(
+                &state.app,
+                ctx,
+                id,
+                app::supervision::Review {
+                    progress: &field("progress"),
+                    risk_still_right,
+                    next_steps: &field("next_steps"),
+                    plan_change: Some(plan_change.as_str()),
+                    late: (!late_code.is_empty()).then(|| domain::clocks::LateReason {
+                        code: late_code,
+                        text: field("late_text"),
+                    }),
+                },
+            )
+            .await?;
+            Ok("Supervisory review recorded; the next one is due in the review interval.")
+        }
+        "pause-clock" => {
+            app::supervision::pause_or_resume(
+                &state.app,
+                ctx,
+                id,
+                &field("clock"),
+                Some(&field("reason")),
+            )
+            .await?;
+            Ok("Clock paused: the time paused does not count.")
+        }
+        "resume-clock" => {
+            app::supervision::pause_or_resume(&state.app, ctx, id, &field("clock"), None).await?;
+            Ok("Clock resumed.")
         }
         "cd-request" => {
             app::triage::request_cd(&state.app, ctx, id, &field("ip_event"), &field("provider"))

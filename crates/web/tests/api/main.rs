@@ -12,5 +12,6 @@ mod harness;
 mod linking;
 mod outcomes;
 mod scope;
+mod supervision;
 mod triage;
 mod whole_report;
