@@ -18,6 +18,8 @@ pub struct Config {
     pub retention: domain::retention::RetentionTable,
     /// Which processing kinds need a justification.
     pub justification: JustificationPolicy,
+    /// The investigation plan templates, one per offence.
+    pub plans: Arc<domain::plans::PlanSet>,
     /// The risk instrument assessments are made with.
     pub instrument: Arc<domain::instrument::Instrument>,
     /// Failed sign-ins allowed before a name is locked out for `lockout_minutes`.
@@ -43,6 +45,7 @@ impl Default for Config {
             retention: domain::retention::RetentionTable::default(),
             justification: JustificationPolicy::default(),
             instrument: Arc::new(domain::instrument::Instrument::default_instrument()),
+            plans: Arc::new(domain::plans::PlanSet::default_set()),
             max_failed_logins: 5,
             lockout_minutes: 15,
             max_concurrent_sign_ins: 4,

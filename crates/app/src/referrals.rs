@@ -54,8 +54,10 @@ async fn apply(
         .store()
         .update_referral(r.id, version, &change, &actor.author())
         .await?;
-    // Review clocks follow the referral: started once it is allocated, ended when it closes.
+    // Review clocks follow the referral: started once it is allocated, ended when it closes; the plan is
+    // made at allocation, and its actions' clocks start with their events.
     crate::supervision::after_step(app, &after).await?;
+    crate::plans::after_step(app, &after, actor).await?;
     Ok(after)
 }
 

@@ -49,6 +49,8 @@ pub enum Action {
     ReopenReferral,
     /// Record a supervisory review, and pause or resume a clock that may pause (a supervisor's step).
     SuperviseReferral,
+    /// Work the investigation plan: complete an action, set one aside with a reason, add one.
+    WorkPlan,
     /// Sign off or override a risk assessment (a supervisor's decision).
     SignOffRisk,
     /// Raise and answer communications data requests and record address checks.
@@ -93,10 +95,12 @@ fn reach(role: Role, action: Action) -> Reach {
     use Role::*;
     match (role, action) {
         (Investigator, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
-        | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject) => Reach::OwnBcu,
+        | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject | WorkPlan) => {
+            Reach::OwnBcu
+        }
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
-        | (Supervisor | BcuLead, ReopenReferral | SuperviseReferral)
+        | (Supervisor | BcuLead, ReopenReferral | SuperviseReferral | WorkPlan)
         | (Supervisor | BcuLead, SignOffRisk | IdentifySubject) => Reach::OwnBcu,
         (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
         | (CentralTriage, IdentifySubject) => Reach::WholeForce,
@@ -158,7 +162,7 @@ fn touches_personal_data(action: Action) -> bool {
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
         | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
-        | SignOffRisk | IdentifySubject => true,
+        | WorkPlan | SignOffRisk | IdentifySubject => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

@@ -183,6 +183,16 @@ pub struct Referral {
     /// When the record is next reviewed for retention (set on closing, from the retention table).
     #[serde(default)]
     pub retention_review_on: Option<jiff::civil::Date>,
+    /// The offence, once confirmed (until then the incident type suggests one:
+    /// [`Referral::classification`]).
+    #[serde(default)]
+    pub offence: Option<crate::offence::Offence>,
+    /// Sextortion was the method (recorded with the offence).
+    #[serde(default)]
+    pub method_sextortion: bool,
+    /// Live-streaming was the method (recorded with the offence).
+    #[serde(default)]
+    pub method_live_streaming: bool,
 }
 
 impl Referral {
@@ -191,6 +201,21 @@ impl Referral {
         RecordScope {
             force: self.force,
             bcu: self.bcu,
+        }
+    }
+
+    /// The offence as confirmed, or else as the incident type and annotations suggest it.
+    pub fn classification(&self) -> crate::offence::Classification {
+        match self.offence {
+            Some(offence) => crate::offence::Classification {
+                offence,
+                sextortion: self.method_sextortion,
+                live_streaming: self.method_live_streaming,
+                confirmed: true,
+            },
+            None => {
+                crate::offence::Classification::suggested(&self.incident_type, &self.annotations)
+            }
         }
     }
 
@@ -309,6 +334,9 @@ impl Referral {
             outcome_proposed_at: None,
             victim_informed: None,
             retention_review_on: None,
+            offence: None,
+            method_sextortion: false,
+            method_live_streaming: false,
         }
     }
 }

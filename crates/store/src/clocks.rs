@@ -31,6 +31,7 @@ macro_rules! insert_clock {
         .await?;
     }};
 }
+pub(crate) use insert_clock;
 
 /// Stop a clock the caller has stopped, in an open transaction; the number of rows changed (0 when
 /// someone else ended it first).

@@ -12,6 +12,7 @@ mod clocks;
 mod error;
 mod identification;
 mod import;
+mod plans;
 mod reference;
 mod referrals;
 mod rows;
@@ -32,6 +33,7 @@ pub use import::{
     OriginalFormat, PackageRecord, ReportFile, ReportIpEvent, ReportOriginal, ReportOutcome,
     ReportPerson, ReportRows,
 };
+pub use plans::{NewPlanAction, PlanActionRow};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
     ReferralPage,

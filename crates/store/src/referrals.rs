@@ -101,6 +101,12 @@ pub enum ReferralChange {
         reason: String,
         status: Status,
     },
+    /// Record (confirm) the offence and the methods beside it.
+    Classify {
+        offence: domain::offence::Offence,
+        sextortion: bool,
+        live_streaming: bool,
+    },
     /// A supervisor reopens a closed referral, with a reason: back to `status`.
     Reopen {
         code: Option<OutcomeCode>,
@@ -196,6 +202,27 @@ impl ReferralChange {
                 "outcome_returned",
                 format!("Proposed outcome {code} returned: {reason}"),
             ),
+            ReferralChange::Classify {
+                offence,
+                sextortion,
+                live_streaming,
+            } => (
+                "offence",
+                format!(
+                    "Offence recorded: {}{}{}",
+                    offence.label(),
+                    if *sextortion {
+                        "; method: sextortion"
+                    } else {
+                        ""
+                    },
+                    if *live_streaming {
+                        "; method: live-streaming"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
             ReferralChange::Reopen { code, reason, .. } => (
                 "reopened",
                 match code {
@@ -257,6 +284,9 @@ impl ReferralChange {
             ReferralChange::Close { code, .. } => format!("outcome recorded: {code}"),
             ReferralChange::ReturnOutcome { code, .. } => format!("outcome returned: {code}"),
             ReferralChange::Reopen { .. } => "reopened".into(),
+            ReferralChange::Classify { offence, .. } => {
+                format!("offence recorded: {}", offence.as_str())
+            }
         }
     }
 }

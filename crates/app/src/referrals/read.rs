@@ -216,6 +216,8 @@ pub struct Dossier {
     pub clocks: Vec<crate::supervision::ClockView>,
     /// Its supervisory reviews, oldest first.
     pub reviews: Vec<store::ReviewRow>,
+    /// Its investigation plan, in order.
+    pub plan: Vec<crate::plans::ActionView>,
 }
 
 /// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
@@ -267,6 +269,7 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         subject: crate::subjects::panel(app, actor, r).await?,
         clocks: crate::supervision::clocks_of(app, r).await?,
         reviews: store.reviews(r.id).await?,
+        plan: crate::plans::plan_of(app, r).await?,
         cd_requests,
         addresses: corroborated,
         received,

@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// every 10 years.
     #[arg(long, env = "SAFEGUARD_RETENTION")]
     pub retention: Option<PathBuf>,
+    /// Investigation plan templates (TOML; see docs/plans.md). The shipped default when absent.
+    #[arg(long, env = "SAFEGUARD_PLANS")]
+    pub plans: Option<PathBuf>,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -84,6 +87,15 @@ impl ServeArgs {
                 .map_err(anyhow::Error::msg)
                 .with_context(|| format!("invalid retention table {}", path.display()))?;
         }
+        if let Some(path) = &self.plans {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read plan templates {}", path.display()))?;
+            cfg.plans = std::sync::Arc::new(
+                domain::plans::PlanSet::from_toml(&text)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("invalid plan templates {}", path.display()))?,
+            );
+        }
         if let Some(path) = &self.instrument {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("failed to read instrument {}", path.display()))?;
@@ -125,6 +137,12 @@ impl ServeArgs {
             .map_err(|e| anyhow::anyhow!("failed to start review clocks: {}", e.message()))?;
         if started > 0 {
             println!("Started the supervisory review clock of {started} allocated referrals.");
+        }
+        let plans = app::plans::ensure_plans(&app)
+            .await
+            .map_err(|e| anyhow::anyhow!("failed to make investigation plans: {}", e.message()))?;
+        if plans > 0 {
+            println!("Made the investigation plan of {plans} allocated referrals.");
         }
         let listener = tokio::net::TcpListener::bind(&self.bind)
             .await

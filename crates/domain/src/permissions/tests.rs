@@ -86,6 +86,8 @@ fn record_access_follows_the_table_of_role_action_and_whose_record() {
         (Investigator,  ReopenReferral,    [NotFound, NotFound,  NotFound, NotFound]),
         (Supervisor,    SuperviseReferral, [Allow,    NotFound,  NotFound, NotFound]),
         (Investigator,  SuperviseReferral, [NotFound, NotFound,  NotFound, NotFound]),
+        (Investigator,  WorkPlan,          [Allow,    NotFound,  NotFound, NotFound]),
+        (CentralTriage, WorkPlan,          [NotFound, NotFound,  NotFound, NotFound]),
         (CentralTriage, ReopenReferral,    [NotFound, NotFound,  NotFound, NotFound]),
         (Investigator,  SignOffRisk,       [NotFound, NotFound,  NotFound, NotFound]),
         (Investigator,  IdentifySubject,   [Allow,    NotFound,  NotFound, NotFound]),

@@ -132,8 +132,9 @@ pub(crate) fn referral_rows() -> Rows {
             status, risk_level, risk_reason, assessed_at, assessed_by, due_at, clock, clock_version,
             allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
             version, created_at, updated_at, package_id, subject_id, annotations, warnings, prior_status,
-            outcome_proposed_by, outcome_proposed_at, victim_informed, retention_review_on)",
-        41,
+            outcome_proposed_by, outcome_proposed_at, victim_informed, retention_review_on, offence,
+            method_sextortion, method_live_streaming)",
+        44,
     )
 }
 
@@ -199,6 +200,9 @@ pub(crate) fn push_referral(
         r.outcome_proposed_at.map(ms).into(),
         r.victim_informed.map(crate::referrals::informed_str).into(),
         r.retention_review_on.map(|d| d.to_string()).into(),
+        r.offence.map(|o| o.as_str()).into(),
+        r.method_sextortion.into(),
+        r.method_live_streaming.into(),
     ]);
     for t in &new.timeline {
         timeline.push([
@@ -281,6 +285,10 @@ macro_rules! apply_change {
             .bind(code.to_string()).bind(rationale.clone()).bind(now)
             .bind(informed.map($crate::referrals::informed_str)).bind(prior.as_str())
             .bind(retention_review_on.to_string()).bind(id).bind($version),
+            C::Classify { offence, sextortion, live_streaming } => sqlx::query(
+                "UPDATE referrals SET offence = $1, method_sextortion = $2, method_live_streaming = $3,
+                    version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6")
+            .bind(offence.as_str()).bind(*sextortion).bind(*live_streaming).bind(now).bind(id).bind($version),
             C::ReturnOutcome { status, .. } | C::Reopen { status, .. } => sqlx::query(
                 "UPDATE referrals SET outcome_code = NULL, outcome_rationale = NULL, outcome_proposed_by = NULL,
                     outcome_proposed_at = NULL, victim_informed = NULL, prior_status = NULL, closed_at = NULL,
@@ -362,6 +370,9 @@ pub(crate) struct ReferralRow {
     outcome_proposed_at: Option<i64>,
     victim_informed: Option<String>,
     retention_review_on: Option<String>,
+    offence: Option<String>,
+    method_sextortion: bool,
+    method_live_streaming: bool,
 }
 
 fn parse_clock(s: &str) -> Result<Clock, StoreError> {
@@ -427,6 +438,12 @@ impl TryFrom<ReferralRow> for Referral {
                 }
             },
             retention_review_on: parse_opt(r.retention_review_on.as_deref(), "date")?,
+            offence: match r.offence.as_deref() {
+                None => None,
+                Some(o) => Some(o.parse().map_err(StoreError::Corrupt)?),
+            },
+            method_sextortion: r.method_sextortion,
+            method_live_streaming: r.method_live_streaming,
         })
     }
 }

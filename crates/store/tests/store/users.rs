@@ -165,7 +165,11 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "ALTER TABLE referrals DROP COLUMN retention_review_on",
         "DROP TABLE supervision_reviews",
         "DROP TABLE clock_pauses",
+        "DROP TABLE plan_actions",
         "DROP TABLE clocks",
+        "ALTER TABLE referrals DROP COLUMN offence",
+        "ALTER TABLE referrals DROP COLUMN method_sextortion",
+        "ALTER TABLE referrals DROP COLUMN method_live_streaming",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }

@@ -7,6 +7,7 @@
 mod audit;
 pub mod model;
 mod openapi;
+mod plans;
 mod referrals;
 mod session;
 mod subjects;
@@ -121,6 +122,11 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(referrals::close))
         .routes(routes!(referrals::decide_outcome))
         .routes(routes!(referrals::reopen))
+        .routes(routes!(plans::offence))
+        .routes(routes!(plans::plan))
+        .routes(routes!(plans::add))
+        .routes(routes!(plans::complete))
+        .routes(routes!(plans::not_applicable))
         .routes(routes!(supervision::clocks))
         .routes(routes!(supervision::pause))
         .routes(routes!(supervision::resume))

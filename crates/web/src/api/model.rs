@@ -142,6 +142,8 @@ pub struct ReferralView {
     /// When the closed record is next reviewed for retention (`YYYY-MM-DD`).
     #[schema(format = Date)]
     pub retention_review_on: Option<String>,
+    /// The offence (confirmed, or suggested by the incident type) with its methods.
+    pub classification: domain::offence::Classification,
 }
 
 impl ReferralView {
@@ -186,6 +188,7 @@ impl ReferralView {
             victim_informed: r.victim_informed,
             prior_status: r.prior_status,
             retention_review_on: r.retention_review_on.map(|d| d.to_string()),
+            classification: r.classification(),
         }
     }
 

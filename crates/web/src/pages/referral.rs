@@ -16,6 +16,7 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 mod forms;
+mod plan;
 mod report;
 mod sections;
 pub mod subject_panel;
@@ -103,6 +104,7 @@ async fn render(
         (sections::files(&d.received.files))
         (sections::instrument(ctx, r, &config.instrument, &d.prefilled, &d.assessments))
         (forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa))
+        (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons))
         (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons))
             h2 #timeline { "Timeline" }
             ol.timeline {
@@ -308,6 +310,63 @@ async fn run_step(
             )
             .await?;
             Ok("Supervisory review recorded; the next one is due in the review interval.")
+        }
+        "offence" => {
+            let offence: domain::offence::Offence = need("offence", "an offence")?
+                .parse()
+                .map_err(|e: String| Error::invalid("request.invalid", e))?;
+            app::plans::classify(
+                &state.app,
+                ctx,
+                id,
+                version,
+                offence,
+                field("sextortion") == "true",
+                field("live_streaming") == "true",
+            )
+            .await?;
+            Ok("Offence recorded.")
+        }
+        "action-done" => {
+            let late_code = field("late_code");
+            app::plans::complete(
+                &state.app,
+                ctx,
+                id,
+                &field("action_id"),
+                (!late_code.is_empty()).then(|| domain::clocks::LateReason {
+                    code: late_code,
+                    text: String::new(),
+                }),
+            )
+            .await?;
+            Ok("Plan action done.")
+        }
+        "action-na" => {
+            app::plans::not_applicable(&state.app, ctx, id, &field("action_id"), &field("reason"))
+                .await?;
+            Ok("Plan action set aside.")
+        }
+        "action-add" => {
+            let who = match field("who").as_str() {
+                "supervisor" => domain::plans::Doer::Supervisor,
+                "forensics" => domain::plans::Doer::Forensics,
+                _ => domain::plans::Doer::Investigator,
+            };
+            let due_at = forms::parse_london(&need("due_at", "a due time")?)?;
+            app::plans::add(
+                &state.app,
+                ctx,
+                id,
+                app::plans::NewAction {
+                    title: &field("title"),
+                    who,
+                    due_at,
+                    guidance: &field("guidance"),
+                },
+            )
+            .await?;
+            Ok("Plan action added.")
         }
         "pause-clock" => {
             app::supervision::pause_or_resume(

@@ -243,6 +243,7 @@ async fn a_hand_typed_referral_travels_from_intake_to_outcome_with_every_step_on
             "received",
             "risk_assessed",
             "allocated",
+            "plan",
             "enforcement",
             "risk_assessed",
             "outcome_proposed",

@@ -11,6 +11,7 @@ mod flow;
 mod harness;
 mod linking;
 mod outcomes;
+mod plans;
 mod scope;
 mod supervision;
 mod triage;

@@ -21,10 +21,18 @@ async fn allocated(app: &App, report_id: &str) -> (String, String) {
     let id = body["imported"][0]["id"].as_str().unwrap().to_string();
     let sup = app.token("sup.cn").await;
     let base = format!("/api/v1/referrals/{id}");
-    app.post(&sup, &format!("{base}/risk"), json!({"level": "medium", "reason": "r", "version": 1}))
-        .await;
+    app.post(
+        &sup,
+        &format!("{base}/risk"),
+        json!({"level": "medium", "reason": "r", "version": 1}),
+    )
+    .await;
     let (s, r) = app
-        .post(&sup, &format!("{base}/allocation"), json!({"officer": "inv.cn", "version": 2}))
+        .post(
+            &sup,
+            &format!("{base}/allocation"),
+            json!({"officer": "inv.cn", "version": 2}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     (id, base)
@@ -54,10 +62,16 @@ async fn allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_ne
     let inv = app.token("inv.cn").await;
     let review = json!({"progress": "Devices seized and submitted", "risk_still_right": true,
                         "next_steps": "Chase the forensic return"});
-    let (s, _) = app.post(&inv, &format!("{base}/reviews"), review.clone()).await;
+    let (s, _) = app
+        .post(&inv, &format!("{base}/reviews"), review.clone())
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "an investigator does not review");
     let (s, e) = app
-        .post(&sup, &format!("{base}/reviews"), json!({"progress": " ", "risk_still_right": true, "next_steps": "x"}))
+        .post(
+            &sup,
+            &format!("{base}/reviews"),
+            json!({"progress": " ", "risk_still_right": true, "next_steps": "x"}),
+        )
         .await;
     assert_eq!(
         (s, e["error"]["location"].as_str()),
@@ -72,30 +86,49 @@ async fn allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_ne
         "{clocks}"
     );
     let (_, reviews) = app.get(&inv, &format!("{base}/reviews")).await;
-    assert_eq!(reviews["items"][0]["next_steps"], "Chase the forensic return");
+    assert_eq!(
+        reviews["items"][0]["next_steps"],
+        "Chase the forensic return"
+    );
     assert_eq!(reviews["items"][0]["by"], "Officer sup.cn");
 }
 
 async fn a_late_review_needs_a_reason_code_from_the_forces_list(app: App) {
     let (id, base) = allocated(&app, "S-2").await;
     // A review clock that fell due long ago, as for a referral allocated months back.
-    let r = app.store.referral(id.parse().unwrap()).await.unwrap().unwrap();
-    app.store.cancel_clocks(r.id, jiff::Timestamp::now()).await.unwrap();
+    let r = app
+        .store
+        .referral(id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .cancel_clocks(r.id, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let long_ago: jiff::Timestamp = "2026-01-05T09:00:00Z".parse().unwrap();
-    let old = Clock::start(ClockKind::SupervisionReview, long_ago, domain::TargetSpan::Days(28));
+    let old = Clock::start(
+        ClockKind::SupervisionReview,
+        long_ago,
+        domain::TargetSpan::Days(28),
+    );
     app.store.start_clock(r.force, r.id, &old).await.unwrap();
     let sup = app.token("sup.cn").await;
     let (_, clocks) = app.get(&sup, &format!("{base}/clocks")).await;
     assert_eq!(review_clocks(&clocks)[0]["state"], "overdue");
     let review = json!({"progress": "p", "risk_still_right": false, "next_steps": "n"});
-    let (s, e) = app.post(&sup, &format!("{base}/reviews"), review.clone()).await;
+    let (s, e) = app
+        .post(&sup, &format!("{base}/reviews"), review.clone())
+        .await;
     assert_eq!(
         (s, e["error"]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("clock.late_reason"))
     );
     let mut with_unknown = review.clone();
     with_unknown["late_reason"] = json!({"code": "too_busy"});
-    let (s, _) = app.post(&sup, &format!("{base}/reviews"), with_unknown).await;
+    let (s, _) = app
+        .post(&sup, &format!("{base}/reviews"), with_unknown)
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let mut late = review;
     late["late_reason"] = json!({"code": "officer_unavailable", "text": "Sergeant on leave"});
@@ -112,32 +145,69 @@ async fn a_supervisor_pauses_a_review_clock_with_a_reason_and_resumes_it(app: Ap
     let (_, base) = allocated(&app, "S-3").await;
     let sup = app.token("sup.cn").await;
     let (_, clocks) = app.get(&sup, &format!("{base}/clocks")).await;
-    let id = review_clocks(&clocks)[0]["id"].as_str().unwrap().to_string();
+    let id = review_clocks(&clocks)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let inv = app.token("inv.cn").await;
     let (s, _) = app
-        .post(&inv, &format!("{base}/clocks/{id}/pause"), json!({"reason": "x"}))
+        .post(
+            &inv,
+            &format!("{base}/clocks/{id}/pause"),
+            json!({"reason": "x"}),
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = app
-        .post(&sup, &format!("{base}/clocks/{id}/pause"), json!({"reason": " "}))
+        .post(
+            &sup,
+            &format!("{base}/clocks/{id}/pause"),
+            json!({"reason": " "}),
+        )
         .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a pause needs a reason");
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a pause needs a reason"
+    );
     let (s, c) = app
-        .post(&sup, &format!("{base}/clocks/{id}/pause"), json!({"reason": "Victim in hospital"}))
+        .post(
+            &sup,
+            &format!("{base}/clocks/{id}/pause"),
+            json!({"reason": "Victim in hospital"}),
+        )
         .await;
     assert_eq!(
         (s, c["state"].as_str(), c["paused_because"].as_str()),
         (StatusCode::OK, Some("paused"), Some("Victim in hospital"))
     );
     let (s, _) = app
-        .post(&sup, &format!("{base}/clocks/{id}/pause"), json!({"reason": "again"}))
+        .post(
+            &sup,
+            &format!("{base}/clocks/{id}/pause"),
+            json!({"reason": "again"}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "already paused");
-    let (s, c) = app.post(&sup, &format!("{base}/clocks/{id}/resume"), json!({})).await;
-    assert_eq!((s, c["state"].as_str()), (StatusCode::OK, Some("on_time")), "{c}");
+    let (s, c) = app
+        .post(&sup, &format!("{base}/clocks/{id}/resume"), json!({}))
+        .await;
+    assert_eq!(
+        (s, c["state"].as_str()),
+        (StatusCode::OK, Some("on_time")),
+        "{c}"
+    );
     let (_, t) = app.get(&sup, &format!("{base}/timeline")).await;
-    let kinds: Vec<_> = t["items"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap()).collect();
-    assert!(kinds.ends_with(&["clock_paused", "clock_resumed"]), "{kinds:?}");
+    let kinds: Vec<_> = t["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.ends_with(&["clock_paused", "clock_resumed"]),
+        "{kinds:?}"
+    );
 }
 
 async fn closing_ends_the_review_clocks_and_reopening_starts_one_again(app: App) {
@@ -145,13 +215,28 @@ async fn closing_ends_the_review_clocks_and_reopening_starts_one_again(app: App)
     let inv = app.token("inv.cn").await;
     let sup = app.token("sup.cn").await;
     let (s, r) = app
-        .post(&inv, &format!("{base}/outcome"), json!({"code": "1", "rationale": "Charged", "version": 3}))
+        .post(
+            &inv,
+            &format!("{base}/outcome"),
+            json!({"code": "1", "rationale": "Charged", "version": 3}),
+        )
         .await;
-    assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some("closed")), "{r}");
+    assert_eq!(
+        (s, r["status"].as_str()),
+        (StatusCode::OK, Some("closed")),
+        "{r}"
+    );
     let (_, clocks) = app.get(&sup, &format!("{base}/clocks")).await;
-    assert!(review_clocks(&clocks).is_empty(), "a closed referral has no running review: {clocks}");
+    assert!(
+        review_clocks(&clocks).is_empty(),
+        "a closed referral has no running review: {clocks}"
+    );
     let (s, _) = app
-        .post(&sup, &format!("{base}/reopen"), json!({"reason": "New images", "version": 4}))
+        .post(
+            &sup,
+            &format!("{base}/reopen"),
+            json!({"reason": "New images", "version": 4}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     let (_, clocks) = app.get(&sup, &format!("{base}/clocks")).await;
@@ -167,9 +252,16 @@ async fn a_referral_allocated_before_reviews_existed_gets_its_clock_at_start_up(
     let started = app::supervision::ensure_review_clocks(&a).await.unwrap();
     let after = app.store.clocks(r.id).await.unwrap().len();
     if r.allocated_to.is_some() {
-        assert!(started >= 1 && after == before + 1, "{started} {before} {after}");
+        assert!(
+            started >= 1 && after == before + 1,
+            "{started} {before} {after}"
+        );
     }
-    assert_eq!(app::supervision::ensure_review_clocks(&a).await.unwrap(), 0, "only once");
+    assert_eq!(
+        app::supervision::ensure_review_clocks(&a).await.unwrap(),
+        0,
+        "only once"
+    );
 }
 
 stories!(
