@@ -259,7 +259,7 @@ pub async fn complete(
             .clocks(r.id)
             .await?
             .into_iter()
-            .find(|c| &c.id == cid)
+            .find(|c| &c.id == cid && !c.cancelled)
             .map(|c| c.clock),
         None => None,
     };

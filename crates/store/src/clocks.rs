@@ -323,6 +323,20 @@ impl Store {
         })
     }
 
+    /// End one running clock at `at` without a result (it counts in no figure): a clock replaced by another.
+    pub async fn cancel_clock(&self, clock_id: &str, at: Timestamp) -> Result<u64, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        Ok(on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE to_at IS NULL AND clock_id = $2")
+                .bind(ms(at)).bind(clock_id).execute(&mut *tx).await?;
+            let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE id = $2 AND ended IS NULL")
+                .bind(ms(at)).bind(clock_id).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            Ok::<_, StoreError>(n)
+        })?)
+    }
+
     /// End every running clock of a referral at `at` because it closed (they count in no figure).
     pub async fn cancel_clocks(
         &self,

@@ -218,3 +218,228 @@ async fn an_investigator_signs_in_opens_the_queue_records_a_risk_level_and_sees_
     let bar = driver.text(".summary-bar").await;
     assert!(bar.contains("High"), "{bar}");
 }
+
+impl Driver {
+    /// Click a submit button and wait (at most 10 s) until the page it leads to has replaced this one: a
+    /// click may return before the navigation, and the old page's notice would otherwise be read.
+    async fn submit(&self, css: &str) {
+        let old = self.element("html").await;
+        self.click(css).await;
+        for _ in 0..100 {
+            let url = format!("{}/session/{}/element/{old}/name", self.url, self.session);
+            let res: Value = self
+                .http
+                .get(url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if res["value"].get("error").is_some() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the page did not change after clicking {css}");
+    }
+
+    async fn sign_in(&self, app: &App, user: &str) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", json!({}))
+            .await;
+        self.go(&app.url("/login")).await;
+        self.type_into("#username", user).await;
+        self.type_into("#password", PASSWORD).await;
+        self.submit("button[type=submit]").await;
+        assert_eq!(
+            self.title().await,
+            "Referral queue – Safeguard",
+            "{user} signed in"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_it_once_then_approves_it()
+ {
+    let Some(driver) = Driver::start().await else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but Chromium or ChromeDriver is missing"
+        );
+        eprintln!("skipped: Chromium and ChromeDriver are not installed");
+        return;
+    };
+    let app: App = crate::harness::spawn(crate::harness::sqlite().await).await;
+    // Received, assessed and allocated through the API.
+    let central = app.token("central").await;
+    let (_, body) = crate::triage::post_xml(
+        &app,
+        &central,
+        &crate::triage::report_xml("nfa@example.com", "2019-03-31T00:30:00-05:00"),
+        "borough=Camden&report_id=B-NFA",
+    )
+    .await;
+    let id = body["imported"][0]["id"].as_str().unwrap().to_string();
+    let sup = app.token("sup.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    app.post(
+        &sup,
+        &format!("{base}/risk"),
+        json!({"level": "medium", "reason": "r", "version": 1}),
+    )
+    .await;
+    app.post(
+        &sup,
+        &format!("{base}/allocation"),
+        json!({"officer": "inv.cn", "version": 2}),
+    )
+    .await;
+    // Its review fell due long ago, as for a referral allocated months back.
+    let rid: domain::ReferralId = id.parse().unwrap();
+    let r = app.store.referral(rid).await.unwrap().unwrap();
+    let clocks = app.store.clocks(rid).await.unwrap();
+    let review = clocks
+        .iter()
+        .find(|c| c.clock.kind == domain::clocks::ClockKind::SupervisionReview)
+        .unwrap();
+    app.store
+        .cancel_clock(&review.id, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let old = domain::clocks::Clock::start(
+        domain::clocks::ClockKind::SupervisionReview,
+        "2026-01-05T09:00:00Z".parse().unwrap(),
+        domain::TargetSpan::Days(28),
+    );
+    app.store.start_clock(r.force, rid, &old).await.unwrap();
+    let page = app.url(&format!("/referrals/{id}"));
+
+    // The investigator completes a plan action and proposes no further action.
+    driver.sign_in(&app, "inv.cn").await;
+    driver.go(&page).await;
+    let plan = driver.text("ol.plan").await;
+    assert!(
+        plan.contains("Research the suspect and the address"),
+        "{plan}"
+    );
+    driver
+        .submit("ol.plan form[action$='/action-done'] button")
+        .await;
+    assert_eq!(driver.text(".notice").await, "Plan action done.");
+    assert!(driver.text("ol.plan").await.contains("Done"));
+    driver.click("#code option[value='16']").await;
+    driver
+        .type_into("#rationale", "Victim does not support action")
+        .await;
+    driver
+        .submit("section[aria-labelledby=out-h] form button[type=submit]")
+        .await;
+    assert!(
+        driver
+            .text(".notice")
+            .await
+            .starts_with("Outcome proposed: it awaits a supervisor's approval."),
+        "{}",
+        driver.text(".notice").await
+    );
+    assert!(
+        driver
+            .text(".summary-bar")
+            .await
+            .contains("Outcome awaiting approval")
+    );
+
+    // The sergeant sees the overdue review, pauses a plan action and returns the outcome once.
+    driver.sign_in(&app, "sup.cn").await;
+    driver.go(&page).await;
+    let supervision = driver.text("#supervision + table").await;
+    assert!(
+        supervision.contains("Supervisory review") && supervision.contains("Overdue"),
+        "{supervision}"
+    );
+    let (_, plan) = app.get(&sup, &format!("{base}/plan")).await;
+    let children = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Identify children with access to the suspect")
+        .unwrap()["clock_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    driver
+        .type_into(&format!("#pause-{children}"), "Waiting for the platform")
+        .await;
+    driver
+        .submit(&format!("form:has(#pause-{children}) button"))
+        .await;
+    assert_eq!(
+        driver.text(".notice").await,
+        "Clock paused: the time paused does not count."
+    );
+    assert!(
+        driver.text("ol.plan").await.contains("Paused"),
+        "a paused action shows on the plan"
+    );
+    driver.click("#approve-no").await;
+    driver
+        .type_into(
+            "#decision-reason",
+            "Record whether the victim's parent was spoken to",
+        )
+        .await;
+    driver
+        .submit("section[aria-labelledby=decide-h] form button[type=submit]")
+        .await;
+    assert_eq!(
+        driver.text(".notice").await,
+        "Outcome returned to the investigator."
+    );
+
+    // The investigator proposes again; the sergeant approves; the closed referral offers no change.
+    driver.sign_in(&app, "inv.cn").await;
+    driver.go(&page).await;
+    driver.click("#code option[value='16']").await;
+    driver
+        .type_into(
+            "#rationale",
+            "Parent spoken to: the family does not support action",
+        )
+        .await;
+    driver
+        .submit("section[aria-labelledby=out-h] form button[type=submit]")
+        .await;
+    driver.sign_in(&app, "sup.cn").await;
+    driver.go(&page).await;
+    driver.click("#approve-yes").await;
+    driver
+        .submit("section[aria-labelledby=decide-h] form button[type=submit]")
+        .await;
+    assert_eq!(
+        driver.text(".notice").await,
+        "Outcome approved: the referral is closed."
+    );
+    let closed = driver.text("section[aria-labelledby=closed-h]").await;
+    assert!(closed.contains("reviewed for retention"), "{closed}");
+    let timeline = driver.text("ol.timeline").await;
+    assert!(
+        timeline.contains(
+            "Proposed outcome 16 returned: Record whether the victim's parent was spoken to"
+        ) && timeline.contains("approved"),
+        "{timeline}"
+    );
+    // Any change to the closed referral is refused.
+    let (s, e) = app
+        .post(
+            &sup,
+            &format!("{base}/risk"),
+            json!({"level": "high", "reason": "x", "version": 99}),
+        )
+        .await;
+    assert_eq!(
+        (s.as_u16(), e["error"]["code"].as_str()),
+        (409, Some("referral.closed"))
+    );
+}
