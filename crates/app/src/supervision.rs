@@ -70,13 +70,25 @@ fn view(id: String, c: &Clock, now: Timestamp, at_risk: u8) -> ClockView {
 pub async fn clocks_of(app: &App, r: &Referral) -> Result<Vec<ClockView>, Error> {
     let now = Timestamp::now();
     let at_risk = app.config().timeliness.at_risk_percent;
+    // A plan action's clock is named by its action.
+    let plan = app.store().plan(r.id).await?;
     Ok(app
         .store()
         .clocks(r.id)
         .await?
         .into_iter()
         .filter(|c| !c.cancelled)
-        .map(|c| view(c.id, &c.clock, now, at_risk))
+        .map(|c| {
+            let title = plan
+                .iter()
+                .find(|a| a.clock_id.as_deref() == Some(c.id.as_str()))
+                .map(|a| format!("Plan action: {}", a.title));
+            let mut v = view(c.id, &c.clock, now, at_risk);
+            if let Some(t) = title {
+                v.label = t;
+            }
+            v
+        })
         .collect())
 }
 

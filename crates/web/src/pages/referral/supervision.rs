@@ -136,7 +136,7 @@ pub fn section(
         } @else {
             ul.plain {
                 @for d in decisions {
-                    li { span.when { (domain::time::display(d.at)) } " · " span.who { (d.actor) } ": " (d.summary) }
+                    li { (domain::time::display(d.at)) " · " (d.actor) ": " (d.summary) }
                 }
             }
         }
