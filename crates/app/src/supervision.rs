@@ -342,3 +342,114 @@ pub async fn ensure_review_clocks(app: &App) -> Result<usize, Error> {
     }
     Ok(missing.len())
 }
+
+/// What a return date is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnKind {
+    /// Police bail.
+    Bail,
+    /// Released under investigation.
+    ReleasedUnderInvestigation,
+}
+
+impl ReturnKind {
+    /// In words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReturnKind::Bail => "Bail",
+            ReturnKind::ReleasedUnderInvestigation => "Release under investigation",
+        }
+    }
+}
+
+/// Record a bail or release-under-investigation return date: a clock that falls due on that date.
+pub async fn record_return_date(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    kind: ReturnKind,
+    return_on: Timestamp,
+) -> Result<ClockView, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::WorkPlan,
+        Processing::Alteration,
+        "record return date",
+    )
+    .await?;
+    let now = Timestamp::now();
+    if return_on <= now {
+        return Err(Error::invalid_at(
+            "clock.invalid",
+            "The return date must be in the future.",
+            "return_on",
+        ));
+    }
+    let c = Clock::until(ClockKind::BailReturn, now, return_on);
+    let summary = format!(
+        "{} return date recorded: {}",
+        kind.label(),
+        domain::time::display(return_on)
+    );
+    let clock_id = app
+        .store()
+        .start_clock_step(r.force, r.id, &c, summary, &actor.author())
+        .await?;
+    Ok(view(
+        clock_id,
+        &c,
+        now,
+        app.config().timeliness.at_risk_percent,
+    ))
+}
+
+/// Record that a bail or release-under-investigation return happened: its clock stops (late only with a
+/// reason code from the force's list).
+pub async fn record_return(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    clock_id: &str,
+    late: Option<LateReason>,
+) -> Result<ClockView, Error> {
+    let r = open_referral(
+        app,
+        actor,
+        id,
+        Action::WorkPlan,
+        Processing::Alteration,
+        "record return",
+    )
+    .await?;
+    let mut c = app
+        .store()
+        .clocks(r.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == clock_id && !c.cancelled && c.clock.kind == ClockKind::BailReturn)
+        .ok_or(Error::NotFound)?;
+    let now = Timestamp::now();
+    c.clock
+        .stop(now, late, &app.config().timeliness.late_reasons)
+        .map_err(clock_error)?;
+    app.store()
+        .stop_clock_step(
+            r.force,
+            r.id,
+            &c.id,
+            &c.clock,
+            "Return answered".to_string(),
+            &actor.author(),
+        )
+        .await?;
+    Ok(view(
+        c.id,
+        &c.clock,
+        now,
+        app.config().timeliness.at_risk_percent,
+    ))
+}

@@ -175,6 +175,55 @@ impl Store {
             .collect()
     }
 
+    /// Start a clock that is a step of its own (a bail return date), with its timeline step and access-log event.
+    pub async fn start_clock_step(
+        &self,
+        force: ForceId,
+        referral: ReferralId,
+        clock: &Clock,
+        summary: String,
+        actor: &Actor,
+    ) -> Result<String, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let id = uuid::Uuid::now_v7().to_string();
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            insert_clock!(tx, &id, force, referral, clock);
+            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "clock_started", summary,
+                Processing::Alteration, format!("{} clock started", clock.kind.as_str()));
+            tx.commit().await?;
+            self.advance_anchor().await;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(id)
+    }
+
+    /// Stop a clock the caller has stopped (a bail return answered), with its timeline step and access-log
+    /// event.
+    pub async fn stop_clock_step(
+        &self,
+        force: ForceId,
+        referral: ReferralId,
+        clock_id: &str,
+        clock: &Clock,
+        summary: String,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let done = stop_in_tx!(tx, clock_id, clock, "stopped");
+            if done == 0 {
+                return Err(StoreError::Conflict);
+            }
+            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "clock_stopped", summary,
+                Processing::Alteration, format!("{} clock stopped", clock.kind.as_str()));
+            tx.commit().await?;
+            self.advance_anchor().await;
+            Ok::<_, StoreError>(())
+        })
+    }
+
     /// Start a clock on a referral (no timeline step: the step that started it has its own).
     pub async fn start_clock(
         &self,

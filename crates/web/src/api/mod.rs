@@ -131,6 +131,8 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(supervision::pause))
         .routes(routes!(supervision::resume))
         .routes(routes!(supervision::reviews, supervision::record_review))
+        .routes(routes!(supervision::record_return_date))
+        .routes(routes!(supervision::record_return))
         .routes(routes!(crate::originals::api_report))
         .routes(routes!(crate::originals::api_package))
         .routes(routes!(triage::instrument))

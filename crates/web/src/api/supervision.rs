@@ -204,3 +204,75 @@ pub async fn record_review(
         }),
     ))
 }
+
+/// Body of `POST /referrals/{id}/return-dates`.
+#[derive(Deserialize, ToSchema)]
+pub struct ReturnDateBody {
+    /// Bail or release under investigation.
+    kind: ops::ReturnKind,
+    /// When the person must return (RFC 3339, with a zone; in the future).
+    #[schema(format = DateTime)]
+    return_on: String,
+}
+
+/// Record a bail or release-under-investigation return date: a clock falling due on it.
+#[utoipa::path(post, operation_id = "recordReturnDate", path = "/referrals/{id}/return-dates", tag = "supervision",
+    params(("id" = String, Path, description = "The referral's id")),
+    request_body = ReturnDateBody,
+    responses(
+        (status = 201, description = "The return date's clock", body = ClockView),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "The referral is closed (`referral.closed`)", body = ErrorBody),
+        (status = 422, description = "A date that is not in the future", body = ErrorBody),
+    ))]
+pub async fn record_return_date(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<ReturnDateBody>,
+) -> ApiResult<(StatusCode, Json<ClockView>)> {
+    let b = body(b)?;
+    let return_on: jiff::Timestamp =
+        b.return_on
+            .parse()
+            .map_err(|_| crate::error::Error::Invalid {
+                code: "clock.invalid",
+                message: format!("'{}' is not a date and time with a time zone", b.return_on),
+                location: Some("return_on".into()),
+            })?;
+    let c = ops::record_return_date(&s.app, &ctx, &id, b.kind, return_on).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Body of `POST /referrals/{id}/clocks/{clock}/returned`.
+#[derive(Deserialize, ToSchema)]
+pub struct ReturnedBody {
+    /// Required when the return came after its date.
+    #[serde(default)]
+    late_reason: Option<LateReasonBody>,
+}
+
+/// Record that the person returned on bail or from release under investigation: the return date's clock stops.
+#[utoipa::path(post, operation_id = "recordReturn", path = "/referrals/{id}/clocks/{clock}/returned", tag = "supervision",
+    params(("id" = String, Path, description = "The referral's id"), ("clock" = String, Path, description = "The return date's clock")),
+    request_body = ReturnedBody,
+    responses(
+        (status = 200, description = "The clock, stopped", body = ClockView),
+        (status = 404, description = "No such referral or return date in the caller's scope", body = ErrorBody),
+        (status = 422, description = "Already stopped, or late without a reason code (`clock.late_reason`)", body = ErrorBody),
+    ))]
+pub async fn record_return(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, clock)): Path<(String, String)>,
+    b: JsonBody<ReturnedBody>,
+) -> ApiResult<Json<ClockView>> {
+    let b = body(b)?;
+    let late = b.late_reason.map(|l| domain::clocks::LateReason {
+        code: l.code,
+        text: l.text,
+    });
+    Ok(Json(
+        ops::record_return(&s.app, &ctx, &id, &clock, late).await?,
+    ))
+}

@@ -368,6 +368,32 @@ async fn run_step(
             .await?;
             Ok("Plan action added.")
         }
+        "return-date" => {
+            let kind = match field("kind").as_str() {
+                "released_under_investigation" => {
+                    app::supervision::ReturnKind::ReleasedUnderInvestigation
+                }
+                _ => app::supervision::ReturnKind::Bail,
+            };
+            let return_on = forms::parse_london(&need("return_on", "the return date")?)?;
+            app::supervision::record_return_date(&state.app, ctx, id, kind, return_on).await?;
+            Ok("Return date recorded.")
+        }
+        "returned" => {
+            let late_code = field("late_code");
+            app::supervision::record_return(
+                &state.app,
+                ctx,
+                id,
+                &field("clock"),
+                (!late_code.is_empty()).then(|| domain::clocks::LateReason {
+                    code: late_code,
+                    text: String::new(),
+                }),
+            )
+            .await?;
+            Ok("Return recorded.")
+        }
         "pause-clock" => {
             app::supervision::pause_or_resume(
                 &state.app,

@@ -264,7 +264,65 @@ async fn a_referral_allocated_before_reviews_existed_gets_its_clock_at_start_up(
     );
 }
 
+async fn a_bail_return_date_is_a_clock_that_stops_when_the_person_returns(app: App) {
+    let (_, base) = allocated(&app, "S-5").await;
+    let inv = app.token("inv.cn").await;
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/return-dates"),
+            json!({"kind": "bail", "return_on": "2001-01-01T09:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("return_on"))
+    );
+    let (s, c) = app
+        .post(
+            &inv,
+            &format!("{base}/return-dates"),
+            json!({"kind": "released_under_investigation", "return_on": "2099-03-01T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(
+        (
+            c["kind"].as_str(),
+            c["state"].as_str(),
+            c["due_at"].as_str()
+        ),
+        (
+            Some("bail_return"),
+            Some("on_time"),
+            Some("2099-03-01T10:00:00Z")
+        )
+    );
+    assert_eq!(c["may_pause"], false, "a return date is not paused");
+    let id = c["id"].as_str().unwrap();
+    let (s, c) = app
+        .post(&inv, &format!("{base}/clocks/{id}/returned"), json!({}))
+        .await;
+    assert_eq!(
+        (s, c["state"].as_str()),
+        (StatusCode::OK, Some("met")),
+        "{c}"
+    );
+    let (s, _) = app
+        .post(&inv, &format!("{base}/clocks/{id}/returned"), json!({}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "returned once");
+    let (_, t) = app.get(&inv, &format!("{base}/timeline")).await;
+    let text = t.to_string();
+    assert!(
+        text.contains("Release under investigation return date recorded")
+            && text.contains("Return answered"),
+        "{text}"
+    );
+}
+
 stories!(
+    a_bail_return_date_is_a_clock_that_stops_when_the_person_returns,
     allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_next,
     a_late_review_needs_a_reason_code_from_the_forces_list,
     a_supervisor_pauses_a_review_clock_with_a_reason_and_resumes_it,

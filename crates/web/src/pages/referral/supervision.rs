@@ -40,6 +40,7 @@ pub fn section(
     late_reasons: &[LateReasonCode],
 ) -> Markup {
     let supervise = access::may(ctx, Action::SuperviseReferral, r) && r.status.is_open();
+    let work = access::may(ctx, Action::WorkPlan, r) && r.status.is_open();
     let review_due = clocks
         .iter()
         .find(|c| c.kind == domain::clocks::ClockKind::SupervisionReview && c.stopped_at.is_none());
@@ -83,6 +84,41 @@ pub fn section(
                             }
                         }
                     }
+                }
+            }
+        }
+        @for c in clocks.iter().filter(|c| c.kind == domain::clocks::ClockKind::BailReturn && c.stopped_at.is_none()) {
+            @if work {
+                form.inline-form method="post" action={"/referrals/" (r.id) "/returned"} {
+                    (hidden(ctx, r))
+                    input type="hidden" name="clock" value=(c.id);
+                    @if c.state == ClockState::Overdue {
+                        div.field {
+                            label for={"ret-late-" (c.id)} { "The return was late: why?" }
+                            select id={"ret-late-" (c.id)} name="late_code" required {
+                                option value="" { "Choose a reason" }
+                                @for l in late_reasons { option value=(l.code) { (l.label) } }
+                            }
+                        }
+                    }
+                    button.secondary type="submit" { "The person returned (due " (when(&c.due_at)) ")" }
+                }
+            }
+        }
+        @if work && r.allocated_to.is_some() {
+            details {
+                summary { "Record a bail or release-under-investigation return date" }
+                form method="post" action={"/referrals/" (r.id) "/return-date"} {
+                    (hidden(ctx, r))
+                    div.field {
+                        label for="return-kind" { "Kind" }
+                        select #return-kind name="kind" {
+                            option value="bail" { "Bail" }
+                            option value="released_under_investigation" { "Release under investigation" }
+                        }
+                    }
+                    div.field { label for="return-on" { "Return date (London time)" } input #return-on name="return_on" type="datetime-local" required; }
+                    button.secondary type="submit" { "Record the return date" }
                 }
             }
         }
