@@ -65,6 +65,7 @@ macro_rules! stop_in_tx {
         .rows_affected()
     }};
 }
+pub(crate) use stop_in_tx;
 
 /// A clock as stored, with its id.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! happened. The plan's rules (`domain::plans`, `domain::clocks`) are applied by the caller; each change is kept
 //! with its timeline step and access-log event in one transaction.
 
-use crate::clocks::insert_clock;
+use crate::clocks::{insert_clock, stop_in_tx};
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
@@ -266,13 +266,7 @@ impl Store {
             if let Some(clock_id) = &action.clock_id {
                 match clock {
                     Some(c) if done => {
-                        let stopped = c.stopped_at.unwrap_or(now);
-                        sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE clock_id = $2 AND to_at IS NULL")
-                            .bind(ms(stopped)).bind(clock_id).execute(&mut *tx).await?;
-                        sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'stopped', late_code = $2, late_text = $3 WHERE id = $4 AND ended IS NULL")
-                            .bind(ms(stopped)).bind(c.late_reason.as_ref().map(|r| r.code.clone()))
-                            .bind(c.late_reason.as_ref().map(|r| r.text.clone())).bind(clock_id)
-                            .execute(&mut *tx).await?;
+                        stop_in_tx!(tx, clock_id, c, "stopped");
                     }
                     _ => {
                         sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE clock_id = $2 AND to_at IS NULL")

@@ -8,7 +8,8 @@ use domain::{
 };
 use maud::{Markup, html};
 
-fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
+/// The CSRF token and the version every form of the referral page carries.
+pub(super) fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
     html! {
         input type="hidden" name="csrf" value=(ctx.session.csrf_token);
         input type="hidden" name="version" value=(r.version);

@@ -2,6 +2,8 @@
 //! confirmed) with its methods, and each action with who does it, its guidance, its clock and the forms to
 //! complete it, set it aside or add one.
 
+use super::forms::hidden;
+use super::supervision::when;
 use crate::Ctx;
 use app::access;
 use app::plans::ActionView;
@@ -10,20 +12,6 @@ use domain::offence::Offence;
 use domain::plans::Doer;
 use domain::{Action, Referral};
 use maud::{Markup, html};
-
-fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
-    html! {
-        input type="hidden" name="csrf" value=(ctx.session.csrf_token);
-        input type="hidden" name="version" value=(r.version);
-    }
-}
-
-fn when(rfc3339: &str) -> String {
-    rfc3339
-        .parse::<jiff::Timestamp>()
-        .map(domain::time::display)
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
 
 /// The offence and the plan.
 pub fn section(

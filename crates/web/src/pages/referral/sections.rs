@@ -1,6 +1,7 @@
 //! The referral page's evidence and triage sections: IP capture events with their communications data
 //! requests, address checks, the reported files, and the risk instrument with its sign-off.
 
+use super::forms::hidden;
 use crate::Ctx;
 use crate::views::offset_text;
 use app::access;
@@ -8,13 +9,6 @@ use app::rows::{AssessmentRow, CdRequest, FileRow, IpEventRow};
 use domain::instrument::{AnswerValue, Answers, Instrument, QuestionKind};
 use domain::{Action, Referral, RiskLevel};
 use maud::{Markup, html};
-
-fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
-    html! {
-        input type="hidden" name="csrf" value=(ctx.session.csrf_token);
-        input type="hidden" name="version" value=(r.version);
-    }
-}
 
 fn when(ms: Option<i64>) -> String {
     ms.and_then(|m| jiff::Timestamp::from_millisecond(m).ok())

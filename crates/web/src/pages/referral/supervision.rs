@@ -1,6 +1,7 @@
 //! The referral page's supervision: its clocks with their state (a supervisor pauses and resumes those that
 //! may pause, with a reason), the sergeant's reviews with the form for the next, and the decision log.
 
+use super::forms::hidden;
 use crate::Ctx;
 use app::access;
 use app::supervision::ClockView;
@@ -8,14 +9,8 @@ use domain::clocks::{ClockState, LateReasonCode};
 use domain::{Action, Referral, TimelineEntry};
 use maud::{Markup, html};
 
-fn hidden(ctx: &Ctx, r: &Referral) -> Markup {
-    html! {
-        input type="hidden" name="csrf" value=(ctx.session.csrf_token);
-        input type="hidden" name="version" value=(r.version);
-    }
-}
-
-fn when(rfc3339: &str) -> String {
+/// An RFC 3339 time in London time for people (as received if it does not parse).
+pub(super) fn when(rfc3339: &str) -> String {
     rfc3339
         .parse::<jiff::Timestamp>()
         .map(domain::time::display)
