@@ -77,6 +77,19 @@ async fn allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_ne
         (s, e["error"]["location"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("progress"))
     );
+    let long = "x".repeat(app::supervision::MAX_REVIEW_TEXT + 1);
+    let (s, e) = app
+        .post(
+            &sup,
+            &format!("{base}/reviews"),
+            json!({"progress": long, "risk_still_right": true, "next_steps": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("progress")),
+        "a review field is at most 10,000 characters"
+    );
     let (s, clocks) = app.post(&sup, &format!("{base}/reviews"), review).await;
     assert_eq!(s, StatusCode::CREATED, "{clocks}");
     let both = review_clocks(&clocks);
