@@ -194,20 +194,20 @@ async fn an_investigator_signs_in_opens_the_queue_records_a_risk_level_and_sees_
     driver.go(&app.url("/login")).await;
     driver.type_into("#username", "inv.cn").await;
     driver.type_into("#password", PASSWORD).await;
-    driver.click("button[type=submit]").await;
+    driver.submit("button[type=submit]").await;
     assert_eq!(driver.title().await, "Referral queue – Safeguard");
     let queue = driver.text("table.queue").await;
     assert!(
         queue.contains("NCA 1001") && !queue.contains("2001"),
         "{queue}"
     );
-    driver.click("table.queue a").await;
+    driver.submit("table.queue a").await;
     assert!(driver.title().await.starts_with("Referral 1001"));
     driver.click("#level-high").await;
     driver
         .type_into("#reason", "Suspect lives with two children")
         .await;
-    driver.click("#risk-h + form button[type=submit]").await;
+    driver.submit("#risk-h + form button[type=submit]").await;
     assert_eq!(driver.text(".notice").await, "Risk level recorded.");
     let timeline = driver.text("ol.timeline").await;
     assert!(
@@ -220,8 +220,9 @@ async fn an_investigator_signs_in_opens_the_queue_records_a_risk_level_and_sees_
 }
 
 impl Driver {
-    /// Click a submit button and wait (at most 10 s) until the page it leads to has replaced this one: a
-    /// click may return before the navigation, and the old page's notice would otherwise be read.
+    /// Click a submit button or a link and wait (at most 10 s) until the page it leads to has replaced this
+    /// one: a click may return before the navigation, and the old page's title or notice would otherwise be
+    /// read.
     async fn submit(&self, css: &str) {
         let old = self.element("html").await;
         self.click(css).await;
