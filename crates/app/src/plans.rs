@@ -191,25 +191,8 @@ pub async fn ensure_plans(app: &App) -> Result<usize, Error> {
 }
 
 fn text(value: &str, field: &'static str) -> Result<String, Error> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(Error::invalid_at(
-            "plan.invalid",
-            format!("Give the {}.", field.replace('_', " ")),
-            field,
-        ));
-    }
-    if v.chars().count() > MAX_ACTION_TEXT {
-        return Err(Error::invalid_at(
-            "plan.invalid",
-            format!(
-                "The {} is over {MAX_ACTION_TEXT} characters.",
-                field.replace('_', " ")
-            ),
-            field,
-        ));
-    }
-    Ok(v.to_string())
+    let v = crate::supervision::text_field(value, field, "plan.invalid", MAX_ACTION_TEXT, true)?;
+    Ok(v.unwrap_or_default())
 }
 
 async fn open_action(
@@ -269,14 +252,7 @@ pub async fn complete(
             late,
             &app.config().timeliness.late_reasons,
         )
-        .map_err(|e| {
-            let code = match e {
-                domain::clocks::ClockError::LateNeedsReason
-                | domain::clocks::ClockError::UnknownReason(_) => "clock.late_reason",
-                _ => "clock.invalid",
-            };
-            Error::invalid(code, format!("{}.", capitalise(&e.to_string())))
-        })?;
+        .map_err(crate::supervision::clock_error)?;
     }
     app.store()
         .finish_action(
@@ -290,13 +266,6 @@ pub async fn complete(
         )
         .await?;
     plan_of(app, &r).await
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Set an action aside as not applicable, with a reason (its clock counts in no figure).
@@ -360,14 +329,14 @@ pub async fn add(
             "due_at",
         ));
     }
-    let guidance = new.guidance.trim();
-    if guidance.chars().count() > MAX_ACTION_TEXT {
-        return Err(Error::invalid_at(
-            "plan.invalid",
-            format!("The guidance is over {MAX_ACTION_TEXT} characters."),
-            "guidance",
-        ));
-    }
+    let guidance = crate::supervision::text_field(
+        new.guidance,
+        "guidance",
+        "plan.invalid",
+        MAX_ACTION_TEXT,
+        false,
+    )?
+    .unwrap_or_default();
     let action = NewPlanAction {
         template: None,
         plan_version: None,
@@ -376,7 +345,7 @@ pub async fn add(
         due_target: None,
         due_fixed: Some(new.due_at),
         who: new.who,
-        guidance: guidance.to_string(),
+        guidance,
         clock: Some(Clock::until(ClockKind::PlanAction, now, new.due_at)),
     };
     app.store()

@@ -36,7 +36,8 @@ pub fn closed() -> Error {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// The first letter in capitals (domain's messages start lower-case).
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())

@@ -142,44 +142,48 @@ pub struct Review<'a> {
     pub late: Option<LateReason>,
 }
 
-fn text(value: &str, field: &'static str, required: bool) -> Result<Option<String>, Error> {
+/// A typed text field, trimmed: blank is refused when `required` (else `None`), and over `max` characters is
+/// refused, each naming the field under `code`.
+pub(crate) fn text_field(
+    value: &str,
+    field: &'static str,
+    code: &'static str,
+    max: usize,
+    required: bool,
+) -> Result<Option<String>, Error> {
     let v = value.trim();
+    let words = field.replace('_', " ");
     if v.is_empty() {
         return if required {
-            Err(Error::invalid_at(
-                "review.invalid",
-                format!("Give the {}.", field.replace('_', " ")),
-                field,
-            ))
+            Err(Error::invalid_at(code, format!("Give the {words}."), field))
         } else {
             Ok(None)
         };
     }
-    if v.chars().count() > MAX_REVIEW_TEXT {
+    if v.chars().count() > max {
         return Err(Error::invalid_at(
-            "review.invalid",
-            format!(
-                "The {} is over {MAX_REVIEW_TEXT} characters.",
-                field.replace('_', " ")
-            ),
+            code,
+            format!("The {words} is over {max} characters."),
             field,
         ));
     }
     Ok(Some(v.to_string()))
 }
 
-fn clock_error(e: ClockError) -> Error {
+fn text(value: &str, field: &'static str, required: bool) -> Result<Option<String>, Error> {
+    text_field(value, field, "review.invalid", MAX_REVIEW_TEXT, required)
+}
+
+/// A clock refused as asked: `clock.late_reason` for a missing or unknown reason code, else `clock.invalid`.
+pub(crate) fn clock_error(e: ClockError) -> Error {
     let code = match e {
         ClockError::LateNeedsReason | ClockError::UnknownReason(_) => "clock.late_reason",
         _ => "clock.invalid",
     };
-    let text = e.to_string();
-    let mut c = text.chars();
-    let message: String = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
-    Error::invalid(code, format!("{message}."))
+    Error::invalid(
+        code,
+        format!("{}.", crate::referrals::capitalise(&e.to_string())),
+    )
 }
 
 /// Record a sergeant's review: the running review clock stops (a late one needs a reason code from the

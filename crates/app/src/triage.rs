@@ -12,13 +12,7 @@ use domain::{Action, Referral, RiskLevel, referral as rules};
 use store::{InstrumentAssessment, ReferralChange};
 
 fn invalid(code: &'static str, e: impl std::fmt::Display) -> Error {
-    let text = e.to_string();
-    let mut c = text.chars();
-    let message: String = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
-    Error::invalid(code, message)
+    Error::invalid(code, crate::referrals::capitalise(&e.to_string()))
 }
 
 /// What the referral already says, for pre-filling the instrument. A fact the referral is silent on stays

@@ -4,38 +4,12 @@
 
 use crate::harness::App;
 use crate::stories;
-use crate::triage::{post_xml, report_xml};
+use crate::triage::{allocated_referral, lowest_answers, post_xml, report_xml};
 use reqwest::StatusCode;
 use serde_json::json;
 
-/// A referral of Central North with a named suspect, allocated and with its first enforcement.
 async fn worked_referral(app: &App, report_id: &str) -> String {
-    let central = app.token("central").await;
-    let (_, body) = post_xml(
-        app,
-        &central,
-        &report_xml("named@example.com", "2019-03-31T00:30:00-05:00"),
-        &format!("borough=Camden&report_id={report_id}&received_at=2019-04-01T09:00:00Z"),
-    )
-    .await;
-    let id = body["imported"][0]["id"].as_str().unwrap().to_string();
-    let sup = app.token("sup.cn").await;
-    let base = format!("/api/v1/referrals/{id}");
-    app.post(
-        &sup,
-        &format!("{base}/risk"),
-        json!({"level": "medium", "reason": "r", "version": 1}),
-    )
-    .await;
-    let (s, r) = app
-        .post(
-            &sup,
-            &format!("{base}/allocation"),
-            json!({"officer": "inv.cn", "version": 2}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{r}");
-    id
+    allocated_referral(app, report_id).await.0
 }
 
 async fn a_sergeants_own_proposal_is_decided_by_another_supervisor_never_by_themself(app: App) {
@@ -154,21 +128,7 @@ async fn a_supervisor_does_not_sign_off_an_assessment_they_completed(app: App) {
     );
     let sup = app.token("sup.cn").await;
     let (_, inst) = app.get(&sup, &format!("{base}/instrument")).await;
-    let prefilled = &inst["prefilled"]["answers"];
-    let mut answers = serde_json::Map::new();
-    for step in inst["instrument"]["steps"].as_array().unwrap() {
-        for q in step["questions"].as_array().unwrap() {
-            let qid = q["id"].as_str().unwrap();
-            if prefilled.get(qid).is_none() {
-                let lowest = match q["kind"].as_str().unwrap() {
-                    "yes/no" => json!(false),
-                    "number" => q["min"].clone(),
-                    _ => q["options"][0]["id"].clone(),
-                };
-                answers.insert(qid.to_string(), lowest);
-            }
-        }
-    }
+    let answers = lowest_answers(&inst);
     let (s, r) = app
         .post(
             &sup,

@@ -43,6 +43,58 @@ pub async fn post_xml(app: &App, token: &str, xml: &str, query: &str) -> (Status
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// A Central North referral with a named suspect, assessed medium and allocated to `inv.cn`: its id and its
+/// API path.
+pub async fn allocated_referral(app: &App, report_id: &str) -> (String, String) {
+    let central = app.token("central").await;
+    let (_, body) = post_xml(
+        app,
+        &central,
+        &report_xml("named@example.com", "2019-03-31T00:30:00-05:00"),
+        &format!("borough=Camden&report_id={report_id}&received_at=2019-04-01T09:00:00Z"),
+    )
+    .await;
+    let id = body["imported"][0]["id"].as_str().unwrap().to_string();
+    let sup = app.token("sup.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    app.post(
+        &sup,
+        &format!("{base}/risk"),
+        json!({"level": "medium", "reason": "r", "version": 1}),
+    )
+    .await;
+    let (s, r) = app
+        .post(
+            &sup,
+            &format!("{base}/allocation"),
+            json!({"officer": "inv.cn", "version": 2}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    (id, base)
+}
+
+/// The lowest answer to every question of the instrument `inst` that its pre-fill leaves open.
+pub fn lowest_answers(inst: &Value) -> serde_json::Map<String, Value> {
+    let prefilled = &inst["prefilled"]["answers"];
+    let mut answers = serde_json::Map::new();
+    for step in inst["instrument"]["steps"].as_array().unwrap() {
+        for q in step["questions"].as_array().unwrap() {
+            let qid = q["id"].as_str().unwrap();
+            if prefilled.get(qid).is_some() {
+                continue;
+            }
+            let lowest = match q["kind"].as_str().unwrap() {
+                "yes/no" => json!(false),
+                "number" => q["min"].clone(),
+                _ => q["options"][0]["id"].clone(),
+            };
+            answers.insert(qid.to_string(), lowest);
+        }
+    }
+    answers
+}
+
 async fn an_ip_event_keeps_its_instant_in_utc_its_offset_and_its_raw_text_and_shows_in_london_time(
     app: App,
 ) {
@@ -314,21 +366,7 @@ async fn the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supe
             Some("assessment.incomplete")
         )
     );
-    let mut answers = serde_json::Map::new();
-    for step in inst["instrument"]["steps"].as_array().unwrap() {
-        for q in step["questions"].as_array().unwrap() {
-            let qid = q["id"].as_str().unwrap();
-            if prefilled.get(qid).is_some() {
-                continue;
-            }
-            let lowest = match q["kind"].as_str().unwrap() {
-                "yes/no" => json!(false),
-                "number" => q["min"].clone(),
-                _ => q["options"][0]["id"].clone(),
-            };
-            answers.insert(qid.to_string(), lowest);
-        }
-    }
+    let answers = lowest_answers(&inst);
     let (s, r) = app
         .post(
             &inv,
