@@ -106,13 +106,16 @@ fn events(r: &Referral, allocated_at: Option<Timestamp>) -> Events {
 /// After a step changed the referral: an allocated one without a plan gets its offence's plan, and actions
 /// whose start event has now happened get their clocks.
 pub async fn after_step(app: &App, r: &Referral, actor: &Actor) -> Result<(), Error> {
-    make_or_advance(app, r, Timestamp::now(), &actor.author()).await
+    let now = Timestamp::now();
+    make_or_advance(app, r, now, now, &actor.author()).await
 }
 
+/// Make the plan (its timeline step dated `made_at`) or start the clocks of actions whose event has happened.
 async fn make_or_advance(
     app: &App,
     r: &Referral,
     allocated_at: Timestamp,
+    made_at: Timestamp,
     author: &store::Actor,
 ) -> Result<(), Error> {
     if !r.status.is_open() || r.allocated_to.is_none() {
@@ -148,7 +151,7 @@ async fn make_or_advance(
             set.version
         );
         store
-            .add_plan_actions(r.force, r.id, &actions, summary, author)
+            .add_plan_actions(r.force, r.id, &actions, summary, made_at, author)
             .await?;
         return Ok(());
     }
@@ -174,17 +177,30 @@ async fn make_or_advance(
 /// At start-up: give every allocated, open referral without a plan (allocated before plans existed) the plan
 /// of its offence, its actions timed from its allocation. Returns how many plans were made.
 pub async fn ensure_plans(app: &App) -> Result<usize, Error> {
-    let store = app.store();
-    let missing = store.referrals_missing_plan().await?;
     let author = store::Actor {
         user: None,
         username: "system".into(),
         display_name: "Safeguard (plans for referrals allocated before plans existed)".into(),
         justification: None,
     };
+    make_missing_plans(app, &author, false).await
+}
+
+/// Give every allocated, open referral without a plan the plan of its offence, timed from its allocation, as
+/// `author`; the timeline step is dated at the allocation when `as_at_allocation` (a history written after the
+/// event, such as the demo's), else now.
+pub async fn make_missing_plans(
+    app: &App,
+    author: &store::Actor,
+    as_at_allocation: bool,
+) -> Result<usize, Error> {
+    let store = app.store();
+    let missing = store.referrals_missing_plan().await?;
+    let now = Timestamp::now();
     for (id, allocated_at) in &missing {
         if let Some(r) = store.referral(*id).await? {
-            make_or_advance(app, &r, *allocated_at, &author).await?;
+            let made_at = if as_at_allocation { *allocated_at } else { now };
+            make_or_advance(app, &r, *allocated_at, made_at, author).await?;
         }
     }
     Ok(missing.len())
@@ -246,13 +262,10 @@ pub async fn complete(
             .map(|c| c.clock),
         None => None,
     };
+    let now = Timestamp::now();
     if let Some(c) = clock.as_mut() {
-        c.stop(
-            Timestamp::now(),
-            late,
-            &app.config().timeliness.late_reasons,
-        )
-        .map_err(crate::supervision::clock_error)?;
+        c.stop(now, late, &app.config().timeliness.late_reasons)
+            .map_err(crate::supervision::clock_error)?;
     }
     app.store()
         .finish_action(
@@ -262,6 +275,7 @@ pub async fn complete(
             clock.as_ref(),
             true,
             None,
+            now,
             &actor.author(),
         )
         .await?;
@@ -286,6 +300,7 @@ pub async fn not_applicable(
             None,
             false,
             Some(&reason),
+            Timestamp::now(),
             &actor.author(),
         )
         .await?;
@@ -354,6 +369,7 @@ pub async fn add(
             r.id,
             std::slice::from_ref(&action),
             format!("Plan action added: {title}"),
+            now,
             &actor.author(),
         )
         .await?;

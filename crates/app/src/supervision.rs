@@ -240,6 +240,7 @@ pub async fn record_review(
             stopped.as_ref().map(|c| (c.id.as_str(), &c.clock)),
             &new,
             Some(&next),
+            now,
             &actor.author(),
         )
         .await?;

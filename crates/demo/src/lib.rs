@@ -12,6 +12,7 @@ mod odds;
 mod referrals;
 pub mod reports;
 mod text;
+mod work;
 
 use domain::{ForceId, NfaPolicy, Role, Status, TimelinessTable};
 use rand::SeedableRng;
@@ -20,6 +21,7 @@ use store::{Actor, Store, StoreError};
 
 pub use calendar::MONTHS_OF_HISTORY;
 pub use force::OFFICERS_PER_BCU;
+pub use work::WorkSummary;
 
 /// What to create.
 #[derive(Clone, Debug)]
@@ -79,6 +81,9 @@ pub enum DemoError {
     /// A generated step broke a referral rule: a bug in the demo, never in the data given to it.
     #[error("the demo history broke a referral rule: {0}")]
     History(#[from] domain::TransitionError),
+    /// The investigation work could not be written.
+    #[error("the demo's investigation work failed: {0}")]
+    Work(String),
 }
 
 /// Referrals per store call: one transaction each.
@@ -133,6 +138,37 @@ pub async fn seed(store: &Store, opts: &DemoOptions) -> Result<DemoSummary, Demo
     })
 }
 
+/// The investigation work on the open, allocated referrals the seed created, under `config`'s timeliness
+/// table and plans: their review clocks and plans (dated at allocation), then reviews, plan actions done, set
+/// aside and paused as they would have been before `created_at`'s London day.
+pub async fn investigate(
+    store: &Store,
+    config: &app::Config,
+    seed: u64,
+    created_at: jiff::Timestamp,
+) -> Result<WorkSummary, DemoError> {
+    let app = app::App::new(store.clone(), config.clone());
+    app::supervision::ensure_review_clocks(&app)
+        .await
+        .map_err(|e| DemoError::Work(e.message()))?;
+    let author = Actor {
+        user: None,
+        username: "system".into(),
+        display_name: "Demo data".into(),
+        justification: None,
+    };
+    app::plans::make_missing_plans(&app, &author, true)
+        .await
+        .map_err(|e| DemoError::Work(e.message()))?;
+    let force = store
+        .force_by_code("met")
+        .await?
+        .ok_or_else(|| DemoError::Work("the demo force is not in the database".into()))?;
+    work::work(store, force, seed, created_at, &config.timeliness)
+        .await
+        .map_err(|e| DemoError::Work(e.to_string()))
+}
+
 /// The demo's database, open: find its force, create it, then hand the database to the application.
 pub struct DemoDb {
     store: Store,
@@ -162,6 +198,16 @@ impl DemoDb {
     /// Create the synthetic force.
     pub async fn seed(&self, opts: &DemoOptions) -> Result<DemoSummary, DemoError> {
         seed(&self.store, opts).await
+    }
+
+    /// The investigation work on the open, allocated referrals the seed created ([`investigate`]).
+    pub async fn work(
+        &self,
+        config: &app::Config,
+        seed: u64,
+        created_at: jiff::Timestamp,
+    ) -> Result<WorkSummary, DemoError> {
+        investigate(&self.store, config, seed, created_at).await
     }
 
     /// The application on this database.

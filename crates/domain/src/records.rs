@@ -193,6 +193,13 @@ pub struct Referral {
     /// Live-streaming was the method (recorded with the offence).
     #[serde(default)]
     pub method_live_streaming: bool,
+    /// The headline due time: the soonest due time among its running, unpaused clocks (the queue's order);
+    /// none when no clock runs.
+    #[serde(default)]
+    pub headline_due: Option<Timestamp>,
+    /// Which clock the headline due time is.
+    #[serde(default)]
+    pub headline_kind: Option<crate::clocks::ClockKind>,
 }
 
 impl Referral {
@@ -337,6 +344,8 @@ impl Referral {
             offence: None,
             method_sextortion: false,
             method_live_streaming: false,
+            headline_due: Some(table.due_at(r.received_at, crate::Clock::Triage, escalated)),
+            headline_kind: Some(crate::clocks::ClockKind::Triage),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! pauses, and the sergeant's reviews. The rules (`domain::clocks`) are applied by the caller; this module keeps
 //! each change, its timeline step and its access-log event in one transaction.
 
+use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
@@ -192,6 +193,7 @@ impl Store {
             insert_clock!(tx, &id, force, referral, clock);
             let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "clock_started", summary,
                 Processing::Alteration, format!("{} clock started", clock.kind.as_str()));
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())
@@ -219,6 +221,7 @@ impl Store {
             }
             let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "clock_stopped", summary,
                 Processing::Alteration, format!("{} clock stopped", clock.kind.as_str()));
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())
@@ -237,15 +240,17 @@ impl Store {
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             insert_clock!(tx, &id, force, referral, clock);
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
         Ok(id)
     }
 
-    /// Record a sergeant's review: the running review clock (`clock`, already stopped by the caller) is
-    /// stopped, the review kept, and `next` (the next review's clock) started; one timeline step and one
-    /// access-log event.
+    /// Record a sergeant's review made at `now`: the running review clock (`clock`, already stopped by the
+    /// caller) is stopped, the review kept, and `next` (the next review's clock) started; one timeline step and
+    /// one access-log event.
+    #[allow(clippy::too_many_arguments)]
     pub async fn record_review(
         &self,
         force: ForceId,
@@ -253,13 +258,13 @@ impl Store {
         clock: Option<(&str, &Clock)>,
         review: &NewReview,
         next: Option<&Clock>,
+        now: Timestamp,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let user = actor
             .user
             .ok_or_else(|| StoreError::Config("a review needs a signed-in user".into()))?;
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             if let Some((id, c)) = clock {
@@ -292,8 +297,9 @@ impl Store {
             {
                 summary.push_str(&format!(" (late: {})", late.code));
             }
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "supervision_review", summary,
+            let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "supervision_review", summary,
                 Processing::Alteration, "supervisory review recorded".to_string());
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())
@@ -366,7 +372,9 @@ impl Store {
                 ("clock_resumed", format!("{} clock resumed", clock.kind.label()),
                  format!("{} clock resumed", clock.kind.as_str()))
             };
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, kind, summary, Processing::Alteration, detail);
+            let at = if pause { last.from } else { last.to.unwrap_or(last.from) };
+            let _ = step_in_tx!(at: at, self, &mut *tx, force, referral, actor, kind, summary, Processing::Alteration, detail);
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())
@@ -382,6 +390,7 @@ impl Store {
                 .bind(ms(at)).bind(clock_id).execute(&mut *tx).await?;
             let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE id = $2 AND ended IS NULL")
                 .bind(ms(at)).bind(clock_id).execute(&mut *tx).await?.rows_affected();
+            refresh_headline!(clock: tx, clock_id);
             tx.commit().await?;
             Ok::<_, StoreError>(n)
         })?)
@@ -401,6 +410,7 @@ impl Store {
                 .bind(ms(at)).bind(referral.to_string()).execute(&mut *tx).await?;
             let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE referral_id = $2 AND ended IS NULL")
                 .bind(ms(at)).bind(referral.to_string()).execute(&mut *tx).await?.rows_affected();
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             Ok::<_, StoreError>(n)
         })?)

@@ -3,6 +3,7 @@
 //! with its timeline step and access-log event in one transaction.
 
 use crate::clocks::{insert_clock, stop_in_tx};
+use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
@@ -162,13 +163,15 @@ impl Store {
     }
 
     /// Add actions to a referral's plan (the template's when it is allocated, or one added by hand), each with
-    /// its clock when it runs; one timeline step and one access-log event.
+    /// its clock when it runs; one timeline step, dated `at`, and one access-log event.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_plan_actions(
         &self,
         force: ForceId,
         referral: ReferralId,
         actions: &[NewPlanAction],
         summary: String,
+        at: Timestamp,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
@@ -192,8 +195,9 @@ impl Store {
                     .bind(a.due_fixed.map(ms)).bind(doer_str(a.who)).bind(&a.guidance).bind(&clock_id)
                     .execute(&mut *tx).await?;
             }
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "plan", summary,
+            let _ = step_in_tx!(at: at, self, &mut *tx, force, referral, actor, "plan", summary,
                 Processing::Alteration, format!("{} plan actions added", actions.len()));
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())
@@ -233,12 +237,13 @@ impl Store {
                     sqlx::query("DELETE FROM clocks WHERE id = $1").bind(&id).execute(&mut *tx).await?;
                 }
             }
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
     }
 
-    /// Finish an action: `done` (its clock, stopped by the caller, is kept with any late reason) or
+    /// Finish an action at `now`: `done` (its clock, stopped by the caller, is kept with any late reason) or
     /// `not_applicable` with a reason (its clock is cancelled); one timeline step and one access-log event.
     #[allow(clippy::too_many_arguments)]
     pub async fn finish_action(
@@ -249,10 +254,10 @@ impl Store {
         clock: Option<&Clock>,
         done: bool,
         note: Option<&str>,
+        now: Timestamp,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let changed = sqlx::query(
@@ -282,8 +287,9 @@ impl Store {
             } else {
                 format!("Plan action does not apply: {}: {}", action.title, note.unwrap_or(""))
             };
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "plan_action", summary,
+            let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "plan_action", summary,
                 Processing::Alteration, format!("plan action {}", if done { "done" } else { "not applicable" }));
+            refresh_headline!(tx, referral);
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())

@@ -349,9 +349,9 @@ fn parse_cursor(c: &str) -> Result<(i64, i64, String), StoreError> {
     ))
 }
 
-/// Whether a referral sorts after the running clocks (its clock has stopped).
+/// Whether a referral sorts after those with a running clock (none of its clocks runs).
 fn stopped(r: &Referral) -> i64 {
-    i64::from(!r.clock_running())
+    i64::from(r.headline_due.is_none())
 }
 
 impl Store {
@@ -425,7 +425,7 @@ impl Store {
         row.map(Referral::try_from).transpose()
     }
 
-    /// A page of referrals: running clocks first, soonest due first, then those whose clock has stopped.
+    /// A page of referrals: those with a running clock first, soonest headline due time first, then the rest.
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<ReferralPage, StoreError> {
         let limit = f.limit.clamp(1, 500);
         let (after_stopped, after_due, after_id) = match &f.cursor {
@@ -452,9 +452,14 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
-            items
-                .last()
-                .map(|r| format!("{}.{}.{}", stopped(r), ms(r.due_at), r.id))
+            items.last().map(|r| {
+                format!(
+                    "{}.{}.{}",
+                    stopped(r),
+                    ms(r.headline_due.unwrap_or(r.due_at)),
+                    r.id
+                )
+            })
         } else {
             None
         };
@@ -476,6 +481,7 @@ impl Store {
             let done = row::apply_change!(&mut *tx, change, id, expected_version, now, actor);
             if done > 0 {
                 row::record_assessment!(&mut *tx, change, id, now, actor);
+                row::refresh_headline!(tx, id);
             }
             if done == 0 {
                 let exists: Option<String> = sqlx::query_scalar("SELECT force_id FROM referrals WHERE id = $1")

@@ -37,6 +37,39 @@ pub fn clock_phrase(r: &Referral, now: Timestamp) -> (String, &'static str) {
     }
 }
 
+/// The referral's headline: the soonest running clock (the queue's order) as a phrase and class, with which
+/// clock it is; with no clock running, the same as [`clock_phrase`].
+pub fn headline_phrase(
+    r: &Referral,
+    now: Timestamp,
+) -> (String, &'static str, Option<domain::clocks::ClockKind>) {
+    use domain::timeliness::{Urgency, urgency};
+    match (r.headline_due, r.headline_kind) {
+        (Some(due), Some(kind)) => {
+            let s = due.as_second() - now.as_second();
+            let (phrase, class) = match urgency(s) {
+                Urgency::Overdue => (
+                    format!("Overdue by {}", domain::time::describe_duration(s)),
+                    "overdue",
+                ),
+                Urgency::DueSoon => (
+                    format!("Due in {}", domain::time::describe_duration(s)),
+                    "soon",
+                ),
+                Urgency::OnTrack => (
+                    format!("Due in {}", domain::time::describe_duration(s)),
+                    "ok",
+                ),
+            };
+            (phrase, class, Some(kind))
+        }
+        _ => {
+            let (phrase, class) = clock_phrase(r, now);
+            (phrase, class, None)
+        }
+    }
+}
+
 /// A report annotation NCMEC defines, in plain English (an unknown one as received).
 pub fn annotation_label(a: &str) -> String {
     match a {

@@ -59,9 +59,10 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 let hash = tokio::task::spawn_blocking(move || app::auth::hash_password(&password))
                     .await?
                     .map_err(|e| anyhow::anyhow!(e.message()))?;
+                let created_at = jiff::Timestamp::now();
                 let opts = demo::DemoOptions {
                     seed: args.seed,
-                    created_at: jiff::Timestamp::now(),
+                    created_at,
                     password_hash: hash,
                     referrals: args.referrals,
                     table: config.app.timeliness.clone(),
@@ -70,6 +71,15 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 println!(
                     "Created {} referrals ({} unrouted on the central queue; {} timeliness targets met, {} missed; {} overdue now).",
                     summary.referrals, summary.unrouted, summary.targets_met, summary.targets_missed, summary.overdue_now
+                );
+                let work = db
+                    .work(&config.app, args.seed, created_at)
+                    .await
+                    .context("failed to create the demo's investigation work")?;
+                println!(
+                    "Worked {} allocated referrals: {} supervisory reviews ({} late, with reasons; {} overdue now), {} plan actions done ({} late, with reasons), {} set aside, {} clocks paused now.",
+                    work.referrals, work.reviews, work.late_reviews, work.reviews_overdue, work.actions_done,
+                    work.late_actions, work.actions_set_aside, work.paused_now
                 );
                 fresh = true;
                 summary.force

@@ -5,3 +5,4 @@ mod force;
 mod harness;
 mod history;
 mod referrals;
+mod work;

@@ -30,8 +30,65 @@ pub(crate) const SELECT_REFERRAL: &str =
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
      WHERE r.id = $1";
 
-/// Referrals whose clock is still running come first, soonest due first; then those whose clock has
-/// stopped (first enforcement taken). The cursor carries all three sort keys.
+/// The SET clause that recomputes a referral's headline due time (the soonest due time among its running,
+/// unpaused clocks, the row's own triage or enforcement clock included) and that clock's kind. Migration 0009
+/// backfills with the same clause.
+macro_rules! headline_set {
+    () => {
+        "headline_due = (SELECT MIN(h.d) FROM (
+            SELECT CASE WHEN referrals.first_enforcement_at IS NULL AND referrals.status <> 'closed'
+                        THEN referrals.due_at END AS d
+            UNION ALL
+            SELECT CAST(c.base_due + COALESCE((SELECT SUM(p.to_at - p.from_at) FROM clock_pauses p
+                                                WHERE p.clock_id = c.id AND p.to_at IS NOT NULL), 0) AS BIGINT)
+            FROM clocks c
+            WHERE c.referral_id = referrals.id AND c.ended IS NULL
+              AND NOT EXISTS (SELECT 1 FROM clock_pauses p WHERE p.clock_id = c.id AND p.to_at IS NULL)) h),
+        headline_kind = (SELECT h.k FROM (
+            SELECT CASE WHEN referrals.first_enforcement_at IS NULL AND referrals.status <> 'closed'
+                        THEN referrals.due_at END AS d,
+                   CASE WHEN referrals.clock = 'triage' THEN 'triage' ELSE 'enforcement' END AS k
+            UNION ALL
+            SELECT CAST(c.base_due + COALESCE((SELECT SUM(p.to_at - p.from_at) FROM clock_pauses p
+                                                WHERE p.clock_id = c.id AND p.to_at IS NOT NULL), 0) AS BIGINT),
+                   c.kind
+            FROM clocks c
+            WHERE c.referral_id = referrals.id AND c.ended IS NULL
+              AND NOT EXISTS (SELECT 1 FROM clock_pauses p WHERE p.clock_id = c.id AND p.to_at IS NULL)) h
+            WHERE h.d IS NOT NULL ORDER BY h.d, h.k LIMIT 1)"
+    };
+}
+
+/// Recompute one referral's headline due time (`$1`: the referral's id).
+pub(crate) const REFRESH_HEADLINE: &str =
+    concat!("UPDATE referrals SET ", headline_set!(), " WHERE id = $1");
+
+/// Recompute the headline due time of the referral a clock belongs to (`$1`: the clock's id).
+pub(crate) const REFRESH_HEADLINE_OF_CLOCK: &str = concat!(
+    "UPDATE referrals SET ",
+    headline_set!(),
+    " WHERE id = (SELECT referral_id FROM clocks WHERE id = $1)"
+);
+
+/// Keep a referral's headline due time in step with its clocks, inside the transaction that changed them.
+macro_rules! refresh_headline {
+    ($conn:expr, $referral:expr) => {
+        sqlx::query($crate::referrals::row::REFRESH_HEADLINE)
+            .bind($referral.to_string())
+            .execute(&mut *$conn)
+            .await?
+    };
+    (clock: $conn:expr, $clock:expr) => {
+        sqlx::query($crate::referrals::row::REFRESH_HEADLINE_OF_CLOCK)
+            .bind($clock.to_string())
+            .execute(&mut *$conn)
+            .await?
+    };
+}
+pub(crate) use refresh_headline;
+
+/// Referrals with a running clock come first, soonest headline due time first; then those with none running
+/// (ordered by their triage or enforcement due time). The cursor carries all three sort keys.
 pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
         (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
      FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
@@ -41,10 +98,11 @@ pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.displ
        AND ($4 = FALSE OR r.status <> 'closed')
        AND ($5 IS NULL OR r.status = $5)
        AND ($6 IS NULL
-            OR (CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END) > $9
-            OR ((CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END) = $9
-                AND (r.due_at > $6 OR (r.due_at = $6 AND r.id > $7))))
-     ORDER BY CASE WHEN r.first_enforcement_at IS NULL AND r.status <> 'closed' THEN 0 ELSE 1 END, r.due_at, r.id
+            OR (CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END) > $9
+            OR ((CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END) = $9
+                AND (COALESCE(r.headline_due, r.due_at) > $6
+                     OR (COALESCE(r.headline_due, r.due_at) = $6 AND r.id > $7))))
+     ORDER BY CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END, COALESCE(r.headline_due, r.due_at), r.id
      LIMIT $8";
 
 /// Aggregate figures for one BCU: counts only, never personal data.
@@ -133,8 +191,8 @@ pub(crate) fn referral_rows() -> Rows {
             allocated_to, allocated_at, first_enforcement_at, outcome_code, outcome_rationale, closed_at,
             version, created_at, updated_at, package_id, subject_id, annotations, warnings, prior_status,
             outcome_proposed_by, outcome_proposed_at, victim_informed, retention_review_on, offence,
-            method_sextortion, method_live_streaming)",
-        44,
+            method_sextortion, method_live_streaming, headline_due, headline_kind)",
+        46,
     )
 }
 
@@ -203,6 +261,14 @@ pub(crate) fn push_referral(
         r.offence.map(|o| o.as_str()).into(),
         r.method_sextortion.into(),
         r.method_live_streaming.into(),
+        // A new row has no clocks beside it yet: its headline is its own clock while that runs.
+        r.clock_running().then(|| ms(r.due_at)).into(),
+        r.clock_running()
+            .then_some(match r.clock {
+                Clock::Triage => "triage",
+                Clock::Enforcement(_) => "enforcement",
+            })
+            .into(),
     ]);
     for t in &new.timeline {
         timeline.push([
@@ -373,6 +439,8 @@ pub(crate) struct ReferralRow {
     offence: Option<String>,
     method_sextortion: bool,
     method_live_streaming: bool,
+    headline_due: Option<i64>,
+    headline_kind: Option<String>,
 }
 
 fn parse_clock(s: &str) -> Result<Clock, StoreError> {
@@ -444,6 +512,11 @@ impl TryFrom<ReferralRow> for Referral {
             },
             method_sextortion: r.method_sextortion,
             method_live_streaming: r.method_live_streaming,
+            headline_due: r.headline_due.map(ts),
+            headline_kind: match r.headline_kind.as_deref() {
+                None => None,
+                Some(k) => Some(k.parse().map_err(StoreError::Corrupt)?),
+            },
         })
     }
 }

@@ -218,6 +218,15 @@ async fn referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pa
         .update_referral(ids[0], 1, &enforce, &a)
         .await
         .unwrap();
+    assert_eq!(
+        queue_order(&store, &f).await,
+        [ids[1], ids[2], ids[3], ids[0]],
+        "the enforced referral, though due first, comes last"
+    );
+}
+
+/// Every id on the open queue of Central North, a page at a time.
+async fn queue_order(store: &Store, f: &crate::harness::Force) -> Vec<domain::ReferralId> {
     let mut filter = ReferralFilter {
         scope: domain::permissions::QueueScope::Bcu(f.id, f.cn),
         unrouted_only: false,
@@ -235,14 +244,108 @@ async fn referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pa
             None => break,
         }
     }
+    order
+}
+
+async fn the_queue_follows_each_referrals_soonest_running_clock_as_clocks_start_pause_resume_and_end(
+    store: Store,
+) {
+    use domain::clocks::{Clock, ClockKind, Pause, headline_due};
+    use domain::timeliness::TargetSpan;
+    let f = force(&store).await;
+    let a = actor(&f.inv_cn);
+    let mut ids = vec![];
+    for (i, day) in [10, 11].iter().enumerate() {
+        let r = referral(
+            f.id,
+            Some(f.cn),
+            &format!("H-{i}"),
+            &format!("2026-01-{day}T09:00:00Z"),
+        );
+        let Inserted::Created(id) = store.insert_referral(&r, &a).await.unwrap() else {
+            panic!()
+        };
+        ids.push(id);
+    }
+    let (first, second) = (ids[0], ids[1]);
+    // The first is enforced: its own clock stops, so nothing of it runs and it goes to the end.
+    let enforce = ReferralChange::Enforce {
+        kind: domain::EnforcementKind::Arrest,
+        at: "2026-01-10T12:00:00Z".parse().unwrap(),
+        notes: String::new(),
+        status: Status::Enforcement,
+    };
+    store.update_referral(first, 1, &enforce, &a).await.unwrap();
+    let r = store.referral(first).await.unwrap().unwrap();
+    assert_eq!((r.headline_due, r.headline_kind), (None, None));
+    assert_eq!(queue_order(&store, &f).await, [second, first]);
+
+    // A review clock due before the second referral's triage clock puts it first again.
+    let start: jiff::Timestamp = "2026-01-10T12:00:00Z".parse().unwrap();
+    let review = Clock::start(ClockKind::SupervisionReview, start, TargetSpan::Hours(2));
+    let clock_id = store.start_clock(f.id, first, &review).await.unwrap();
+    let r = store.referral(first).await.unwrap().unwrap();
+    assert_eq!(r.headline_kind, Some(ClockKind::SupervisionReview));
     assert_eq!(
-        order,
-        [ids[1], ids[2], ids[3], ids[0]],
-        "the enforced referral, though due first, comes last"
+        r.headline_due,
+        Some("2026-01-10T14:00:00Z".parse().unwrap())
+    );
+    assert_eq!(queue_order(&store, &f).await, [first, second]);
+
+    // Paused, it is due nowhere: the referral goes back to the end.
+    let mut paused = review.clone();
+    paused.pauses.push(Pause {
+        from: "2026-01-10T13:00:00Z".parse().unwrap(),
+        to: None,
+        reason: "waiting for the provider".into(),
+    });
+    store
+        .pause_or_resume(f.id, first, &clock_id, &paused, true, &a)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.referral(first).await.unwrap().unwrap().headline_due,
+        None
+    );
+    assert_eq!(queue_order(&store, &f).await, [second, first]);
+
+    // Resumed after three days: the paused time pushes its due time back by as much, as domain says.
+    let mut resumed = paused.clone();
+    resumed.pauses[0].to = Some("2026-01-13T13:00:00Z".parse().unwrap());
+    store
+        .pause_or_resume(f.id, first, &clock_id, &resumed, false, &a)
+        .await
+        .unwrap();
+    let r = store.referral(first).await.unwrap().unwrap();
+    let clocks: Vec<Clock> = store
+        .clocks(first)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.clock)
+        .collect();
+    let now: jiff::Timestamp = "2026-01-13T13:00:00Z".parse().unwrap();
+    assert_eq!(
+        r.headline_due,
+        Some("2026-01-13T14:00:00Z".parse().unwrap())
+    );
+    assert_eq!(r.headline_due, headline_due(&clocks, now));
+    assert_eq!(
+        queue_order(&store, &f).await,
+        [second, first],
+        "the second referral's triage clock now falls due first"
+    );
+
+    // Its clocks ended (the referral closed), nothing of it runs.
+    store.cancel_clocks(first, now).await.unwrap();
+    assert_eq!(
+        store.referral(first).await.unwrap().unwrap().headline_due,
+        None
     );
 }
 
 stories!(
+    the_queue_follows_each_referrals_soonest_running_clock_as_clocks_start_pause_resume_and_end,
     referrals_whose_clock_has_stopped_come_after_the_running_ones_across_pages,
     a_referral_is_stored_with_its_receipt_on_the_timeline_and_a_collection_event,
     the_same_report_stored_twice_is_one_referral,

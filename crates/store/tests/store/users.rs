@@ -170,6 +170,9 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "ALTER TABLE referrals DROP COLUMN offence",
         "ALTER TABLE referrals DROP COLUMN method_sextortion",
         "ALTER TABLE referrals DROP COLUMN method_live_streaming",
+        "DROP INDEX referrals_headline",
+        "ALTER TABLE referrals DROP COLUMN headline_due",
+        "ALTER TABLE referrals DROP COLUMN headline_kind",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }

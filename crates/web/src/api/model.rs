@@ -86,6 +86,13 @@ pub struct ReferralView {
     pub seconds_left: Option<i64>,
     /// Whether the running clock is past due.
     pub overdue: bool,
+    /// The headline due time: the soonest due time among the referral's running, unpaused clocks (triage or
+    /// enforcement, supervisory reviews, plan actions, return dates); the queue's order. None when no clock
+    /// runs.
+    #[schema(format = DateTime)]
+    pub headline_due_at: Option<String>,
+    /// Which clock the headline due time belongs to.
+    pub headline_clock: Option<domain::clocks::ClockKind>,
     /// Whether the stopped enforcement clock met its target; none while it runs.
     pub target_met: Option<bool>,
     /// Force receipt (RFC 3339, UTC).
@@ -164,6 +171,8 @@ impl ReferralView {
             },
             seconds_left: left,
             overdue: left.is_some_and(|s| s < 0),
+            headline_due_at: r.headline_due.map(time),
+            headline_clock: r.headline_kind,
             target_met: r.target_met(),
             received_at: time(r.received_at),
             source: r.source.clone(),

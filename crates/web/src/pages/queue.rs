@@ -4,7 +4,7 @@
 use super::layout::frame;
 use crate::auth::PageCtx;
 use crate::error::Error;
-use crate::views::clock_phrase;
+use crate::views::headline_phrase;
 use crate::{AppState, Ctx};
 use app::referrals::{QueueRequest, StatusFilter};
 use axum::extract::{Query, State};
@@ -90,9 +90,18 @@ async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Mark
                     } }
                     tbody {
                         @for r in &page_.items {
-                            @let (phrase, class) = clock_phrase(r, now);
+                            @let (phrase, class, kind) = headline_phrase(r, now);
                             tr {
-                                td { span class={"clock clock-" (class)} { (phrase) } br; span.muted { @if r.clock == domain::Clock::Triage && r.clock_running() { "Triage: " } (domain::time::display(r.due_at)) } }
+                                td {
+                                    span class={"clock clock-" (class)} { (phrase) } br;
+                                    span.muted {
+                                        @if let (Some(kind), Some(due)) = (kind, r.headline_due) {
+                                            (kind.label()) ": " (domain::time::display(due))
+                                        } @else {
+                                            (domain::time::display(r.due_at))
+                                        }
+                                    }
+                                }
                                 td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } @if r.linked_open > 0 { br; span.badge.joins { "Joins an open case" } } }
                                 td { a href={"/referrals/" (r.id)} { (r.source) " " (r.report_id) } br; span.muted { (r.incident_type) } }
                                 td { (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "Unrouted".into())) }

@@ -67,6 +67,11 @@ async fn render(
                 div { span.label { "Risk" } (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
                 div { span.label { "Clock" } span class={"clock clock-" (class)} { (phrase) } }
                 div { span.label { "Due" } (domain::time::display(r.due_at)) }
+                @if let (Some(kind), Some(due)) = (r.headline_kind, r.headline_due) {
+                    @if r.headline_kind != Some(domain::clocks::ClockKind::Triage) && r.headline_kind != Some(domain::clocks::ClockKind::Enforcement) {
+                        div { span.label { "Next due" } (kind.label()) ", " (domain::time::display(due)) }
+                    }
+                }
                 div { span.label { "Status" } (r.status.label()) }
             }
             h2 { "Details" }

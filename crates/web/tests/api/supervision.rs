@@ -316,7 +316,81 @@ async fn a_bail_return_date_is_a_clock_that_stops_when_the_person_returns(app: A
     );
 }
 
+async fn an_overdue_review_puts_its_referral_first_in_the_queue_as_its_headline(app: App) {
+    let (first, _) = allocated(&app, "Q-1").await;
+    let (second, _) = allocated(&app, "Q-2").await;
+    let sup = app.token("sup.cn").await;
+    let (_, queue) = app.get(&sup, "/api/v1/referrals").await;
+    let item = |q: &Value, id: &str| {
+        q["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // Both were received in 2019: their enforcement clocks are their headline, long overdue.
+    assert_eq!(
+        item(&queue, &second)["headline_clock"],
+        "enforcement",
+        "{queue}"
+    );
+    assert_eq!(
+        item(&queue, &second)["headline_due_at"],
+        item(&queue, &second)["due_at"]
+    );
+    // A review of the second that fell due before either enforcement target becomes its headline.
+    let r = app
+        .store
+        .referral(second.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .cancel_clocks(r.id, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let long_ago: jiff::Timestamp = "2018-01-02T09:00:00Z".parse().unwrap();
+    let old = Clock::start(
+        ClockKind::SupervisionReview,
+        long_ago,
+        domain::TargetSpan::Days(28),
+    );
+    app.store.start_clock(r.force, r.id, &old).await.unwrap();
+    let (_, queue) = app.get(&sup, "/api/v1/referrals").await;
+    let ids: Vec<&str> = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .filter(|id| *id == first || *id == second)
+        .collect();
+    assert_eq!(ids, [second.as_str(), first.as_str()], "{queue}");
+    let head = item(&queue, &second);
+    assert_eq!(
+        (
+            head["headline_clock"].as_str(),
+            head["headline_due_at"].as_str()
+        ),
+        (Some("supervision_review"), Some("2018-01-30T09:00:00Z"))
+    );
+    // The queue page says which clock is due.
+    let page = app
+        .browser("sup.cn")
+        .await
+        .get(app.url("/referrals"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Supervisory review: "), "{page}");
+}
+
 stories!(
+    an_overdue_review_puts_its_referral_first_in_the_queue_as_its_headline,
     a_bail_return_date_is_a_clock_that_stops_when_the_person_returns,
     allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_next,
     a_late_review_needs_a_reason_code_from_the_forces_list,

@@ -1,0 +1,391 @@
+//! The investigation work on the demo's open, allocated referrals before the creation day: the sergeants'
+//! reviews (most on time, some late with a reason code, some still overdue), plans part done (actions done on
+//! time or late with a reason, set aside, or left open), and clocks a sergeant paused (some resumed, some still
+//! paused). Every clock change is checked with the same `domain::clocks` rules the product applies and written
+//! through the store at the time it happened, with its timeline step, by the person who took it.
+
+use crate::calendar::{Window, plus_minutes};
+use domain::clocks::{Clock, ClockKind, LateReason, LateReasonCode};
+use domain::permissions::QueueScope;
+use domain::plans::Doer;
+use domain::{ForceId, Referral, Role, User};
+use jiff::{SignedDuration, Timestamp};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use store::{Actor, NewReview, ReferralFilter, Store, StoreError, StoredClock};
+
+/// What the work put on the demo's referrals.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkSummary {
+    /// Open, allocated referrals worked on.
+    pub referrals: usize,
+    /// Reviews recorded.
+    pub reviews: usize,
+    /// Of them, after their due time (each with a reason code).
+    pub late_reviews: usize,
+    /// Referrals whose review is overdue at creation.
+    pub reviews_overdue: usize,
+    /// Plan actions done.
+    pub actions_done: usize,
+    /// Of them, after their due time (each with a reason code).
+    pub late_actions: usize,
+    /// Plan actions set aside as not applicable.
+    pub actions_set_aside: usize,
+    /// Clocks paused and resumed again.
+    pub pauses_resumed: usize,
+    /// Clocks still paused at creation.
+    pub paused_now: usize,
+}
+
+/// Why the work could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    /// The store refused.
+    #[error("failed to store the demo's investigation work: {0}")]
+    Store(#[from] StoreError),
+    /// A generated clock change broke a clock rule: a bug in the demo.
+    #[error("the demo's investigation work broke a clock rule: {0}")]
+    Clock(#[from] domain::clocks::ClockError),
+}
+
+const PROGRESS: [&str; 6] = [
+    "Devices seized and submitted for examination.",
+    "Suspect interviewed under caution; account recorded.",
+    "Communications data returned and reviewed; subscriber confirmed.",
+    "Waiting for the forensic return; safeguarding visit completed.",
+    "Victim identification enquiries made with the platform.",
+    "File prepared for a charging decision.",
+];
+
+const NEXT_STEPS: [&str; 6] = [
+    "Chase the forensic return.",
+    "Arrange the second interview once the device is examined.",
+    "Send the file to the CPS for advice.",
+    "Complete the victim identification enquiries.",
+    "Review bail conditions before the return date.",
+    "Confirm the children's social care outcome.",
+];
+
+const PAUSES: [&str; 4] = [
+    "Waiting for the provider's disclosure under the production order.",
+    "Forensic backlog: device queued at the regional hub.",
+    "Suspect in hospital; interview deferred on medical advice.",
+    "Awaiting the local authority's strategy discussion.",
+];
+
+const SET_ASIDE: [&str; 3] = [
+    "No devices were found at the address.",
+    "The account was already closed by the platform; nothing further to request.",
+    "Covered by the action recorded by the previous officer.",
+];
+
+fn actor(u: &User) -> Actor {
+    Actor {
+        user: Some(u.id),
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        justification: None,
+    }
+}
+
+/// A time between `from` and `to` (`from` when the span is empty).
+fn between(rng: &mut impl Rng, from: Timestamp, to: Timestamp) -> Timestamp {
+    let span = to.as_second() - from.as_second();
+    if span <= 60 {
+        return from;
+    }
+    from + SignedDuration::from_secs(rng.random_range(60..span))
+}
+
+fn late_reason(rng: &mut impl Rng, codes: &[LateReasonCode]) -> LateReason {
+    let c = &codes[rng.random_range(0..codes.len())];
+    LateReason {
+        code: c.code.clone(),
+        text: match c.code.as_str() {
+            "other" => "Held up by an urgent related enquiry.".into(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// The open, allocated referrals of `force`, in the queue's order.
+async fn open_allocated(store: &Store, force: ForceId) -> Result<Vec<Referral>, StoreError> {
+    let mut filter = ReferralFilter {
+        scope: QueueScope::Force(force),
+        unrouted_only: false,
+        open_only: true,
+        status: None,
+        limit: 500,
+        cursor: None,
+    };
+    let mut out = vec![];
+    loop {
+        let page = store.list_referrals(&filter).await?;
+        out.extend(page.items.into_iter().filter(|r| r.allocated_to.is_some()));
+        match page.next_cursor {
+            Some(c) => filter.cursor = Some(c),
+            None => break,
+        }
+    }
+    out.sort_by_key(|r| r.id.to_string());
+    Ok(out)
+}
+
+/// Everything the work needs besides the referral.
+struct Ctx<'a> {
+    store: &'a Store,
+    users: &'a [User],
+    codes: &'a [LateReasonCode],
+    review_interval: domain::TargetSpan,
+    cutoff: Timestamp,
+}
+
+impl Ctx<'_> {
+    fn sergeant(&self, r: &Referral) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| u.role == Role::Supervisor && u.bcu == r.bcu)
+    }
+
+    fn officer(&self, r: &Referral) -> Option<&User> {
+        self.users.iter().find(|u| Some(u.id) == r.allocated_to)
+    }
+
+    async fn running(
+        &self,
+        r: &Referral,
+        kind: ClockKind,
+    ) -> Result<Option<StoredClock>, StoreError> {
+        Ok(self
+            .store
+            .clocks(r.id)
+            .await?
+            .into_iter()
+            .find(|c| c.clock.kind == kind && c.clock.stopped_at.is_none()))
+    }
+}
+
+/// Reviews from allocation up to the creation day: most on time, a quarter late with a reason, and about one
+/// referral in eight left with its review overdue.
+async fn reviews(
+    rng: &mut impl Rng,
+    ctx: &Ctx<'_>,
+    r: &Referral,
+    sergeant: &User,
+    sum: &mut WorkSummary,
+) -> Result<(), WorkError> {
+    let leave_overdue = rng.random_bool(0.15);
+    while let Some(mut c) = ctx.running(r, ClockKind::SupervisionReview).await? {
+        let due = c.clock.due_at(ctx.cutoff);
+        if due >= ctx.cutoff {
+            break;
+        }
+        let late = rng.random_bool(0.25);
+        let at = if late {
+            plus_minutes(due, rng.random_range(24 * 60..14 * 24 * 60))
+        } else {
+            let earliest = due - SignedDuration::from_hours(6 * 24);
+            between(rng, earliest.max(c.clock.started_at), due)
+        };
+        // A review that would come after the creation day, or the last one due for a referral left behind, is
+        // overdue now.
+        let last_due = ctx.review_interval.due_from(due) >= ctx.cutoff;
+        if at >= ctx.cutoff || (leave_overdue && last_due) {
+            sum.reviews_overdue += 1;
+            break;
+        }
+        let reason = (at > due).then(|| late_reason(rng, ctx.codes));
+        if reason.is_some() {
+            sum.late_reviews += 1;
+        }
+        c.clock.stop(at, reason, ctx.codes)?;
+        let next = Clock::start(ClockKind::SupervisionReview, at, ctx.review_interval);
+        let review = NewReview {
+            progress: PROGRESS[rng.random_range(0..PROGRESS.len())].into(),
+            risk_still_right: rng.random_bool(0.9),
+            next_steps: NEXT_STEPS[rng.random_range(0..NEXT_STEPS.len())].into(),
+            plan_change: None,
+        };
+        ctx.store
+            .record_review(
+                r.force,
+                r.id,
+                Some((&c.id, &c.clock)),
+                &review,
+                Some(&next),
+                at,
+                &actor(sergeant),
+            )
+            .await?;
+        sum.reviews += 1;
+    }
+    Ok(())
+}
+
+/// Pause a clock from `from` (resumed at `to`, if any) as the sergeant, checked by the clock rules.
+async fn pause(
+    rng: &mut impl Rng,
+    ctx: &Ctx<'_>,
+    r: &Referral,
+    c: &mut StoredClock,
+    from: Timestamp,
+    to: Option<Timestamp>,
+    sergeant: &User,
+) -> Result<(), WorkError> {
+    let reason = PAUSES[rng.random_range(0..PAUSES.len())];
+    c.clock.pause(from, reason)?;
+    ctx.store
+        .pause_or_resume(r.force, r.id, &c.id, &c.clock, true, &actor(sergeant))
+        .await?;
+    if let Some(to) = to {
+        c.clock.resume(to)?;
+        ctx.store
+            .pause_or_resume(r.force, r.id, &c.id, &c.clock, false, &actor(sergeant))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The plan part done: of the actions already due, most done (some late, with a reason), a few set aside and
+/// some left overdue; of those not yet due, some done early and a few paused.
+async fn plan(
+    rng: &mut impl Rng,
+    ctx: &Ctx<'_>,
+    r: &Referral,
+    officer: &User,
+    sergeant: &User,
+    sum: &mut WorkSummary,
+) -> Result<(), WorkError> {
+    let actions = ctx.store.plan(r.id).await?;
+    let clocks = ctx.store.clocks(r.id).await?;
+    for a in actions.iter().filter(|a| a.status == "open") {
+        let Some(mut c) = a
+            .clock_id
+            .as_ref()
+            .and_then(|id| {
+                clocks
+                    .iter()
+                    .find(|c| &c.id == id && c.clock.stopped_at.is_none())
+            })
+            .cloned()
+        else {
+            continue;
+        };
+        let who = match a.who {
+            Doer::Supervisor => sergeant,
+            Doer::Investigator | Doer::Forensics => officer,
+        };
+        let (start, due) = (c.clock.started_at, c.clock.due_at(ctx.cutoff));
+        let roll: f64 = rng.random();
+        if due < ctx.cutoff {
+            if roll < 0.62 {
+                // Done on time; one in twelve was paused for a while on the way.
+                let mut at = between(rng, start, due);
+                if rng.random_bool(0.08) && at > start {
+                    let from = between(rng, start, at);
+                    let to = between(rng, from, at);
+                    if to > from {
+                        pause(rng, ctx, r, &mut c, from, Some(to), sergeant).await?;
+                        sum.pauses_resumed += 1;
+                        at = at.max(to);
+                    }
+                }
+                c.clock.stop(at, None, ctx.codes)?;
+                ctx.store
+                    .finish_action(
+                        r.force,
+                        r.id,
+                        a,
+                        Some(&c.clock),
+                        true,
+                        None,
+                        at,
+                        &actor(who),
+                    )
+                    .await?;
+                sum.actions_done += 1;
+            } else if roll < 0.80 {
+                let at = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
+                if at >= ctx.cutoff {
+                    continue;
+                }
+                c.clock
+                    .stop(at, Some(late_reason(rng, ctx.codes)), ctx.codes)?;
+                ctx.store
+                    .finish_action(
+                        r.force,
+                        r.id,
+                        a,
+                        Some(&c.clock),
+                        true,
+                        None,
+                        at,
+                        &actor(who),
+                    )
+                    .await?;
+                sum.actions_done += 1;
+                sum.late_actions += 1;
+            } else if roll < 0.88 {
+                let at = between(rng, start, due);
+                let note = SET_ASIDE[rng.random_range(0..SET_ASIDE.len())];
+                ctx.store
+                    .finish_action(r.force, r.id, a, None, false, Some(note), at, &actor(who))
+                    .await?;
+                sum.actions_set_aside += 1;
+            }
+        } else if roll < 0.30 {
+            let at = between(rng, start, ctx.cutoff);
+            c.clock.stop(at, None, ctx.codes)?;
+            ctx.store
+                .finish_action(
+                    r.force,
+                    r.id,
+                    a,
+                    Some(&c.clock),
+                    true,
+                    None,
+                    at,
+                    &actor(who),
+                )
+                .await?;
+            sum.actions_done += 1;
+        } else if roll < 0.36 {
+            let from = between(rng, start, ctx.cutoff);
+            pause(rng, ctx, r, &mut c, from, None, sergeant).await?;
+            sum.paused_now += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Do the investigation work on every open, allocated referral of `force`, as it would have happened before
+/// `created_at`'s London day. The referrals must already have their review clocks and plans
+/// (`app::supervision::ensure_review_clocks`, `app::plans::ensure_plans`).
+pub async fn work(
+    store: &Store,
+    force: ForceId,
+    seed: u64,
+    created_at: Timestamp,
+    table: &domain::TimelinessTable,
+) -> Result<WorkSummary, WorkError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_0f0a_0011);
+    let users = store.list_users(force, None).await?;
+    let ctx = Ctx {
+        store,
+        users: &users,
+        codes: &table.late_reasons,
+        review_interval: table.supervision_review,
+        cutoff: Window::before(created_at).cutoff,
+    };
+    let mut sum = WorkSummary::default();
+    for r in open_allocated(store, force).await? {
+        let (Some(sergeant), Some(officer)) = (ctx.sergeant(&r), ctx.officer(&r)) else {
+            continue;
+        };
+        let (sergeant, officer) = (sergeant.clone(), officer.clone());
+        sum.referrals += 1;
+        reviews(&mut rng, &ctx, &r, &sergeant, &mut sum).await?;
+        plan(&mut rng, &ctx, &r, &officer, &sergeant, &mut sum).await?;
+    }
+    Ok(sum)
+}

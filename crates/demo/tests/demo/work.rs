@@ -1,0 +1,147 @@
+//! The investigation work on the demo's open referrals: reviews on time, late with reasons and overdue; plans
+//! part done; clocks paused and resumed; the queue's headline following it all.
+
+use crate::harness::{CREATED_AT, creation_midnight, options, seeded};
+use domain::clocks::{Clock, ClockKind, ClockState, headline_due};
+use std::collections::HashSet;
+
+#[tokio::test]
+async fn open_referrals_have_reviews_plans_part_done_paused_clocks_and_late_stops_with_reasons() {
+    let demo = seeded(options(7, 600, CREATED_AT)).await;
+    let config = app::Config::default();
+    let work = demo::investigate(&demo.store, &config, 7, demo.created_at())
+        .await
+        .unwrap();
+    let cutoff = creation_midnight();
+    let codes: HashSet<String> = config
+        .timeliness
+        .late_reasons
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
+    let open: Vec<_> = demo
+        .referrals()
+        .await
+        .into_iter()
+        .filter(|r| r.status.is_open() && r.allocated_to.is_some())
+        .collect();
+    assert_eq!(
+        work.referrals,
+        open.len(),
+        "every open, allocated referral is worked"
+    );
+
+    let (mut reviews, mut late_reviews, mut overdue_reviews) = (0, 0, 0);
+    let (mut done, mut late_done, mut set_aside, mut open_actions, mut part_done) = (0, 0, 0, 0, 0);
+    let (mut paused_now, mut resumed) = (0, 0);
+    for r in &open {
+        let clocks = demo.store.clocks(r.id).await.unwrap();
+        for c in clocks.iter().filter(|c| !c.cancelled) {
+            let state = c.clock.state(cutoff, 80);
+            if let Some(stopped) = c.clock.stopped_at {
+                assert!(stopped < cutoff, "every step is before the creation day");
+            }
+            if state == ClockState::Missed {
+                let code = &c
+                    .clock
+                    .late_reason
+                    .as_ref()
+                    .expect("a late stop has a reason")
+                    .code;
+                assert!(codes.contains(code), "'{code}' is one of the force's codes");
+            }
+            if c.clock.kind == ClockKind::SupervisionReview {
+                late_reviews += usize::from(state == ClockState::Missed);
+                overdue_reviews += usize::from(state == ClockState::Overdue);
+            }
+            paused_now += usize::from(state == ClockState::Paused);
+            resumed += usize::from(c.clock.pauses.iter().any(|p| p.to.is_some()));
+            for p in &c.clock.pauses {
+                assert!(
+                    !p.reason.is_empty() && p.from < cutoff,
+                    "a pause has a reason"
+                );
+            }
+        }
+        reviews += demo.store.reviews(r.id).await.unwrap().len();
+        let timeline = demo.store.timeline(r.id).await.unwrap();
+        assert!(
+            timeline.iter().all(|t| t.at < cutoff),
+            "the work's timeline steps are dated when they happened, before the creation day"
+        );
+        let plan = demo.store.plan(r.id).await.unwrap();
+        assert!(!plan.is_empty(), "an allocated referral has its plan");
+        let count = |s: &str| plan.iter().filter(|a| a.status == s).count();
+        done += count("done");
+        set_aside += count("not_applicable");
+        open_actions += count("open");
+        part_done += usize::from(count("done") > 0 && count("open") > 0);
+        late_done += plan
+            .iter()
+            .filter(|a| a.status == "done")
+            .filter_map(|a| clocks.iter().find(|c| a.clock_id.as_ref() == Some(&c.id)))
+            .filter(|c| c.clock.late_reason.is_some())
+            .count();
+        // The referral's headline is its soonest running, unpaused clock, its own triage or enforcement
+        // clock included.
+        let mut all: Vec<Clock> = clocks
+            .iter()
+            .filter(|c| !c.cancelled)
+            .map(|c| c.clock.clone())
+            .collect();
+        if r.clock_running() {
+            all.push(Clock::until(
+                ClockKind::Enforcement,
+                r.received_at,
+                r.due_at,
+            ));
+        }
+        assert_eq!(
+            r.headline_due,
+            headline_due(&all, cutoff),
+            "{}",
+            r.report_id
+        );
+    }
+    assert_eq!(
+        (
+            reviews,
+            late_reviews,
+            done,
+            late_done,
+            set_aside,
+            paused_now
+        ),
+        (
+            work.reviews,
+            work.late_reviews,
+            work.actions_done,
+            work.late_actions,
+            work.actions_set_aside,
+            work.paused_now
+        ),
+        "the summary printed counts what is stored"
+    );
+    assert!(
+        reviews > open.len(),
+        "most referrals have been reviewed, the older ones several times"
+    );
+    assert!(
+        late_reviews > 0 && late_reviews * 3 < reviews,
+        "some reviews were late: {late_reviews} of {reviews}"
+    );
+    assert!(
+        overdue_reviews > 0,
+        "some reviews are overdue on the creation day"
+    );
+    assert!(done > 0 && set_aside > 0 && open_actions > 0 && late_done > 0);
+    assert!(
+        part_done * 2 > open.len(),
+        "most plans are part done: {part_done} of {}",
+        open.len()
+    );
+    assert!(
+        paused_now > 0 && resumed > 0,
+        "some clocks are paused now, some were resumed"
+    );
+}
