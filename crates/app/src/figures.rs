@@ -61,3 +61,53 @@ pub async fn by_bcu(app: &App, actor: &Actor) -> Result<Figures, Error> {
         totals: shown.totals,
     })
 }
+
+/// Clocks stopped late, per reason code, force-wide, small counts suppressed.
+#[derive(Clone, Debug)]
+pub struct LateReasons {
+    /// Each code of the force's list (then any other code found), with its label and count.
+    pub rows: Vec<(String, String, Option<i64>)>,
+    /// All clocks stopped late.
+    pub total: Option<i64>,
+}
+
+/// How many clocks were stopped late for each reason code (reviews, plan actions, return dates): the codes are
+/// counted, never the words beside them.
+pub async fn late_reasons(app: &App, actor: &Actor) -> Result<LateReasons, Error> {
+    access::require(
+        app,
+        actor,
+        Action::ViewAggregates,
+        Processing::Consultation,
+        "view late reasons",
+    )
+    .await?;
+    let counts = app.store().late_reason_counts(actor.user.force).await?;
+    let list = &app.config().timeliness.late_reasons;
+    let mut rows: Vec<(String, String, i64)> = list
+        .iter()
+        .map(|c| {
+            let n = counts
+                .iter()
+                .find(|(k, _)| *k == c.code)
+                .map_or(0, |(_, n)| *n);
+            (c.code.clone(), c.label.clone(), n)
+        })
+        .collect();
+    // Codes no longer on the force's list still count.
+    for (code, n) in &counts {
+        if !list.iter().any(|c| &c.code == code) {
+            rows.push((code.clone(), format!("{code} (no longer on the list)"), *n));
+        }
+    }
+    let (shown, total) =
+        domain::disclosure::suppress_list(&rows.iter().map(|r| r.2).collect::<Vec<_>>());
+    Ok(LateReasons {
+        rows: rows
+            .into_iter()
+            .zip(shown)
+            .map(|((code, label, _), n)| (code, label, n))
+            .collect(),
+        total,
+    })
+}

@@ -74,9 +74,9 @@ const PAUSES: [&str; 4] = [
 ];
 
 const SET_ASIDE: [&str; 3] = [
-    "No devices were found at the address.",
-    "The account was already closed by the platform; nothing further to request.",
     "Covered by the action recorded by the previous officer.",
+    "Not needed: agreed with the sergeant at the last review.",
+    "Overtaken by the suspect's arrest on another matter; recorded there.",
 ];
 
 fn actor(u: &User) -> Actor {
@@ -247,7 +247,8 @@ async fn pause(
 }
 
 /// The plan part done: of the actions already due, most done (some late, with a reason), a few set aside and
-/// some left overdue; of those not yet due, some done early and a few paused.
+/// some left overdue (few of those due over 30 days ago); of those not yet due, some done early and a few
+/// paused.
 async fn plan(
     rng: &mut impl Rng,
     ctx: &Ctx<'_>,
@@ -277,8 +278,15 @@ async fn plan(
         };
         let (start, due) = (c.clock.started_at, c.clock.due_at(ctx.cutoff));
         let roll: f64 = rng.random();
+        // Of the actions already due, those due long ago are rarely still open; recent ones more often.
+        let long_ago = due + SignedDuration::from_hours(30 * 24) < ctx.cutoff;
+        let (on_time, late, aside) = if long_ago {
+            (0.70, 0.92, 0.97)
+        } else {
+            (0.55, 0.70, 0.78)
+        };
         if due < ctx.cutoff {
-            if roll < 0.62 {
+            if roll < on_time {
                 // Done on time; one in twelve was paused for a while on the way.
                 let mut at = between(rng, start, due);
                 if rng.random_bool(0.08) && at > start {
@@ -304,7 +312,7 @@ async fn plan(
                     )
                     .await?;
                 sum.actions_done += 1;
-            } else if roll < 0.80 {
+            } else if roll < late {
                 let at = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
                 if at >= ctx.cutoff {
                     continue;
@@ -325,7 +333,7 @@ async fn plan(
                     .await?;
                 sum.actions_done += 1;
                 sum.late_actions += 1;
-            } else if roll < 0.88 {
+            } else if roll < aside {
                 let at = between(rng, start, due);
                 let note = SET_ASIDE[rng.random_range(0..SET_ASIDE.len())];
                 ctx.store

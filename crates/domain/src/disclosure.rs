@@ -81,9 +81,61 @@ pub fn suppress(rows: &[[i64; MEASURES]]) -> Shown {
     }
 }
 
+/// A single list of counts with its total (late clocks by reason code): small counts hidden, and while exactly
+/// one count of the list and its total is hidden, the smallest other count above zero (else the total) too, so
+/// that the total less the shown counts never gives a hidden one back.
+pub fn suppress_list(counts: &[i64]) -> (Vec<Option<i64>>, Option<i64>) {
+    let total: i64 = counts.iter().sum();
+    let all: Vec<i64> = counts.iter().copied().chain([total]).collect();
+    let last = counts.len();
+    let mut hidden: Vec<bool> = all.iter().map(|&n| is_small(n)).collect();
+    while hidden.iter().filter(|&&h| h).count() == 1 {
+        let next = (0..last)
+            .filter(|&i| !hidden[i])
+            .min_by_key(|&i| (all[i] == 0, all[i]))
+            .unwrap_or(last);
+        if hidden[next] {
+            break;
+        }
+        hidden[next] = true;
+    }
+    let show = |i: usize| (!hidden[i]).then_some(all[i]);
+    ((0..last).map(show).collect(), show(last))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_hides_its_small_counts_and_one_more_so_the_total_gives_none_away() {
+        let (shown, total) = suppress_list(&[12, 3, 0, 7]);
+        assert_eq!(
+            shown,
+            [Some(12), None, Some(0), None],
+            "3 is small; 7 hides it from the total"
+        );
+        assert_eq!(total, Some(22));
+        let (shown, total) = suppress_list(&[9, 6]);
+        assert_eq!(
+            (shown, total),
+            (vec![Some(9), Some(6)], Some(15)),
+            "nothing small, nothing hidden"
+        );
+        let (shown, total) = suppress_list(&[2, 0]);
+        assert_eq!(
+            (shown, total),
+            (vec![None, Some(0)], None),
+            "a small total is hidden with its count"
+        );
+        let (shown, total) = suppress_list(&[2, 2, 20]);
+        assert_eq!(
+            shown,
+            [None, None, Some(20)],
+            "two hidden counts cannot be told apart"
+        );
+        assert_eq!(total, Some(24));
+    }
 
     /// No column (BCUs and total) and no row (totals included) has exactly one hidden cell, and no small
     /// count is shown.

@@ -1,7 +1,7 @@
 //! The access log for the data protection officer, and aggregate figures (no personal data) for oversight.
 
 use crate::AppState;
-use crate::api::model::{AuditPage, BcuMeasures, ErrorBody, Measures, Stats};
+use crate::api::model::{AuditPage, BcuMeasures, ErrorBody, LateReasonCount, Measures, Stats};
 use crate::api::{ApiQuery, ApiResult};
 use crate::auth::ApiCtx;
 use app::audit::AuditFilter;
@@ -40,7 +40,14 @@ pub async fn list(
     ))]
 pub async fn stats(State(state): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiResult<Json<Stats>> {
     let figs = app::figures::by_bcu(&state.app, &ctx).await?;
+    let late = app::figures::late_reasons(&state.app, &ctx).await?;
     Ok(Json(Stats {
+        late_reasons: late
+            .rows
+            .into_iter()
+            .map(|(code, label, count)| LateReasonCount { code, label, count })
+            .collect(),
+        late_total: late.total,
         suppression: "counts from 1 to 4, and any count that would let one be worked out from the totals, are shown as \"<5\"".into(),
         bcus: figs
             .rows

@@ -935,6 +935,22 @@ pub struct Stats {
     pub bcus: Vec<BcuMeasures>,
     /// The force.
     pub force: Measures,
+    /// Clocks stopped late (reviews, plan actions, return dates), force-wide, per reason code of the force's
+    /// list; suppressed like the rest.
+    pub late_reasons: Vec<LateReasonCount>,
+    /// All clocks stopped late (`null` where suppressed).
+    pub late_total: Option<i64>,
+}
+
+/// How many clocks were stopped late with one reason code.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LateReasonCount {
+    /// The code (`awaiting_forensics`).
+    pub code: String,
+    /// In words.
+    pub label: String,
+    /// How many (`null` where suppressed).
+    pub count: Option<i64>,
 }
 
 /// An account.

@@ -23,6 +23,10 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
         Ok(f) => f,
         Err(e) => return super::error_page(Some(&ctx), e),
     };
+    let late = match app::figures::late_reasons(&state.app, &ctx).await {
+        Ok(l) => l,
+        Err(e) => return super::error_page(Some(&ctx), e),
+    };
     let body = frame(
         Some(&ctx),
         "Figures",
@@ -46,6 +50,17 @@ pub async fn page(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Respo
             // Only from shown totals: a percentage of a hidden one would give it back.
             @if let (Some(met), Some(missed)) = (shown.totals[3], shown.totals[4]) && met + missed > 0 {
                 p { "Across the force, " strong { (met * 100 / (met + missed)) "%" } " of first enforcement actions were within their timeliness target." }
+            }
+            h2 #late-h { "Clocks stopped late, by reason" }
+            p { "Supervisory reviews, plan actions and bail returns done after their due time, counted by the reason code given. The officers' own words about a delay are never counted or shown here." }
+            table.figures aria-labelledby="late-h" {
+                thead { tr { th scope="col" { "Reason" } th scope="col" { "Clocks" } } }
+                tbody {
+                    @for (_, label, count) in &late.rows {
+                        tr { th scope="row" { (label) } td { (n(*count)) } }
+                    }
+                }
+                tfoot { tr { th scope="row" { "All late clocks" } td { (n(late.total)) } } }
             }
         },
     );

@@ -314,7 +314,30 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
         "2026-01-05T09:00:00Z".parse().unwrap(),
         domain::TargetSpan::Days(28),
     );
-    app.store.start_clock(r.force, rid, &old).await.unwrap();
+    let old_id = app.store.start_clock(r.force, rid, &old).await.unwrap();
+    // A sergeant paused it for a week while the officer was in court: its due time moved from 2 to 9 February.
+    let sergeant = app.store.user_by_username("sup.cn").await.unwrap().unwrap();
+    let by = store::Actor {
+        user: Some(sergeant.id),
+        username: sergeant.username.clone(),
+        display_name: sergeant.display_name.clone(),
+        justification: None,
+    };
+    let mut paused = old.clone();
+    paused
+        .pause("2026-01-10T09:00:00Z".parse().unwrap(), "Officer at court")
+        .unwrap();
+    app.store
+        .pause_or_resume(r.force, rid, &old_id, &paused, true, &by)
+        .await
+        .unwrap();
+    paused
+        .resume("2026-01-17T09:00:00Z".parse().unwrap())
+        .unwrap();
+    app.store
+        .pause_or_resume(r.force, rid, &old_id, &paused, false, &by)
+        .await
+        .unwrap();
     let page = app.url(&format!("/referrals/{id}"));
 
     // The investigator completes a plan action and proposes no further action.
@@ -359,6 +382,10 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
     assert!(
         supervision.contains("Supervisory review") && supervision.contains("Overdue"),
         "{supervision}"
+    );
+    assert!(
+        supervision.contains("9 Feb 2026") && supervision.contains("7 days, not counted"),
+        "the week paused does not count: {supervision}"
     );
     let (_, plan) = app.get(&sup, &format!("{base}/plan")).await;
     let children = plan["items"]

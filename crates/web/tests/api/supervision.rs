@@ -389,7 +389,84 @@ async fn an_overdue_review_puts_its_referral_first_in_the_queue_as_its_headline(
     assert!(page.contains("Supervisory review: "), "{page}");
 }
 
+async fn late_clocks_are_counted_by_reason_code_for_oversight_small_counts_hidden_and_words_never_shown(
+    app: App,
+) {
+    let (id, _) = allocated(&app, "L-1").await;
+    let r = app
+        .store
+        .referral(id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let sergeant = app.store.user_by_username("sup.cn").await.unwrap().unwrap();
+    let by = store::Actor {
+        user: Some(sergeant.id),
+        username: sergeant.username.clone(),
+        display_name: sergeant.display_name.clone(),
+        justification: None,
+    };
+    let codes = domain::clocks::default_late_reasons();
+    let start: jiff::Timestamp = "2026-01-05T09:00:00Z".parse().unwrap();
+    let due: jiff::Timestamp = "2026-01-06T09:00:00Z".parse().unwrap();
+    let late: jiff::Timestamp = "2026-01-09T09:00:00Z".parse().unwrap();
+    for (code, n) in [("workload", 6), ("awaiting_forensics", 5), ("other", 1)] {
+        for _ in 0..n {
+            let mut c = Clock::until(ClockKind::PlanAction, start, due);
+            let id = app.store.start_clock(r.force, r.id, &c).await.unwrap();
+            let reason = domain::clocks::LateReason {
+                code: code.into(),
+                text: "DC Example was off sick".into(),
+            };
+            c.stop(late, Some(reason), &codes).unwrap();
+            app.store
+                .stop_clock_step(r.force, r.id, &id, &c, "Plan action done late".into(), &by)
+                .await
+                .unwrap();
+        }
+    }
+    let oversight = app.token("oversight").await;
+    let (s, stats) = app.get(&oversight, "/api/v1/stats").await;
+    assert_eq!(s, StatusCode::OK, "{stats}");
+    let count = |code: &str| {
+        stats["late_reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(count("workload"), json!(6));
+    assert_eq!(count("other"), Value::Null, "1 is small");
+    assert_eq!(
+        count("awaiting_forensics"),
+        Value::Null,
+        "5, the next smallest, hides it from the total"
+    );
+    assert_eq!(count("officer_unavailable"), json!(0));
+    assert_eq!(stats["late_total"], json!(12));
+    assert!(!stats.to_string().contains("off sick"), "the words are never counted");
+    let page = app
+        .browser("oversight")
+        .await
+        .get(app.url("/oversight"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Clocks stopped late, by reason")
+            && page.contains("Demand: other urgent work came first")
+            && !page.contains("off sick"),
+        "{page}"
+    );
+}
+
 stories!(
+    late_clocks_are_counted_by_reason_code_for_oversight_small_counts_hidden_and_words_never_shown,
     an_overdue_review_puts_its_referral_first_in_the_queue_as_its_headline,
     a_bail_return_date_is_a_clock_that_stops_when_the_person_returns,
     allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_next,

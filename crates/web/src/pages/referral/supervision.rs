@@ -56,7 +56,7 @@ pub fn section(
                                  @if let Some(code) = &c.late_code { br; span.muted { "late: " (code) } } }
                             td { (when(&c.due_at)) }
                             td {
-                                @if c.paused_seconds > 0 { (c.paused_seconds / 3600) " h, not counted" } @else { "—" }
+                                @if c.paused_seconds >= 60 { (domain::time::describe_duration(c.paused_seconds)) ", not counted" } @else { "—" }
                                 @if let Some(why) = &c.paused_because { br; span.muted { (why) } }
                             }
                             @if supervise {
