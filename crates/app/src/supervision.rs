@@ -128,6 +128,17 @@ pub fn decision_log(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {
         .collect()
 }
 
+/// A referral's decision log, oldest first (a logged consultation).
+pub async fn decisions(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<TimelineEntry>, Error> {
+    let r = read_referral(app, actor, id, "read decision log").await?;
+    let timeline = app.store().timeline(r.id).await?;
+    Ok(decision_log(&timeline).into_iter().cloned().collect())
+}
+
 /// A review as a sergeant records it.
 pub struct Review<'a> {
     /// Progress since the last review.

@@ -128,6 +128,7 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::complete))
         .routes(routes!(plans::not_applicable))
         .routes(routes!(supervision::clocks))
+        .routes(routes!(supervision::decisions))
         .routes(routes!(supervision::pause))
         .routes(routes!(supervision::resume))
         .routes(routes!(supervision::reviews, supervision::record_review))

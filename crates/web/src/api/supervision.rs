@@ -36,6 +36,28 @@ pub async fn clocks(
     }))
 }
 
+/// Every supervisory decision on a referral, oldest first: allocation and reallocation, risk sign-offs and
+/// overrides, reviews, outcome approvals and returns, reopenings, pauses and resumptions, routing.
+#[utoipa::path(get, operation_id = "getDecisions", path = "/referrals/{id}/decisions", tag = "supervision",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The decision log, oldest first", body = crate::api::model::Timeline),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn decisions(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<crate::api::model::Timeline>> {
+    let items = ops::decisions(&s.app, &ctx, &id).await?;
+    Ok(Json(crate::api::model::Timeline {
+        items: items
+            .iter()
+            .map(crate::api::model::TimelineItem::from)
+            .collect(),
+    }))
+}
+
 /// Body of `POST /referrals/{id}/clocks/{clock}/pause`.
 #[derive(Deserialize, ToSchema)]
 pub struct PauseBody {

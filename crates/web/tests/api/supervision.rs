@@ -73,6 +73,18 @@ async fn allocation_starts_a_review_due_28_days_later_and_a_review_starts_the_ne
         (Some("met"), Some("on_time")),
         "{clocks}"
     );
+    let (_, decisions) = app.get(&inv, &format!("{base}/decisions")).await;
+    let kinds: Vec<&str> = decisions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["allocated", "supervision_review"],
+        "the decision log lists the allocation and the review, not the receipt or the risk level recorded"
+    );
     let (_, reviews) = app.get(&inv, &format!("{base}/reviews")).await;
     assert_eq!(
         reviews["items"][0]["next_steps"],
