@@ -129,11 +129,7 @@ pub fn decision_log(timeline: &[TimelineEntry]) -> Vec<&TimelineEntry> {
 }
 
 /// A referral's decision log, oldest first (a logged consultation).
-pub async fn decisions(
-    app: &App,
-    actor: &Actor,
-    id: &str,
-) -> Result<Vec<TimelineEntry>, Error> {
+pub async fn decisions(app: &App, actor: &Actor, id: &str) -> Result<Vec<TimelineEntry>, Error> {
     let r = read_referral(app, actor, id, "read decision log").await?;
     let timeline = app.store().timeline(r.id).await?;
     Ok(decision_log(&timeline).into_iter().cloned().collect())

@@ -227,7 +227,7 @@ fn finish(
         if again >= s.set.cutoff {
             return Ok(());
         }
-        let rationale = format!("{rationale} {}", text::after_return(rng));
+        let rationale = format!("{rationale}. {}", text::after_return(rng));
         propose_at(s, code, &rationale, prior, again, by);
         decided_at = plus_minutes(again, days(rng, 1, 6));
     }

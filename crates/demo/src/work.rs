@@ -88,17 +88,49 @@ fn actor(u: &User) -> Actor {
     }
 }
 
-/// A time between `from` and `to` (`from` when the span is empty).
+/// `t` moved into an officer's working day (08:00 to 19:59 London) by whole hours, where that keeps it
+/// between `lo` and `hi`; otherwise `t`.
+fn working(t: Timestamp, lo: Timestamp, hi: Timestamp) -> Timestamp {
+    let hour = i64::from(domain::time::in_london(t).hour());
+    let moved = match hour {
+        0..8 => t + SignedDuration::from_hours(9 - hour),
+        20.. => t - SignedDuration::from_hours(hour - 17),
+        _ => return t,
+    };
+    if moved >= lo && moved <= hi { moved } else { t }
+}
+
+/// A time in working hours between `from` and `to` (`from` when the span is empty).
 fn between(rng: &mut impl Rng, from: Timestamp, to: Timestamp) -> Timestamp {
     let span = to.as_second() - from.as_second();
     if span <= 60 {
         return from;
     }
-    from + SignedDuration::from_secs(rng.random_range(60..span))
+    working(
+        from + SignedDuration::from_secs(rng.random_range(60..span)),
+        from,
+        to,
+    )
 }
 
+/// A reason code from the force's list: forensic backlogs and demand most often, as in the inspectorate's
+/// findings; a code the demo does not know (a force's own list) is drawn as often as "other".
 fn late_reason(rng: &mut impl Rng, codes: &[LateReasonCode]) -> LateReason {
-    let c = &codes[rng.random_range(0..codes.len())];
+    let weight = |code: &str| match code {
+        "awaiting_forensics" => 30,
+        "workload" => 25,
+        "awaiting_provider" => 15,
+        "officer_unavailable" => 12,
+        "awaiting_partner" => 8,
+        "subject_unavailable" => 6,
+        _ => 4,
+    };
+    let items: Vec<(usize, u32)> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, weight(&c.code)))
+        .collect();
+    let c = &codes[crate::names::weighted(rng, &items)];
     LateReason {
         code: c.code.clone(),
         text: match c.code.as_str() {
@@ -182,7 +214,8 @@ async fn reviews(
         }
         let late = rng.random_bool(0.25);
         let at = if late {
-            plus_minutes(due, rng.random_range(24 * 60..14 * 24 * 60))
+            let t = plus_minutes(due, rng.random_range(24 * 60..14 * 24 * 60));
+            working(t, due + SignedDuration::from_hours(1), ctx.cutoff)
         } else {
             let earliest = due - SignedDuration::from_hours(6 * 24);
             between(rng, earliest.max(c.clock.started_at), due)
@@ -313,7 +346,8 @@ async fn plan(
                     .await?;
                 sum.actions_done += 1;
             } else if roll < late {
-                let at = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
+                let t = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
+                let at = working(t, due + SignedDuration::from_hours(1), ctx.cutoff);
                 if at >= ctx.cutoff {
                     continue;
                 }

@@ -458,7 +458,10 @@ async fn late_clocks_are_counted_by_reason_code_for_oversight_small_counts_hidde
     );
     assert_eq!(count("officer_unavailable"), json!(0));
     assert_eq!(stats["late_total"], json!(12));
-    assert!(!stats.to_string().contains("off sick"), "the words are never counted");
+    assert!(
+        !stats.to_string().contains("off sick"),
+        "the words are never counted"
+    );
     let page = app
         .browser("oversight")
         .await

@@ -53,7 +53,7 @@ pub fn section(
                         tr {
                             td { (c.label) br; span.muted { "started " (when(&c.started_at)) } }
                             td { span class={"clock clock-" (state_class(c.state))} { (c.state.label()) }
-                                 @if let Some(code) = &c.late_code { br; span.muted { "late: " (code) } } }
+                                 @if let Some(code) = &c.late_code { br; span.muted { "Late: " (late_reasons.iter().find(|r| &r.code == code).map_or(code.as_str(), |r| r.label.as_str())) } } }
                             td { (when(&c.due_at)) }
                             td {
                                 @if c.paused_seconds >= 60 { (domain::time::describe_duration(c.paused_seconds)) ", not counted" } @else { "—" }
