@@ -24,7 +24,10 @@ fn rule(e: TransitionError) -> Error {
     match e {
         // A closed referral answers 409: the request is not wrong, the referral has moved on.
         TransitionError::Closed => closed(),
-        e => Error::invalid(e.code(), capitalise(&e.to_string())),
+        e => match e.field() {
+            Some(field) => Error::invalid_at(e.code(), capitalise(&e.to_string()), field),
+            None => Error::invalid(e.code(), capitalise(&e.to_string())),
+        },
     }
 }
 

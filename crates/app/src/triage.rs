@@ -79,6 +79,23 @@ pub async fn prefilled(app: &App, r: &Referral) -> Result<Answers, Error> {
         .prefill(&prefill_facts(app, r).await?))
 }
 
+/// The level the instrument would give the referral `r` (already read by the caller) with `given` over its
+/// pre-filled answers; none while incomplete or refused (the step itself says why).
+pub async fn instrument_level(
+    app: &App,
+    r: &Referral,
+    given: &[(String, AnswerValue)],
+) -> Result<Option<RiskLevel>, Error> {
+    let instrument = &app.config().instrument;
+    let mut answers = prefilled(app, r).await?;
+    for (q, v) in given {
+        if instrument.answer(&mut answers, q, v.clone()).is_err() {
+            return Ok(None);
+        }
+    }
+    Ok(instrument.evaluate(&answers).ok().and_then(|e| e.level()))
+}
+
 /// Complete the instrument: the pre-filled answers, overridden by `given`. Incomplete answers are refused
 /// with the questions still to answer; a complete set records the level and keeps the assessment.
 pub async fn assess_with_instrument(
@@ -114,14 +131,19 @@ pub async fn assess_with_instrument(
     let (level, reasons) = match &evaluation {
         Evaluation::Complete { level, reasons, .. } => (*level, reasons.join(" ")),
         Evaluation::Incomplete { missing } => {
-            let names: Vec<&str> = missing.iter().map(|q| q.as_str()).collect();
+            // The questions in their own words, never their ids.
+            let asked: Vec<String> = missing
+                .iter()
+                .filter_map(|q| instrument.questions().find(|x| &x.id == q))
+                .map(|q| format!("“{}”", q.text))
+                .collect();
             return Err(Error::Invalid {
                 code: "assessment.incomplete",
                 message: format!(
                     "Answer every question before a level is given. Still to answer: {}.",
-                    names.join(", ")
+                    asked.join(" ")
                 ),
-                location: names.first().map(|q| format!("answers.{q}")),
+                location: missing.first().map(|q| format!("answers.{}", q.as_str())),
             });
         }
     };
@@ -199,10 +221,21 @@ pub async fn decide(
             (*level, "overridden", Some(reason.clone()))
         }
     };
+    // After an override the referral's reason says what the instrument gave, what was chosen and why.
+    let risk_reason = why.as_ref().map(|w| {
+        let gave = evaluation
+            .level()
+            .map_or_else(|| "no level".to_string(), |l| l.to_string());
+        format!(
+            "{final_level}: overridden by {} (the instrument gave {gave}). {w}",
+            actor.user.display_name
+        )
+    });
     let change = ReferralChange::Decide {
         assessment_id: pending.id,
         decision,
         final_level,
+        risk_reason,
         reason: why,
         due_at: app.config().timeliness.enforcement_due(&r, final_level),
         clock_version: app.config().timeliness.version.clone(),

@@ -226,6 +226,15 @@ impl Referral {
         }
     }
 
+    /// Its status in words, as officers read it: an unrouted referral waiting on the central desk is
+    /// "Awaiting routing", not "Awaiting allocation".
+    pub fn status_label(&self) -> &'static str {
+        match self.status {
+            Status::New | Status::Assessed if self.bcu.is_none() => "Awaiting routing",
+            s => s.label(),
+        }
+    }
+
     /// Whether its clock is still running (not yet enforced or closed).
     pub fn clock_running(&self) -> bool {
         self.status.is_open() && self.first_enforcement_at.is_none()

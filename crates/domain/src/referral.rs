@@ -198,6 +198,19 @@ impl TransitionError {
     }
 }
 
+impl TransitionError {
+    /// The request field the error is about, when it is about one (`rationale`, `victim_informed`).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            TransitionError::Missing(what) if what.starts_with("a rationale") => Some("rationale"),
+            TransitionError::Missing(_) => Some("reason"),
+            TransitionError::Code21NeedsVictimInformed => Some("victim_informed"),
+            TransitionError::Code21NeedsSuspect => Some("code"),
+            _ => None,
+        }
+    }
+}
+
 fn open(status: Status) -> Result<(), TransitionError> {
     if status.is_open() {
         Ok(())

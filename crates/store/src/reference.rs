@@ -120,6 +120,29 @@ impl Store {
             .transpose()
     }
 
+    /// The force's BCUs, each with the boroughs it covers now (both sorted by name).
+    pub async fn bcus_with_boroughs(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(Bcu, Vec<String>)>, StoreError> {
+        let bcus = self.list_bcus(force).await?;
+        let rows: Vec<(String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_id, name FROM boroughs WHERE force_id = $1 AND valid_to IS NULL ORDER BY name")
+            .bind(force.to_string()).fetch_all(p).await)?;
+        Ok(bcus
+            .into_iter()
+            .map(|b| {
+                let id = b.id.to_string();
+                let names = rows
+                    .iter()
+                    .filter(|(bcu, _)| *bcu == id)
+                    .map(|(_, n)| n.clone())
+                    .collect();
+                (b, names)
+            })
+            .collect())
+    }
+
     /// Borough names of the force currently in use, sorted.
     pub async fn list_boroughs(&self, force: ForceId) -> Result<Vec<String>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_scalar(

@@ -51,6 +51,9 @@ pub enum ReferralChange {
         decision: &'static str,
         final_level: RiskLevel,
         reason: Option<String>,
+        /// The referral's risk reason after an override: what the instrument gave, what the supervisor chose
+        /// and why (none for a sign-off, which keeps the instrument's reason).
+        risk_reason: Option<String>,
         due_at: Timestamp,
         clock_version: String,
     },

@@ -201,7 +201,7 @@ pub struct Dossier {
     /// The officers it can be allocated to (only for a user who may allocate it).
     pub officers: Vec<domain::User>,
     /// The BCUs it can be routed to (only while unrouted, for a user who may route it).
-    pub bcus: Vec<domain::Bcu>,
+    pub bcus: Vec<(domain::Bcu, Vec<String>)>,
     /// Communications data requests raised from its IP events.
     pub cd_requests: Vec<store::CdRequest>,
     /// Completed instruments, newest first.
@@ -237,7 +237,7 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         _ => vec![],
     };
     let bcus = if r.bcu.is_none() && may_allocate {
-        store.list_bcus(r.force).await?
+        store.bcus_with_boroughs(r.force).await?
     } else {
         vec![]
     };

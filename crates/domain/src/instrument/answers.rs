@@ -44,6 +44,20 @@ impl PrefillSource {
         }
     }
 
+    /// Where the answer came from, in words (`Pre-filled from …`).
+    pub fn label(self) -> &'static str {
+        match self {
+            PrefillSource::Escalated => "the sender's escalation",
+            PrefillSource::VictimUnder13 => "a victim's age or date of birth in the report",
+            PrefillSource::PossibleSelfProduction => {
+                "the platform's possible self-production annotation"
+            }
+            PrefillSource::PriorReports => "the earlier reports the report lists",
+            PrefillSource::PriorReferrals => "the referrals linked to the same subject",
+            PrefillSource::Sextortion => "the platform's sextortion annotation",
+        }
+    }
+
     /// Whether the fact is a count (fills a number question) rather than yes/no.
     pub fn is_count(self) -> bool {
         matches!(

@@ -66,7 +66,11 @@ impl Instrument {
                 .expect("every question is answered");
             let points = points(&q.kind, &answer.value);
             if points > 0 {
-                scored.push(format!("{} ({}: +{points})", q.id, describe(answer)));
+                scored.push(format!(
+                    "“{}” {} (+{points})",
+                    q.text,
+                    describe(&q.kind, answer)
+                ));
             }
             score += points;
         }
@@ -93,8 +97,8 @@ impl Instrument {
                 format!("the level was already {level}")
             };
             reasons.push(format!(
-                "Floor '{}' (at least {}) applies: {} It {effect}.",
-                floor.id, floor.level, floor.why
+                "A floor of {} applies: {} It {effect}.",
+                floor.level, floor.why
             ));
             floors_applied.push(floor.id.clone());
         }
@@ -146,11 +150,16 @@ fn holds(condition: &Condition, answers: &Answers) -> bool {
     }
 }
 
-fn describe(answer: &Answer) -> String {
-    match &answer.value {
-        AnswerValue::YesNo(true) => "yes".into(),
-        AnswerValue::YesNo(false) => "no".into(),
-        AnswerValue::Number(n) => n.to_string(),
-        AnswerValue::Choice(c) => c.clone(),
+/// An answer in the words of the question's options.
+fn describe(kind: &QuestionKind, answer: &Answer) -> String {
+    match (&answer.value, kind) {
+        (AnswerValue::YesNo(true), _) => "yes".into(),
+        (AnswerValue::YesNo(false), _) => "no".into(),
+        (AnswerValue::Number(n), _) => n.to_string(),
+        (AnswerValue::Choice(c), QuestionKind::Choice { options }) => options
+            .iter()
+            .find(|o| &o.id == c)
+            .map_or_else(|| c.clone(), |o| o.label.clone()),
+        (AnswerValue::Choice(c), _) => c.clone(),
     }
 }

@@ -310,11 +310,12 @@ macro_rules! apply_change {
         let id = $id.to_string();
         let now = $crate::ms($now);
         let q = match $change {
-            C::Decide { final_level, due_at, clock_version, .. } => sqlx::query(
-                "UPDATE referrals SET risk_level = $1, due_at = $2, clock = $3, clock_version = $4, version = version + 1, updated_at = $5
+            C::Decide { final_level, due_at, clock_version, risk_reason, .. } => sqlx::query(
+                "UPDATE referrals SET risk_level = $1, due_at = $2, clock = $3, clock_version = $4, version = version + 1, updated_at = $5,
+                    risk_reason = COALESCE($8, risk_reason)
                  WHERE id = $6 AND version = $7")
             .bind(final_level.as_str()).bind($crate::ms(*due_at)).bind($crate::referrals::clock_str(domain::Clock::Enforcement(*final_level)))
-            .bind(clock_version.clone()).bind(now).bind(id).bind($version),
+            .bind(clock_version.clone()).bind(now).bind(id).bind($version).bind(risk_reason.clone()),
             C::Assess { level, reason, due_at, clock_version, status, .. } => sqlx::query(
                 "UPDATE referrals SET risk_level = $1, risk_reason = $2, assessed_at = $3, assessed_by = $4,
                     due_at = $5, clock = $6, clock_version = $7, status = $8, version = version + 1, updated_at = $3

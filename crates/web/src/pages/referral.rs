@@ -2,7 +2,7 @@
 //! the user is allowed to take. Every form names the version it was based on, so a change made meanwhile
 //! by someone else is refused with a clear message rather than overwritten.
 
-use super::layout::{error_summary, frame};
+use super::layout::frame;
 use super::queue::risk_badge;
 use crate::auth::PageCtx;
 use crate::error::{Error, status};
@@ -15,12 +15,16 @@ use domain::{EnforcementKind, OutcomeCode, RiskLevel};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
+mod confirm;
 mod forms;
 mod plan;
 mod report;
 mod sections;
 pub mod subject_panel;
 mod supervision;
+mod typed;
+
+use typed::{Refused, Typed};
 
 /// `GET /referrals/{id}`.
 pub async fn page(
@@ -30,7 +34,7 @@ pub async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let ctx = ctx.with_justification(q.get("justification"));
-    match render(&state, &ctx, &id, &[], q.get("done").map(String::as_str)).await {
+    match render(&state, &ctx, &id, None, q.get("done").map(String::as_str)).await {
         Ok(m) => Html(m.into_string()).into_response(),
         Err(Error::Invalid {
             code: "justification.required",
@@ -45,42 +49,78 @@ async fn render(
     state: &AppState,
     ctx: &Ctx,
     id: &str,
-    errors: &[String],
+    refused: Option<&Refused<'_>>,
     done: Option<&str>,
 ) -> Result<Markup, Error> {
     let d = ops::dossier(&state.app, ctx, id).await?;
     let r = &d.received.referral;
+    let t = Typed::from(refused);
     let subject = subject_panel::panel(ctx, r, &d.subject);
     let config = state.app.config();
     let now = jiff::Timestamp::now();
     let (phrase, class) = clock_phrase(r, now);
     let p = &r.reported_person;
+    let open = r.status.is_open();
+    let may_assess = open && app::access::may(ctx, domain::Action::AssessRisk, r);
+    let pending = d.assessments.iter().find(|a| a.decision.is_none());
+    let sign_off_now =
+        open && pending.is_some() && app::access::may(ctx, domain::Action::SignOffRisk, r);
+    // The instrument is the next step until a level is recorded; after that it is kept, collapsed, below.
+    let instrument_now = may_assess && r.risk_level.is_none();
+    let steps = forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa, t);
+    let waiting = waiting_for(r, pending.is_some());
     Ok(frame(
         Some(ctx),
         &format!("Referral {}", r.report_id),
         html! {
             p { a href="/referrals" { "Back to the queue" } }
             h1 { "Referral " (r.source) " " (r.report_id) }
-            (error_summary(errors))
+            (typed::summary(refused))
             @if let Some(d) = done { div.notice role="status" { (d) } }
             div.summary-bar {
                 div { span.label { "Risk" } (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
                 div { span.label { "Clock" } span class={"clock clock-" (class)} { (phrase) } }
                 div { span.label { "Due" } (domain::time::display(r.due_at)) }
-                @if let (Some(kind), Some(due)) = (r.headline_kind, r.headline_due) {
-                    @if r.headline_kind != Some(domain::clocks::ClockKind::Triage) && r.headline_kind != Some(domain::clocks::ClockKind::Enforcement) {
-                        div { span.label { "Next due" } (kind.label()) ", " (domain::time::display(due)) }
+                @if let (Some(kind), Some(due)) = (r.headline_kind, r.headline_due)
+                    && !matches!(kind, domain::clocks::ClockKind::Triage | domain::clocks::ClockKind::Enforcement) {
+                    div { span.label { "Next due" } (kind.label()) ", " (domain::time::display(due)) }
+                }
+                div { span.label { "Status" } (r.status_label()) }
+            }
+            section.next-step aria-labelledby="next-h" {
+                h2 #next-h { "Next step" }
+                @if sign_off_now && let Some(a) = pending {
+                    (sections::sign_off(ctx, r, &config.instrument, a, t))
+                }
+                @if instrument_now {
+                    section.step aria-labelledby="inst-h" {
+                        h3 #inst-h { "Complete the risk instrument" }
+                        (sections::instrument_form(ctx, r, &config.instrument, &d.prefilled, t))
                     }
                 }
-                div { span.label { "Status" } (r.status.label()) }
+                (steps)
+                @if !sign_off_now && !instrument_now && steps.0.trim().is_empty() {
+                    p.waiting { (waiting.as_deref().unwrap_or("Nothing for you to do on this referral now.")) }
+                }
             }
-            h2 { "Details" }
-        p {
-            a href={"/referrals/" (r.id) "/original"} { "Download the report as received" }
-            " · "
-            a href={"/referrals/" (r.id) "/package"} { "Download the whole package as received" }
-            span.muted { " (each download is recorded as a disclosure)" }
-        }
+            nav.contents aria-label="On this page" {
+                ul {
+                    li { a href="#details" { "Details" } }
+                    li { a href="#people" { "People" } }
+                    li { a href="#plan" { "Offence and plan" } }
+                    li { a href="#supervision" { "Clocks and supervision" } }
+                    li { a href="#timeline" { "Timeline" } }
+                    li { a href="#identification" { "Subject, IP events and files" } }
+                    li { a href="#instrument" { "Risk instrument" } }
+                }
+            }
+            h2 #details { "Details" }
+            p {
+                a href={"/referrals/" (r.id) "/original"} { "Download the report as received" }
+                " · "
+                a href={"/referrals/" (r.id) "/package"} { "Download the whole package as received" }
+                span.muted { " (each download is recorded as a disclosure)" }
+            }
             dl.details {
                 dt { "Received" } dd { (domain::time::display(r.received_at)) }
                 dt { "Source and package" } dd { (r.source) @if let Some(p) = &r.package_ref { ", package " (p) } }
@@ -93,35 +133,70 @@ async fn render(
                 }
                 dt { "Borough and BCU" } dd { (r.borough.as_deref().unwrap_or("Not given")) ", " (r.bcu_code.as_deref().map(str::to_uppercase).unwrap_or_else(|| "unrouted (central queue)".into())) }
                 dt { "Reported person" } dd { (p.headline()) }
-                @if !p.emails.is_empty() { dt { "Email" } dd { (p.emails.join(", ")) } }
-                @if !p.phones.is_empty() { dt { "Phone" } dd { (p.phones.join(", ")) } }
-                @if !p.screen_names.is_empty() { dt { "Screen name" } dd { (p.screen_names.join(", ")) @if let Some(s) = &p.esp_service { " on " (s) } } }
                 dt { "Narrative" } dd { (if r.summary.is_empty() { "None given" } else { &r.summary }) }
                 @if let Some(reason) = &r.risk_reason { dt { "Risk reason" } dd { (reason) } }
                 dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
-            (subject)
-        (report::people(&d.received.people))
-        (report::further_details(&d.received.details))
-        (sections::ip_events(ctx, r, &d.received.ip_events, &d.cd_requests))
-        (sections::corroboration(&d.addresses))
-        (sections::files(&d.received.files))
-        (sections::instrument(ctx, r, &config.instrument, &d.prefilled, &d.assessments))
-        (forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa))
-        (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons))
-        (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons))
+            (report::people(&d.received.people))
+            (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons, t))
+            (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons, t))
             h2 #timeline { "Timeline" }
+            p.hint { "Times are London time." }
             ol.timeline {
                 @for t in &d.timeline {
                     li { span.when { (domain::time::display(t.at)) } " · " span.who { (t.actor) } p { (t.summary) } }
+                }
+            }
+            div #identification {
+                (subject)
+                (report::further_details(&d.received.details))
+                (sections::ip_events(ctx, r, &d.received.ip_events, &d.cd_requests, t))
+                (sections::corroboration(&d.addresses))
+                (sections::files(&d.received.files))
+            }
+            h2 #instrument { "Risk instrument" }
+            @if d.assessments.is_empty() {
+                p { "No instrument has been completed for this referral." }
+            } @else {
+                (sections::assessments_list(&d.assessments))
+            }
+            @if may_assess && !instrument_now {
+                details open[refused.is_some_and(|x| x.step == "instrument" || x.step == "risk")] {
+                    summary { "Reassess: complete " (config.instrument.title()) " again, or record a level by hand" }
+                    (sections::instrument_form(ctx, r, &config.instrument, &d.prefilled, t))
+                    (forms::risk_form(ctx, r, t))
                 }
             }
         },
     ))
 }
 
-/// `POST /referrals/{id}/{step}`.
+/// What the referral waits for, when the user has nothing to do on it now.
+fn waiting_for(r: &domain::Referral, sign_off_pending: bool) -> Option<String> {
+    use domain::Status;
+    Some(match r.status {
+        Status::Closed => return None,
+        Status::OutcomeProposed => return None,
+        _ if sign_off_pending => "The risk level awaits a supervisor's sign-off.".into(),
+        Status::New if r.bcu.is_none() => {
+            "Awaiting routing to a BCU by the central referrals desk.".into()
+        }
+        Status::New => "Awaiting a risk level.".into(),
+        Status::Assessed if r.bcu.is_none() => {
+            "Awaiting routing to a BCU by the central referrals desk.".into()
+        }
+        Status::Assessed => "Awaiting allocation to an officer by the BCU's sergeant.".into(),
+        Status::Allocated => {
+            "Awaiting the first enforcement action by the allocated officer.".into()
+        }
+        Status::Enforcement => "Awaiting the outcome from the allocated officer.".into(),
+    })
+}
+
+/// `POST /referrals/{id}/{step}`. A refused step shows the page again with what was typed and the error
+/// linked to its field; a step that cannot be undone (closing), or that makes the referral overdue at once,
+/// is confirmed first.
 pub async fn step(
     State(state): State<AppState>,
     PageCtx(ctx): PageCtx,
@@ -133,7 +208,27 @@ pub async fn step(
         return r;
     }
     let ctx = ctx.with_justification(f.get("justification"));
-    let result = run_step(&state, &ctx, &id, &step, &f).await;
+    // "No, go back" on a confirmation: the page again, with the form as typed.
+    if field("back") == "yes" {
+        let back = Refused {
+            step: &step,
+            values: &f,
+            message: String::new(),
+            field: None,
+        };
+        return match render(&state, &ctx, &id, Some(&back), None).await {
+            Ok(m) => Html(m.into_string()).into_response(),
+            Err(e) => super::error_page(Some(&ctx), e),
+        };
+    }
+    let result = match field("confirmed") {
+        "yes" => run_step(&state, &ctx, &id, &step, &f).await,
+        _ => match confirm::needed(&state, &ctx, &id, &step, &f).await {
+            Ok(Some(c)) => return confirm::page(&ctx, &id, &step, &f, c),
+            Ok(None) => run_step(&state, &ctx, &id, &step, &f).await,
+            Err(e) => Err(e),
+        },
+    };
     match result {
         Ok(done) => Redirect::to(&format!(
             "/referrals/{id}?done={}",
@@ -145,12 +240,42 @@ pub async fn step(
         ) => super::error_page(Some(&ctx), e),
         Err(e) => {
             let status = status(&e);
-            match render(&state, &ctx, &id, &[e.message()], None).await {
+            let location = match &e {
+                Error::Invalid { location, .. } => location.clone(),
+                _ => None,
+            };
+            let refused = Refused {
+                step: &step,
+                values: &f,
+                message: e.message(),
+                field: typed::element_for(&step, location.as_deref(), &f),
+            };
+            match render(&state, &ctx, &id, Some(&refused), None).await {
                 Ok(m) => (status, Html(m.into_string())).into_response(),
                 Err(e) => super::error_page(Some(&ctx), e),
             }
         }
     }
+}
+
+/// The instrument's answers as a form sends them (`q.<question>` fields; empty ones left out).
+pub(super) fn instrument_answers(
+    f: &HashMap<String, String>,
+) -> Vec<(String, domain::instrument::AnswerValue)> {
+    f.iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("q.")?.to_string(), v.trim())))
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            use domain::instrument::AnswerValue as A;
+            let value = match v {
+                "true" => A::YesNo(true),
+                "false" => A::YesNo(false),
+                n if n.parse::<i64>().is_ok() => A::Number(n.parse().expect("checked")),
+                other => A::Choice(other.to_string()),
+            };
+            (k, value)
+        })
+        .collect()
 }
 
 async fn run_step(
@@ -176,7 +301,11 @@ async fn run_step(
     let need = |k: &str, what: &str| {
         let v = field(k);
         if v.is_empty() {
-            Err(Error::invalid("request.invalid", format!("Choose {what}.")))
+            Err(Error::invalid_at(
+                "request.invalid",
+                format!("Choose {what}."),
+                k.to_string(),
+            ))
         } else {
             Ok(v)
         }
@@ -268,9 +397,10 @@ async fn run_step(
                 "true" => true,
                 "false" => false,
                 _ => {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid_at(
                         "request.invalid",
                         "Choose approve or return.",
+                        "approve",
                     ));
                 }
             };
@@ -290,9 +420,10 @@ async fn run_step(
                 "true" => true,
                 "false" => false,
                 _ => {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid_at(
                         "request.invalid",
                         "Say whether the risk level is still right.",
+                        "risk_still_right",
                     ));
                 }
             };
@@ -444,21 +575,7 @@ async fn run_step(
             Ok("Address check recorded.")
         }
         "instrument" => {
-            let given: Vec<(String, domain::instrument::AnswerValue)> = f
-                .iter()
-                .filter_map(|(k, v)| Some((k.strip_prefix("q.")?.to_string(), v.trim())))
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| {
-                    use domain::instrument::AnswerValue as A;
-                    let value = match v {
-                        "true" => A::YesNo(true),
-                        "false" => A::YesNo(false),
-                        n if n.parse::<i64>().is_ok() => A::Number(n.parse().expect("checked")),
-                        other => A::Choice(other.to_string()),
-                    };
-                    (k, value)
-                })
-                .collect();
+            let given = instrument_answers(f);
             app::triage::assess_with_instrument(&state.app, ctx, id, version, &given).await?;
             Ok("Risk level given by the instrument.")
         }

@@ -146,6 +146,16 @@ impl Driver {
         .await;
     }
 
+    async fn clear(&self, css: &str) {
+        let e = self.element(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/clear"),
+            json!({}),
+        )
+        .await;
+    }
+
     async fn click(&self, css: &str) {
         let e = self.element(css).await;
         self.cmd(
@@ -167,6 +177,17 @@ impl Driver {
         .as_str()
         .unwrap()
         .to_string()
+    }
+
+    /// A property of an element as the browser holds it now (`value`, `selected`, `href`).
+    async fn property(&self, css: &str, name: &str) -> Value {
+        let e = self.element(css).await;
+        self.cmd(
+            reqwest::Method::GET,
+            &format!("/element/{e}/property/{name}"),
+            json!({}),
+        )
+        .await
     }
 
     async fn title(&self) -> String {
@@ -353,7 +374,45 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
         .await;
     assert_eq!(driver.text(".notice").await, "Plan action done.");
     assert!(driver.text("ol.plan").await.contains("Done"));
+    // The next step is the first form on the page.
+    assert_eq!(
+        driver.element("main form").await,
+        driver.element(".next-step form").await,
+        "the first form on the page is in the next step panel"
+    );
+    // Outcome 21 without saying who was told is refused: the form comes back as typed, the error linked to
+    // its field.
+    driver.click("#code option[value='21']").await;
+    driver
+        .type_into(
+            "#rationale",
+            "Words of advice given; not in the public interest",
+        )
+        .await;
+    driver
+        .submit("section[aria-labelledby=out-h] form button[type=submit]")
+        .await;
+    let summary = driver.text(".error-summary").await;
+    assert!(summary.starts_with("There is a problem"), "{summary}");
+    let link = driver.property(".error-summary a", "hash").await;
+    assert_eq!(link, "#informed", "the error links to the field: {summary}");
+    assert_eq!(
+        driver.property("#code", "value").await,
+        "21",
+        "the code is still chosen"
+    );
+    assert_eq!(
+        driver.property("#rationale", "value").await,
+        "Words of advice given; not in the public interest",
+        "the rationale is still typed"
+    );
+    let beside = driver.text("#informed-error").await;
+    assert!(
+        beside.contains("was informed"),
+        "the error is beside its field too: {beside}"
+    );
     driver.click("#code option[value='16']").await;
+    driver.clear("#rationale").await;
     driver
         .type_into("#rationale", "Victim does not support action")
         .await;
@@ -445,6 +504,17 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
     driver
         .submit("section[aria-labelledby=decide-h] form button[type=submit]")
         .await;
+    // Closing cannot be undone but by a supervisor's reopening: it is confirmed first.
+    assert_eq!(driver.text("h1").await, "Approve and close the referral");
+    assert!(
+        driver
+            .text(".warning-text")
+            .await
+            .contains("Approving outcome 16"),
+        "{}",
+        driver.text(".warning-text").await
+    );
+    driver.submit("main form button:not([name=back])").await;
     assert_eq!(
         driver.text(".notice").await,
         "Outcome approved: the referral is closed."

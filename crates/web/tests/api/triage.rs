@@ -406,6 +406,12 @@ async fn the_instrument_is_prefilled_gives_a_level_only_when_complete_and_a_supe
         (StatusCode::OK, Some("very_high")),
         "{r}"
     );
+    let reason = r["risk_reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Very High: overridden by Officer sup.cn (the instrument gave ")
+            && reason.ends_with("Child named in chat"),
+        "the reason says what the instrument gave, what was chosen and why: {reason}"
+    );
     let (_, inst) = app.get(&inv, &format!("{base}/instrument")).await;
     let a = &inst["assessments"][0];
     assert_eq!(

@@ -245,3 +245,27 @@ fn an_evaluation_serialises_with_its_status_and_instrument() {
     assert_eq!(json["instrument"]["version"], "1.1.0");
     assert_eq!(json["floors_applied"][0], "escalated");
 }
+
+#[test]
+fn reasons_use_the_questions_and_options_words_never_their_ids() {
+    let (i, answers) = answered(&[
+        ("child_at_immediate_risk", yes()),
+        ("previous_sexual_offending", choice("online")),
+    ]);
+    let Evaluation::Complete { reasons, .. } = i.evaluate(&answers).unwrap() else {
+        panic!("complete")
+    };
+    let text = reasons.join(" ");
+    assert!(
+        text.contains("“What previous sexual offending do police or partner records show?” Online offending only"),
+        "{text}"
+    );
+    for id in [
+        "previous_sexual_offending",
+        "online:",
+        "immediate_risk",
+        "child_at_immediate_risk",
+    ] {
+        assert!(!text.contains(id), "'{id}' is an id: {text}");
+    }
+}

@@ -19,6 +19,7 @@ pub fn section(
     r: &Referral,
     plan: &[ActionView],
     late_reasons: &[LateReasonCode],
+    t: super::typed::Typed,
 ) -> Markup {
     let c = r.classification();
     let may_classify = access::may(ctx, Action::AssessRisk, r) && r.status.is_open();
@@ -81,7 +82,8 @@ pub fn section(
                                 @if a.state == Some(ClockState::Overdue) {
                                     div.field {
                                         label for={"late-" (a.id)} { "Why late?" }
-                                        select id={"late-" (a.id)} name="late_code" required {
+                                        (t.error_line(&format!("late-{}", a.id)))
+                                        select id={"late-" (a.id)} name="late_code" required aria-describedby=[t.described_by(&format!("late-{}", a.id))] {
                                             option value="" { "Choose a reason" }
                                             @for l in late_reasons { option value=(l.code) { (l.label) } }
                                         }
@@ -92,7 +94,7 @@ pub fn section(
                             form.inline-form method="post" action={"/referrals/" (r.id) "/action-na"} {
                                 (hidden(ctx, r))
                                 input type="hidden" name="action_id" value=(a.id);
-                                div.field { label for={"na-" (a.id)} { "Why it does not apply" } input id={"na-" (a.id)} name="reason" type="text" required maxlength="10000"; }
+                                div.field { label for={"na-" (a.id)} { "Why it does not apply" } (t.error_line(&format!("na-{}", a.id))) input id={"na-" (a.id)} name="reason" type="text" required maxlength="10000" value=[t.value_of("action-na", "action_id", &a.id, "reason")] aria-describedby=[t.described_by(&format!("na-{}", a.id))]; }
                                 button.secondary type="submit" { "Does not apply" }
                             }
                         }
@@ -101,11 +103,11 @@ pub fn section(
             }
         }
         @if may_work && !plan.is_empty() {
-            details {
+            details open[t.value("action-add", "title").is_some()] {
                 summary { "Add an action" }
                 form method="post" action={"/referrals/" (r.id) "/action-add"} {
                     (hidden(ctx, r))
-                    div.field { label for="add-title" { "What to do" } input #add-title name="title" type="text" required maxlength="10000"; }
+                    div.field { label for="add-title" { "What to do" } (t.error_line("add-title")) input #add-title name="title" type="text" required maxlength="10000" value=[t.value("action-add", "title")] aria-describedby=[t.described_by("add-title")]; }
                     div.field {
                         label for="add-who" { "Who does it" }
                         select #add-who name="who" {
@@ -114,8 +116,8 @@ pub fn section(
                             }
                         }
                     }
-                    div.field { label for="add-due" { "Due (London time)" } input #add-due name="due_at" type="datetime-local" required; }
-                    div.field { label for="add-guidance" { "Guidance (optional)" } textarea #add-guidance name="guidance" rows="2" maxlength="10000" {} }
+                    div.field { label for="add-due" { "Due (London time)" } (t.error_line("add-due")) input #add-due name="due_at" type="datetime-local" required value=[t.value("action-add", "due_at")] aria-describedby=[t.described_by("add-due")]; }
+                    div.field { label for="add-guidance" { "Guidance (optional)" } (t.error_line("add-guidance")) textarea #add-guidance name="guidance" rows="2" maxlength="10000" aria-describedby=[t.described_by("add-guidance")] { (t.value("action-add", "guidance").unwrap_or("")) } }
                     button.secondary type="submit" { "Add the action" }
                 }
             }

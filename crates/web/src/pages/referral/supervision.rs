@@ -33,6 +33,7 @@ pub fn section(
     reviews: &[app::rows::ReviewRow],
     timeline: &[TimelineEntry],
     late_reasons: &[LateReasonCode],
+    t: super::typed::Typed,
 ) -> Markup {
     let supervise = access::may(ctx, Action::SuperviseReferral, r) && r.status.is_open();
     let work = access::may(ctx, Action::WorkPlan, r) && r.status.is_open();
@@ -65,7 +66,7 @@ pub fn section(
                                         form.inline-form method="post" action={"/referrals/" (r.id) "/pause-clock"} {
                                             (hidden(ctx, r))
                                             input type="hidden" name="clock" value=(c.id);
-                                            div.field { label for={"pause-" (c.id)} { "Reason" } input id={"pause-" (c.id)} name="reason" type="text" required maxlength="10000"; }
+                                            div.field { label for={"pause-" (c.id)} { "Reason" } (t.error_line(&format!("pause-{}", c.id))) input id={"pause-" (c.id)} name="reason" type="text" required maxlength="10000" value=[t.value_of("pause-clock", "clock", &c.id, "reason")] aria-describedby=[t.described_by(&format!("pause-{}", c.id))]; }
                                             button.secondary type="submit" { "Pause" }
                                         }
                                     } @else if c.may_pause {
@@ -101,7 +102,7 @@ pub fn section(
             }
         }
         @if work && r.allocated_to.is_some() {
-            details {
+            details open[t.value("return-date", "return_on").is_some()] {
                 summary { "Record a bail or release-under-investigation return date" }
                 form method="post" action={"/referrals/" (r.id) "/return-date"} {
                     (hidden(ctx, r))
@@ -112,7 +113,7 @@ pub fn section(
                             option value="released_under_investigation" { "Release under investigation" }
                         }
                     }
-                    div.field { label for="return-on" { "Return date (London time)" } input #return-on name="return_on" type="datetime-local" required; }
+                    div.field { label for="return-on" { "Return date (London time)" } (t.error_line("return-on")) input #return-on name="return_on" type="datetime-local" required value=[t.value("return-date", "return_on")] aria-describedby=[t.described_by("return-on")]; }
                     button.secondary type="submit" { "Record the return date" }
                 }
             }
@@ -139,23 +140,25 @@ pub fn section(
                 @if let Some(c) = review_due { p.hint { "This review is due " (when(&c.due_at)) "." } }
                 form method="post" action={"/referrals/" (r.id) "/review"} {
                     (hidden(ctx, r))
-                    div.field { label for="review-progress" { "Progress since the last review" } textarea #review-progress name="progress" rows="3" required maxlength="10000" {} }
-                    fieldset {
+                    div.field { label for="review-progress" { "Progress since the last review" } (t.error_line("review-progress")) textarea #review-progress name="progress" rows="3" required maxlength="10000" aria-describedby=[t.described_by("review-progress")] { (t.value("review", "progress").unwrap_or("")) } }
+                    fieldset aria-describedby=[t.described_by("risk-right-yes")] {
                         legend { "Is the risk level still right?" }
-                        div.radio { input type="radio" name="risk_still_right" id="risk-right-yes" value="true" required; label for="risk-right-yes" { "Yes" } }
-                        div.radio { input type="radio" name="risk_still_right" id="risk-right-no" value="false"; label for="risk-right-no" { "No: reassess it" } }
+                        (t.error_line("risk-right-yes"))
+                        div.radio { input type="radio" name="risk_still_right" id="risk-right-yes" value="true" required checked[t.chosen("review", "risk_still_right", "true", false)]; label for="risk-right-yes" { "Yes" } }
+                        div.radio { input type="radio" name="risk_still_right" id="risk-right-no" value="false" checked[t.chosen("review", "risk_still_right", "false", false)]; label for="risk-right-no" { "No: reassess it" } }
                     }
-                    div.field { label for="review-next" { "Next steps" } textarea #review-next name="next_steps" rows="3" required maxlength="10000" {} }
-                    div.field { label for="review-plan" { "Change to the plan (optional)" } textarea #review-plan name="plan_change" rows="2" maxlength="10000" {} }
+                    div.field { label for="review-next" { "Next steps" } (t.error_line("review-next")) textarea #review-next name="next_steps" rows="3" required maxlength="10000" aria-describedby=[t.described_by("review-next")] { (t.value("review", "next_steps").unwrap_or("")) } }
+                    div.field { label for="review-plan" { "Change to the plan (optional)" } (t.error_line("review-plan")) textarea #review-plan name="plan_change" rows="2" maxlength="10000" aria-describedby=[t.described_by("review-plan")] { (t.value("review", "plan_change").unwrap_or("")) } }
                     @if review_due.is_some_and(|c| c.state == ClockState::Overdue) {
                         div.field {
                             label for="review-late" { "The review is overdue: why?" }
-                            select #review-late name="late_code" required {
+                            (t.error_line("review-late"))
+                            select #review-late name="late_code" required aria-describedby=[t.described_by("review-late")] {
                                 option value="" { "Choose a reason" }
                                 @for l in late_reasons { option value=(l.code) { (l.label) } }
                             }
                         }
-                        div.field { label for="review-late-text" { "More about the delay (optional; never in figures)" } input #review-late-text name="late_text" type="text" maxlength="10000"; }
+                        div.field { label for="review-late-text" { "More about the delay (optional; never in figures)" } input #review-late-text name="late_text" type="text" maxlength="10000" value=[t.value("review", "late_text")]; }
                     }
                     button type="submit" { "Record review" }
                 }
