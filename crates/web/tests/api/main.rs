@@ -12,6 +12,7 @@ mod harness;
 mod linking;
 mod outcomes;
 mod plans;
+mod referral_page;
 mod scope;
 mod supervision;
 mod triage;

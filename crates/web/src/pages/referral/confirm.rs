@@ -56,6 +56,15 @@ pub async fn needed(
     // Which level or code the step would record, from the form; a form the step would refuse asks nothing.
     let code: Option<OutcomeCode> = field("code").parse().ok();
     let level: Option<RiskLevel> = field("level").parse().ok();
+    // A form the step would refuse for a missing text is refused first, without asking.
+    let text_missing = match step {
+        "outcome" => field("rationale").is_empty(),
+        "risk" | "decision" => field("reason").is_empty(),
+        _ => false,
+    };
+    if text_missing {
+        return Ok(None);
+    }
     match step {
         "outcome" if code.is_none() => return Ok(None),
         "outcome-decision" if field("approve") != "true" => return Ok(None),
