@@ -19,6 +19,7 @@ pub mod figures;
 pub mod forces;
 pub mod import;
 pub mod originals;
+pub mod people;
 pub mod plans;
 pub mod referrals;
 pub mod rows;

@@ -16,7 +16,7 @@ use store::ReferralChange;
 mod read;
 
 pub use read::{
-    Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, queue, read, scope_name,
+    Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, people, queue, read, scope_name,
     timeline,
 };
 

@@ -55,6 +55,8 @@ pub enum Action {
     SignOffRisk,
     /// Raise and answer communications data requests and record address checks.
     IdentifySubject,
+    /// Record, correct and re-categorise the people of a referral (victims, witnesses, children with access).
+    RecordPeople,
     /// Read the access log.
     ReadAuditLog,
     /// Create and manage user accounts.
@@ -95,15 +97,14 @@ fn reach(role: Role, action: Action) -> Reach {
     use Role::*;
     match (role, action) {
         (Investigator, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
-        | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject | WorkPlan) => {
-            Reach::OwnBcu
-        }
+        | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject | WorkPlan)
+        | (Investigator, RecordPeople) => Reach::OwnBcu,
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
         | (Supervisor | BcuLead, ReopenReferral | SuperviseReferral | WorkPlan)
-        | (Supervisor | BcuLead, SignOffRisk | IdentifySubject) => Reach::OwnBcu,
+        | (Supervisor | BcuLead, SignOffRisk | IdentifySubject | RecordPeople) => Reach::OwnBcu,
         (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
-        | (CentralTriage, IdentifySubject) => Reach::WholeForce,
+        | (CentralTriage, IdentifySubject | RecordPeople) => Reach::WholeForce,
         (Auditor, ListReferrals | ReadReferral) => Reach::WholeForce,
         (Dpo, ReadAuditLog) => Reach::WholeForce,
         (Admin, ManageUsers) => Reach::WholeForce,
@@ -162,7 +163,7 @@ fn touches_personal_data(action: Action) -> bool {
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
         | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
-        | WorkPlan | SignOffRisk | IdentifySubject => true,
+        | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

@@ -229,27 +229,128 @@ pub struct ReporterDetails {
     pub legal_url: Option<String>,
 }
 
-/// The category of a person in a report, kept distinct as the law requires.
+/// The category of a person of a referral, kept distinct as the law requires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PersonCategory {
-    /// `personOrUserReported`: treated as the suspect.
-    ReportedPerson,
+    /// `personOrUserReported`: treated as the suspect until re-categorised.
+    Reported,
     /// `victim`.
     Victim,
     /// `intendedRecipient`.
-    IntendedRecipient,
+    Recipient,
+    /// A witness (recorded by hand).
+    Witness,
+    /// A child with access to the suspect (recorded by hand).
+    ChildWithAccess,
 }
 
 impl PersonCategory {
     /// In plain English.
     pub fn label(self) -> &'static str {
         match self {
-            PersonCategory::ReportedPerson => "Reported person",
+            PersonCategory::Reported => "Reported person",
             PersonCategory::Victim => "Victim",
-            PersonCategory::IntendedRecipient => "Intended recipient",
+            PersonCategory::Recipient => "Intended recipient",
+            PersonCategory::Witness => "Witness",
+            PersonCategory::ChildWithAccess => "Child with access to the suspect",
         }
+    }
+
+    /// The party role it is stored and linked as.
+    pub fn role(self) -> crate::identifiers::PartyRole {
+        use crate::identifiers::PartyRole as R;
+        match self {
+            PersonCategory::Reported => R::Reported,
+            PersonCategory::Victim => R::Victim,
+            PersonCategory::Recipient => R::Recipient,
+            PersonCategory::Witness => R::Witness,
+            PersonCategory::ChildWithAccess => R::ChildWithAccess,
+        }
+    }
+
+    /// The category of a stored party role.
+    pub fn of(role: crate::identifiers::PartyRole) -> Self {
+        use crate::identifiers::PartyRole as R;
+        match role {
+            R::Reported => PersonCategory::Reported,
+            R::Victim => PersonCategory::Victim,
+            R::Recipient => PersonCategory::Recipient,
+            R::Witness => PersonCategory::Witness,
+            R::ChildWithAccess => PersonCategory::ChildWithAccess,
+        }
+    }
+
+    /// Every category, in the order a page keeps them apart.
+    pub const ALL: [PersonCategory; 5] = [
+        PersonCategory::Reported,
+        PersonCategory::Victim,
+        PersonCategory::Recipient,
+        PersonCategory::Witness,
+        PersonCategory::ChildWithAccess,
+    ];
+}
+
+/// How a child has access to the suspect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChildAccess {
+    /// Lives with the suspect.
+    LivesWith,
+    /// Visits, or is visited by, the suspect.
+    Visits,
+    /// Through the suspect's work or the child's school (a LADO referral is due too).
+    WorkOrSchool,
+    /// Online contact.
+    OnlineContact,
+    /// Another way (say how in the notes).
+    Other,
+}
+
+impl ChildAccess {
+    /// Every kind, in the order a form offers them.
+    pub const ALL: [ChildAccess; 5] = [
+        ChildAccess::LivesWith,
+        ChildAccess::Visits,
+        ChildAccess::WorkOrSchool,
+        ChildAccess::OnlineContact,
+        ChildAccess::Other,
+    ];
+
+    /// As stored and sent (`lives_with`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChildAccess::LivesWith => "lives_with",
+            ChildAccess::Visits => "visits",
+            ChildAccess::WorkOrSchool => "work_or_school",
+            ChildAccess::OnlineContact => "online_contact",
+            ChildAccess::Other => "other",
+        }
+    }
+
+    /// In plain English.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChildAccess::LivesWith => "Lives with the suspect",
+            ChildAccess::Visits => "Visits or is visited by the suspect",
+            ChildAccess::WorkOrSchool => "Through the suspect's work or the child's school",
+            ChildAccess::OnlineContact => "Online contact",
+            ChildAccess::Other => "Other",
+        }
+    }
+}
+
+impl std::str::FromStr for ChildAccess {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ChildAccess::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| {
+                format!("'{s}' is not a kind of access (lives_with, visits, work_or_school, online_contact, other)")
+            })
     }
 }
 
@@ -257,8 +358,21 @@ impl PersonCategory {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInReport {
-    /// Reported person, victim or intended recipient.
+    /// The person's id (what a correction or re-categorisation names); none for the reported person of a
+    /// referral created before people were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Reported person, victim, intended recipient, witness or child with access to the suspect.
     pub category: PersonCategory,
+    /// How a child with access has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<ChildAccess>,
+    /// Who recorded the person by hand (none: the report named them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
+    /// Who last corrected or re-categorised them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<String>,
     /// Given and family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -344,7 +458,11 @@ impl PersonInReport {
             .collect::<Vec<_>>()
             .join(" ");
         Some(PersonInReport {
-            category: PersonCategory::ReportedPerson,
+            id: None,
+            access: None,
+            recorded_by: None,
+            changed_by: None,
+            category: PersonCategory::Reported,
             name: (!name.is_empty()).then_some(name),
             age: None,
             date_of_birth: None,

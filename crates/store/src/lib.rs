@@ -12,6 +12,7 @@ mod clocks;
 mod error;
 mod identification;
 mod import;
+mod people;
 mod plans;
 mod reference;
 mod referrals;
@@ -33,6 +34,7 @@ pub use import::{
     OriginalFormat, PackageRecord, ReportFile, ReportIpEvent, ReportOriginal, ReportOutcome,
     ReportPerson, ReportRows,
 };
+pub use people::{PersonChange, PersonRow};
 pub use plans::{NewPlanAction, PlanActionRow};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,

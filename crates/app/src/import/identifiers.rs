@@ -46,18 +46,25 @@ fn rows(role: PartyRole, p: &Party, platform: Option<&str>, out: &mut Vec<Identi
     }
 }
 
-/// Every identifier of the report.
+/// Every identifier of the report, each with the index of its person in the order `rows::people` stores
+/// them (reported people, then victims, then intended recipients).
 pub fn of(r: &intake::Report) -> Vec<IdentifierRow> {
     let mut out = vec![];
     let platform = r.details.platform.as_deref();
-    r.reported
+    let parties = r
+        .reported
         .iter()
-        .for_each(|p| rows(PartyRole::Reported, p, platform, &mut out));
-    r.victims
-        .iter()
-        .for_each(|p| rows(PartyRole::Victim, p, platform, &mut out));
-    r.intended_recipients
-        .iter()
-        .for_each(|p| rows(PartyRole::Recipient, p, platform, &mut out));
+        .map(|p| (PartyRole::Reported, p))
+        .chain(r.victims.iter().map(|p| (PartyRole::Victim, p)))
+        .chain(
+            r.intended_recipients
+                .iter()
+                .map(|p| (PartyRole::Recipient, p)),
+        );
+    for (index, (role, p)) in parties.enumerate() {
+        let mut mine = vec![];
+        rows(role, p, platform, &mut mine);
+        out.extend(mine.into_iter().map(|i| i.of_person(index)));
+    }
     out
 }

@@ -152,6 +152,13 @@ pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<Received, Error>
     })
 }
 
+/// A referral's people, by category (a logged consultation).
+pub async fn people(app: &App, actor: &Actor, id: &str) -> Result<Vec<PersonInReport>, Error> {
+    let r = read_referral(app, actor, id, "read people").await?;
+    let details = app.store().report_details(r.id).await?;
+    people_of(app, &r, details.platform.as_deref()).await
+}
+
 /// The people of a referral's report in the shape a page shows, in the order the law keeps them apart.
 async fn people_of(
     app: &App,
@@ -159,20 +166,19 @@ async fn people_of(
     platform: Option<&str>,
 ) -> Result<Vec<PersonInReport>, Error> {
     let mut people = vec![];
-    for (role, details) in app.store().people(r.id).await? {
-        let category = match role.as_str() {
-            "reported" => PersonCategory::ReportedPerson,
-            "victim" => PersonCategory::Victim,
-            "recipient" => PersonCategory::IntendedRecipient,
-            other => {
-                return Err(Error::Internal(format!(
-                    "a person of unknown role '{other}'"
-                )));
-            }
-        };
-        let party: intake::model::Party = serde_json::from_str(&details)
+    for row in app.store().person_rows(r.id).await? {
+        let role: domain::identifiers::PartyRole = row
+            .role
+            .parse()
+            .map_err(|_| Error::Internal(format!("a person of unknown role '{}'", row.role)))?;
+        let party: intake::model::Party = serde_json::from_str(&row.details)
             .map_err(|e| Error::Internal(format!("a stored person cannot be read: {e}")))?;
-        people.push(party.in_report(category, platform));
+        let mut person = party.in_report(PersonCategory::of(role), platform);
+        person.id = Some(row.id);
+        person.access = row.access.as_deref().and_then(|a| a.parse().ok());
+        person.recorded_by = row.added_by;
+        person.changed_by = row.changed_by;
+        people.push(person);
     }
     people.sort_by_key(|p| p.category as u8);
     if people.is_empty() {

@@ -19,14 +19,25 @@ impl PartyRole {
         matches!(self, PartyRole::Reported)
     }
 
-    /// Stable machine name, as stored: `reported`, `victim` or `recipient`.
+    /// Stable machine name, as stored: `reported`, `victim`, `recipient`, `witness` or `child_with_access`.
     pub fn as_str(self) -> &'static str {
         match self {
             PartyRole::Reported => "reported",
             PartyRole::Victim => "victim",
             PartyRole::Recipient => "recipient",
+            PartyRole::Witness => "witness",
+            PartyRole::ChildWithAccess => "child_with_access",
         }
     }
+
+    /// Every role, in the order the law keeps them apart on a page.
+    pub const ALL: [PartyRole; 5] = [
+        PartyRole::Reported,
+        PartyRole::Victim,
+        PartyRole::Recipient,
+        PartyRole::Witness,
+        PartyRole::ChildWithAccess,
+    ];
 }
 
 impl FromStr for PartyRole {
@@ -35,7 +46,7 @@ impl FromStr for PartyRole {
     /// The role from its machine name (`PartyRole::as_str`); anything else is refused, so a stored role
     /// that is not known never counts as the reported person.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [PartyRole::Reported, PartyRole::Victim, PartyRole::Recipient]
+        PartyRole::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| IdentifierError::Role(s.to_string()))

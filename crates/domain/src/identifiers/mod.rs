@@ -30,6 +30,10 @@ pub enum PartyRole {
     Victim,
     /// An intended recipient of the material or messages.
     Recipient,
+    /// A witness.
+    Witness,
+    /// A child with access to the suspect (lives with, visits, through work or school, online contact).
+    ChildWithAccess,
 }
 
 /// What kind of identifier.

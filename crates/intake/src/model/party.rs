@@ -110,6 +110,10 @@ impl Party {
                 .map(|(_, t)| t.to_string()),
         );
         domain::report_details::PersonInReport {
+            id: None,
+            access: None,
+            recorded_by: None,
+            changed_by: None,
             category,
             name: p.full_name(),
             age: p.age,

@@ -133,7 +133,7 @@ fn every_element_of_the_schema_is_read_without_a_warning() {
     );
 
     let shown = r.reported[0].in_report(
-        domain::report_details::PersonCategory::ReportedPerson,
+        domain::report_details::PersonCategory::Reported,
         d.platform.as_deref(),
     );
     assert_eq!(shown.name.as_deref(), Some("Kit R Sample"));

@@ -49,8 +49,8 @@ impl Writes {
             ),
             people: Rows::new("INSERT INTO people (id, referral_id, role, details)", 4),
             identifiers: Rows::new(
-                "INSERT INTO identifiers (id, force_id, referral_id, role, kind, raw, norm)",
-                7,
+                "INSERT INTO identifiers (id, force_id, referral_id, role, kind, raw, norm, person_id)",
+                8,
             ),
             ip_events: Rows::new(
                 "INSERT INTO ip_events (id, force_id, referral_id, seq, address, address_raw, port, event, at,
@@ -249,9 +249,10 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
         original.sha256.into(),
         original.text.into(),
     ]);
-    for person in report.people {
+    let person_ids: Vec<String> = report.people.iter().map(|_| id()).collect();
+    for (person, pid) in report.people.into_iter().zip(&person_ids) {
         w.people.push([
-            id().into(),
+            pid.into(),
             (&rid).into(),
             person.role.as_str().into(),
             person.details.into(),
@@ -266,6 +267,7 @@ fn rows_of(ctx: &mut Ctx, w: &mut Writes, p: Pending, link: &links::LinkOutcome)
             i.kind.as_str().into(),
             i.raw.into(),
             i.norm.into(),
+            i.person.and_then(|n| person_ids.get(n).cloned()).into(),
         ]);
     }
     for (seq, e) in report.ip_events.into_iter().enumerate() {

@@ -11,6 +11,8 @@ use std::net::IpAddr;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdentifierRow {
     pub(crate) role: PartyRole,
+    /// Which of the report's people (its index in `StoredReport::people`) it belongs to, when known.
+    pub(crate) person: Option<usize>,
     pub(crate) kind: IdentifierKind,
     pub(crate) raw: String,
     pub(crate) norm: String,
@@ -23,11 +25,18 @@ impl IdentifierRow {
     pub fn new(role: PartyRole, id: &Identifier, raw: impl Into<String>) -> Self {
         IdentifierRow {
             role,
+            person: None,
             kind: id.kind(),
             raw: raw.into(),
             norm: id.value(),
             link: link_key(role, id).ok(),
         }
+    }
+
+    /// The same, belonging to the report's person at `index` of its people.
+    pub fn of_person(mut self, index: usize) -> Self {
+        self.person = Some(index);
+        self
     }
 
     /// Whose identifier it is.

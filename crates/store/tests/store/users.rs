@@ -173,6 +173,14 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "DROP INDEX referrals_headline",
         "ALTER TABLE referrals DROP COLUMN headline_due",
         "ALTER TABLE referrals DROP COLUMN headline_kind",
+        "DROP TABLE person_changes",
+        "DROP INDEX identifiers_by_person",
+        "ALTER TABLE identifiers DROP COLUMN person_id",
+        "ALTER TABLE people DROP COLUMN access",
+        "ALTER TABLE people DROP COLUMN added_by",
+        "ALTER TABLE people DROP COLUMN added_at",
+        "ALTER TABLE people DROP COLUMN changed_by",
+        "ALTER TABLE people DROP COLUMN changed_at",
     ] {
         sqlx::query(sql).execute(&pool).await.unwrap();
     }

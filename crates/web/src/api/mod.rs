@@ -7,6 +7,7 @@
 mod audit;
 pub mod model;
 mod openapi;
+mod people;
 mod plans;
 mod referrals;
 mod session;
@@ -127,6 +128,9 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::add))
         .routes(routes!(plans::complete))
         .routes(routes!(plans::not_applicable))
+        .routes(routes!(people::list, people::add))
+        .routes(routes!(people::correct))
+        .routes(routes!(people::recategorise))
         .routes(routes!(supervision::clocks))
         .routes(routes!(supervision::decisions))
         .routes(routes!(supervision::pause))

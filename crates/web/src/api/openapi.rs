@@ -24,6 +24,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "triage", description = "The risk instrument and its supervision"),
         (name = "identification", description = "Communications data and address corroboration"),
         (name = "subjects", description = "Subjects and the links between referrals"),
+        (name = "people", description = "The people of a referral: recorded, corrected and re-categorised"),
         (name = "audit", description = "The access log"),
         (name = "oversight", description = "Aggregate figures, small numbers suppressed"),
         (name = "admin", description = "User accounts"),

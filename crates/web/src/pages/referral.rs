@@ -138,7 +138,7 @@ async fn render(
                 dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
-            (report::people(&d.received.people))
+            (report::people(&d.received.people, ctx, r, t))
             (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons, t))
             (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons, t))
             h2 #timeline { "Timeline" }
@@ -545,6 +545,67 @@ async fn run_step(
             app::supervision::pause_or_resume(&state.app, ctx, id, &field("clock"), None).await?;
             Ok("Clock resumed.")
         }
+        "person-add" | "person-correct" => {
+            let access = match field("access").as_str() {
+                "" => None,
+                a => Some(
+                    a.parse()
+                        .map_err(|e: String| Error::invalid_at("person.invalid", e, "access"))?,
+                ),
+            };
+            let (given, family, age, dob, school, emails, phones, screen, notes) = (
+                field("given_name"),
+                field("family_name"),
+                field("age"),
+                field("date_of_birth"),
+                field("school"),
+                field("emails"),
+                field("phones"),
+                field("screen_names"),
+                field("notes"),
+            );
+            let input = app::people::PersonInput {
+                given_name: &given,
+                family_name: &family,
+                age: &age,
+                date_of_birth: &dob,
+                school: &school,
+                emails: &emails,
+                phones: &phones,
+                screen_names: &screen,
+                access,
+                notes: &notes,
+            };
+            if step == "person-add" {
+                let category = category(&need("category", "a category")?)?;
+                app::people::add(&state.app, ctx, id, category, &input).await?;
+                Ok("Person recorded.")
+            } else {
+                app::people::correct(&state.app, ctx, id, &field("person"), &input).await?;
+                Ok("Correction saved.")
+            }
+        }
+        "person-category" => {
+            let access = match field("access").as_str() {
+                "" => None,
+                a => Some(
+                    a.parse()
+                        .map_err(|e: String| Error::invalid_at("person.invalid", e, "access"))?,
+                ),
+            };
+            let to = category(&need("category", "a category")?)?;
+            app::people::recategorise(
+                &state.app,
+                ctx,
+                id,
+                &field("person"),
+                to,
+                access,
+                &field("reason"),
+            )
+            .await?;
+            Ok("Person re-categorised.")
+        }
         "cd-request" => {
             app::triage::request_cd(&state.app, ctx, id, &field("ip_event"), &field("provider"))
                 .await?;
@@ -594,6 +655,19 @@ async fn run_step(
         _ => Err(Error::NotFound),
     }?;
     Ok(done.to_string())
+}
+
+/// A person's category from its form value (`victim`, `child_with_access`).
+fn category(v: &str) -> Result<domain::report_details::PersonCategory, Error> {
+    v.parse::<domain::identifiers::PartyRole>()
+        .map(domain::report_details::PersonCategory::of)
+        .map_err(|_| {
+            Error::invalid_at(
+                "person.invalid",
+                format!("'{v}' is not a category."),
+                "category",
+            )
+        })
 }
 
 /// A London wall-clock time from a form field (shared with the new-referral form).

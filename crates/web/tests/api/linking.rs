@@ -7,7 +7,7 @@ use crate::stories;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn report(reported: &str, extra: &str) -> String {
+pub fn report(reported: &str, extra: &str) -> String {
     format!(
         "<report><incidentSummary><incidentType>Child Sex Tourism</incidentType>\
          <incidentDateTime>2026-01-01T10:00:00Z</incidentDateTime></incidentSummary>\
@@ -15,12 +15,12 @@ fn report(reported: &str, extra: &str) -> String {
     )
 }
 
-fn with_email(email: &str) -> String {
+pub fn with_email(email: &str) -> String {
     format!("<personOrUserReportedPerson><email>{email}</email></personOrUserReportedPerson>")
 }
 
 /// Import one bare report; its entry in the answer's `imported`.
-async fn import(app: &App, report_id: &str, borough: &str, xml: String) -> Value {
+pub async fn import(app: &App, report_id: &str, borough: &str, xml: String) -> Value {
     let token = app.token("central").await;
     let res = reqwest::Client::new()
         .post(app.url(&format!(
@@ -37,7 +37,7 @@ async fn import(app: &App, report_id: &str, borough: &str, xml: String) -> Value
     body["imported"][0].clone()
 }
 
-fn subject_of(entry: &Value) -> String {
+pub fn subject_of(entry: &Value) -> String {
     entry["subject_id"].as_str().expect("a subject").to_string()
 }
 

@@ -98,7 +98,7 @@ async fn every_lead_of_a_whole_report_shows_on_the_referral_page_and_in_the_api(
     );
     assert_eq!(victim["school"], "Hill Top Academy");
     let suspect = &people[0];
-    assert_eq!(suspect["category"], "reported_person");
+    assert_eq!(suspect["category"], "reported");
     assert_eq!(suspect["esp_user_ids"], json!(["88812"]));
     assert_eq!(
         suspect["esp_service"], "ChatterBox",
@@ -134,7 +134,7 @@ async fn every_lead_of_a_whole_report_shows_on_the_referral_page_and_in_the_api(
         .await
         .unwrap();
     for shown in [
-        "People in the report",
+        "<h2 id=\"people\">People</h2>",
         "Jo",
         "12",
         "Hill Top Academy",

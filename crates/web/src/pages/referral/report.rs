@@ -30,20 +30,32 @@ fn yes_no(label: &str, value: Option<bool>) -> Markup {
     one(label, &text)
 }
 
-/// The people named in the report, by category.
-pub fn people(people: &[PersonInReport]) -> Markup {
+/// The people of the referral by category, kept apart as the law requires, with (for those who may) forms to
+/// correct, re-categorise and record people.
+pub fn people(
+    people: &[PersonInReport],
+    ctx: &crate::Ctx,
+    r: &domain::Referral,
+    t: super::typed::Typed,
+) -> Markup {
+    let may = r.status.is_open() && app::access::may(ctx, domain::Action::RecordPeople, r);
     let groups = [
         (
-            PersonCategory::ReportedPerson,
+            PersonCategory::Reported,
             "Reported person (treated as the suspect)",
         ),
         (PersonCategory::Victim, "Victims"),
-        (PersonCategory::IntendedRecipient, "Intended recipients"),
+        (PersonCategory::Recipient, "Intended recipients"),
+        (PersonCategory::Witness, "Witnesses"),
+        (
+            PersonCategory::ChildWithAccess,
+            "Children with access to the suspect",
+        ),
     ];
     html! {
-        h2 #people { "People in the report" }
+        h2 #people { "People" }
         @if people.is_empty() {
-            p { "The report names nobody." }
+            p { "Nobody is recorded: the report names nobody." }
         }
         @for (category, title) in groups {
             @let of: Vec<&PersonInReport> = people.iter().filter(|p| p.category == category).collect();
@@ -52,7 +64,148 @@ pub fn people(people: &[PersonInReport]) -> Markup {
                 @for (i, p) in of.iter().enumerate() {
                     @if of.len() > 1 { h4 { (category.label()) " " (i + 1) } }
                     (person(p))
+                    @if may && let Some(id) = &p.id { (person_forms(ctx, r, p, id, t)) }
                 }
+            }
+        }
+        @if may {
+            details open[t.value("person-add", "category").is_some()] {
+                summary { "Record a person: a victim, a witness, a child with access to the suspect" }
+                form method="post" action={"/referrals/" (r.id) "/person-add"} {
+                    (super::forms::hidden(ctx, r))
+                    div.field {
+                        label for="person-category" { "Category" }
+                        (t.error_line("person-category"))
+                        select #person-category name="category" required aria-describedby=[t.described_by("person-category")] {
+                            option value="" { "Choose" }
+                            @for c in PersonCategory::ALL {
+                                option value=(category_value(c)) selected[t.value("person-add", "category") == Some(category_value(c))] { (c.label()) }
+                            }
+                        }
+                    }
+                    (person_fields("add", None, "person-add", t))
+                    button.secondary type="submit" { "Record the person" }
+                }
+            }
+        }
+    }
+}
+
+fn category_value(c: PersonCategory) -> &'static str {
+    c.role().as_str()
+}
+
+/// The fields of a person's form (`prefix` keeps their ids apart); `current` pre-fills a correction.
+fn person_fields(
+    prefix: &str,
+    current: Option<&PersonInReport>,
+    step: &str,
+    t: super::typed::Typed,
+) -> Markup {
+    use domain::report_details::ChildAccess;
+    let id = |f: &str| format!("{prefix}-{f}");
+    let joined = |v: &[String]| v.join(", ");
+    let (given, family) = current
+        .and_then(|p| p.name.as_deref())
+        .map(|n| match n.rsplit_once(' ') {
+            Some((g, f)) => (g.to_string(), f.to_string()),
+            None => (n.to_string(), String::new()),
+        })
+        .unwrap_or_default();
+    let now =
+        |name: &str, fallback: String| t.value(step, name).map(str::to_string).unwrap_or(fallback);
+    let text = |name: &'static str, label: &'static str, fallback: String, max: usize| {
+        let fid = id(name);
+        html! {
+            div.field {
+                label for=(fid) { (label) }
+                (t.error_line(&fid))
+                input id=(fid) name=(name) type="text" maxlength=(max) value=(now(name, fallback)) aria-describedby=[t.described_by(&fid)];
+            }
+        }
+    };
+    let access_now = t.value(step, "access").map(str::to_string).or_else(|| {
+        current
+            .and_then(|p| p.access)
+            .map(|a| a.as_str().to_string())
+    });
+    html! {
+        (text("given_name", "Given name", given, 200))
+        (text("family_name", "Family name", family, 200))
+        (text("age", "Age in years", current.and_then(|p| p.age).map(|a| a.to_string()).unwrap_or_default(), 3))
+        (text("date_of_birth", "Date of birth (YYYY-MM-DD)", current.and_then(|p| p.date_of_birth.clone()).unwrap_or_default(), 10))
+        (text("school", "School", current.and_then(|p| p.school.clone()).unwrap_or_default(), 200))
+        (text("emails", "Email addresses (comma-separated)", current.map(|p| joined(&p.emails)).unwrap_or_default(), 2000))
+        (text("phones", "Phone numbers (comma-separated)", current.map(|p| joined(&p.phones)).unwrap_or_default(), 2000))
+        (text("screen_names", "Screen names (comma-separated)", current.map(|p| joined(&p.screen_names)).unwrap_or_default(), 2000))
+        div.field {
+            label for=(id("access")) { "For a child with access: how" }
+            (t.error_line(&id("access")))
+            select id=(id("access")) name="access" aria-describedby=[t.described_by(&id("access"))] {
+                option value="" { "Not a child with access" }
+                @for a in ChildAccess::ALL {
+                    option value=(a.as_str()) selected[access_now.as_deref() == Some(a.as_str())] { (a.label()) }
+                }
+            }
+        }
+        div.field {
+            label for=(id("notes")) { "Notes" }
+            (t.error_line(&id("notes")))
+            textarea id=(id("notes")) name="notes" rows="2" maxlength="10000" aria-describedby=[t.described_by(&id("notes"))] { (now("notes", current.map(|p| p.additional_info.join("\n")).unwrap_or_default())) }
+        }
+    }
+}
+
+/// Correct or re-categorise one person.
+fn person_forms(
+    ctx: &crate::Ctx,
+    r: &domain::Referral,
+    p: &PersonInReport,
+    person_id: &str,
+    t: super::typed::Typed,
+) -> Markup {
+    let prefix = format!("p-{person_id}");
+    let mine = |step: &str| t.value(step, "person") == Some(person_id);
+    html! {
+        @if let Some(by) = &p.recorded_by { p.muted { "Recorded by " (by) "." } }
+        @if let Some(by) = &p.changed_by { p.muted { "Last changed by " (by) "." } }
+        details open[mine("person-correct")] {
+            summary { "Correct what is known" }
+            form method="post" action={"/referrals/" (r.id) "/person-correct"} {
+                (super::forms::hidden(ctx, r))
+                input type="hidden" name="person" value=(person_id);
+                (person_fields(&prefix, Some(p), if mine("person-correct") { "person-correct" } else { "-" }, t))
+                button.secondary type="submit" { "Save the correction" }
+            }
+        }
+        details open[mine("person-category")] {
+            summary { "Re-categorise" }
+            form method="post" action={"/referrals/" (r.id) "/person-category"} {
+                (super::forms::hidden(ctx, r))
+                input type="hidden" name="person" value=(person_id);
+                div.field {
+                    label for={(prefix) "-category"} { "New category" }
+                    (t.error_line(&format!("{prefix}-category")))
+                    select id={(prefix) "-category"} name="category" required aria-describedby=[t.described_by(&format!("{prefix}-category"))] {
+                        @for c in PersonCategory::ALL.into_iter().filter(|c| *c != p.category) {
+                            option value=(category_value(c)) { (c.label()) }
+                        }
+                    }
+                }
+                div.field {
+                    label for={(prefix) "-cat-access"} { "For a child with access: how" }
+                    select id={(prefix) "-cat-access"} name="access" {
+                        option value="" { "Not a child with access" }
+                        @for a in domain::report_details::ChildAccess::ALL { option value=(a.as_str()) { (a.label()) } }
+                    }
+                }
+                div.field {
+                    label for={(prefix) "-reason"} { "Why" }
+                    span.hint { "For example: the reported person is a child who shared their own image." }
+                    (t.error_line(&format!("{prefix}-reason")))
+                    textarea id={(prefix) "-reason"} name="reason" rows="2" required maxlength="10000" aria-describedby=[t.described_by(&format!("{prefix}-reason"))] { (if mine("person-category") { t.value("person-category", "reason").unwrap_or("") } else { "" }) }
+                }
+                button.secondary type="submit" { "Re-categorise" }
             }
         }
     }
@@ -70,8 +223,10 @@ fn person(p: &PersonInReport) -> Markup {
             })
             .collect()
     };
+    let access = p.access.map(|a| a.label().to_string());
     html! {
         dl.details {
+            (one("Access to the suspect", &access))
             (one("Name", &p.name))
             (one("Age", &age))
             (one("Date of birth", &p.date_of_birth))

@@ -162,6 +162,51 @@ pub fn element_for(
             ("method", "check-method".into()),
             ("detail", "check-detail".into()),
         ],
+        "person-add" | "person-correct" | "person-category" => {
+            let prefix = match step {
+                "person-add" => "add".to_string(),
+                _ => format!("p-{}", item("person")),
+            };
+            let names: &[&str] = match step {
+                "person-category" => &["category", "access", "reason"],
+                "person-add" => &[
+                    "category",
+                    "given_name",
+                    "family_name",
+                    "age",
+                    "date_of_birth",
+                    "school",
+                    "emails",
+                    "phones",
+                    "screen_names",
+                    "access",
+                    "notes",
+                ],
+                _ => &[
+                    "given_name",
+                    "family_name",
+                    "age",
+                    "date_of_birth",
+                    "school",
+                    "emails",
+                    "phones",
+                    "screen_names",
+                    "access",
+                    "notes",
+                ],
+            };
+            names
+                .iter()
+                .map(|n| {
+                    let id = match (step, *n) {
+                        ("person-add", "category") => "person-category".to_string(),
+                        ("person-category", "access") => format!("{prefix}-cat-access"),
+                        _ => format!("{prefix}-{n}"),
+                    };
+                    (*n, id)
+                })
+                .collect()
+        }
         _ => vec![],
     };
     if step == "instrument" {

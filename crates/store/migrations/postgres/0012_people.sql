@@ -1,0 +1,27 @@
+-- People of a referral recorded, corrected and re-categorised by hand, each change attributed; how a child with
+-- access to the suspect has it; and the person each identifier belongs to, so that re-categorising a reported
+-- person (a child who shared their own image becomes a victim) stops their identifiers linking.
+ALTER TABLE people ADD COLUMN access TEXT;               -- a child with access: lives_with, visits, work_or_school, online_contact, other
+ALTER TABLE people ADD COLUMN added_by TEXT;               -- a user id; NULL: named in the report
+ALTER TABLE people ADD COLUMN added_at BIGINT;
+ALTER TABLE people ADD COLUMN changed_by TEXT;             -- a user id
+ALTER TABLE people ADD COLUMN changed_at BIGINT;
+ALTER TABLE identifiers ADD COLUMN person_id TEXT;
+
+-- Identifiers stored before this belong to the person of their role, where the referral has exactly one.
+UPDATE identifiers SET person_id = (
+    SELECT p.id FROM people p WHERE p.referral_id = identifiers.referral_id AND p.role = identifiers.role)
+WHERE (SELECT COUNT(*) FROM people p WHERE p.referral_id = identifiers.referral_id AND p.role = identifiers.role) = 1;
+CREATE INDEX identifiers_by_person ON identifiers(person_id);
+
+-- Every change to a person by hand: who, when, and what (the details before and after, as JSON).
+CREATE TABLE person_changes (
+    id           TEXT PRIMARY KEY,
+    referral_id  TEXT NOT NULL REFERENCES referrals(id),
+    person_id    TEXT NOT NULL REFERENCES people(id),
+    at           BIGINT NOT NULL,
+    by_user      TEXT REFERENCES users(id),
+    change       TEXT NOT NULL,          -- added, corrected, recategorised
+    summary      TEXT NOT NULL
+);
+CREATE INDEX person_changes_by_referral ON person_changes(referral_id, at);
