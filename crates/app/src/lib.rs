@@ -23,6 +23,7 @@ pub mod people;
 pub mod plans;
 pub mod referrals;
 pub mod rows;
+pub mod safeguarding;
 pub mod subjects;
 pub mod supervision;
 pub mod triage;

@@ -132,6 +132,49 @@ fn access_for(
     }
 }
 
+/// The safeguarding referrals a child with `access` needs that `existing` (the kinds already started for them)
+/// lacks, each with its clock from now.
+fn to_start(
+    app: &App,
+    category: PersonCategory,
+    access: Option<&str>,
+    existing: &[String],
+) -> Vec<(&'static str, domain::clocks::Clock)> {
+    let Some(access) = access.and_then(|a| a.parse::<ChildAccess>().ok()) else {
+        return vec![];
+    };
+    if category != PersonCategory::ChildWithAccess {
+        return vec![];
+    }
+    let table = &app.config().timeliness;
+    let now = jiff::Timestamp::now();
+    domain::safeguarding::referrals_needed(access)
+        .into_iter()
+        .filter(|k| !existing.iter().any(|e| e == k.as_str()))
+        .map(|k| {
+            let target = match k {
+                domain::safeguarding::SafeguardingKind::SocialCare => table.social_care_referral,
+                domain::safeguarding::SafeguardingKind::Lado => table.lado_referral,
+            };
+            (
+                k.as_str(),
+                domain::clocks::Clock::start(k.clock(), now, target),
+            )
+        })
+        .collect()
+}
+
+async fn started_for(app: &App, r: &domain::Referral, person: &str) -> Result<Vec<String>, Error> {
+    Ok(app
+        .store()
+        .safeguarding_rows(r.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.person_id == person)
+        .map(|s| s.kind)
+        .collect())
+}
+
 fn who(party: &intake::model::Party) -> String {
     party
         .person
@@ -172,6 +215,7 @@ pub async fn add(
                 access,
                 change: "added",
                 summary,
+                safeguarding: to_start(app, category, access, &[]),
             },
             &actor.author(),
         )
@@ -238,6 +282,12 @@ pub async fn correct(
                 access,
                 change: "corrected",
                 summary,
+                safeguarding: to_start(
+                    app,
+                    category,
+                    access,
+                    &started_for(app, &r, person_id).await?,
+                ),
             },
             &actor.author(),
         )
@@ -294,6 +344,7 @@ pub async fn recategorise(
                 access,
                 change: "recategorised",
                 summary,
+                safeguarding: to_start(app, to, access, &started_for(app, &r, person_id).await?),
             },
             &actor.author(),
         )

@@ -26,6 +26,9 @@ pub enum ClockKind {
     BailReturn,
     /// A children's social care referral, from the child's identification.
     SocialCareReferral,
+    /// A referral to the Local Authority Designated Officer, from the identification of a child the suspect
+    /// reaches through work.
+    LadoReferral,
     /// A step of a forensic examination.
     Forensic,
 }
@@ -49,6 +52,7 @@ impl ClockKind {
             ClockKind::PlanAction => "plan_action",
             ClockKind::BailReturn => "bail_return",
             ClockKind::SocialCareReferral => "social_care_referral",
+            ClockKind::LadoReferral => "lado_referral",
             ClockKind::Forensic => "forensic",
         }
     }
@@ -62,18 +66,20 @@ impl ClockKind {
             ClockKind::PlanAction => "Plan action",
             ClockKind::BailReturn => "Bail or release under investigation return",
             ClockKind::SocialCareReferral => "Children's social care referral",
+            ClockKind::LadoReferral => "Referral to the LADO",
             ClockKind::Forensic => "Forensic step",
         }
     }
 
     /// Every kind.
-    pub const ALL: [ClockKind; 7] = [
+    pub const ALL: [ClockKind; 8] = [
         ClockKind::Triage,
         ClockKind::Enforcement,
         ClockKind::SupervisionReview,
         ClockKind::PlanAction,
         ClockKind::BailReturn,
         ClockKind::SocialCareReferral,
+        ClockKind::LadoReferral,
         ClockKind::Forensic,
     ];
 }

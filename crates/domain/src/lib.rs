@@ -21,6 +21,7 @@ pub mod retention;
 pub mod risk;
 pub mod role;
 pub mod routing;
+pub mod safeguarding;
 pub mod time;
 pub mod timeliness;
 

@@ -17,6 +17,8 @@ pub enum TargetSpan {
     Hours(u32),
     /// Calendar days in London time.
     Days(u32),
+    /// Working days (Monday to Friday) in London time: the same wall-clock time that many working days later.
+    WorkingDays(u32),
 }
 
 impl TargetSpan {
@@ -30,6 +32,22 @@ impl TargetSpan {
                 .checked_add(i64::from(d).days())
                 .expect("a target in days stays within the representable range")
                 .timestamp(),
+            TargetSpan::WorkingDays(n) => {
+                let mut at = crate::time::in_london(start);
+                let mut left = n;
+                while left > 0 {
+                    at = at
+                        .checked_add(1.day())
+                        .expect("a target in working days stays within the representable range");
+                    if !matches!(
+                        at.weekday(),
+                        jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+                    ) {
+                        left -= 1;
+                    }
+                }
+                at.timestamp()
+            }
         }
     }
 
@@ -38,6 +56,8 @@ impl TargetSpan {
         match self {
             TargetSpan::Hours(h) => format!("{h} hours"),
             TargetSpan::Days(d) => format!("{d} days"),
+            TargetSpan::WorkingDays(1) => "1 working day".into(),
+            TargetSpan::WorkingDays(d) => format!("{d} working days"),
         }
     }
 }
@@ -73,6 +93,22 @@ pub struct TimelinessTable {
     /// The reason codes a late clock is stopped with (optional; the defaults are in `docs/timeliness.md`).
     #[serde(default = "crate::clocks::default_late_reasons")]
     pub late_reasons: Vec<crate::clocks::LateReasonCode>,
+    /// Time allowed for a children's social care referral, from a child's identification (optional; default
+    /// 24 hours). It never pauses and never waits for enforcement.
+    #[serde(default = "default_social_care_referral")]
+    pub social_care_referral: TargetSpan,
+    /// Time allowed for a referral to the Local Authority Designated Officer when a child's access to the
+    /// suspect is through the suspect's work (optional; default one working day).
+    #[serde(default = "default_lado_referral")]
+    pub lado_referral: TargetSpan,
+}
+
+fn default_social_care_referral() -> TargetSpan {
+    TargetSpan::Hours(24)
+}
+
+fn default_lado_referral() -> TargetSpan {
+    TargetSpan::WorkingDays(1)
 }
 
 fn default_supervision_review() -> TargetSpan {
@@ -97,6 +133,8 @@ impl Default for TimelinessTable {
             supervision_review: default_supervision_review(),
             at_risk_percent: default_at_risk_percent(),
             late_reasons: crate::clocks::default_late_reasons(),
+            social_care_referral: default_social_care_referral(),
+            lado_referral: default_lado_referral(),
         }
     }
 }
@@ -125,6 +163,8 @@ impl TimelinessTable {
             ("triage", self.triage),
             ("triage_escalated", self.triage_escalated),
             ("supervision_review", self.supervision_review),
+            ("social_care_referral", self.social_care_referral),
+            ("lado_referral", self.lado_referral),
         ];
         if !(1..=100).contains(&self.at_risk_percent) {
             return Err(format!(
@@ -135,16 +175,18 @@ impl TimelinessTable {
         if self.late_reasons.is_empty() {
             return Err("`late_reasons` needs at least one reason code".into());
         }
-        if let Some((name, _)) = spans
-            .iter()
-            .find(|(_, s)| matches!(s, TargetSpan::Hours(0) | TargetSpan::Days(0)))
-        {
+        if let Some((name, _)) = spans.iter().find(|(_, s)| {
+            matches!(
+                s,
+                TargetSpan::Hours(0) | TargetSpan::Days(0) | TargetSpan::WorkingDays(0)
+            )
+        }) {
             return Err(format!("`{name}` must be at least 1 hour or 1 day"));
         }
         // A target longer than any real one would push a due time past what a date can hold.
         match spans.iter().find(|(_, s)| match s {
             TargetSpan::Hours(h) => *h > MAX_TARGET_DAYS * 24,
-            TargetSpan::Days(d) => *d > MAX_TARGET_DAYS,
+            TargetSpan::Days(d) | TargetSpan::WorkingDays(d) => *d > MAX_TARGET_DAYS,
         }) {
             Some((name, _)) => Err(format!(
                 "`{name}` must be at most {MAX_TARGET_DAYS} days ({} hours): no target is longer than ten years",

@@ -34,7 +34,7 @@ pub use import::{
     OriginalFormat, PackageRecord, ReportFile, ReportIpEvent, ReportOriginal, ReportOutcome,
     ReportPerson, ReportRows,
 };
-pub use people::{PersonChange, PersonRow};
+pub use people::{PersonChange, PersonRow, SafeguardingRecord, SafeguardingRow};
 pub use plans::{NewPlanAction, PlanActionRow};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,

@@ -3,9 +3,12 @@
 //! event, in one transaction). Re-categorising a person moves their identifiers to the new category with them,
 //! so a reported child re-categorised as a victim no longer links referrals.
 
+use crate::clocks::{insert_clock, stop_in_tx};
+use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
+use domain::clocks::Clock;
 use domain::identifiers::PartyRole;
 use domain::{ForceId, ReferralId};
 use jiff::Timestamp;
@@ -74,7 +77,88 @@ pub struct PersonChange<'a> {
     pub change: &'static str,
     /// What changed, in words, for the timeline.
     pub summary: String,
+    /// Safeguarding referrals the person now needs (`social_care`, `lado`), each with its clock.
+    pub safeguarding: Vec<(&'static str, Clock)>,
 }
+
+/// Start each safeguarding referral a person needs, with its clock, in an open transaction.
+macro_rules! start_safeguarding {
+    ($tx:expr, $force:expr, $referral:expr, $person:expr, $list:expr) => {
+        for (kind, clock) in $list {
+            let clock_id = uuid::Uuid::now_v7().to_string();
+            insert_clock!($tx, &clock_id, $force, $referral, clock);
+            sqlx::query(
+                "INSERT INTO safeguarding_referrals (id, force_id, referral_id, person_id, kind, clock_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind($force.to_string())
+            .bind($referral.to_string())
+            .bind($person)
+            .bind(*kind)
+            .bind(&clock_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
+/// A safeguarding referral a child needs, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SafeguardingRow {
+    /// Its id.
+    pub id: String,
+    /// The child.
+    pub person_id: String,
+    /// `social_care` or `lado`.
+    pub kind: String,
+    /// Its clock.
+    pub clock_id: Option<String>,
+    /// The local authority's code, once made.
+    pub authority: Option<String>,
+    /// When it was made.
+    pub made_at: Option<Timestamp>,
+    /// Who made it (display name).
+    pub made_by: Option<String>,
+    /// The authority's reference.
+    pub authority_reference: Option<String>,
+    /// The strategy discussion's date (`YYYY-MM-DD`).
+    pub strategy_discussion_on: Option<String>,
+    /// Why none was needed.
+    pub not_needed_reason: Option<String>,
+}
+
+/// A safeguarding referral as recorded: made (with the authority …) or not needed with a reason.
+#[derive(Clone, Debug)]
+pub struct SafeguardingRecord<'a> {
+    /// The authority's code (none when not needed).
+    pub authority: Option<&'a str>,
+    /// When it was made.
+    pub made_at: Option<Timestamp>,
+    /// The authority's reference.
+    pub authority_reference: Option<&'a str>,
+    /// The strategy discussion's date.
+    pub strategy_discussion_on: Option<&'a str>,
+    /// Why none was needed.
+    pub not_needed_reason: Option<&'a str>,
+    /// Its clock, stopped by the caller (none when cancelled because not needed).
+    pub clock: Option<&'a Clock>,
+    /// For the timeline.
+    pub summary: String,
+}
+
+type SafeguardingTuple = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 impl Store {
     /// The people of a referral: the report's in the order it named them, then those recorded by hand.
@@ -123,6 +207,8 @@ impl Store {
                 .bind(person.access).bind(&user).bind(ms(now))
                 .execute(&mut *tx).await?;
             record_change!(tx, referral, &id, now, &user, person);
+            start_safeguarding!(tx, force, referral, &id, &person.safeguarding);
+            refresh_headline!(tx, referral);
             let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
                 Processing::Alteration, format!("person {} ({})", person.change, person.role.as_str()));
             tx.commit().await?;
@@ -160,8 +246,97 @@ impl Store {
                 .bind(person.role.as_str()).bind(person_id).bind(referral.to_string())
                 .execute(&mut *tx).await?;
             record_change!(tx, referral, person_id, now, &user, person);
+            start_safeguarding!(tx, force, referral, person_id, &person.safeguarding);
+            refresh_headline!(tx, referral);
             let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
                 Processing::Alteration, format!("person {} ({})", person.change, person.role.as_str()));
+            tx.commit().await?;
+            self.advance_anchor().await;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// A referral's safeguarding referrals (for its children with access), oldest first.
+    pub async fn safeguarding_rows(
+        &self,
+        referral: ReferralId,
+    ) -> Result<Vec<SafeguardingRow>, StoreError> {
+        let rows: Vec<SafeguardingTuple> = on_pool!(self, p => sqlx::query_as(
+            "SELECT s.id, s.person_id, s.kind, s.clock_id, s.authority, s.made_at, u.display_name,
+                    s.authority_reference, s.strategy_discussion_on, s.not_needed_reason
+             FROM safeguarding_referrals s LEFT JOIN users u ON u.id = s.made_by
+             WHERE s.referral_id = $1 ORDER BY s.id")
+            .bind(referral.to_string()).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    person_id,
+                    kind,
+                    clock_id,
+                    authority,
+                    made_at,
+                    made_by,
+                    authority_reference,
+                    strategy_discussion_on,
+                    not_needed_reason,
+                )| SafeguardingRow {
+                    id,
+                    person_id,
+                    kind,
+                    clock_id,
+                    authority,
+                    made_at: made_at.map(ts),
+                    made_by,
+                    authority_reference,
+                    strategy_discussion_on,
+                    not_needed_reason,
+                },
+            )
+            .collect())
+    }
+
+    /// Record a safeguarding referral made (its clock stopped by the caller) or not needed (its clock
+    /// cancelled: it counts in no figure); one timeline step and one access-log event.
+    pub async fn record_safeguarding(
+        &self,
+        force: ForceId,
+        referral: ReferralId,
+        row: &SafeguardingRow,
+        record: &SafeguardingRecord<'_>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let now = Timestamp::now();
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(
+                "UPDATE safeguarding_referrals SET authority = $1, made_at = $2, made_by = $3, authority_reference = $4,
+                    strategy_discussion_on = $5, not_needed_reason = $6, recorded_at = $7
+                 WHERE id = $8 AND recorded_at IS NULL")
+                .bind(record.authority).bind(record.made_at.map(ms))
+                .bind(record.made_at.and(actor.user.map(|u| u.to_string())))
+                .bind(record.authority_reference).bind(record.strategy_discussion_on).bind(record.not_needed_reason)
+                .bind(ms(now)).bind(&row.id)
+                .execute(&mut *tx).await?.rows_affected();
+            if done == 0 {
+                return Err(StoreError::Conflict);
+            }
+            if let Some(clock_id) = &row.clock_id {
+                match record.clock {
+                    Some(c) => {
+                        stop_in_tx!(tx, clock_id, c, "stopped");
+                    }
+                    None => {
+                        sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE id = $2 AND ended IS NULL")
+                            .bind(ms(now)).bind(clock_id).execute(&mut *tx).await?;
+                    }
+                }
+            }
+            refresh_headline!(tx, referral);
+            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "safeguarding", record.summary.clone(),
+                Processing::Alteration, format!("{} referral recorded", row.kind));
             tx.commit().await?;
             self.advance_anchor().await;
             Ok::<_, StoreError>(())

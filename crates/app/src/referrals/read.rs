@@ -224,6 +224,8 @@ pub struct Dossier {
     pub reviews: Vec<store::ReviewRow>,
     /// Its investigation plan, in order.
     pub plan: Vec<crate::plans::ActionView>,
+    /// The safeguarding referrals its children with access need.
+    pub safeguarding: Vec<crate::safeguarding::SafeguardingView>,
 }
 
 /// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
@@ -276,6 +278,7 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         clocks: crate::supervision::clocks_of(app, r).await?,
         reviews: store.reviews(r.id).await?,
         plan: crate::plans::plan_of(app, r).await?,
+        safeguarding: crate::safeguarding::of(app, r).await?,
         cd_requests,
         addresses: corroborated,
         received,

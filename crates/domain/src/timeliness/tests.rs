@@ -193,3 +193,26 @@ fn an_at_risk_share_outside_1_to_100_is_refused() {
     };
     assert!(t.validate().unwrap_err().contains("at_risk_percent"));
 }
+
+#[test]
+fn a_working_day_target_skips_the_weekend() {
+    // Friday 4 December 2026, 15:00 London: one working day later is Monday 15:00.
+    let friday: Timestamp = "2026-12-04T15:00:00Z".parse().unwrap();
+    assert_eq!(
+        TargetSpan::WorkingDays(1).due_from(friday),
+        "2026-12-07T15:00:00Z".parse::<Timestamp>().unwrap()
+    );
+    // A Saturday start counts from the Monday.
+    let saturday: Timestamp = "2026-12-05T10:00:00Z".parse().unwrap();
+    assert_eq!(
+        TargetSpan::WorkingDays(1).due_from(saturday),
+        "2026-12-07T10:00:00Z".parse::<Timestamp>().unwrap()
+    );
+    // Tuesday to Thursday.
+    let tuesday: Timestamp = "2026-12-01T09:00:00Z".parse().unwrap();
+    assert_eq!(
+        TargetSpan::WorkingDays(2).due_from(tuesday),
+        "2026-12-03T09:00:00Z".parse::<Timestamp>().unwrap()
+    );
+    assert_eq!(TargetSpan::WorkingDays(1).describe(), "1 working day");
+}

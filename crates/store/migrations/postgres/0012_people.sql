@@ -25,3 +25,24 @@ CREATE TABLE person_changes (
     summary      TEXT NOT NULL
 );
 CREATE INDEX person_changes_by_referral ON person_changes(referral_id, at);
+
+-- The referrals a child with access to the suspect needs: children's social care (and the LADO where the suspect
+-- reaches the child through work), each with its clock from the child's identification, and once made: the local
+-- authority, when and by whom, the authority's reference and the strategy discussion's date; or "not needed" with
+-- a reason.
+CREATE TABLE safeguarding_referrals (
+    id                      TEXT PRIMARY KEY,
+    force_id                TEXT NOT NULL REFERENCES forces(id),
+    referral_id             TEXT NOT NULL REFERENCES referrals(id),
+    person_id               TEXT NOT NULL REFERENCES people(id),
+    kind                    TEXT NOT NULL,          -- social_care, lado
+    clock_id                TEXT REFERENCES clocks(id),
+    authority               TEXT,                   -- a local authority's code
+    made_at                 BIGINT,
+    made_by                 TEXT REFERENCES users(id),
+    authority_reference     TEXT,
+    strategy_discussion_on  TEXT,                   -- YYYY-MM-DD
+    not_needed_reason       TEXT,
+    recorded_at             BIGINT
+);
+CREATE INDEX safeguarding_by_referral ON safeguarding_referrals(referral_id);

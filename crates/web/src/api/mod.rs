@@ -12,7 +12,7 @@ mod plans;
 mod referrals;
 mod session;
 mod subjects;
-mod supervision;
+pub(crate) mod supervision;
 mod triage;
 mod users;
 
@@ -131,6 +131,8 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(people::list, people::add))
         .routes(routes!(people::correct))
         .routes(routes!(people::recategorise))
+        .routes(routes!(people::safeguarding))
+        .routes(routes!(people::record_safeguarding))
         .routes(routes!(supervision::clocks))
         .routes(routes!(supervision::decisions))
         .routes(routes!(supervision::pause))

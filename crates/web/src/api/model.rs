@@ -228,9 +228,14 @@ pub struct ReferralDetail {
     pub ip_events: Vec<IpEventView>,
     /// The report's files (hashes and the provider's flags; never content).
     pub files: Vec<FileView>,
-    /// The people named in the report, kept apart by category: the reported person, victims, intended
-    /// recipients. Reading them is part of this logged consultation.
+    /// The referral's people, kept apart by category (`reported`, `victim`, `recipient`, `witness`,
+    /// `child_with_access`), each with its `age` where known. Reading them is part of this logged consultation.
     pub people: Vec<domain::report_details::PersonInReport>,
+    /// Its clocks beside the triage and enforcement clock: supervisory reviews, plan actions, return dates,
+    /// social care and LADO referrals (each with its `kind`, `due_at` and `state`).
+    pub clocks: Vec<app::supervision::ClockView>,
+    /// The safeguarding referrals its children with access need.
+    pub safeguarding: Vec<app::safeguarding::SafeguardingView>,
     /// What the report says beyond the fields Safeguard works with: the platform, its narrative, the
     /// internet incidents (URLs, email addresses, numbers), other agencies and the reporter's notes.
     pub further_details: domain::report_details::ReportDetails,

@@ -170,3 +170,97 @@ pub async fn recategorise(
     ops::recategorise(&s.app, &ctx, &id, &person, b.category, b.access, &b.reason).await?;
     all(&s, &ctx, &id).await
 }
+
+/// A referral's safeguarding referrals.
+#[derive(Serialize, ToSchema)]
+pub struct Safeguarding {
+    /// One per referral each child with access needs.
+    items: Vec<app::safeguarding::SafeguardingView>,
+}
+
+/// Body of `POST /referrals/{id}/people/{person}/safeguarding/{kind}`: the referral made, or not needed.
+#[derive(Deserialize, ToSchema)]
+pub struct SafeguardingBody {
+    /// The local authority's code (`camden`); required unless `not_needed_reason` is given.
+    #[serde(default)]
+    authority: String,
+    /// When it was made (RFC 3339; default now).
+    #[schema(format = DateTime)]
+    #[serde(default)]
+    made_at: Option<String>,
+    /// The authority's reference.
+    #[serde(default)]
+    authority_reference: String,
+    /// The strategy discussion's date (`YYYY-MM-DD`), if one was held.
+    #[serde(default)]
+    strategy_discussion_on: String,
+    /// Why no referral is needed (instead of making one).
+    #[serde(default)]
+    not_needed_reason: String,
+    /// A reason code (and words) when it was made after its due time.
+    #[serde(default)]
+    late_reason: Option<crate::api::supervision::LateReasonBody>,
+}
+
+/// A referral's safeguarding referrals: for each child with access, the children's social care referral (and
+/// the LADO's where the access is through work), each with its clock.
+#[utoipa::path(get, operation_id = "getSafeguarding", path = "/referrals/{id}/safeguarding", tag = "people",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral's safeguarding referrals", body = Safeguarding),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn safeguarding(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Safeguarding>> {
+    Ok(Json(Safeguarding {
+        items: app::safeguarding::list(&s.app, &ctx, &id).await?,
+    }))
+}
+
+/// Record a child's social care (`social_care`) or LADO (`lado`) referral as made — the local authority,
+/// when, its reference, the strategy discussion — or as not needed with a reason. Made after its due time, it
+/// needs a reason code.
+#[utoipa::path(post, operation_id = "recordSafeguarding", path = "/referrals/{id}/people/{person}/safeguarding/{kind}", tag = "people",
+    params(("id" = String, Path, description = "The referral's id"), ("person" = String, Path, description = "The child's id"),
+           ("kind" = String, Path, description = "`social_care` or `lado`")),
+    request_body = SafeguardingBody,
+    responses(
+        (status = 200, description = "The referral's safeguarding referrals", body = Safeguarding),
+        (status = 404, description = "No such referral, child or referral needed in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Already recorded, or the referral is closed", body = ErrorBody),
+        (status = 422, description = "No authority, a time in the future, or late without a reason code", body = ErrorBody),
+    ))]
+pub async fn record_safeguarding(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, person, kind)): Path<(String, String, String)>,
+    b: JsonBody<SafeguardingBody>,
+) -> ApiResult<Json<Safeguarding>> {
+    let b = body(b)?;
+    let kind: domain::safeguarding::SafeguardingKind =
+        kind.parse().map_err(|_| app::Error::NotFound)?;
+    let made_at = match &b.made_at {
+        None => None,
+        Some(t) => Some(t.parse::<jiff::Timestamp>().map_err(|_| {
+            app::Error::invalid_at(
+                "safeguarding.invalid",
+                format!("'{t}' is not a date and time with a time zone"),
+                "made_at",
+            )
+        })?),
+    };
+    let made = app::safeguarding::Made {
+        authority: &b.authority,
+        made_at,
+        authority_reference: &b.authority_reference,
+        strategy_discussion_on: &b.strategy_discussion_on,
+        not_needed_reason: &b.not_needed_reason,
+        late: b.late_reason.map(Into::into),
+    };
+    Ok(Json(Safeguarding {
+        items: app::safeguarding::record(&s.app, &ctx, &id, &person, kind, &made).await?,
+    }))
+}

@@ -83,6 +83,8 @@ pub async fn one(
         referral: ReferralView::now(&got.referral),
         ip_events: got.ip_events.iter().map(Into::into).collect(),
         files: got.files.iter().map(Into::into).collect(),
+        clocks: app::supervision::clocks_of(&state.app, &got.referral).await?,
+        safeguarding: app::safeguarding::of(&state.app, &got.referral).await?,
         people: got.people,
         further_details: got.details,
     }))

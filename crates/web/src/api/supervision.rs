@@ -169,6 +169,15 @@ pub struct LateReasonBody {
     text: String,
 }
 
+impl From<LateReasonBody> for domain::clocks::LateReason {
+    fn from(l: LateReasonBody) -> Self {
+        domain::clocks::LateReason {
+            code: l.code,
+            text: l.text,
+        }
+    }
+}
+
 /// Body of `POST /referrals/{id}/reviews`.
 #[derive(Deserialize, ToSchema)]
 pub struct ReviewBody {

@@ -138,7 +138,7 @@ async fn render(
                 dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
-            (report::people(&d.received.people, ctx, r, t))
+            (report::people(&d.received.people, &d.safeguarding, &config.timeliness.late_reasons, ctx, r, t))
             (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons, t))
             (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons, t))
             h2 #timeline { "Timeline" }
@@ -584,6 +584,41 @@ async fn run_step(
                 app::people::correct(&state.app, ctx, id, &field("person"), &input).await?;
                 Ok("Correction saved.")
             }
+        }
+        "safeguarding" => {
+            let kind: domain::safeguarding::SafeguardingKind =
+                field("kind").parse().map_err(|_| Error::NotFound)?;
+            let made_at = match field("made_at").as_str() {
+                "" => None,
+                t => Some(forms::parse_london(t)?),
+            };
+            let late_code = field("late_code");
+            let (authority, reference, strategy, not_needed) = (
+                field("authority"),
+                field("authority_reference"),
+                field("strategy_discussion_on"),
+                field("not_needed_reason"),
+            );
+            app::safeguarding::record(
+                &state.app,
+                ctx,
+                id,
+                &field("person"),
+                kind,
+                &app::safeguarding::Made {
+                    authority: &authority,
+                    made_at,
+                    authority_reference: &reference,
+                    strategy_discussion_on: &strategy,
+                    not_needed_reason: &not_needed,
+                    late: (!late_code.is_empty()).then(|| domain::clocks::LateReason {
+                        code: late_code,
+                        text: field("late_text"),
+                    }),
+                },
+            )
+            .await?;
+            Ok("Safeguarding referral recorded.")
         }
         "person-category" => {
             let access = match field("access").as_str() {

@@ -308,7 +308,267 @@ async fn the_referral_page_shows_people_by_category_and_records_a_child_from_its
 }
 
 stories!(
+    a_child_with_access_starts_a_social_care_clock_that_shows_late_though_enforcement_was_on_time,
+    a_child_reached_through_work_needs_the_lado_within_a_working_day_and_not_needed_ends_a_clock,
     an_investigator_records_a_child_living_with_the_suspect_and_corrects_them_each_change_attributed,
     a_reported_child_recategorised_as_a_victim_witness_or_child_with_access_no_longer_links,
     the_referral_page_shows_people_by_category_and_records_a_child_from_its_form,
 );
+
+/// A referral received now, assessed, allocated to inv.cn and enforced at once (its target met).
+async fn enforced_on_time(app: &App, report_id: &str) -> String {
+    let r = import(
+        app,
+        report_id,
+        "Camden",
+        report(&with_email(&format!("{report_id}@example.com")), ""),
+    )
+    .await;
+    let id = r["id"].as_str().unwrap().to_string();
+    let sup = app.token("sup.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    app.post(
+        &sup,
+        &format!("{base}/risk"),
+        json!({"level": "high", "reason": "r", "version": 1}),
+    )
+    .await;
+    app.post(
+        &sup,
+        &format!("{base}/allocation"),
+        json!({"officer": "inv.cn", "version": 2}),
+    )
+    .await;
+    let inv = app.token("inv.cn").await;
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/enforcement"),
+            json!({"kind": "voluntary_interview", "version": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    assert_eq!(e["target_met"], true);
+    id
+}
+
+async fn a_child_with_access_starts_a_social_care_clock_that_shows_late_though_enforcement_was_on_time(
+    app: App,
+) {
+    let id = enforced_on_time(&app, "SC-1").await;
+    let inv = app.token("inv.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    // Recorded through the API: a 24-hour social care clock from now, never pausing.
+    let (s, people) = app
+        .post(&inv, &format!("{base}/people"), json!({"category": "child_with_access", "given_name": "Robin", "age": 9, "access": "lives_with"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{people}");
+    let (_, r) = app.get(&inv, &base).await;
+    let clock = r["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "social_care_referral")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (clock["state"].as_str(), clock["may_pause"].as_bool()),
+        (Some("on_time"), Some(false))
+    );
+    let started: jiff::Timestamp = clock["started_at"].as_str().unwrap().parse().unwrap();
+    let due: jiff::Timestamp = clock["due_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(due.as_second() - started.as_second(), 24 * 3600);
+    assert_eq!(
+        r["safeguarding"].as_array().unwrap().len(),
+        1,
+        "no LADO referral for a child living with the suspect"
+    );
+    let sup = app.token("sup.cn").await;
+    let (s, _) = app
+        .post(
+            &sup,
+            &format!("{base}/clocks/{}/pause", clock["id"].as_str().unwrap()),
+            json!({"reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the social care clock never pauses"
+    );
+
+    // A child identified two days ago, whose referral was not made in time.
+    let rid: domain::ReferralId = id.parse().unwrap();
+    let referral = app.store.referral(rid).await.unwrap().unwrap();
+    let officer = app.store.user_by_username("inv.cn").await.unwrap().unwrap();
+    let by = store::Actor {
+        user: Some(officer.id),
+        username: officer.username.clone(),
+        display_name: officer.display_name.clone(),
+        justification: None,
+    };
+    let two_days_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48);
+    let late_clock = domain::clocks::Clock::start(
+        domain::clocks::ClockKind::SocialCareReferral,
+        two_days_ago,
+        domain::TargetSpan::Hours(24),
+    );
+    let child = app
+        .store
+        .add_person(
+            referral.force,
+            rid,
+            &store::PersonChange {
+                role: domain::identifiers::PartyRole::ChildWithAccess,
+                details: r#"{"person":{"first_name":"Jo","last_name":null,"emails":[],"phones":[],"addresses":[],"age":11,"date_of_birth":null},"esp_identifiers":[],"esp_service":null,"screen_names":[],"display_names":[],"profile_urls":[],"ip_events":[],"device_ids":[],"prior_reports":[],"group_identifiers":[],"estimated_locations":[],"school_name":null,"additional_info":[]}"#,
+                access: Some("visits"),
+                change: "added",
+                summary: "Child with access to the suspect recorded: Jo".into(),
+                safeguarding: vec![("social_care", late_clock)],
+            },
+            &by,
+        )
+        .await
+        .unwrap();
+    let path = format!("{base}/people/{child}/safeguarding/social_care");
+    let (s, e) = app.post(&inv, &path, json!({"authority": "nowhere"})).await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("authority"))
+    );
+    let (s, e) = app
+        .post(
+            &inv,
+            &path,
+            json!({"authority": "camden", "strategy_discussion_on": "next week"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("strategy_discussion_on")
+        )
+    );
+    let (s, e) = app
+        .post(
+            &inv,
+            &path,
+            json!({"authority": "camden", "authority_reference": "CAM-123"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            s,
+            e["error"]["code"].as_str(),
+            e["error"]["location"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("clock.late_reason"),
+            Some("late_reason")
+        ),
+        "made late, it needs a reason code: {e}"
+    );
+    let (s, items) = app
+        .post(&inv, &path, json!({"authority": "camden", "authority_reference": "CAM-123", "late_reason": {"code": "awaiting_partner"}}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{items}");
+    let made = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["person_id"] == child)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            made["state"].as_str(),
+            made["late_code"].as_str(),
+            made["authority"].as_str()
+        ),
+        (
+            Some("missed"),
+            Some("awaiting_partner"),
+            Some("London Borough of Camden")
+        )
+    );
+    let (_, r) = app.get(&inv, &base).await;
+    assert_eq!(
+        r["target_met"], true,
+        "enforcement was on time, and stays so"
+    );
+    let (s, _) = app
+        .post(
+            &inv,
+            &path,
+            json!({"authority": "camden", "late_reason": {"code": "other"}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "recorded once");
+}
+
+async fn a_child_reached_through_work_needs_the_lado_within_a_working_day_and_not_needed_ends_a_clock(
+    app: App,
+) {
+    let id = enforced_on_time(&app, "SC-2").await;
+    let inv = app.token("inv.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    let (_, people) = app
+        .post(&inv, &format!("{base}/people"), json!({"category": "child_with_access", "given_name": "Pupil", "access": "work_or_school"}))
+        .await;
+    let child = people["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["category"] == "child_with_access")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, sg) = app.get(&inv, &format!("{base}/safeguarding")).await;
+    let kinds: Vec<&str> = sg["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["social_care", "lado"]);
+    let lado = sg["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "lado")
+        .unwrap();
+    let due: jiff::Timestamp = lado["due_at"].as_str().unwrap().parse().unwrap();
+    let hours = (due.as_second() - jiff::Timestamp::now().as_second()) / 3600;
+    assert!(
+        (23..=73).contains(&hours),
+        "one working day (a weekend makes it longer): {hours} hours"
+    );
+    // Not needed, with a reason: the clock ends and counts in no figure.
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/people/{child}/safeguarding/lado"),
+            json!({"not_needed_reason": "The suspect left the school in 2019"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    let (_, r) = app.get(&inv, &base).await;
+    assert!(
+        !r["clocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "lado_referral"),
+        "a referral not needed leaves no running clock: {}",
+        r["clocks"]
+    );
+    let (_, timeline) = app.get(&inv, &format!("{base}/timeline")).await;
+    assert!(
+        timeline
+            .to_string()
+            .contains("Referral to the LADO not needed: The suspect left the school in 2019")
+    );
+}

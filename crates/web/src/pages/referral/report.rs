@@ -34,6 +34,8 @@ fn yes_no(label: &str, value: Option<bool>) -> Markup {
 /// correct, re-categorise and record people.
 pub fn people(
     people: &[PersonInReport],
+    safeguarding: &[app::safeguarding::SafeguardingView],
+    late_reasons: &[domain::clocks::LateReasonCode],
     ctx: &crate::Ctx,
     r: &domain::Referral,
     t: super::typed::Typed,
@@ -64,7 +66,12 @@ pub fn people(
                 @for (i, p) in of.iter().enumerate() {
                     @if of.len() > 1 { h4 { (category.label()) " " (i + 1) } }
                     (person(p))
-                    @if may && let Some(id) = &p.id { (person_forms(ctx, r, p, id, t)) }
+                    @if let Some(id) = &p.id {
+                        @for s in safeguarding.iter().filter(|s| &s.person_id == id) {
+                            (safeguarding_block(ctx, r, s, may, late_reasons, t))
+                        }
+                        @if may { (person_forms(ctx, r, p, id, t)) }
+                    }
                 }
             }
         }
@@ -85,6 +92,116 @@ pub fn people(
                     }
                     (person_fields("add", None, "person-add", t))
                     button.secondary type="submit" { "Record the person" }
+                }
+            }
+        }
+    }
+}
+
+/// A child's social care (or LADO) referral: its clock, what was recorded, and the form to record it.
+fn safeguarding_block(
+    ctx: &crate::Ctx,
+    r: &domain::Referral,
+    s: &app::safeguarding::SafeguardingView,
+    may: bool,
+    late_reasons: &[domain::clocks::LateReasonCode],
+    t: super::typed::Typed,
+) -> Markup {
+    use domain::clocks::ClockState;
+    let when = |v: &str| {
+        v.parse::<jiff::Timestamp>()
+            .map(domain::time::display)
+            .unwrap_or_else(|_| v.to_string())
+    };
+    let prefix = format!("sg-{}", s.id);
+    let mine = t.value("safeguarding", "safeguarding") == Some(s.id.as_str());
+    let typed = |name: &str| {
+        if mine {
+            t.value("safeguarding", name)
+        } else {
+            None
+        }
+    };
+    let today = domain::time::in_london(jiff::Timestamp::now()).date();
+    let default_la = r
+        .borough
+        .as_deref()
+        .and_then(|b| domain::safeguarding::authority_for_borough(b, today))
+        .map(|a| a.code);
+    let chosen = typed("authority").or(default_la);
+    let recorded = s.made_at.is_some() || s.not_needed_reason.is_some();
+    html! {
+        div.safeguarding {
+            h5 { (s.kind.label()) }
+            p {
+                @match (s.state, &s.due_at) {
+                    (Some(state), Some(due)) => {
+                        span class={"clock clock-" (match state { ClockState::Overdue | ClockState::Missed => "overdue", ClockState::AtRisk => "soon", _ => "done" })} { (state.label()) }
+                        @if recorded { " (was due " (when(due)) ")" } @else { ", due " (when(due)) }
+                    }
+                    _ => { "Not needed" }
+                }
+            }
+            @if let Some(made) = &s.made_at {
+                p {
+                    "Made to " (s.authority.as_deref().unwrap_or("—")) " on " (when(made))
+                    @if let Some(by) = &s.made_by { ", recorded by " (by) }
+                    @if let Some(x) = &s.authority_reference { "; their reference " (x) }
+                    @if let Some(d) = &s.strategy_discussion_on { "; strategy discussion on " (d) }
+                    "."
+                }
+            }
+            @if let Some(why) = &s.not_needed_reason { p { "Not needed: " (why) } }
+            @if may && !recorded {
+                details open[mine] {
+                    summary { "Record the " (s.kind.label().to_lowercase()) }
+                    form method="post" action={"/referrals/" (r.id) "/safeguarding"} {
+                        (super::forms::hidden(ctx, r))
+                        input type="hidden" name="safeguarding" value=(s.id);
+                        input type="hidden" name="person" value=(s.person_id);
+                        input type="hidden" name="kind" value=(s.kind.as_str());
+                        div.field {
+                            label for={(prefix) "-authority"} { "Local authority" }
+                            span.hint { "Where the child lives; the suspect's borough's is chosen to start with." }
+                            (t.error_line(&format!("{prefix}-authority")))
+                            select id={(prefix) "-authority"} name="authority" aria-describedby=[t.described_by(&format!("{prefix}-authority"))] {
+                                option value="" { "Choose" }
+                                @for a in domain::safeguarding::authorities_on(today) {
+                                    option value=(a.code) selected[chosen == Some(a.code)] { (a.name) }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for={(prefix) "-made"} { "When it was made (London time; leave empty for now)" }
+                            (t.error_line(&format!("{prefix}-made")))
+                            input id={(prefix) "-made"} name="made_at" type="datetime-local" value=[typed("made_at")];
+                        }
+                        div.field {
+                            label for={(prefix) "-ref"} { "The authority's reference (optional)" }
+                            input id={(prefix) "-ref"} name="authority_reference" type="text" maxlength="200" value=[typed("authority_reference")];
+                        }
+                        div.field {
+                            label for={(prefix) "-strategy"} { "Strategy discussion date, if one was held (YYYY-MM-DD)" }
+                            (t.error_line(&format!("{prefix}-strategy")))
+                            input id={(prefix) "-strategy"} name="strategy_discussion_on" type="text" maxlength="10" value=[typed("strategy_discussion_on")];
+                        }
+                        @if s.state == Some(ClockState::Overdue) {
+                            div.field {
+                                label for={(prefix) "-late"} { "It is late: why?" }
+                                (t.error_line(&format!("{prefix}-late")))
+                                select id={(prefix) "-late"} name="late_code" {
+                                    option value="" { "Choose a reason" }
+                                    @for l in late_reasons { option value=(l.code) selected[typed("late_code") == Some(l.code.as_str())] { (l.label) } }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for={(prefix) "-not-needed"} { "Or: why no referral is needed" }
+                            (t.error_line(&format!("{prefix}-not-needed")))
+                            input id={(prefix) "-not-needed"} name="not_needed_reason" type="text" maxlength="10000" value=[typed("not_needed_reason")];
+                        }
+                        button.secondary type="submit" { "Record" }
+                    }
                 }
             }
         }

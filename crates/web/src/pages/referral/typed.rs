@@ -162,6 +162,17 @@ pub fn element_for(
             ("method", "check-method".into()),
             ("detail", "check-detail".into()),
         ],
+        "safeguarding" => {
+            let p = format!("sg-{}", item("safeguarding"));
+            vec![
+                ("authority", format!("{p}-authority")),
+                ("made_at", format!("{p}-made")),
+                ("strategy_discussion_on", format!("{p}-strategy")),
+                ("late_code", format!("{p}-late")),
+                ("late_reason", format!("{p}-late")),
+                ("not_needed_reason", format!("{p}-not-needed")),
+            ]
+        }
         "person-add" | "person-correct" | "person-category" => {
             let prefix = match step {
                 "person-add" => "add".to_string(),
