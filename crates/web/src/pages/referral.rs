@@ -68,6 +68,7 @@ async fn render(
     // The instrument is the next step until a level is recorded; after that it is kept, collapsed, below.
     let instrument_now = may_assess && r.risk_level.is_none();
     let steps = forms::actions(ctx, r, &d.officers, &d.bcus, &config.nfa, t);
+    let children_prompt = children_prompt(ctx, r, &d);
     let waiting = waiting_for(r, pending.is_some());
     Ok(frame(
         Some(ctx),
@@ -98,8 +99,11 @@ async fn render(
                         (sections::instrument_form(ctx, r, &config.instrument, &d.prefilled, t))
                     }
                 }
+                @if let Some(prompt) = &children_prompt {
+                    div.warning-text { p { (prompt) " " a href="#people" { "Record each child with access" } "." } }
+                }
                 (steps)
-                @if !sign_off_now && !instrument_now && steps.0.trim().is_empty() {
+                @if children_prompt.is_none() && !sign_off_now && !instrument_now && steps.0.trim().is_empty() {
                     p.waiting { (waiting.as_deref().unwrap_or("Nothing for you to do on this referral now.")) }
                 }
             }
@@ -170,6 +174,35 @@ async fn render(
             }
         },
     ))
+}
+
+/// When the latest instrument says the suspect lives with children or reaches them elsewhere and no child
+/// with access is recorded yet, a prompt to record them (for those who may).
+fn children_prompt(ctx: &Ctx, r: &domain::Referral, d: &app::referrals::Dossier) -> Option<String> {
+    use domain::instrument::{AnswerValue, Answers};
+    use domain::report_details::PersonCategory;
+    if !r.status.is_open() || !app::access::may(ctx, domain::Action::RecordPeople, r) {
+        return None;
+    }
+    if d.received
+        .people
+        .iter()
+        .any(|p| p.category == PersonCategory::ChildWithAccess)
+    {
+        return None;
+    }
+    let answers: Answers = serde_json::from_str(&d.assessments.first()?.answers).ok()?;
+    let yes = |q: &str| {
+        answers
+            .get(q)
+            .is_some_and(|a| a.value == AnswerValue::YesNo(true))
+    };
+    match (yes("lives_with_children"), yes("access_elsewhere")) {
+        (true, true) => Some("The risk instrument says the suspect lives with or cares for a child, and has access to children elsewhere.".into()),
+        (true, false) => Some("The risk instrument says the suspect lives with or cares for a child.".into()),
+        (false, true) => Some("The risk instrument says the suspect has access to children elsewhere (work, volunteering, wider family).".into()),
+        (false, false) => None,
+    }
 }
 
 /// What the referral waits for, when the user has nothing to do on it now.

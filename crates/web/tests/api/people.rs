@@ -308,6 +308,7 @@ async fn the_referral_page_shows_people_by_category_and_records_a_child_from_its
 }
 
 stories!(
+    the_instruments_answer_that_the_suspect_lives_with_children_prompts_recording_them,
     a_child_with_access_starts_a_social_care_clock_that_shows_late_though_enforcement_was_on_time,
     a_child_reached_through_work_needs_the_lado_within_a_working_day_and_not_needed_ends_a_clock,
     an_investigator_records_a_child_living_with_the_suspect_and_corrects_them_each_change_attributed,
@@ -570,5 +571,53 @@ async fn a_child_reached_through_work_needs_the_lado_within_a_working_day_and_no
         timeline
             .to_string()
             .contains("Referral to the LADO not needed: The suspect left the school in 2019")
+    );
+}
+
+async fn the_instruments_answer_that_the_suspect_lives_with_children_prompts_recording_them(
+    app: App,
+) {
+    let r = import(
+        &app,
+        "PR-1",
+        "Camden",
+        report(&with_email("pr1@example.com"), ""),
+    )
+    .await;
+    let id = r["id"].as_str().unwrap();
+    let inv = app.token("inv.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    let (_, inst) = app.get(&inv, &format!("{base}/instrument")).await;
+    let mut answers = crate::triage::lowest_answers(&inst);
+    answers.insert("lives_with_children".into(), json!(true));
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/assessment"),
+            json!({"answers": answers, "version": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    let client = app.browser("inv.cn").await;
+    let url = app.url(&format!("/referrals/{id}"));
+    let html = client.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(
+        html.contains("The risk instrument says the suspect lives with or cares for a child."),
+        "{html}"
+    );
+    app.post(
+        &inv,
+        &format!("{base}/people"),
+        json!({"category": "child_with_access", "given_name": "Kit", "access": "lives_with"}),
+    )
+    .await;
+    let html = client.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(
+        !html.contains("The risk instrument says the suspect lives with"),
+        "recorded: no prompt"
+    );
+    assert!(
+        html.contains("Children&#39;s social care referral")
+            || html.contains("Children's social care referral")
     );
 }
