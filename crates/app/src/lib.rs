@@ -13,6 +13,7 @@ mod actor;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod child_house;
 mod config;
 mod error;
 pub mod figures;

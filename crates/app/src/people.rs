@@ -22,29 +22,30 @@ pub const MAX_NOTES: usize = 10_000;
 /// The oldest age a person may be given.
 pub const MAX_AGE: u16 = 120;
 
-/// What an officer types about a person.
+/// What an officer types about a person. A field left `None` keeps what is recorded (for a new person:
+/// nothing); `Some("")` clears it.
 #[derive(Clone, Debug, Default)]
 pub struct PersonInput<'a> {
     /// Given name.
-    pub given_name: &'a str,
+    pub given_name: Option<&'a str>,
     /// Family name.
-    pub family_name: &'a str,
-    /// Age in years, as typed (empty when not known).
-    pub age: &'a str,
-    /// Date of birth, `YYYY-MM-DD` (empty when not known).
-    pub date_of_birth: &'a str,
+    pub family_name: Option<&'a str>,
+    /// Age in years, as typed.
+    pub age: Option<&'a str>,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub date_of_birth: Option<&'a str>,
     /// School.
-    pub school: &'a str,
+    pub school: Option<&'a str>,
     /// Email addresses, one per line or comma-separated.
-    pub emails: &'a str,
+    pub emails: Option<&'a str>,
     /// Phone numbers, the same.
-    pub phones: &'a str,
+    pub phones: Option<&'a str>,
     /// Screen names, the same.
-    pub screen_names: &'a str,
+    pub screen_names: Option<&'a str>,
     /// How a child with access has it (needed for that category).
     pub access: Option<ChildAccess>,
     /// Anything else.
-    pub notes: &'a str,
+    pub notes: Option<&'a str>,
 }
 
 fn list(value: &str, field: &'static str) -> Result<Vec<String>, Error> {
@@ -59,61 +60,73 @@ fn list(value: &str, field: &'static str) -> Result<Vec<String>, Error> {
 /// Apply what was typed to a party (the report's own values not typed over are kept as received).
 fn apply(party: &mut intake::model::Party, input: &PersonInput) -> Result<(), Error> {
     let name = |v, f, max| text_field(v, f, "person.invalid", max, false);
-    party.person.first_name = name(input.given_name, "given_name", MAX_NAME)?;
-    party.person.last_name = name(input.family_name, "family_name", MAX_NAME)?;
-    party.school_name = name(input.school, "school", MAX_SCHOOL)?;
-    party.person.age = match input.age.trim() {
-        "" => None,
-        a => Some(
-            a.parse::<u16>()
-                .ok()
-                .filter(|n| *n <= MAX_AGE)
-                .ok_or_else(|| {
+    if let Some(v) = input.given_name {
+        party.person.first_name = name(v, "given_name", MAX_NAME)?;
+    }
+    if let Some(v) = input.family_name {
+        party.person.last_name = name(v, "family_name", MAX_NAME)?;
+    }
+    if let Some(v) = input.school {
+        party.school_name = name(v, "school", MAX_SCHOOL)?;
+    }
+    if let Some(v) = input.age {
+        party.person.age = match v.trim() {
+            "" => None,
+            a => Some(
+                a.parse::<u16>()
+                    .ok()
+                    .filter(|n| *n <= MAX_AGE)
+                    .ok_or_else(|| {
+                        Error::invalid_at(
+                            "person.invalid",
+                            format!("The age is a whole number of years from 0 to {MAX_AGE}."),
+                            "age",
+                        )
+                    })?,
+            ),
+        };
+    }
+    if let Some(v) = input.date_of_birth {
+        party.person.date_of_birth = match v.trim() {
+            "" => None,
+            d => {
+                let date: jiff::civil::Date = d.parse().map_err(|_| {
                     Error::invalid_at(
                         "person.invalid",
-                        format!("The age is a whole number of years from 0 to {MAX_AGE}."),
-                        "age",
+                        format!("'{d}' is not a date (use YYYY-MM-DD, e.g. 2013-04-21)."),
+                        "date_of_birth",
                     )
-                })?,
-        ),
-    };
-    party.person.date_of_birth = match input.date_of_birth.trim() {
-        "" => None,
-        d => {
-            let date: jiff::civil::Date = d.parse().map_err(|_| {
-                Error::invalid_at(
-                    "person.invalid",
-                    format!("'{d}' is not a date (use YYYY-MM-DD, e.g. 2013-04-21)."),
-                    "date_of_birth",
-                )
-            })?;
-            let today = domain::time::in_london(jiff::Timestamp::now()).date();
-            if date > today || date.year() < 1900 {
-                return Err(Error::invalid_at(
-                    "person.invalid",
-                    "The date of birth is in the future or before 1900.",
-                    "date_of_birth",
-                ));
+                })?;
+                let today = domain::time::in_london(jiff::Timestamp::now()).date();
+                if date > today || date.year() < 1900 {
+                    return Err(Error::invalid_at(
+                        "person.invalid",
+                        "The date of birth is in the future or before 1900.",
+                        "date_of_birth",
+                    ));
+                }
+                Some(date)
             }
-            Some(date)
-        }
-    };
+        };
+    }
     let contact = |value: String| intake::model::Contact {
         value,
         ..Default::default()
     };
-    party.person.emails = list(input.emails, "emails")?
-        .into_iter()
-        .map(contact)
-        .collect();
-    party.person.phones = list(input.phones, "phones")?
-        .into_iter()
-        .map(contact)
-        .collect();
-    party.screen_names = list(input.screen_names, "screen_names")?;
-    party.additional_info = text_field(input.notes, "notes", "person.invalid", MAX_NOTES, false)?
-        .into_iter()
-        .collect();
+    if let Some(v) = input.emails {
+        party.person.emails = list(v, "emails")?.into_iter().map(contact).collect();
+    }
+    if let Some(v) = input.phones {
+        party.person.phones = list(v, "phones")?.into_iter().map(contact).collect();
+    }
+    if let Some(v) = input.screen_names {
+        party.screen_names = list(v, "screen_names")?;
+    }
+    if let Some(v) = input.notes {
+        party.additional_info = text_field(v, "notes", "person.invalid", MAX_NOTES, false)?
+            .into_iter()
+            .collect();
+    }
     Ok(())
 }
 

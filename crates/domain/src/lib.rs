@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod child_house;
 pub mod clocks;
 pub mod disclosure;
 pub mod identification;

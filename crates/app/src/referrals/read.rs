@@ -226,6 +226,8 @@ pub struct Dossier {
     pub plan: Vec<crate::plans::ActionView>,
     /// The safeguarding referrals its children with access need.
     pub safeguarding: Vec<crate::safeguarding::SafeguardingView>,
+    /// Its children referred to the Child House.
+    pub child_house: Vec<crate::child_house::ChildHouseView>,
 }
 
 /// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
@@ -279,6 +281,7 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         reviews: store.reviews(r.id).await?,
         plan: crate::plans::plan_of(app, r).await?,
         safeguarding: crate::safeguarding::of(app, r).await?,
+        child_house: crate::child_house::of(app, r).await?,
         cd_requests,
         addresses: corroborated,
         received,

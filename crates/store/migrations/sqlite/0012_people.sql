@@ -46,3 +46,31 @@ CREATE TABLE safeguarding_referrals (
     recorded_at             BIGINT
 );
 CREATE INDEX safeguarding_by_referral ON safeguarding_referrals(referral_id);
+
+-- A child victim referred to the Child House (the Lighthouse), with their Achieving Best Evidence interviews, any
+-- medical examination and the start of therapy.
+CREATE TABLE child_house_referrals (
+    id                   TEXT PRIMARY KEY,
+    force_id             TEXT NOT NULL REFERENCES forces(id),
+    referral_id          TEXT NOT NULL REFERENCES referrals(id),
+    person_id            TEXT NOT NULL REFERENCES people(id),
+    referred_at          BIGINT NOT NULL,
+    referred_by          TEXT REFERENCES users(id),
+    learning_disability  BOOLEAN NOT NULL DEFAULT FALSE,
+    medical_at           BIGINT,
+    therapy_started_at   BIGINT
+);
+CREATE INDEX child_house_by_referral ON child_house_referrals(referral_id);
+
+CREATE TABLE abe_interviews (
+    id              TEXT PRIMARY KEY,
+    child_house_id  TEXT NOT NULL REFERENCES child_house_referrals(id),
+    at              BIGINT NOT NULL,
+    place           TEXT NOT NULL,          -- child_house, video_suite, other
+    interviewer     TEXT NOT NULL,
+    intermediary    BOOLEAN NOT NULL,
+    repeat_of_earlier BOOLEAN NOT NULL,
+    recorded_by     TEXT REFERENCES users(id),
+    recorded_at     BIGINT NOT NULL
+);
+CREATE INDEX abe_interviews_by_referral ON abe_interviews(child_house_id, at);

@@ -173,6 +173,8 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "DROP INDEX referrals_headline",
         "ALTER TABLE referrals DROP COLUMN headline_due",
         "ALTER TABLE referrals DROP COLUMN headline_kind",
+        "DROP TABLE abe_interviews",
+        "DROP TABLE child_house_referrals",
         "DROP TABLE safeguarding_referrals",
         "DROP TABLE person_changes",
         "DROP INDEX identifiers_by_person",

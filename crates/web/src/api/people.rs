@@ -20,47 +20,48 @@ pub struct People {
     items: Vec<PersonInReport>,
 }
 
-/// What is known of a person, as typed (every field optional; lists one per line or comma-separated).
+/// What is known of a person, as typed (lists one per line or comma-separated). A field left out keeps what is
+/// recorded; an empty one clears it.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct PersonBody {
     /// The category (for a new person).
     category: Option<PersonCategory>,
     /// Given name (at most 200 characters).
-    given_name: String,
+    given_name: Option<String>,
     /// Family name (at most 200 characters).
-    family_name: String,
+    family_name: Option<String>,
     /// Age in years (0 to 120).
     age: Option<u16>,
     /// Date of birth, `YYYY-MM-DD`.
-    date_of_birth: String,
+    date_of_birth: Option<String>,
     /// School.
-    school: String,
+    school: Option<String>,
     /// Email addresses.
-    emails: String,
+    emails: Option<String>,
     /// Phone numbers.
-    phones: String,
+    phones: Option<String>,
     /// Screen names.
-    screen_names: String,
+    screen_names: Option<String>,
     /// How a child with access has it (needed for `child_with_access`).
     access: Option<ChildAccess>,
     /// Anything else (at most 10,000 characters).
-    notes: String,
+    notes: Option<String>,
 }
 
 impl PersonBody {
-    fn input<'a>(&'a self, age: &'a str) -> PersonInput<'a> {
+    fn input<'a>(&'a self, age: Option<&'a str>) -> PersonInput<'a> {
         PersonInput {
-            given_name: &self.given_name,
-            family_name: &self.family_name,
+            given_name: self.given_name.as_deref(),
+            family_name: self.family_name.as_deref(),
             age,
-            date_of_birth: &self.date_of_birth,
-            school: &self.school,
-            emails: &self.emails,
-            phones: &self.phones,
-            screen_names: &self.screen_names,
+            date_of_birth: self.date_of_birth.as_deref(),
+            school: self.school.as_deref(),
+            emails: self.emails.as_deref(),
+            phones: self.phones.as_deref(),
+            screen_names: self.screen_names.as_deref(),
             access: self.access,
-            notes: &self.notes,
+            notes: self.notes.as_deref(),
         }
     }
 }
@@ -119,14 +120,14 @@ pub async fn add(
     let category = b.category.ok_or_else(|| {
         app::Error::invalid_at("person.invalid", "Give the person's category.", "category")
     })?;
-    let age = b.age.map(|a| a.to_string()).unwrap_or_default();
-    let input = b.input(&age);
+    let age = b.age.map(|a| a.to_string());
+    let input = b.input(age.as_deref());
     ops::add(&s.app, &ctx, &id, category, &input).await?;
     Ok((StatusCode::CREATED, all(&s, &ctx, &id).await?))
 }
 
-/// Correct what is known of a person (the fields given replace those typed before; the report's other
-/// values are kept as received).
+/// Correct what is known of a person: the fields given replace what is recorded (an empty one clears it);
+/// those left out, and the report's other values, are kept.
 #[utoipa::path(post, operation_id = "correctPerson", path = "/referrals/{id}/people/{person}", tag = "people",
     params(("id" = String, Path, description = "The referral's id"), ("person" = String, Path, description = "The person's id")),
     request_body = PersonBody,
@@ -143,8 +144,8 @@ pub async fn correct(
     b: JsonBody<PersonBody>,
 ) -> ApiResult<Json<People>> {
     let b = body(b)?;
-    let age = b.age.map(|a| a.to_string()).unwrap_or_default();
-    let input = b.input(&age);
+    let age = b.age.map(|a| a.to_string());
+    let input = b.input(age.as_deref());
     ops::correct(&s.app, &ctx, &id, &person, &input).await?;
     all(&s, &ctx, &id).await
 }
@@ -262,5 +263,178 @@ pub async fn record_safeguarding(
     };
     Ok(Json(Safeguarding {
         items: app::safeguarding::record(&s.app, &ctx, &id, &person, kind, &made).await?,
+    }))
+}
+
+/// A referral's Child House referrals.
+#[derive(Serialize, ToSchema)]
+pub struct ChildHouse {
+    /// One per child referred, with interviews and measures.
+    items: Vec<app::child_house::ChildHouseView>,
+}
+
+fn time(v: &Option<String>, field: &'static str) -> Result<Option<jiff::Timestamp>, app::Error> {
+    match v {
+        None => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| {
+            app::Error::invalid_at(
+                "child_house.invalid",
+                format!("'{t}' is not a date and time with a time zone"),
+                field,
+            )
+        }),
+    }
+}
+
+/// Body of `POST /referrals/{id}/people/{person}/child-house`.
+#[derive(Deserialize, ToSchema)]
+pub struct ReferBody {
+    /// Aged 18 to 25 with a learning disability.
+    #[serde(default)]
+    learning_disability: bool,
+    /// When the child was referred (RFC 3339; default now).
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    referred_at: Option<String>,
+}
+
+/// Body of `POST /referrals/{id}/child-house/{child}/interviews`.
+#[derive(Deserialize, ToSchema)]
+pub struct InterviewBody {
+    /// When (RFC 3339; default now).
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    at: Option<String>,
+    /// Where.
+    place: domain::child_house::InterviewPlace,
+    /// Who interviewed (at most 200 characters).
+    interviewer: String,
+    /// Whether an intermediary was used.
+    #[serde(default)]
+    intermediary: bool,
+    /// Whether it repeated an earlier interview (any second interview is one).
+    #[serde(default)]
+    repeat: bool,
+}
+
+/// Body of `POST /referrals/{id}/child-house/{child}/medical` and `…/therapy`.
+#[derive(Deserialize, ToSchema)]
+pub struct DateBody {
+    /// When (RFC 3339; default now).
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    at: Option<String>,
+}
+
+/// A referral's Child House referrals, each with its interviews and measures.
+#[utoipa::path(get, operation_id = "getChildHouse", path = "/referrals/{id}/child-house", tag = "people",
+    params(("id" = String, Path, description = "The referral's id")),
+    responses(
+        (status = 200, description = "The referral's Child House referrals", body = ChildHouse),
+        (status = 404, description = "No such referral in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn child_house(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChildHouse>> {
+    Ok(Json(ChildHouse {
+        items: app::child_house::list(&s.app, &ctx, &id).await?,
+    }))
+}
+
+/// Refer a child victim to the Child House: under 18, or 18 to 25 with a learning disability, living in a
+/// borough it serves.
+#[utoipa::path(post, operation_id = "referToChildHouse", path = "/referrals/{id}/people/{person}/child-house", tag = "people",
+    params(("id" = String, Path, description = "The referral's id"), ("person" = String, Path, description = "The child victim's id")),
+    request_body = ReferBody,
+    responses(
+        (status = 201, description = "The referral's Child House referrals", body = ChildHouse),
+        (status = 404, description = "No such referral or person in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Already referred, or the referral is closed", body = ErrorBody),
+        (status = 422, description = "Not a child victim, too old, or a borough the Child House does not serve", body = ErrorBody),
+    ))]
+pub async fn refer(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, person)): Path<(String, String)>,
+    b: JsonBody<ReferBody>,
+) -> ApiResult<(StatusCode, Json<ChildHouse>)> {
+    let b = body(b)?;
+    let at = time(&b.referred_at, "referred_at")?;
+    let items =
+        app::child_house::refer(&s.app, &ctx, &id, &person, b.learning_disability, at).await?;
+    Ok((StatusCode::CREATED, Json(ChildHouse { items })))
+}
+
+/// Record an Achieving Best Evidence interview of a child referred to the Child House.
+#[utoipa::path(post, operation_id = "recordInterview", path = "/referrals/{id}/child-house/{child}/interviews", tag = "people",
+    params(("id" = String, Path, description = "The referral's id"), ("child" = String, Path, description = "The Child House referral's id")),
+    request_body = InterviewBody,
+    responses(
+        (status = 201, description = "The referral's Child House referrals", body = ChildHouse),
+        (status = 404, description = "No such referral or Child House referral in the caller's scope", body = ErrorBody),
+        (status = 422, description = "No interviewer, or a time in the future", body = ErrorBody),
+    ))]
+pub async fn interview(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, child)): Path<(String, String)>,
+    b: JsonBody<InterviewBody>,
+) -> ApiResult<(StatusCode, Json<ChildHouse>)> {
+    let b = body(b)?;
+    let at = time(&b.at, "at")?;
+    let i = app::child_house::Interview {
+        at,
+        place: b.place,
+        interviewer: &b.interviewer,
+        intermediary: b.intermediary,
+        repeat: b.repeat,
+    };
+    let items = app::child_house::interview(&s.app, &ctx, &id, &child, &i).await?;
+    Ok((StatusCode::CREATED, Json(ChildHouse { items })))
+}
+
+/// Record the medical examination of a child referred to the Child House (once).
+#[utoipa::path(post, operation_id = "recordMedical", path = "/referrals/{id}/child-house/{child}/medical", tag = "people",
+    params(("id" = String, Path, description = "The referral's id"), ("child" = String, Path, description = "The Child House referral's id")),
+    request_body = DateBody,
+    responses(
+        (status = 200, description = "The referral's Child House referrals", body = ChildHouse),
+        (status = 404, description = "No such referral or Child House referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Already recorded", body = ErrorBody),
+    ))]
+pub async fn medical(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, child)): Path<(String, String)>,
+    b: JsonBody<DateBody>,
+) -> ApiResult<Json<ChildHouse>> {
+    let b = body(b)?;
+    let at = time(&b.at, "at")?;
+    Ok(Json(ChildHouse {
+        items: app::child_house::date(&s.app, &ctx, &id, &child, true, at).await?,
+    }))
+}
+
+/// Record the start of therapy of a child referred to the Child House (once).
+#[utoipa::path(post, operation_id = "recordTherapy", path = "/referrals/{id}/child-house/{child}/therapy", tag = "people",
+    params(("id" = String, Path, description = "The referral's id"), ("child" = String, Path, description = "The Child House referral's id")),
+    request_body = DateBody,
+    responses(
+        (status = 200, description = "The referral's Child House referrals", body = ChildHouse),
+        (status = 404, description = "No such referral or Child House referral in the caller's scope", body = ErrorBody),
+        (status = 409, description = "Already recorded", body = ErrorBody),
+    ))]
+pub async fn therapy(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path((id, child)): Path<(String, String)>,
+    b: JsonBody<DateBody>,
+) -> ApiResult<Json<ChildHouse>> {
+    let b = body(b)?;
+    let at = time(&b.at, "at")?;
+    Ok(Json(ChildHouse {
+        items: app::child_house::date(&s.app, &ctx, &id, &child, false, at).await?,
     }))
 }

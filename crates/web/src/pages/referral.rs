@@ -142,7 +142,7 @@ async fn render(
                 dt { "Allocated to" } dd { (r.allocated_name.as_deref().unwrap_or("Nobody yet")) }
                 @if let Some(c) = r.outcome { dt { "Outcome" } dd { (c) " – " (c.label()) @if let Some(x) = &r.outcome_rationale { ": " (x) } } }
             }
-            (report::people(&d.received.people, &d.safeguarding, &config.timeliness.late_reasons, ctx, r, t))
+            (report::people(&d.received.people, &d.safeguarding, &d.child_house, &config.timeliness.late_reasons, ctx, r, t))
             (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons, t))
             (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons, t))
             h2 #timeline { "Timeline" }
@@ -586,28 +586,18 @@ async fn run_step(
                         .map_err(|e: String| Error::invalid_at("person.invalid", e, "access"))?,
                 ),
             };
-            let (given, family, age, dob, school, emails, phones, screen, notes) = (
-                field("given_name"),
-                field("family_name"),
-                field("age"),
-                field("date_of_birth"),
-                field("school"),
-                field("emails"),
-                field("phones"),
-                field("screen_names"),
-                field("notes"),
-            );
+            let typed = |k: &str| f.get(k).map(String::as_str);
             let input = app::people::PersonInput {
-                given_name: &given,
-                family_name: &family,
-                age: &age,
-                date_of_birth: &dob,
-                school: &school,
-                emails: &emails,
-                phones: &phones,
-                screen_names: &screen,
+                given_name: typed("given_name"),
+                family_name: typed("family_name"),
+                age: typed("age"),
+                date_of_birth: typed("date_of_birth"),
+                school: typed("school"),
+                emails: typed("emails"),
+                phones: typed("phones"),
+                screen_names: typed("screen_names"),
                 access,
-                notes: &notes,
+                notes: typed("notes"),
             };
             if step == "person-add" {
                 let category = category(&need("category", "a category")?)?;
@@ -652,6 +642,60 @@ async fn run_step(
             )
             .await?;
             Ok("Safeguarding referral recorded.")
+        }
+        "child-house-refer" => {
+            let at = match field("referred_at").as_str() {
+                "" => None,
+                t => Some(forms::parse_london(t)?),
+            };
+            app::child_house::refer(
+                &state.app,
+                ctx,
+                id,
+                &field("person"),
+                field("learning_disability") == "true",
+                at,
+            )
+            .await?;
+            Ok("Referred to the Child House.")
+        }
+        "child-house-interview" => {
+            let at = match field("at").as_str() {
+                "" => None,
+                t => Some(forms::parse_london(t)?),
+            };
+            let place = need("place", "where the interview took place")?
+                .parse()
+                .map_err(|e: String| Error::invalid_at("child_house.invalid", e, "place"))?;
+            let interviewer = field("interviewer");
+            app::child_house::interview(
+                &state.app,
+                ctx,
+                id,
+                &field("child"),
+                &app::child_house::Interview {
+                    at,
+                    place,
+                    interviewer: &interviewer,
+                    intermediary: field("intermediary") == "true",
+                    repeat: field("repeat") == "true",
+                },
+            )
+            .await?;
+            Ok("Interview recorded.")
+        }
+        "child-house-medical" | "child-house-therapy" => {
+            let at = match field("at").as_str() {
+                "" => None,
+                t => Some(forms::parse_london(t)?),
+            };
+            let medical = step == "child-house-medical";
+            app::child_house::date(&state.app, ctx, id, &field("child"), medical, at).await?;
+            Ok(if medical {
+                "Medical examination recorded."
+            } else {
+                "Start of therapy recorded."
+            })
         }
         "person-category" => {
             let access = match field("access").as_str() {

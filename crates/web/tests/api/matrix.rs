@@ -70,7 +70,9 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
             .replace("{action}", &action)
             .replace("{person}", &person)
             .replace("{request}", "01a00000-0000-7000-8000-000000000000")
-            .replace("{subject}", "01a00000-0000-7000-8000-000000000000");
+            .replace("{subject}", "01a00000-0000-7000-8000-000000000000")
+            .replace("{child}", "01a00000-0000-7000-8000-000000000000")
+            .replace("{kind}", "social_care");
         let about_the_referral = path.starts_with("/referrals/{id}");
         for method in item.as_object().unwrap().keys() {
             let Ok(m) = method.to_uppercase().parse::<Method>() else {

@@ -111,6 +111,22 @@ async fn an_investigator_records_a_child_living_with_the_suspect_and_corrects_th
         (child["age"].as_u64(), child["changed_by"].as_str()),
         (Some(8), Some("Officer sup.cn"))
     );
+    // A field left out keeps what is recorded.
+    let (_, people) = app
+        .post(&sup, &format!("{base}/{person}"), json!({"age": 9}))
+        .await;
+    let child = people_of(&people)
+        .into_iter()
+        .find(|p| p["id"] == person)
+        .unwrap();
+    assert_eq!(
+        (
+            child["age"].as_u64(),
+            child["name"].as_str(),
+            child["school"].as_str()
+        ),
+        (Some(9), Some("Sam Example"), Some("Example Primary"))
+    );
     let (_, timeline) = app
         .get(&inv, &format!("/api/v1/referrals/{id}/timeline"))
         .await;
@@ -125,6 +141,7 @@ async fn an_investigator_records_a_child_living_with_the_suspect_and_corrects_th
         said,
         [
             "Child with access to the suspect recorded: Sam Example",
+            "Child with access to the suspect corrected: Sam Example",
             "Child with access to the suspect corrected: Sam Example"
         ]
     );
@@ -308,6 +325,8 @@ async fn the_referral_page_shows_people_by_category_and_records_a_child_from_its
 }
 
 stories!(
+    a_child_victim_referred_to_the_child_house_shows_interviews_and_days_to_each_step,
+    only_a_child_victim_in_a_served_borough_is_referred_to_the_child_house,
     the_instruments_answer_that_the_suspect_lives_with_children_prompts_recording_them,
     a_child_with_access_starts_a_social_care_clock_that_shows_late_though_enforcement_was_on_time,
     a_child_reached_through_work_needs_the_lado_within_a_working_day_and_not_needed_ends_a_clock,
@@ -620,4 +639,206 @@ async fn the_instruments_answer_that_the_suspect_lives_with_children_prompts_rec
         html.contains("Children&#39;s social care referral")
             || html.contains("Children's social care referral")
     );
+}
+
+/// A referral received now in `borough` whose report names an 11-year-old victim; its id and the victim's.
+async fn with_victim(app: &App, report_id: &str, borough: &str) -> (String, String) {
+    let central = app.token("central").await;
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let (s, body) = crate::triage::post_xml(
+        app,
+        &central,
+        &crate::triage::report_xml(
+            &format!("{report_id}@example.com"),
+            "2019-03-31T00:30:00-05:00",
+        ),
+        &format!("borough={borough}&report_id={report_id}&received_at={now}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["imported"][0]["id"].as_str().unwrap().to_string();
+    let inv = app
+        .token(if borough == "Camden" {
+            "inv.cn"
+        } else {
+            "central"
+        })
+        .await;
+    let (_, people) = app
+        .get(&inv, &format!("/api/v1/referrals/{id}/people"))
+        .await;
+    let victim = people_of(&people)
+        .into_iter()
+        .find(|p| p["category"] == "victim")
+        .unwrap();
+    assert_eq!(
+        victim["age"], 11,
+        "the victim's age shows without a download"
+    );
+    (id, victim["id"].as_str().unwrap().to_string())
+}
+
+async fn a_child_victim_referred_to_the_child_house_shows_interviews_and_days_to_each_step(
+    app: App,
+) {
+    let (id, victim) = with_victim(&app, "CH-1", "Camden").await;
+    let inv = app.token("inv.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/people/{victim}/child-house"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!("{base}/people/{victim}/child-house"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "referred once");
+    let child = e["items"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("{base}/child-house/{child}");
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{path}/interviews"),
+            json!({"place": "child_house", "interviewer": " "}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("interviewer"))
+    );
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!("{path}/interviews"),
+            json!({"place": "child_house", "interviewer": "DC Interviewer", "intermediary": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, items) = app.get(&inv, &format!("{base}/child-house")).await;
+    let m = &items["items"][0]["measures"];
+    assert_eq!(
+        (
+            m["interviews"].as_u64(),
+            m["days_to_first_interview"].as_i64(),
+            m["repeat_interview"].as_bool()
+        ),
+        (Some(1), Some(0), Some(false))
+    );
+    // A second interview is a repeat; the medical and therapy are recorded once each.
+    app.post(
+        &inv,
+        &format!("{path}/interviews"),
+        json!({"place": "video_suite", "interviewer": "DC Second"}),
+    )
+    .await;
+    let (s, _) = app.post(&inv, &format!("{path}/medical"), json!({})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app.post(&inv, &format!("{path}/medical"), json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, items) = app.get(&inv, &format!("{base}/child-house")).await;
+    let c = &items["items"][0];
+    assert_eq!(
+        (
+            c["measures"]["interviews"].as_u64(),
+            c["measures"]["repeat_interview"].as_bool(),
+            c["measures"]["days_to_medical"].as_i64()
+        ),
+        (Some(2), Some(true), Some(0))
+    );
+    assert_eq!(c["interviews"][1]["repeat"], true);
+    // The page shows it under the victim.
+    let client = app.browser("inv.cn").await;
+    let html = client
+        .get(app.url(&format!("/referrals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<h5>Child House</h5>") && html.contains("(a repeat interview was needed)"),
+        "{html}"
+    );
+}
+
+async fn only_a_child_victim_in_a_served_borough_is_referred_to_the_child_house(app: App) {
+    // Westminster is not served by the 2018 pilot.
+    let (id, victim) = with_victim(&app, "CH-2", "Westminster").await;
+    let central = app.token("central").await;
+    let (s, e) = app
+        .post(
+            &central,
+            &format!("/api/v1/referrals/{id}/people/{victim}/child-house"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("child_house.not_eligible")
+        ),
+        "{e}"
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not serve Westminster")
+    );
+    // A victim aged 19 with no learning disability is not eligible; with one, they are.
+    let (id, victim) = with_victim(&app, "CH-3", "Camden").await;
+    let inv = app.token("inv.cn").await;
+    let base = format!("/api/v1/referrals/{id}");
+    app.post(&inv, &format!("{base}/people/{victim}"), json!({"age": 19}))
+        .await;
+    let (s, e) = app
+        .post(
+            &inv,
+            &format!("{base}/people/{victim}/child-house"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("child_house.not_eligible")
+        )
+    );
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!("{base}/people/{victim}/child-house"),
+            json!({"learning_disability": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // The reported person is not a victim.
+    let (_, people) = app.get(&inv, &format!("{base}/people")).await;
+    let reported = people_of(&people)
+        .into_iter()
+        .find(|p| p["category"] == "reported")
+        .unwrap();
+    let (s, _) = app
+        .post(
+            &inv,
+            &format!(
+                "{base}/people/{}/child-house",
+                reported["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }

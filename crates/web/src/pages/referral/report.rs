@@ -35,6 +35,7 @@ fn yes_no(label: &str, value: Option<bool>) -> Markup {
 pub fn people(
     people: &[PersonInReport],
     safeguarding: &[app::safeguarding::SafeguardingView],
+    child_house: &[app::child_house::ChildHouseView],
     late_reasons: &[domain::clocks::LateReasonCode],
     ctx: &crate::Ctx,
     r: &domain::Referral,
@@ -69,6 +70,9 @@ pub fn people(
                     @if let Some(id) = &p.id {
                         @for s in safeguarding.iter().filter(|s| &s.person_id == id) {
                             (safeguarding_block(ctx, r, s, may, late_reasons, t))
+                        }
+                        @if p.category == PersonCategory::Victim {
+                            (child_house_block(ctx, r, id, child_house.iter().find(|c| &c.person_id == id), may, t))
                         }
                         @if may { (person_forms(ctx, r, p, id, t)) }
                     }
@@ -208,6 +212,96 @@ fn safeguarding_block(
     }
 }
 
+/// A child victim and the Child House: the referral with its interviews and measures, or the form to refer
+/// them where the Child House serves the borough.
+fn child_house_block(
+    ctx: &crate::Ctx,
+    r: &domain::Referral,
+    person_id: &str,
+    c: Option<&app::child_house::ChildHouseView>,
+    may: bool,
+    t: super::typed::Typed,
+) -> Markup {
+    let when = |v: &str| {
+        v.parse::<jiff::Timestamp>()
+            .map(domain::time::display)
+            .unwrap_or_else(|_| v.to_string())
+    };
+    let today = domain::time::in_london(jiff::Timestamp::now()).date();
+    let served = r
+        .borough
+        .as_deref()
+        .is_some_and(|b| domain::child_house::serves(b, today));
+    let days = |d: Option<i64>| d.map_or("—".to_string(), |d| format!("{d} days"));
+    html! {
+        div.child-house {
+            h5 { "Child House" }
+            @match c {
+                Some(c) => {
+                    p { "Referred " (when(&c.referred_at)) @if let Some(by) = &c.referred_by { " by " (by) } "." }
+                    dl.details {
+                        dt { "Interviews" } dd { (c.measures.interviews) @if c.measures.repeat_interview { " (a repeat interview was needed)" } }
+                        dt { "To the first interview" } dd { (days(c.measures.days_to_first_interview)) }
+                        dt { "To the medical examination" } dd { (days(c.measures.days_to_medical)) }
+                        dt { "To therapy" } dd { (days(c.measures.days_to_therapy)) }
+                    }
+                    @if !c.interviews.is_empty() {
+                        ul.plain {
+                            @for i in &c.interviews {
+                                li { (when(&i.at)) ", " (i.place.label().to_lowercase()) ", by " (i.interviewer) @if i.intermediary { ", with an intermediary" } @if i.repeat { " (repeat)" } }
+                            }
+                        }
+                    }
+                    @if may {
+                        details open[t.value("child-house-interview", "child") == Some(c.id.as_str())] {
+                            summary { "Record an Achieving Best Evidence interview" }
+                            form method="post" action={"/referrals/" (r.id) "/child-house-interview"} {
+                                (super::forms::hidden(ctx, r))
+                                input type="hidden" name="child" value=(c.id);
+                                div.field { label for={"abe-at-" (c.id)} { "When (London time; leave empty for now)" } input id={"abe-at-" (c.id)} name="at" type="datetime-local"; }
+                                div.field {
+                                    label for={"abe-place-" (c.id)} { "Where" }
+                                    select id={"abe-place-" (c.id)} name="place" {
+                                        @for pl in domain::child_house::InterviewPlace::ALL { option value=(pl.as_str()) { (pl.label()) } }
+                                    }
+                                }
+                                div.field {
+                                    label for={"abe-by-" (c.id)} { "Interviewer" }
+                                    (t.error_line(&format!("abe-by-{}", c.id)))
+                                    input id={"abe-by-" (c.id)} name="interviewer" type="text" required maxlength="200" value=[t.value("child-house-interview", "interviewer")];
+                                }
+                                div.checkbox { input type="checkbox" id={"abe-int-" (c.id)} name="intermediary" value="true"; label for={"abe-int-" (c.id)} { "An intermediary was used" } }
+                                div.checkbox { input type="checkbox" id={"abe-rep-" (c.id)} name="repeat" value="true"; label for={"abe-rep-" (c.id)} { "It repeats an earlier interview" } }
+                                button.secondary type="submit" { "Record the interview" }
+                            }
+                        }
+                        @for (step, label, done) in [("child-house-medical", "the medical examination", c.medical_at.is_some()), ("child-house-therapy", "the start of therapy", c.therapy_started_at.is_some())] {
+                            @if !done {
+                                form.inline-form method="post" action={"/referrals/" (r.id) "/" (step)} {
+                                    (super::forms::hidden(ctx, r))
+                                    input type="hidden" name="child" value=(c.id);
+                                    div.field { label for={(step) "-" (c.id)} { "When (London time; leave empty for now)" } input id={(step) "-" (c.id)} name="at" type="datetime-local"; }
+                                    button.secondary type="submit" { "Record " (label) }
+                                }
+                            }
+                        }
+                    }
+                }
+                None if served && may => {
+                    form.inline-form method="post" action={"/referrals/" (r.id) "/child-house-refer"} {
+                        (super::forms::hidden(ctx, r))
+                        input type="hidden" name="person" value=(person_id);
+                        div.checkbox { input type="checkbox" id={"ld-" (person_id)} name="learning_disability" value="true"; label for={"ld-" (person_id)} { "Aged 18 to 25 with a learning disability" } }
+                        button.secondary type="submit" { "Refer to the Child House" }
+                    }
+                }
+                None if served => { p { "Not referred to the Child House." } }
+                None => { p.muted { "The Child House does not serve " (r.borough.as_deref().unwrap_or("this referral's borough")) "." } }
+            }
+        }
+    }
+}
+
 fn category_value(c: PersonCategory) -> &'static str {
     c.role().as_str()
 }
@@ -252,9 +346,12 @@ fn person_fields(
         (text("age", "Age in years", current.and_then(|p| p.age).map(|a| a.to_string()).unwrap_or_default(), 3))
         (text("date_of_birth", "Date of birth (YYYY-MM-DD)", current.and_then(|p| p.date_of_birth.clone()).unwrap_or_default(), 10))
         (text("school", "School", current.and_then(|p| p.school.clone()).unwrap_or_default(), 200))
-        (text("emails", "Email addresses (comma-separated)", current.map(|p| joined(&p.emails)).unwrap_or_default(), 2000))
-        (text("phones", "Phone numbers (comma-separated)", current.map(|p| joined(&p.phones)).unwrap_or_default(), 2000))
-        (text("screen_names", "Screen names (comma-separated)", current.map(|p| joined(&p.screen_names)).unwrap_or_default(), 2000))
+        // Identifiers the report gave stay as received (they link referrals); those typed by hand can be corrected.
+        @if current.is_none_or(|p| p.recorded_by.is_some()) {
+            (text("emails", "Email addresses (comma-separated)", current.map(|p| joined(&p.emails)).unwrap_or_default(), 2000))
+            (text("phones", "Phone numbers (comma-separated)", current.map(|p| joined(&p.phones)).unwrap_or_default(), 2000))
+            (text("screen_names", "Screen names (comma-separated)", current.map(|p| joined(&p.screen_names)).unwrap_or_default(), 2000))
+        }
         div.field {
             label for=(id("access")) { "For a child with access: how" }
             (t.error_line(&id("access")))
@@ -265,10 +362,12 @@ fn person_fields(
                 }
             }
         }
-        div.field {
-            label for=(id("notes")) { "Notes" }
-            (t.error_line(&id("notes")))
-            textarea id=(id("notes")) name="notes" rows="2" maxlength="10000" aria-describedby=[t.described_by(&id("notes"))] { (now("notes", current.map(|p| p.additional_info.join("\n")).unwrap_or_default())) }
+        @if current.is_none_or(|p| p.recorded_by.is_some()) {
+            div.field {
+                label for=(id("notes")) { "Notes" }
+                (t.error_line(&id("notes")))
+                textarea id=(id("notes")) name="notes" rows="2" maxlength="10000" aria-describedby=[t.described_by(&id("notes"))] { (now("notes", current.map(|p| p.additional_info.join("\n")).unwrap_or_default())) }
+            }
         }
     }
 }

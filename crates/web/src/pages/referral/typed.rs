@@ -162,6 +162,7 @@ pub fn element_for(
             ("method", "check-method".into()),
             ("detail", "check-detail".into()),
         ],
+        "child-house-interview" => vec![("interviewer", format!("abe-by-{}", item("child")))],
         "safeguarding" => {
             let p = format!("sg-{}", item("safeguarding"));
             vec![
