@@ -229,6 +229,7 @@ pub async fn add(
                 change: "added",
                 summary,
                 safeguarding: to_start(app, category, access, &[]),
+                at: jiff::Timestamp::now(),
             },
             &actor.author(),
         )
@@ -301,6 +302,7 @@ pub async fn correct(
                     access,
                     &started_for(app, &r, person_id).await?,
                 ),
+                at: jiff::Timestamp::now(),
             },
             &actor.author(),
         )
@@ -358,6 +360,7 @@ pub async fn recategorise(
                 change: "recategorised",
                 summary,
                 safeguarding: to_start(app, to, access, &started_for(app, &r, person_id).await?),
+                at: jiff::Timestamp::now(),
             },
             &actor.author(),
         )

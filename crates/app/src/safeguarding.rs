@@ -162,6 +162,7 @@ pub async fn record(
                     not_needed_reason: Some(reason),
                     clock: None,
                     summary: format!("{} not needed: {reason}", kind.label()),
+                    at: now,
                 },
                 &actor.author(),
             )
@@ -255,6 +256,7 @@ pub async fn record(
                 not_needed_reason: None,
                 clock: clock.as_ref(),
                 summary,
+                at: now,
             },
             &actor.author(),
         )

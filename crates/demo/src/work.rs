@@ -35,6 +35,20 @@ pub struct WorkSummary {
     pub pauses_resumed: usize,
     /// Clocks still paused at creation.
     pub paused_now: usize,
+    /// Victims recorded by the officer.
+    pub victims: usize,
+    /// Children with access to the suspect recorded.
+    pub children_with_access: usize,
+    /// Their social care and LADO referrals made.
+    pub safeguarding_made: usize,
+    /// Of them, after their due time (each with a reason code).
+    pub safeguarding_late: usize,
+    /// Victims referred to the Child House.
+    pub child_house: usize,
+    /// Their Achieving Best Evidence interviews.
+    pub interviews: usize,
+    /// Of them, repeats.
+    pub repeat_interviews: usize,
 }
 
 /// Why the work could not be written.
@@ -400,6 +414,314 @@ async fn plan(
     Ok(())
 }
 
+/// A person's details as the store keeps them (a party, as a report would give it).
+fn party(given: &str, family: &str, age: u16) -> String {
+    serde_json::json!({
+        "person": {"first_name": given, "last_name": family, "emails": [], "phones": [], "addresses": [], "age": age},
+        "esp_identifiers": [], "screen_names": [], "display_names": [], "profile_urls": [], "ip_events": [],
+        "device_ids": [], "prior_reports": [], "group_identifiers": [], "estimated_locations": [],
+        "additional_info": []
+    })
+    .to_string()
+}
+
+/// Victims and children with access recorded by the officer after allocation: each child with access has
+/// their social care referral (and the LADO's where the suspect reaches them through work) made on time, late
+/// with a reason, not needed, or still waiting; victims in a borough the Child House serves are referred there,
+/// interviewed (a few twice), examined and supported.
+async fn children(
+    rng: &mut impl Rng,
+    ctx: &Ctx<'_>,
+    r: &Referral,
+    officer: &User,
+    table: &domain::TimelinessTable,
+    sum: &mut WorkSummary,
+) -> Result<(), WorkError> {
+    use domain::child_house::{InterviewPlace, serves};
+    use domain::identifiers::PartyRole;
+    use domain::report_details::ChildAccess;
+    use domain::safeguarding::{SafeguardingKind, authority_for_borough, referrals_needed};
+    let clocks = ctx.store.clocks(r.id).await?;
+    let Some(allocated) = clocks
+        .iter()
+        .filter(|c| c.clock.kind == ClockKind::SupervisionReview)
+        .map(|c| c.clock.started_at)
+        .min()
+    else {
+        return Ok(());
+    };
+    let who = actor(officer);
+    let before = |t: Timestamp| t < ctx.cutoff;
+    if rng.random_bool(0.55) {
+        let at = working(
+            plus_minutes(allocated, rng.random_range(60..48 * 60)),
+            allocated,
+            ctx.cutoff,
+        );
+        if before(at) {
+            let (given, family) = crate::names::person(rng);
+            let age = rng.random_range(8..=16);
+            let details = party(given, family, age);
+            let victim = ctx
+                .store
+                .add_person(
+                    r.force,
+                    r.id,
+                    &store::PersonChange {
+                        role: PartyRole::Victim,
+                        details: &details,
+                        access: None,
+                        change: "added",
+                        summary: format!("Victim recorded: {given} {family}"),
+                        safeguarding: vec![],
+                        at,
+                    },
+                    &who,
+                )
+                .await?;
+            sum.victims += 1;
+            let served = r
+                .borough
+                .as_deref()
+                .is_some_and(|b| serves(b, domain::time::in_london(at).date()));
+            let referred = plus_minutes(at, rng.random_range(60..5 * 24 * 60));
+            if served && rng.random_bool(0.6) && before(referred) {
+                let ch = ctx
+                    .store
+                    .refer_to_child_house(
+                        r.force,
+                        r.id,
+                        &victim,
+                        referred,
+                        false,
+                        format!("Referred to the Child House: {given} {family}"),
+                        &who,
+                    )
+                    .await?;
+                sum.child_house += 1;
+                let mut last = referred;
+                for n in 0..2 {
+                    if n == 1 && !rng.random_bool(0.12) {
+                        break;
+                    }
+                    let t = working(
+                        plus_minutes(last, rng.random_range(24 * 60..14 * 24 * 60)),
+                        last,
+                        ctx.cutoff,
+                    );
+                    if !before(t) {
+                        break;
+                    }
+                    let place = if rng.random_bool(0.85) {
+                        InterviewPlace::ChildHouse
+                    } else {
+                        InterviewPlace::VideoSuite
+                    };
+                    ctx.store
+                        .record_interview(
+                            r.force,
+                            r.id,
+                            &ch,
+                            &store::NewInterview {
+                                at: t,
+                                place: place.as_str(),
+                                interviewer: &officer.display_name,
+                                intermediary: rng.random_bool(0.2),
+                                repeat: n == 1,
+                            },
+                            format!(
+                                "Achieving Best Evidence interview at {}{}",
+                                place.label().to_lowercase(),
+                                if n == 1 { " (a repeat interview)" } else { "" }
+                            ),
+                            &who,
+                        )
+                        .await?;
+                    sum.interviews += 1;
+                    sum.repeat_interviews += usize::from(n == 1);
+                    last = t;
+                }
+                for (medical, odds, lo, hi) in [
+                    (true, 0.6, 0, 7 * 24 * 60),
+                    (false, 0.5, 14 * 24 * 60, 60 * 24 * 60),
+                ] {
+                    let t = working(
+                        plus_minutes(referred, rng.random_range(lo..hi + 60)),
+                        referred,
+                        ctx.cutoff,
+                    );
+                    if rng.random_bool(odds) && before(t) {
+                        let what = if medical {
+                            "Medical examination"
+                        } else {
+                            "Therapy started"
+                        };
+                        ctx.store
+                            .record_child_house_date(
+                                r.force,
+                                r.id,
+                                &ch,
+                                medical,
+                                t,
+                                format!("{what} (Child House)"),
+                                &who,
+                            )
+                            .await?;
+                    }
+                }
+            }
+        }
+    }
+    if rng.random_bool(0.3) {
+        let at = working(
+            plus_minutes(allocated, rng.random_range(120..72 * 60)),
+            allocated,
+            ctx.cutoff,
+        );
+        if !before(at) {
+            return Ok(());
+        }
+        let access = crate::names::weighted(
+            rng,
+            &[
+                (ChildAccess::LivesWith, 50),
+                (ChildAccess::Visits, 25),
+                (ChildAccess::WorkOrSchool, 10),
+                (ChildAccess::OnlineContact, 10),
+                (ChildAccess::Other, 5),
+            ],
+        );
+        let (given, family) = crate::names::person(rng);
+        let details = party(given, family, rng.random_range(2..=15));
+        let starts: Vec<(&'static str, Clock)> = referrals_needed(access)
+            .into_iter()
+            .map(|k| {
+                let target = match k {
+                    SafeguardingKind::SocialCare => table.social_care_referral,
+                    SafeguardingKind::Lado => table.lado_referral,
+                };
+                (k.as_str(), Clock::start(k.clock(), at, target))
+            })
+            .collect();
+        let child = ctx
+            .store
+            .add_person(
+                r.force,
+                r.id,
+                &store::PersonChange {
+                    role: PartyRole::ChildWithAccess,
+                    details: &details,
+                    access: Some(access.as_str()),
+                    change: "added",
+                    summary: format!("Child with access to the suspect recorded: {given} {family}"),
+                    safeguarding: starts,
+                    at,
+                },
+                &who,
+            )
+            .await?;
+        sum.children_with_access += 1;
+        let la = r
+            .borough
+            .as_deref()
+            .and_then(|b| authority_for_borough(b, domain::time::in_london(at).date()));
+        let rows = ctx.store.safeguarding_rows(r.id).await?;
+        let clocks = ctx.store.clocks(r.id).await?;
+        for row in rows.iter().filter(|s| s.person_id == child) {
+            let Some(mut c) = row
+                .clock_id
+                .as_ref()
+                .and_then(|id| clocks.iter().find(|c| &c.id == id))
+                .map(|c| c.clock.clone())
+            else {
+                continue;
+            };
+            let due = c.due_at(ctx.cutoff);
+            let roll: f64 = rng.random();
+            let kind: SafeguardingKind = row.kind.parse().unwrap_or(SafeguardingKind::SocialCare);
+            let decided = working(plus_minutes(at, 120), at, ctx.cutoff);
+            let (made, late) = if roll < 0.05 && before(decided) {
+                let reason = "The child has moved abroad with the other parent; the local authority there has been told.";
+                ctx.store
+                    .record_safeguarding(
+                        r.force,
+                        r.id,
+                        row,
+                        &store::SafeguardingRecord {
+                            authority: None,
+                            made_at: None,
+                            authority_reference: None,
+                            strategy_discussion_on: None,
+                            not_needed_reason: Some(reason),
+                            clock: None,
+                            summary: format!("{} not needed: {reason}", kind.label()),
+                            at: decided,
+                        },
+                        &who,
+                    )
+                    .await?;
+                continue;
+            } else if roll < 0.80 {
+                (between(rng, c.started_at, due), None)
+            } else {
+                let t = working(
+                    plus_minutes(due, rng.random_range(120..72 * 60)),
+                    due + SignedDuration::from_hours(1),
+                    ctx.cutoff,
+                );
+                (t, Some(late_reason(rng, ctx.codes)))
+            };
+            if !before(made) {
+                continue;
+            }
+            let Some(la) = la else { continue };
+            let was_late = late.is_some();
+            c.stop(made, late, ctx.codes)?;
+            let reference = format!(
+                "{}-{}",
+                la.code.to_uppercase().chars().take(3).collect::<String>(),
+                rng.random_range(10_000..99_999)
+            );
+            let strategy = rng
+                .random_bool(0.4)
+                .then(|| {
+                    domain::time::in_london(made)
+                        .date()
+                        .checked_add(jiff::Span::new().days(rng.random_range(1..5)))
+                        .ok()
+                })
+                .flatten()
+                .map(|d| d.to_string());
+            ctx.store
+                .record_safeguarding(
+                    r.force,
+                    r.id,
+                    row,
+                    &store::SafeguardingRecord {
+                        authority: Some(la.code),
+                        made_at: Some(made),
+                        authority_reference: Some(&reference),
+                        strategy_discussion_on: strategy.as_deref(),
+                        not_needed_reason: None,
+                        clock: Some(&c),
+                        summary: format!(
+                            "{} made to {} (reference {reference}){}",
+                            kind.label(),
+                            la.name,
+                            if was_late { " (late)" } else { "" }
+                        ),
+                        at: made,
+                    },
+                    &who,
+                )
+                .await?;
+            sum.safeguarding_made += 1;
+            sum.safeguarding_late += usize::from(was_late);
+        }
+    }
+    Ok(())
+}
+
 /// Do the investigation work on every open, allocated referral of `force`, as it would have happened before
 /// `created_at`'s London day. The referrals must already have their review clocks and plans
 /// (`app::supervision::ensure_review_clocks`, `app::plans::ensure_plans`).
@@ -428,6 +750,7 @@ pub async fn work(
         sum.referrals += 1;
         reviews(&mut rng, &ctx, &r, &sergeant, &mut sum).await?;
         plan(&mut rng, &ctx, &r, &officer, &sergeant, &mut sum).await?;
+        children(&mut rng, &ctx, &r, &officer, table, &mut sum).await?;
     }
     Ok(sum)
 }

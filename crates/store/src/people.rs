@@ -79,6 +79,8 @@ pub struct PersonChange<'a> {
     pub summary: String,
     /// Safeguarding referrals the person now needs (`social_care`, `lado`), each with its clock.
     pub safeguarding: Vec<(&'static str, Clock)>,
+    /// When the change was made (now, or when it happened for a history written afterwards).
+    pub at: Timestamp,
 }
 
 /// Start each safeguarding referral a person needs, with its clock, in an open transaction.
@@ -145,6 +147,8 @@ pub struct SafeguardingRecord<'a> {
     pub clock: Option<&'a Clock>,
     /// For the timeline.
     pub summary: String,
+    /// When it was recorded.
+    pub at: Timestamp,
 }
 
 type SafeguardingTuple = (
@@ -197,7 +201,7 @@ impl Store {
     ) -> Result<String, StoreError> {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = Timestamp::now();
+        let now = person.at;
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
@@ -209,7 +213,7 @@ impl Store {
             record_change!(tx, referral, &id, now, &user, person);
             start_safeguarding!(tx, force, referral, &id, &person.safeguarding);
             refresh_headline!(tx, referral);
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
+            let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
                 Processing::Alteration, format!("person {} ({})", person.change, person.role.as_str()));
             tx.commit().await?;
             self.advance_anchor().await;
@@ -229,7 +233,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
+        let now = person.at;
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
@@ -248,7 +252,7 @@ impl Store {
             record_change!(tx, referral, person_id, now, &user, person);
             start_safeguarding!(tx, force, referral, person_id, &person.safeguarding);
             refresh_headline!(tx, referral);
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
+            let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "person", person.summary.clone(),
                 Processing::Alteration, format!("person {} ({})", person.change, person.role.as_str()));
             tx.commit().await?;
             self.advance_anchor().await;
@@ -308,7 +312,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
+        let now = record.at;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let done = sqlx::query(
@@ -335,7 +339,7 @@ impl Store {
                 }
             }
             refresh_headline!(tx, referral);
-            let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "safeguarding", record.summary.clone(),
+            let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "safeguarding", record.summary.clone(),
                 Processing::Alteration, format!("{} referral recorded", row.kind));
             tx.commit().await?;
             self.advance_anchor().await;

@@ -81,6 +81,11 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     work.referrals, work.reviews, work.late_reviews, work.reviews_overdue, work.actions_done,
                     work.late_actions, work.actions_set_aside, work.paused_now
                 );
+                println!(
+                    "Recorded {} victims and {} children with access to a suspect: {} social care or LADO referrals made ({} late, with reasons); {} victims referred to the Child House, {} interviews ({} repeats).",
+                    work.victims, work.children_with_access, work.safeguarding_made, work.safeguarding_late,
+                    work.child_house, work.interviews, work.repeat_interviews
+                );
                 fresh = true;
                 summary.force
             }

@@ -145,3 +145,64 @@ async fn open_referrals_have_reviews_plans_part_done_paused_clocks_and_late_stop
         "some clocks are paused now, some were resumed"
     );
 }
+
+#[tokio::test]
+async fn open_referrals_have_victims_children_with_access_late_social_care_and_child_house_interviews()
+ {
+    let demo = seeded(options(11, 800, CREATED_AT)).await;
+    let config = app::Config::default();
+    let work = demo::investigate(&demo.store, &config, 11, demo.created_at())
+        .await
+        .unwrap();
+    let cutoff = creation_midnight();
+    assert!(
+        work.victims > 50 && work.children_with_access > 20,
+        "{work:?}"
+    );
+    assert!(
+        work.safeguarding_late > 0 && work.safeguarding_late * 3 < work.safeguarding_made,
+        "{work:?}"
+    );
+    assert!(
+        work.child_house > 0 && work.interviews >= work.child_house / 2,
+        "{work:?}"
+    );
+    let (mut late_beside_met, mut repeats, mut people) = (0, 0, 0);
+    for r in demo
+        .referrals()
+        .await
+        .into_iter()
+        .filter(|r| r.status.is_open() && r.allocated_to.is_some())
+    {
+        let rows = demo.store.person_rows(r.id).await.unwrap();
+        for p in &rows {
+            // Every person the demo records reads back as the application reads it.
+            let _: serde_json::Value = serde_json::from_str(&p.details).unwrap();
+            assert!(
+                p.added_at.is_some_and(|t| t < cutoff),
+                "recorded before the creation day"
+            );
+        }
+        people += rows.len();
+        let clocks = demo.store.clocks(r.id).await.unwrap();
+        let social_care_missed = clocks.iter().any(|c| {
+            c.clock.kind == domain::clocks::ClockKind::SocialCareReferral
+                && c.clock.state(cutoff, 80) == domain::clocks::ClockState::Missed
+        });
+        late_beside_met += usize::from(social_care_missed && r.target_met() == Some(true));
+        for c in demo.store.child_house_rows(r.id).await.unwrap() {
+            repeats += c.interviews.iter().filter(|i| i.repeat).count();
+            assert!(
+                c.interviews
+                    .iter()
+                    .all(|i| i.at >= c.referred_at && i.at < cutoff)
+            );
+        }
+    }
+    assert_eq!(people, work.victims + work.children_with_access);
+    assert!(
+        late_beside_met > 0,
+        "a late social care referral beside an enforcement on time"
+    );
+    assert_eq!(repeats, work.repeat_interviews);
+}

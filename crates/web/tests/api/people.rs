@@ -445,6 +445,7 @@ async fn a_child_with_access_starts_a_social_care_clock_that_shows_late_though_e
                 change: "added",
                 summary: "Child with access to the suspect recorded: Jo".into(),
                 safeguarding: vec![("social_care", late_clock)],
+                at: two_days_ago,
             },
             &by,
         )
