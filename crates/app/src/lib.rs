@@ -29,6 +29,7 @@ pub mod subjects;
 pub mod supervision;
 pub mod triage;
 pub mod users;
+pub mod worklists;
 
 pub use actor::Actor;
 pub use config::Config;

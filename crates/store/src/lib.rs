@@ -23,6 +23,7 @@ mod steps;
 mod subjects;
 mod triage;
 mod users;
+mod worklists;
 
 pub use accounts::{AccountRequest, AccountUpdate, NewAccountRequest};
 pub use anchor::{Anchored, read_anchor};
@@ -46,6 +47,7 @@ pub use sessions::Session;
 pub use subjects::{HashSpread, LinkRow, SharedIdentifier, Subject, SubjectReferral};
 pub use triage::AssessmentRow;
 pub use users::{NewUser, SignInGate};
+pub use worklists::ListOf;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

@@ -48,7 +48,11 @@ pub fn cleared_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
 async fn ctx_for_token(state: &AppState, token: &str, parts: &Parts) -> Result<Ctx, Error> {
     let justification = header(parts, "x-justification");
     let (actor, session) = app::auth::session(&state.app, token, justification).await?;
-    Ok(Ctx { actor, session })
+    Ok(Ctx {
+        actor,
+        session,
+        escalated_unrouted: None,
+    })
 }
 
 /// The API's signed-in user, from `Authorization: Bearer <token>`.
@@ -97,7 +101,12 @@ impl FromRequestParts<AppState> for PageCtx {
             {
                 Err(axum::response::Redirect::to("/account/password").into_response())
             }
-            Ok(ctx) => Ok(PageCtx(ctx)),
+            Ok(mut ctx) => {
+                ctx.escalated_unrouted = app::worklists::escalated_unrouted(&state.app, &ctx)
+                    .await
+                    .map_err(|e| crate::html::error_page(None, e))?;
+                Ok(PageCtx(ctx))
+            }
             Err(Error::Unauthenticated) => Err(to_login()),
             Err(e) => Err(crate::html::error_page(None, e)),
         }

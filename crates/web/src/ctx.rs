@@ -11,6 +11,8 @@ pub struct Ctx {
     pub actor: Actor,
     /// Their session.
     pub session: Session,
+    /// For the central desk's pages: how many escalated referrals wait unrouted (shown in the header).
+    pub escalated_unrouted: Option<i64>,
 }
 
 impl std::ops::Deref for Ctx {

@@ -29,7 +29,14 @@ pub fn frame(ctx: Option<&Ctx>, title: &str, content: Markup) -> Markup {
                             nav aria-label="Main" {
                                 ul {
                                     @for (href, label) in nav_links(ctx.user.role) {
-                                        li { a href=(href) { (label) } }
+                                        li {
+                                            a href=(href) {
+                                                (label)
+                                                @if href == "/central" && let Some(n) = ctx.escalated_unrouted && n > 0 {
+                                                    " " span.count { "(" (n) " escalated, unrouted)" }
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -54,11 +61,17 @@ pub fn frame(ctx: Option<&Ctx>, title: &str, content: Markup) -> Markup {
 fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Investigator | Role::Supervisor | Role::BcuLead | Role::CentralTriage => {
-            let mut v = vec![
+            let mut v = match role {
+                Role::Investigator => vec![("/work", "My work")],
+                Role::Supervisor => vec![("/team", "Team"), ("/work", "My work")],
+                Role::BcuLead => vec![("/team", "Team")],
+                _ => vec![("/central", "Central desk")],
+            };
+            v.extend([
                 ("/referrals", "Referral queue"),
                 ("/referrals/new", "New referral"),
                 ("/referrals/upload", "Import"),
-            ];
+            ]);
             if matches!(role, Role::BcuLead | Role::CentralTriage) {
                 v.push(("/oversight", "Figures"));
             }

@@ -10,6 +10,7 @@ mod queue;
 mod referral;
 mod subject;
 mod upload;
+mod work;
 
 use crate::html as layout;
 pub use crate::html::error_page;
@@ -36,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", post(login::logout))
         .route("/referrals", get(queue::page))
+        .route("/work", get(work::my_work))
+        .route("/team", get(work::team))
+        .route("/team/allocate", post(work::allocate))
+        .route("/central", get(work::central))
         .route(
             "/referrals/new",
             get(new_referral::form).post(new_referral::submit),
@@ -115,6 +120,9 @@ async fn home(PageCtx(ctx): PageCtx) -> Response {
         Role::Oversight => "/oversight",
         Role::Dpo => "/audit",
         Role::Admin => "/admin/users",
+        Role::Investigator => "/work",
+        Role::Supervisor | Role::BcuLead => "/team",
+        Role::CentralTriage => "/central",
         _ => "/referrals",
     };
     Redirect::to(to).into_response()

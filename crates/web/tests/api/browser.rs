@@ -216,6 +216,9 @@ async fn an_investigator_signs_in_opens_the_queue_records_a_risk_level_and_sees_
     driver.type_into("#username", "inv.cn").await;
     driver.type_into("#password", PASSWORD).await;
     driver.submit("button[type=submit]").await;
+    // An investigator starts on their work list; the queue is a click away.
+    assert_eq!(driver.title().await, "My work – Safeguard");
+    driver.submit("nav a[href='/referrals']").await;
     assert_eq!(driver.title().await, "Referral queue – Safeguard");
     let queue = driver.text("table.queue").await;
     assert!(
@@ -273,11 +276,16 @@ impl Driver {
         self.type_into("#username", user).await;
         self.type_into("#password", PASSWORD).await;
         self.submit("button[type=submit]").await;
-        assert_eq!(
-            self.title().await,
-            "Referral queue – Safeguard",
-            "{user} signed in"
-        );
+        let home = match user {
+            u if u.starts_with("inv.") => "My work – Safeguard",
+            u if u.starts_with("sup.") || u.starts_with("lead.") => {
+                // A sergeant's team view is named after the BCU.
+                "Team: Central North – Safeguard"
+            }
+            "central" => "Central desk – Safeguard",
+            _ => "Referral queue – Safeguard",
+        };
+        assert_eq!(self.title().await, home, "{user} signed in");
     }
 }
 

@@ -19,3 +19,4 @@ mod scope;
 mod supervision;
 mod triage;
 mod whole_report;
+mod worklists;

@@ -1,0 +1,278 @@
+//! The work lists: "My work" for an investigator, "Team" for a BCU's sergeant and lead (allocating from it,
+//! with each officer's caseload and breaches beside the choice), and the central desk's escalated referrals
+//! still unrouted, first.
+
+use super::layout::frame;
+use super::queue::risk_badge;
+use crate::auth::PageCtx;
+use crate::error::Error;
+use crate::views::headline_phrase;
+use crate::{AppState, Ctx};
+use app::worklists::ClockDue;
+use axum::extract::{Form, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::Referral;
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+fn reference(r: &Referral) -> Markup {
+    html! { a href={"/referrals/" (r.id)} { (r.source) " " (r.report_id) } }
+}
+
+fn due(r: &Referral, now: jiff::Timestamp) -> Markup {
+    let (phrase, class, kind) = headline_phrase(r, now);
+    html! {
+        span class={"clock clock-" (class)} { (phrase) }
+        @if let Some(k) = kind { br; span.muted { (k.label()) } }
+    }
+}
+
+/// A table of referrals.
+fn referrals(caption: &str, list: &[Referral], now: jiff::Timestamp) -> Markup {
+    html! {
+        @if list.is_empty() {
+            p { "None." }
+        } @else {
+            div.table-scroll {
+                table {
+                    caption.visually-hidden { (caption) }
+                    thead { tr { th scope="col" { "Due" } th scope="col" { "Risk" } th scope="col" { "Referral" } th scope="col" { "Status" } th scope="col" { "Allocated to" } } }
+                    tbody {
+                        @for r in list {
+                            tr {
+                                td { (due(r, now)) }
+                                td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                                td { (reference(r)) br; span.muted { (r.incident_type) } }
+                                td { (r.status_label()) }
+                                td { (r.allocated_name.as_deref().unwrap_or("—")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A table of clocks.
+fn clocks(caption: &str, list: &[ClockDue]) -> Markup {
+    html! {
+        @if list.is_empty() {
+            p { "None." }
+        } @else {
+            div.table-scroll {
+                table {
+                    caption.visually-hidden { (caption) }
+                    thead { tr { th scope="col" { "Referral" } th scope="col" { "Clock" } th scope="col" { "Due (London)" } th scope="col" { "State" } th scope="col" { "Allocated to" } } }
+                    tbody {
+                        @for c in list {
+                            tr {
+                                td { (reference(&c.referral)) }
+                                td { (c.clock.label) @if let Some(why) = &c.clock.paused_because { br; span.muted { "Paused: " (why) } } }
+                                td { (domain::time::display(c.due_at)) }
+                                td { span class={"clock clock-" (match c.clock.state { domain::clocks::ClockState::Overdue => "overdue", domain::clocks::ClockState::AtRisk | domain::clocks::ClockState::Paused => "soon", _ => "ok" })} { (c.clock.state.label()) } }
+                                td { (c.referral.allocated_name.as_deref().unwrap_or("—")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn page_or_error(ctx: &Ctx, m: Result<Markup, Error>) -> Response {
+    match m {
+        Ok(m) => Html(m.into_string()).into_response(),
+        Err(e) => super::error_page(Some(ctx), e),
+    }
+}
+
+/// `GET /work`: the signed-in officer's referrals, what is overdue and what falls due today.
+pub async fn my_work(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
+    let m = async {
+        let w = app::worklists::my_work(&state.app, &ctx).await?;
+        let now = jiff::Timestamp::now();
+        Ok(frame(
+            Some(&ctx),
+            "My work",
+            html! {
+                h1 { "My work" }
+                p.lead { "Your open referrals, and every clock of theirs that is overdue or falls due today. Times are London time." }
+                ul.counts {
+                    li { a href="#overdue" { "Overdue: " strong { (w.overdue.len()) } } }
+                    li { a href="#today" { "Due today: " strong { (w.due_today.len()) } } }
+                    li { a href="#mine" { "Allocated to you: " strong { (w.referrals.len()) } } }
+                }
+                h2 #overdue { "Overdue" }
+                (clocks("Overdue clocks", &w.overdue))
+                h2 #today { "Due today" }
+                (clocks("Clocks due today", &w.due_today))
+                h2 #mine { "Allocated to you" }
+                (referrals("Referrals allocated to you", &w.referrals, now))
+            },
+        ))
+    }
+    .await;
+    page_or_error(&ctx, m)
+}
+
+/// `GET /team`: a BCU's work for its sergeant and lead (the central desk and auditors choose a BCU).
+pub async fn team(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let m = async {
+        let t = app::worklists::team(&state.app, &ctx, q.get("bcu").map(String::as_str)).await?;
+        let now = jiff::Timestamp::now();
+        let may_allocate = t
+            .awaiting_allocation
+            .first()
+            .is_some_and(|r| app::access::may(&ctx, domain::Action::Allocate, r));
+        Ok(frame(
+            Some(&ctx),
+            &format!("Team: {}", t.bcu.name),
+            html! {
+                h1 { "Team: " (t.bcu.name) }
+                @if let Some(done) = q.get("done") { div.notice role="status" { (done) } }
+                p.lead { "What waits for a supervisor in " (t.bcu.name) ", and the clocks being breached now. Times are London time." }
+                ul.counts {
+                    li { a href="#allocation" { "Awaiting allocation: " strong { (t.awaiting_allocation.len()) } } }
+                    li { a href="#sign-off" { "Risk levels awaiting sign-off: " strong { (t.awaiting_sign_off.len()) } } }
+                    li { a href="#outcomes" { "Outcomes awaiting approval: " strong { (t.awaiting_outcome.len()) } } }
+                    li { a href="#reviews" { "Reviews overdue: " strong { (t.reviews_overdue.len()) } } }
+                    li { a href="#breaches" { "Other clocks overdue: " strong { (t.breaches.len()) } } }
+                    li { a href="#paused" { "Paused clocks: " strong { (t.paused.len()) } } }
+                }
+                h2 #allocation { "Awaiting allocation" }
+                @if t.awaiting_allocation.is_empty() {
+                    p { "None." }
+                } @else {
+                    div.table-scroll {
+                        table {
+                            caption.visually-hidden { "Referrals awaiting allocation" }
+                            thead { tr { th scope="col" { "Due" } th scope="col" { "Risk" } th scope="col" { "Referral" } @if may_allocate { th scope="col" { "Allocate to" } } } }
+                            tbody {
+                                @for r in &t.awaiting_allocation {
+                                    tr {
+                                        td { (due(r, now)) }
+                                        td { (risk_badge(r)) @if r.escalated { " " span.badge.escalated { "Escalated" } } }
+                                        td { (reference(r)) br; span.muted { (r.incident_type) } }
+                                        @if may_allocate {
+                                            td {
+                                                form.inline-form method="post" action="/team/allocate" {
+                                                    input type="hidden" name="csrf" value=(ctx.session.csrf_token);
+                                                    input type="hidden" name="referral" value=(r.id);
+                                                    input type="hidden" name="version" value=(r.version);
+                                                    div.field {
+                                                        label for={"alloc-" (r.id)} { "Officer (open referrals, overdue clocks)" }
+                                                        select id={"alloc-" (r.id)} name="officer" required {
+                                                            option value="" { "Choose an officer" }
+                                                            @for o in &t.officers {
+                                                                option value=(o.user.username) { (o.user.display_name) " — " (o.open) " open, " (o.breaches) " overdue" }
+                                                            }
+                                                        }
+                                                    }
+                                                    button.secondary type="submit" { "Allocate" }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 #officers { "Officers" }
+                div.table-scroll {
+                    table {
+                        caption.visually-hidden { "Each officer's open referrals and overdue clocks" }
+                        thead { tr { th scope="col" { "Officer" } th scope="col" { "Open referrals" } th scope="col" { "Overdue clocks" } } }
+                        tbody {
+                            @for o in &t.officers {
+                                tr { td { (o.user.display_name) } td { (o.open) } td { (o.breaches) } }
+                            }
+                        }
+                    }
+                }
+                h2 #sign-off { "Risk levels awaiting sign-off" }
+                (referrals("Referrals whose instrument awaits sign-off", &t.awaiting_sign_off, now))
+                h2 #outcomes { "Outcomes awaiting approval" }
+                (referrals("Referrals whose proposed outcome awaits approval", &t.awaiting_outcome, now))
+                h2 #reviews { "Supervisory reviews overdue" }
+                (clocks("Supervisory reviews overdue", &t.reviews_overdue))
+                h2 #breaches { "Other clocks overdue" }
+                p.hint { "Targets being breached now: risk assessment, first enforcement, plan actions, return dates, children's social care and LADO referrals (these never wait for enforcement)." }
+                (clocks("Other clocks overdue", &t.breaches))
+                h2 #paused { "Paused clocks" }
+                (clocks("Paused clocks", &t.paused))
+            },
+        ))
+    }
+    .await;
+    page_or_error(&ctx, m)
+}
+
+/// `POST /team/allocate`: allocate from the Team list, then back to it saying to whom.
+pub async fn allocate(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |k: &str| {
+        f.get(k)
+            .map(String::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    if let Some(r) = super::csrf_rejection(&ctx, &field("csrf")) {
+        return r;
+    }
+    let version: i64 = field("version").parse().unwrap_or(0);
+    let officer = field("officer");
+    if officer.is_empty() {
+        return Redirect::to("/team?done=Choose%20an%20officer%20to%20allocate%20to.")
+            .into_response();
+    }
+    match app::referrals::allocate(&state.app, &ctx, &field("referral"), version, &officer).await {
+        Ok(r) => {
+            let name = r.allocated_name.unwrap_or(officer);
+            Redirect::to(&format!(
+                "/team?done={}",
+                crate::views::url_component(&format!("Allocated to {name}."))
+            ))
+            .into_response()
+        }
+        Err(
+            e @ (Error::NotFound | Error::Forbidden | Error::Internal(_) | Error::Unauthenticated),
+        ) => super::error_page(Some(&ctx), e),
+        Err(e) => Redirect::to(&format!(
+            "/team?done={}",
+            crate::views::url_component(&e.message())
+        ))
+        .into_response(),
+    }
+}
+
+/// `GET /central`: the central desk's escalated referrals still unrouted, first; then the way to the rest.
+pub async fn central(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
+    let m = async {
+        let list = app::worklists::escalated_unrouted_list(&state.app, &ctx).await?;
+        let now = jiff::Timestamp::now();
+        Ok(frame(
+            Some(&ctx),
+            "Central desk",
+            html! {
+                h1 { "Central desk" }
+                h2 #escalated { "Escalated and unrouted: " (list.len()) }
+                p.lead { "Referrals the sender escalated that no BCU has yet, soonest due first: route each from its page. Times are London time." }
+                (referrals("Escalated referrals awaiting routing", &list, now))
+                p { a href="/referrals?show=open&unrouted=1" { "Every unrouted referral (the central queue)" } }
+            },
+        ))
+    }
+    .await;
+    page_or_error(&ctx, m)
+}
