@@ -96,6 +96,8 @@ pub struct ReportOutcome {
     pub inserted: Inserted,
     /// For a new referral, how it was linked to a subject.
     pub link: Option<LinkOutcome>,
+    /// For a new referral, when its triage clock falls due.
+    pub due_at: Option<jiff::Timestamp>,
 }
 
 impl Store {

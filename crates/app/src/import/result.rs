@@ -60,6 +60,7 @@ impl ImportResult {
             subject_id: None,
             joined_existing_subject: false,
             suggested_links: vec![],
+            triage_due_at: None,
         };
         if added {
             self.counts.file_details_attached += 1;
@@ -89,6 +90,9 @@ impl ImportResult {
                         .collect()
                 })
                 .unwrap_or_default(),
+            triage_due_at: o
+                .due_at
+                .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
         };
         match o.inserted {
             Inserted::Created(id) => {
@@ -128,4 +132,7 @@ pub struct ImportedReport {
     /// Weak matches waiting for a decision.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggested_links: Vec<String>,
+    /// For a new referral, when its triage (risk assessment) is due (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage_due_at: Option<String>,
 }

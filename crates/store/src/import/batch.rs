@@ -163,6 +163,7 @@ fn build(
                 report_id: r.report_id.clone(),
                 inserted: Inserted::Duplicate(*id),
                 link: None,
+                due_at: None,
             });
             continue;
         }
@@ -177,12 +178,13 @@ fn build(
                 ctx.now.into(),
             ]);
         }
-        let (report_id, id) = (r.report_id.clone(), r.id);
+        let (report_id, id, due_at) = (r.report_id.clone(), r.id, r.due_at);
         rows_of(&mut ctx, &mut w, p, &link);
         outcomes.push(ReportOutcome {
             report_id,
             inserted: Inserted::Created(id),
             link: Some(link),
+            due_at: Some(due_at),
         });
     }
     let head = ctx.head;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 fn render(
     ctx: &Ctx,
+    boroughs: &[String],
     errors: &[String],
     result: Option<&ImportResult>,
     status: axum::http::StatusCode,
@@ -32,7 +33,13 @@ fn render(
                     legend { "For an XML report only (a JSON package names its own)" }
                     div.field { label for="source" { "Source" } input #source name="source" type="text" value="NCA"; }
                     div.field { label for="received_at" { "Received by the force (London time; empty for now)" } input #received_at name="received_at" type="datetime-local"; }
-                    div.field { label for="borough" { "Borough" } input #borough name="borough" type="text"; }
+                    div.field {
+                        label for="borough" { "Borough" }
+                        select #borough name="borough" {
+                            option value="" { "Not known (central queue)" }
+                            @for b in boroughs { option value=(b) { (b) } }
+                        }
+                    }
                     div.field { label for="report_id" { "Report id (empty: the file's SHA-256)" } input #report_id name="report_id" type="text"; }
                 }
                 button type="submit" { "Import" }
@@ -59,7 +66,13 @@ fn summary(r: &ImportResult) -> Markup {
             }
             ul {
                 @for i in r.imported.iter().take(SHOWN) {
-                    li { a href={"/referrals/" (i.id)} { "Report " (i.report_id) } @if i.joined_existing_subject { " — joins an existing subject" } }
+                    li {
+                        a href={"/referrals/" (i.id)} { "Report " (i.report_id) }
+                        @if let Some(due) = i.triage_due_at.as_deref().and_then(|t| t.parse::<jiff::Timestamp>().ok()) {
+                            " — risk assessment due " (domain::time::display(due))
+                        }
+                        @if i.joined_existing_subject { " — joins an existing subject" }
+                    }
                 }
                 @if more(r.imported.len(), c.imported) > 0 { li { "… and " (more(r.imported.len(), c.imported)) " more on the queue" } }
                 @for a in r.file_details_attached.iter().take(SHOWN) { li { a href={"/referrals/" (a.id)} { "Report " (a.report_id) } " (a file's details added)" } }
@@ -78,8 +91,11 @@ fn summary(r: &ImportResult) -> Markup {
 }
 
 /// `GET /referrals/upload`.
-pub async fn form(PageCtx(ctx): PageCtx) -> Response {
-    render(&ctx, &[], None, axum::http::StatusCode::OK)
+pub async fn form(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
+    match app::forces::boroughs(&state.app, &ctx).await {
+        Ok(b) => render(&ctx, &b, &[], None, axum::http::StatusCode::OK),
+        Err(e) => super::error_page(Some(&ctx), e),
+    }
 }
 
 /// `POST /referrals/upload`.
@@ -88,6 +104,13 @@ pub async fn submit(
     PageCtx(ctx): PageCtx,
     mut multipart: Multipart,
 ) -> Response {
+    let boroughs = match app::forces::boroughs(&state.app, &ctx).await {
+        Ok(b) => b,
+        Err(e) => return super::error_page(Some(&ctx), e),
+    };
+    let render = |ctx: &Ctx, errors: &[String], result, status| {
+        render(ctx, &boroughs, errors, result, status)
+    };
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Ok(Some(field)) = multipart.next_field().await {

@@ -444,6 +444,12 @@ async fn a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_i
         .await
         .unwrap();
     let csrf = crate::harness::hidden(&page, "csrf");
+    // The borough is chosen from the force's list, not typed.
+    assert!(
+        page.contains(r#"<select id="borough" name="borough">"#)
+            && page.contains(r#"<option value="Islington">Islington</option>"#),
+        "{page}"
+    );
     let upload = |name: &'static str, body: String| {
         let part = reqwest::multipart::Part::text(body).file_name(name);
         let form = reqwest::multipart::Form::new()
@@ -463,7 +469,12 @@ async fn a_report_uploaded_on_the_import_page_becomes_a_referral_and_a_bad_one_i
     .await
     .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
-    assert!(ok.text().await.unwrap().contains("1 imported"));
+    let text = ok.text().await.unwrap();
+    assert!(text.contains("1 imported"));
+    assert!(
+        text.contains("— risk assessment due "),
+        "the result names each referral's triage due time: {text}"
+    );
     let bad = upload("broken.xml", "<report>".into()).await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = bad.text().await.unwrap();
