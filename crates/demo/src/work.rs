@@ -163,6 +163,12 @@ async fn open_allocated(store: &Store, force: ForceId) -> Result<Vec<Referral>, 
         status: None,
         limit: 500,
         cursor: None,
+        risk_level: None,
+        officer: None,
+        overdue_at: None,
+        escalated: false,
+        except_status: None,
+        search: None,
     };
     let mut out = vec![];
     loop {

@@ -316,8 +316,40 @@ pub struct ReferralFilter {
     pub status: Option<Status>,
     /// Page size (1 to 500).
     pub limit: i64,
-    /// Continue after this cursor.
+    /// Continue after this cursor (a previous page's `next_cursor`), or before it (its `prev_cursor`).
     pub cursor: Option<String>,
+    /// Only this risk level.
+    pub risk_level: Option<domain::RiskLevel>,
+    /// Only referrals allocated to this officer.
+    pub officer: Option<domain::UserId>,
+    /// Only referrals whose headline clock is past due at this instant.
+    pub overdue_at: Option<Timestamp>,
+    /// Only escalated referrals.
+    pub escalated: bool,
+    /// Leave out this status (the queue lists referrals waiting only for an outcome decision apart).
+    pub except_status: Option<Status>,
+    /// Only referrals matching this search.
+    pub search: Option<domain::identifiers::SearchTerm>,
+}
+
+impl ReferralFilter {
+    /// A filter of `scope` with nothing else narrowed: open or not, any status, first page.
+    pub fn of(scope: QueueScope, limit: i64) -> Self {
+        ReferralFilter {
+            scope,
+            unrouted_only: false,
+            open_only: false,
+            status: None,
+            limit,
+            cursor: None,
+            risk_level: None,
+            officer: None,
+            overdue_at: None,
+            escalated: false,
+            except_status: None,
+            search: None,
+        }
+    }
 }
 
 /// One page of referrals, ordered by when they fall due.
@@ -327,6 +359,8 @@ pub struct ReferralPage {
     pub items: Vec<Referral>,
     /// The cursor for the next page, if there is one.
     pub next_cursor: Option<String>,
+    /// The cursor for the previous page, if there is one.
+    pub prev_cursor: Option<String>,
 }
 
 /// Whether an insert created a referral or found the same report already stored.
@@ -338,14 +372,20 @@ pub enum Inserted {
     Duplicate(ReferralId),
 }
 
-/// A cursor is `stopped.due_ms.id`: the three sort keys of the last item on the page.
-fn parse_cursor(c: &str) -> Result<(i64, i64, String), StoreError> {
+/// A cursor is `stopped.due_ms.id`: the three sort keys of an item; the next page's goes after its item, the
+/// previous page's (written with a leading `-`) goes before it.
+fn parse_cursor(c: &str) -> Result<(bool, i64, i64, String), StoreError> {
     let bad = || StoreError::Config("invalid cursor".into());
+    let (backward, c) = match c.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, c),
+    };
     let mut parts = c.splitn(3, '.');
     let (Some(stopped), Some(due), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(bad());
     };
     Ok((
+        backward,
         stopped.parse().map_err(|_| bad())?,
         due.parse().map_err(|_| bad())?,
         id.to_string(),
@@ -355,6 +395,45 @@ fn parse_cursor(c: &str) -> Result<(i64, i64, String), StoreError> {
 /// Whether a referral sorts after those with a running clock (none of its clocks runs).
 fn stopped(r: &Referral) -> i64 {
     i64::from(r.headline_due.is_none())
+}
+
+fn cursor_of(r: &Referral) -> String {
+    format!(
+        "{}.{}.{}",
+        stopped(r),
+        ms(r.headline_due.unwrap_or(r.due_at)),
+        r.id
+    )
+}
+
+/// Bind the filter's parameters `$1` to `$14` (see `row::FILTERS`) to a query.
+macro_rules! bind_filters {
+    ($q:expr, $f:expr) => {{
+        let f: &ReferralFilter = $f;
+        let (reference, email, phone, screen) = match &f.search {
+            Some(t) => (
+                Some(t.reference.clone()),
+                t.email.clone(),
+                t.phone.clone(),
+                t.screen_name.clone(),
+            ),
+            None => (None, None, None, None),
+        };
+        $q.bind(f.scope.force().to_string())
+            .bind(f.scope.bcu().map(|b| b.to_string()))
+            .bind(f.unrouted_only)
+            .bind(f.open_only)
+            .bind(f.status.map(|s| s.as_str()))
+            .bind(f.risk_level.map(|l| l.as_str()))
+            .bind(f.officer.map(|u| u.to_string()))
+            .bind(f.overdue_at.map(ms))
+            .bind(f.escalated)
+            .bind(f.except_status.map(|s| s.as_str()))
+            .bind(reference)
+            .bind(email)
+            .bind(phone)
+            .bind(screen)
+    }};
 }
 
 impl Store {
@@ -428,45 +507,85 @@ impl Store {
         row.map(Referral::try_from).transpose()
     }
 
-    /// A page of referrals: those with a running clock first, soonest headline due time first, then the rest.
+    /// A page of referrals: those with a running clock first, soonest headline due time first, then the rest;
+    /// forwards from a `next_cursor` or backwards from a `prev_cursor`.
     pub async fn list_referrals(&self, f: &ReferralFilter) -> Result<ReferralPage, StoreError> {
         let limit = f.limit.clamp(1, 500);
-        let (after_stopped, after_due, after_id) = match &f.cursor {
-            Some(c) => {
-                let (s, d, i) = parse_cursor(c)?;
-                (Some(s), Some(d), Some(i))
-            }
+        let cursor = f.cursor.as_deref().map(parse_cursor).transpose()?;
+        let backward = cursor.as_ref().is_some_and(|c| c.0);
+        let (after_stopped, after_due, after_id) = match &cursor {
+            Some((_, s, d, i)) => (Some(*s), Some(*d), Some(i.clone())),
             None => (None, None, None),
         };
-        let rows: Vec<ReferralRow> = on_pool!(self, p => sqlx::query_as(row::LIST_REFERRALS)
-            .bind(f.scope.force().to_string())
-            .bind(f.scope.bcu().map(|b| b.to_string()))
-            .bind(f.unrouted_only)
-            .bind(f.open_only)
-            .bind(f.status.map(|s| s.as_str()))
+        let sql = row::list_sql(backward);
+        let rows: Vec<ReferralRow> = on_pool!(self, p => bind_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), f)
             .bind(after_due)
-            .bind(after_id)
-            .bind(limit + 1)
+            .bind(after_id.clone())
             .bind(after_stopped)
+            .bind(limit + 1)
             .fetch_all(p).await)?;
         let mut items = rows
             .into_iter()
             .map(Referral::try_from)
             .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|r| {
-                format!(
-                    "{}.{}.{}",
-                    stopped(r),
-                    ms(r.headline_due.unwrap_or(r.due_at)),
-                    r.id
-                )
-            })
+        let more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        if backward {
+            items.reverse();
+        }
+        let first = items.first().map(cursor_of);
+        let last = items.last().map(cursor_of);
+        let (next_cursor, prev_cursor) = if backward {
+            (
+                last,
+                if more {
+                    first.map(|c| format!("-{c}"))
+                } else {
+                    None
+                },
+            )
         } else {
-            None
+            (
+                if more { last } else { None },
+                if cursor.is_some() {
+                    first.map(|c| format!("-{c}"))
+                } else {
+                    None
+                },
+            )
         };
-        Ok(ReferralPage { items, next_cursor })
+        Ok(ReferralPage {
+            items,
+            next_cursor,
+            prev_cursor,
+        })
+    }
+
+    /// How many referrals the filter matches, per status (its status and cursor left aside).
+    pub async fn count_by_status(
+        &self,
+        f: &ReferralFilter,
+    ) -> Result<Vec<(Status, i64)>, StoreError> {
+        let all = ReferralFilter {
+            status: None,
+            cursor: None,
+            ..f.clone()
+        };
+        let sql = format!(
+            "SELECT r.status, COUNT(*) FROM referrals r WHERE {} GROUP BY r.status",
+            row::FILTERS
+        );
+        let rows: Vec<(String, i64)> = on_pool!(self, p => bind_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &all)
+            .fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(s, n)| {
+                Ok((
+                    s.parse()
+                        .map_err(|_| StoreError::Corrupt(format!("bad status '{s}'")))?,
+                    n,
+                ))
+            })
+            .collect()
     }
 
     /// Apply a change made on `expected_version`; `Conflict` if the referral has moved on since.

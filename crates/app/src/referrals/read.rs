@@ -86,6 +86,12 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
         },
         limit,
         cursor: req.cursor.filter(|c| !c.is_empty()),
+        risk_level: None,
+        officer: None,
+        overdue_at: None,
+        escalated: false,
+        except_status: None,
+        search: None,
     };
     let page = app
         .store()

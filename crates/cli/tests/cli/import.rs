@@ -111,6 +111,12 @@ async fn a_folder_imported_with_the_forces_timeliness_table_gets_its_triage_cloc
             status: None,
             limit: 10,
             cursor: None,
+            risk_level: None,
+            officer: None,
+            overdue_at: None,
+            escalated: false,
+            except_status: None,
+            search: None,
         })
         .await
         .unwrap();

@@ -63,6 +63,12 @@ impl Seeded {
                     status: None,
                     limit: 500,
                     cursor,
+                    risk_level: None,
+                    officer: None,
+                    overdue_at: None,
+                    escalated: false,
+                    except_status: None,
+                    search: None,
                 })
                 .await
                 .unwrap();

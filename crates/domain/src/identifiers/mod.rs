@@ -205,3 +205,58 @@ pub enum IdentifierError {
 
 #[cfg(test)]
 mod tests;
+
+/// A search of the queue by one typed term: a reference (a report id or package reference, any case), and
+/// whichever of an email address, a phone number and a screen name (on any service) the term normalises to —
+/// each matched exactly, as linking normalises them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchTerm {
+    /// The term in lower case, for a report id or package reference.
+    pub reference: String,
+    /// As a normalised email address.
+    pub email: Option<String>,
+    /// As a normalised phone number.
+    pub phone: Option<String>,
+    /// As a folded screen name (without its service).
+    pub screen_name: Option<String>,
+}
+
+impl SearchTerm {
+    /// The search for `q`; none when it is blank.
+    pub fn parse(q: &str) -> Option<SearchTerm> {
+        let q = q.trim();
+        if q.is_empty() {
+            return None;
+        }
+        let email = Email::parse(q)
+            .ok()
+            .filter(|_| q.contains('@'))
+            .map(|e| e.as_str().to_string());
+        let phone = Phone::parse(q).ok().map(|p| p.as_str().to_string());
+        let screen_name = ScreenName::parse("x", q)
+            .ok()
+            .and_then(|s| s.scoped().strip_prefix("x:").map(str::to_string));
+        Some(SearchTerm {
+            reference: q.to_lowercase(),
+            email,
+            phone,
+            screen_name,
+        })
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn a_search_term_is_matched_as_a_reference_and_as_each_identifier_it_normalises_to() {
+        let t = SearchTerm::parse("  Jo.Smith@EXAMPLE.com ").unwrap();
+        assert_eq!(t.email.as_deref(), Some("jo.smith@example.com"));
+        assert_eq!(t.reference, "jo.smith@example.com");
+        let t = SearchTerm::parse("07700 900123").unwrap();
+        assert!(t.phone.is_some(), "{t:?}");
+        assert_eq!(t.email, None);
+        assert!(SearchTerm::parse("   ").is_none());
+    }
+}

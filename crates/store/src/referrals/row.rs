@@ -87,23 +87,51 @@ macro_rules! refresh_headline {
 }
 pub(crate) use refresh_headline;
 
-/// Referrals with a running clock come first, soonest headline due time first; then those with none running
-/// (ordered by their triage or enforcement due time). The cursor carries all three sort keys.
-pub(crate) const LIST_REFERRALS: &str = "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
-        (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
-     FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
-     WHERE r.force_id = $1
+/// The queue's filters, `$1` to `$14`: force, BCU, unrouted only, open only, status, risk level, officer,
+/// overdue at (ms), escalated only, a status left out, and a search (a reference in lower case, then an
+/// email, a phone and a screen name as normalised).
+pub(crate) const FILTERS: &str = "r.force_id = $1
        AND ($2 IS NULL OR r.bcu_id = $2)
        AND ($3 = FALSE OR r.bcu_id IS NULL)
        AND ($4 = FALSE OR r.status <> 'closed')
        AND ($5 IS NULL OR r.status = $5)
-       AND ($6 IS NULL
-            OR (CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END) > $9
-            OR ((CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END) = $9
-                AND (COALESCE(r.headline_due, r.due_at) > $6
-                     OR (COALESCE(r.headline_due, r.due_at) = $6 AND r.id > $7))))
-     ORDER BY CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END, COALESCE(r.headline_due, r.due_at), r.id
-     LIMIT $8";
+       AND ($6 IS NULL OR r.risk_level = $6)
+       AND ($7 IS NULL OR r.allocated_to = $7)
+       AND ($8 IS NULL OR (r.headline_due IS NOT NULL AND r.headline_due < $8))
+       AND ($9 = FALSE OR r.escalated)
+       AND ($10 IS NULL OR r.status <> $10)
+       AND ($11 IS NULL
+            OR lower(r.report_id) = $11
+            OR lower(COALESCE(r.package_ref, '')) = $11
+            OR EXISTS (SELECT 1 FROM identifiers i WHERE i.referral_id = r.id AND (
+                   (i.kind = 'email' AND i.norm = $12)
+                OR (i.kind = 'phone' AND i.norm = $13)
+                OR (i.kind = 'screen_name' AND length(i.norm) > length($14)
+                    AND substr(i.norm, length(i.norm) - length($14)) = ':' || $14))))";
+
+/// The queue, a page at a time: referrals with a running clock first, soonest headline due time first;
+/// then those with none running (ordered by their triage or enforcement due time). `$15` to `$17` are the
+/// cursor's due time, id and group; `$18` the number of rows to fetch. Backwards, the order is reversed.
+pub(crate) fn list_sql(backward: bool) -> String {
+    let (cmp, dir) = if backward {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    let group = "(CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END)";
+    let key = "COALESCE(r.headline_due, r.due_at)";
+    format!(
+        "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
+            (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
+         FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
+         WHERE {FILTERS}
+           AND ($15 IS NULL
+                OR {group} {cmp} $17
+                OR ({group} = $17 AND ({key} {cmp} $15 OR ({key} = $15 AND r.id {cmp} $16))))
+         ORDER BY {group} {dir}, {key} {dir}, r.id {dir}
+         LIMIT $18"
+    )
+}
 
 /// Aggregate figures for one BCU: counts only, never personal data.
 #[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]

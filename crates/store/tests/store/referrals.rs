@@ -95,6 +95,12 @@ async fn the_queue_lists_soonest_due_first_within_the_bcu_a_page_at_a_time(store
         status: None,
         limit: 2,
         cursor: None,
+        risk_level: None,
+        officer: None,
+        overdue_at: None,
+        escalated: false,
+        except_status: None,
+        search: None,
     };
     let mut seen = vec![];
     loop {
@@ -234,6 +240,12 @@ async fn queue_order(store: &Store, f: &crate::harness::Force) -> Vec<domain::Re
         status: None,
         limit: 1,
         cursor: None,
+        risk_level: None,
+        officer: None,
+        overdue_at: None,
+        escalated: false,
+        except_status: None,
+        search: None,
     };
     let mut order = vec![];
     loop {
