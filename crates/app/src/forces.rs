@@ -44,3 +44,24 @@ pub async fn bcus(app: &App, force: ForceId) -> Result<Vec<Bcu>, Error> {
 pub async fn boroughs(app: &App, actor: &Actor) -> Result<Vec<String>, Error> {
     Ok(app.store().list_boroughs(actor.user.force).await?)
 }
+
+/// The officers whose referrals the actor's queue may list (their BCU's, or the force's), by name: the queue's
+/// officer filter.
+pub async fn officers(app: &App, actor: &Actor) -> Result<Vec<domain::User>, Error> {
+    let scope =
+        domain::permissions::queue_scope(&actor.principal()).map_err(|_| Error::Forbidden)?;
+    let mut users: Vec<domain::User> = app
+        .store()
+        .list_users(scope.force(), scope.bcu())
+        .await?
+        .into_iter()
+        .filter(|u| {
+            matches!(
+                u.role,
+                domain::Role::Investigator | domain::Role::Supervisor
+            )
+        })
+        .collect();
+    users.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(users)
+}

@@ -124,3 +124,8 @@ impl App {
         &self.store
     }
 }
+
+/// A typed text field, trimmed and required, of at most `max` characters; refused naming `field`.
+pub fn required_text(value: &str, field: &'static str, max: usize) -> Result<String, Error> {
+    Ok(supervision::text_field(value, field, "request.invalid", max, true)?.unwrap_or_default())
+}

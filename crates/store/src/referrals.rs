@@ -561,7 +561,8 @@ impl Store {
         })
     }
 
-    /// How many referrals the filter matches, per status (its status and cursor left aside).
+    /// How many referrals the filter matches, per status (its status, the status left apart and the cursor
+    /// aside).
     pub async fn count_by_status(
         &self,
         f: &ReferralFilter,
@@ -569,6 +570,7 @@ impl Store {
         let all = ReferralFilter {
             status: None,
             cursor: None,
+            except_status: None,
             ..f.clone()
         };
         let sql = format!(

@@ -47,19 +47,53 @@ pub struct QueueRequest {
     pub unrouted_only: bool,
     /// Page size, clamped to 1 to 500.
     pub limit: i64,
-    /// From a previous page's cursor.
+    /// From a previous page's cursor (`next_cursor` or `prev_cursor`).
     pub cursor: Option<String>,
+    /// Only this risk level.
+    pub risk_level: Option<domain::RiskLevel>,
+    /// Only referrals allocated to this officer (a user name in the caller's scope).
+    pub officer: Option<String>,
+    /// Only referrals whose headline clock is past due now.
+    pub overdue: bool,
+    /// Only escalated referrals.
+    pub escalated: bool,
+    /// Leave referrals waiting only for an outcome decision out (the page lists them apart).
+    pub except_outcome_proposed: bool,
+    /// A reference, or an email, phone or screen name matched exactly once normalised.
+    pub q: Option<String>,
 }
+
+impl Default for QueueRequest {
+    fn default() -> Self {
+        QueueRequest {
+            status: StatusFilter::All,
+            unrouted_only: false,
+            limit: 50,
+            cursor: None,
+            risk_level: None,
+            officer: None,
+            overdue: false,
+            escalated: false,
+            except_outcome_proposed: false,
+            q: None,
+        }
+    }
+}
+
+/// The longest search term.
+pub const MAX_SEARCH: usize = 320;
 
 /// One page of the user's queue, and what it covers.
 #[derive(Debug)]
 pub struct Queue {
-    /// The referrals, soonest due first, and the next page's cursor.
+    /// The referrals, soonest due first, and the next and previous pages' cursors.
     pub page: ReferralPage,
     /// The force, or the BCU, the queue lists.
     pub scope: QueueScope,
     /// The page size used.
     pub limit: i64,
+    /// How many referrals the same filters match, per status.
+    pub counts: Vec<(Status, i64)>,
 }
 
 /// The referrals the user's role lists: their own BCU's, or the whole force's. A BCU-scoped account
@@ -76,6 +110,38 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
     let scope =
         domain::permissions::queue_scope(&actor.principal()).map_err(|_| Error::Forbidden)?;
     let limit = req.limit.clamp(1, 500);
+    let q = req.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > MAX_SEARCH) {
+        return Err(Error::invalid_at(
+            "request.invalid",
+            format!("A search is at most {MAX_SEARCH} characters."),
+            "q",
+        ));
+    }
+    // An officer named by user name, only within the caller's scope: anyone else matches nobody.
+    let officer = match req
+        .officer
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        None => None,
+        Some(name) => {
+            let u = app.store().user_by_username(name).await?;
+            match u.filter(|u| {
+                u.force == scope.force() && scope.bcu().is_none_or(|b| u.bcu == Some(b))
+            }) {
+                Some(u) => Some(u.id),
+                None => {
+                    return Err(Error::invalid_at(
+                        "request.invalid",
+                        format!("'{name}' is not an officer of the referrals you may see"),
+                        "officer",
+                    ));
+                }
+            }
+        }
+    };
     let filter = ReferralFilter {
         scope,
         unrouted_only: req.unrouted_only,
@@ -86,12 +152,14 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
         },
         limit,
         cursor: req.cursor.filter(|c| !c.is_empty()),
-        risk_level: None,
-        officer: None,
-        overdue_at: None,
-        escalated: false,
-        except_status: None,
-        search: None,
+        risk_level: req.risk_level,
+        officer,
+        overdue_at: req.overdue.then(jiff::Timestamp::now),
+        escalated: req.escalated,
+        except_status: req
+            .except_outcome_proposed
+            .then_some(Status::OutcomeProposed),
+        search: q.and_then(domain::identifiers::SearchTerm::parse),
     };
     let page = app
         .store()
@@ -101,6 +169,16 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
             store::StoreError::Config(m) => Error::invalid_at("request.invalid", m, "cursor"),
             other => other.into(),
         })?;
+    let counts = app.store().count_by_status(&filter).await?;
+    // A search is recorded with what was searched for, so the data protection officer can see who looked
+    // for whom.
+    let detail = match q {
+        Some(q) => format!(
+            "searched for \"{q}\": listed {} referrals",
+            page.items.len()
+        ),
+        None => format!("listed {} referrals", page.items.len()),
+    };
     access::log(
         app,
         actor,
@@ -108,10 +186,15 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
         "referral",
         "-",
         AccessOutcome::Allowed,
-        format!("listed {} referrals", page.items.len()),
+        detail,
     )
     .await?;
-    Ok(Queue { page, scope, limit })
+    Ok(Queue {
+        page,
+        scope,
+        limit,
+        counts,
+    })
 }
 
 /// What a queue covers, for people: `Central North BCU` or `the whole force` (reference data only).

@@ -111,9 +111,7 @@ async fn a_bcu_account_without_a_bcu_lists_nothing_rather_than_the_whole_force(f
     .await;
     let req = QueueRequest {
         status: StatusFilter::All,
-        unrouted_only: false,
-        limit: 50,
-        cursor: None,
+        ..QueueRequest::default()
     };
     let stray = f.actor("inv.nobcu", Role::Investigator, None).await;
     let refused = app::referrals::queue(&f.app, &stray, req.clone()).await;

@@ -216,6 +216,10 @@ pub struct ReferralPage {
     pub page_size: i64,
     /// `cursor` for the next page; none on the last.
     pub next_cursor: Option<String>,
+    /// `cursor` for the previous page; none on the first.
+    pub prev_cursor: Option<String>,
+    /// How many referrals the same filters match, per status (`status` and `cursor` aside): `{"new": 3, …}`.
+    pub counts: std::collections::BTreeMap<String, i64>,
 }
 
 /// A referral with its IP capture events and reported files.

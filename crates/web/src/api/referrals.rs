@@ -29,10 +29,39 @@ pub struct ListQuery {
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
-    /// From a previous page's `next_cursor`.
+    /// From a previous page's `next_cursor` (or `prev_cursor`, to go back).
     cursor: Option<String>,
     /// `true`: only unrouted referrals (central queue).
     unrouted: Option<bool>,
+    /// Only this risk level: `very_high`, `high`, `medium`, `low`.
+    risk_level: Option<domain::RiskLevel>,
+    /// Only referrals allocated to this officer (a user name).
+    officer: Option<String>,
+    /// `true`: only referrals whose headline clock is past due now.
+    overdue: Option<bool>,
+    /// `true`: only escalated referrals.
+    escalated: Option<bool>,
+    /// A search: a report id or package reference (any case), or an email, phone or screen name matched
+    /// exactly once normalised (at most 320 characters). Each search is recorded in the access log.
+    q: Option<String>,
+}
+
+impl ListQuery {
+    /// The queue request these parameters ask for.
+    fn request(self) -> Result<QueueRequest, crate::error::Error> {
+        Ok(QueueRequest {
+            status: StatusFilter::parse(self.status.as_deref().unwrap_or("all"))?,
+            unrouted_only: self.unrouted.unwrap_or(false),
+            limit: self.limit.unwrap_or(50),
+            cursor: self.cursor,
+            risk_level: self.risk_level,
+            officer: self.officer,
+            overdue: self.overdue.unwrap_or(false),
+            escalated: self.escalated.unwrap_or(false),
+            except_outcome_proposed: false,
+            q: self.q,
+        })
+    }
 }
 
 /// The caller's queue, soonest due first.
@@ -46,13 +75,7 @@ pub async fn list(
     ApiCtx(ctx): ApiCtx,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<ReferralPage>> {
-    let req = QueueRequest {
-        status: StatusFilter::parse(q.status.as_deref().unwrap_or("all"))?,
-        unrouted_only: q.unrouted.unwrap_or(false),
-        limit: q.limit.unwrap_or(50),
-        cursor: q.cursor,
-    };
-    let queue = ops::queue(&state.app, &ctx, req).await?;
+    let queue = ops::queue(&state.app, &ctx, q.request()?).await?;
     let now = jiff::Timestamp::now();
     Ok(Json(ReferralPage {
         items: queue
@@ -63,6 +86,12 @@ pub async fn list(
             .collect(),
         page_size: queue.limit,
         next_cursor: queue.page.next_cursor,
+        prev_cursor: queue.page.prev_cursor,
+        counts: queue
+            .counts
+            .iter()
+            .map(|(s, n)| (s.as_str().to_string(), *n))
+            .collect(),
     }))
 }
 

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/logout", post(login::logout))
         .route("/referrals", get(queue::page))
+        .route("/referrals.csv", get(queue::export))
         .route("/work", get(work::my_work))
         .route("/team", get(work::team))
         .route("/team/allocate", post(work::allocate))

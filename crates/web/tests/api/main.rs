@@ -14,6 +14,7 @@ mod matrix;
 mod outcomes;
 mod people;
 mod plans;
+mod queue;
 mod referral_page;
 mod scope;
 mod supervision;
