@@ -561,14 +561,15 @@ impl Store {
         })
     }
 
-    /// How many referrals the filter matches, per status (its status, the status left apart and the cursor
-    /// aside).
+    /// How many referrals the filter matches, per status (its status, open-only, the status left apart and
+    /// the cursor aside).
     pub async fn count_by_status(
         &self,
         f: &ReferralFilter,
     ) -> Result<Vec<(Status, i64)>, StoreError> {
         let all = ReferralFilter {
             status: None,
+            open_only: false,
             cursor: None,
             except_status: None,
             ..f.clone()

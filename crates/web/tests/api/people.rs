@@ -767,7 +767,7 @@ async fn a_child_victim_referred_to_the_child_house_shows_interviews_and_days_to
         .await
         .unwrap();
     assert!(
-        html.contains("<h5>Child House</h5>") && html.contains("(a repeat interview was needed)"),
+        html.contains("<h4>Child House</h4>") && html.contains("(a repeat interview was needed)"),
         "{html}"
     );
 }

@@ -136,7 +136,7 @@ fn safeguarding_block(
     let recorded = s.made_at.is_some() || s.not_needed_reason.is_some();
     html! {
         div.safeguarding {
-            h5 { (s.kind.label()) }
+            h4 { (s.kind.label()) }
             p {
                 @match (s.state, &s.due_at) {
                     (Some(state), Some(due)) => {
@@ -235,7 +235,7 @@ fn child_house_block(
     let days = |d: Option<i64>| d.map_or("—".to_string(), |d| format!("{d} days"));
     html! {
         div.child-house {
-            h5 { "Child House" }
+            h4 { "Child House" }
             @match c {
                 Some(c) => {
                     p { "Referred " (when(&c.referred_at)) @if let Some(by) = &c.referred_by { " by " (by) } "." }
