@@ -42,6 +42,9 @@ pub fn routes() -> Router<AppState> {
         .route("/team", get(work::team))
         .route("/team/allocate", post(work::allocate))
         .route("/central", get(work::central))
+        .route("/work.csv", get(work::export))
+        .route("/team.csv", get(work::export))
+        .route("/central.csv", get(work::export))
         .route(
             "/referrals/new",
             get(new_referral::form).post(new_referral::submit),

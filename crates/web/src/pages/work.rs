@@ -110,6 +110,7 @@ pub async fn my_work(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Re
                 (clocks("Clocks due today", &w.due_today))
                 h2 #mine { "Allocated to you" }
                 (referrals("Referrals allocated to you", &w.referrals, now))
+                (export_form("/work.csv", &[]))
             },
         ))
     }
@@ -207,6 +208,7 @@ pub async fn team(
                 (clocks("Other clocks overdue", &t.breaches))
                 h2 #paused { "Paused clocks" }
                 (clocks("Paused clocks", &t.paused))
+                (export_form("/team.csv", &[("bcu", t.bcu.code.as_str())]))
             },
         ))
     }
@@ -270,9 +272,167 @@ pub async fn central(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Re
                 p.lead { "Referrals the sender escalated that no BCU has yet, soonest due first: route each from its page. Times are London time." }
                 (referrals("Escalated referrals awaiting routing", &list, now))
                 p { a href="/referrals?show=open&unrouted=1" { "Every unrouted referral (the central queue)" } }
+                (export_form("/central.csv", &[]))
             },
         ))
     }
     .await;
     page_or_error(&ctx, m)
+}
+
+/// The export form under a work list: who it is for and why (the export is a logged disclosure).
+fn export_form(action: &str, hidden: &[(&str, &str)]) -> Markup {
+    html! {
+        details.export {
+            summary { "Export this list as CSV" }
+            p.hint { "The export has this page's columns only (no identifiers or narrative), at most 10,000 rows, and is recorded in the access log as a disclosure with its recipient and purpose." }
+            form method="get" action=(action) {
+                @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+                div.field { label for="recipient" { "Who it is for" } input #recipient name="recipient" type="text" required maxlength="200"; }
+                div.field { label for="purpose" { "Why" } input #purpose name="purpose" type="text" required maxlength="1000"; }
+                button.secondary type="submit" { "Download CSV" }
+            }
+        }
+    }
+}
+
+/// Rows of a work list's CSV: the list each row is on, then the page's columns.
+fn referral_rows(
+    out: &mut crate::csv::Writer,
+    list: &str,
+    items: &[Referral],
+    now: jiff::Timestamp,
+) {
+    for r in items {
+        let (phrase, _, kind) = headline_phrase(r, now);
+        out.row(&[
+            list.to_string(),
+            format!("{} {}", r.source, r.report_id),
+            kind.map(|k| k.label().to_string()).unwrap_or_default(),
+            phrase,
+            r.risk_level
+                .map(|l| l.label().to_string())
+                .unwrap_or_else(|| "Not assessed".into()),
+            r.status_label().to_string(),
+            r.allocated_name.clone().unwrap_or_default(),
+        ]);
+    }
+}
+
+fn clock_rows(out: &mut crate::csv::Writer, list: &str, items: &[ClockDue]) {
+    for c in items {
+        out.row(&[
+            list.to_string(),
+            format!("{} {}", c.referral.source, c.referral.report_id),
+            c.clock.label.clone(),
+            domain::time::display(c.due_at),
+            c.referral
+                .risk_level
+                .map(|l| l.label().to_string())
+                .unwrap_or_else(|| "Not assessed".into()),
+            c.clock.state.label().to_string(),
+            c.referral.allocated_name.clone().unwrap_or_default(),
+        ]);
+    }
+}
+
+const COLUMNS: [&str; 7] = [
+    "List",
+    "Referral",
+    "Clock",
+    "Due",
+    "Risk",
+    "Status or state",
+    "Allocated to",
+];
+
+/// The rows a list may export at most.
+const MAX_EXPORT_ROWS: usize = 10_000;
+
+/// `GET /work.csv`, `/team.csv`, `/central.csv`: the list as CSV, the page's columns only, logged as a
+/// disclosure with its recipient and purpose.
+pub async fn export(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    uri: axum::http::Uri,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let result = async {
+        let recipient = app::required_text(get("recipient"), "recipient", 200)?;
+        let purpose = app::required_text(get("purpose"), "purpose", 1000)?;
+        let now = jiff::Timestamp::now();
+        let mut out = crate::csv::Writer::new(&COLUMNS);
+        let (what, n) = match uri.path() {
+            "/work.csv" => {
+                let w = app::worklists::my_work(&state.app, &ctx).await?;
+                clock_rows(&mut out, "Overdue", &w.overdue);
+                clock_rows(&mut out, "Due today", &w.due_today);
+                referral_rows(&mut out, "Allocated to me", &w.referrals, now);
+                (
+                    "my work",
+                    w.overdue.len() + w.due_today.len() + w.referrals.len(),
+                )
+            }
+            "/team.csv" => {
+                let t = app::worklists::team(&state.app, &ctx, q.get("bcu").map(String::as_str))
+                    .await?;
+                referral_rows(&mut out, "Awaiting allocation", &t.awaiting_allocation, now);
+                referral_rows(
+                    &mut out,
+                    "Risk level awaiting sign-off",
+                    &t.awaiting_sign_off,
+                    now,
+                );
+                referral_rows(
+                    &mut out,
+                    "Outcome awaiting approval",
+                    &t.awaiting_outcome,
+                    now,
+                );
+                clock_rows(&mut out, "Review overdue", &t.reviews_overdue);
+                clock_rows(&mut out, "Clock overdue", &t.breaches);
+                clock_rows(&mut out, "Paused", &t.paused);
+                let n = t.awaiting_allocation.len()
+                    + t.awaiting_sign_off.len()
+                    + t.awaiting_outcome.len()
+                    + t.reviews_overdue.len()
+                    + t.breaches.len()
+                    + t.paused.len();
+                ("the team work list", n)
+            }
+            _ => {
+                let list = app::worklists::escalated_unrouted_list(&state.app, &ctx).await?;
+                referral_rows(&mut out, "Escalated, unrouted", &list, now);
+                ("the escalated unrouted list", list.len())
+            }
+        };
+        app::audit::disclosed(
+            &state.app,
+            &ctx,
+            &format!(
+                "exported {} as CSV ({} rows) to {recipient} for {purpose}",
+                what,
+                n.min(MAX_EXPORT_ROWS)
+            ),
+        )
+        .await?;
+        Ok::<_, Error>(out.finish())
+    }
+    .await;
+    match result {
+        Ok(body) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"worklist.csv\"",
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => super::error_page(Some(&ctx), e),
+    }
 }

@@ -442,8 +442,21 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
             .contains("Outcome awaiting approval")
     );
 
-    // The sergeant sees the overdue review, pauses a plan action and returns the outcome once.
+    // The sergeant starts on the team list: the outcome awaiting approval and the overdue review are there.
     driver.sign_in(&app, "sup.cn").await;
+    let outcomes = driver.text("#outcomes + div").await;
+    assert!(outcomes.contains("B-NFA"), "{outcomes}");
+    let reviews = driver.text("#reviews + div").await;
+    assert!(
+        reviews.contains("B-NFA") && reviews.contains("Supervisory review"),
+        "{reviews}"
+    );
+    // A search by the reported email, typed in another case, finds it.
+    driver
+        .go(&app.url("/referrals?q=NFA%40EXAMPLE.COM&show=all"))
+        .await;
+    assert!(driver.text("table.queue").await.contains("B-NFA"));
+    // The sergeant sees the overdue review, pauses a plan action and returns the outcome once.
     driver.go(&page).await;
     let supervision = driver.text("#supervision + table").await;
     assert!(

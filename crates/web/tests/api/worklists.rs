@@ -200,6 +200,35 @@ async fn a_sergeants_team_shows_sign_offs_approvals_overdue_reviews_and_each_off
     assert!(after.contains("Allocated to Officer inv.cn.2."), "{after}");
     assert!(!section(&after, "allocation").contains("T-1"));
     let _ = proposed;
+    // The list exports as CSV with the page's columns, as a logged disclosure with its recipient and purpose.
+    let res = client.get(app.url("/team.csv")).send().await.unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "who and why are asked"
+    );
+    let csv = client
+        .get(app.url("/team.csv?recipient=DI%20Example&purpose=Team%20meeting"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("List,Referral,Clock,Due,Risk,Status or state,Allocated to\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Outcome awaiting approval,NCA T-3") && csv.contains("Review overdue,NCA T-4"),
+        "{csv}"
+    );
+    assert!(
+        app.log_for("-").await.iter().any(
+            |e| e.action == "disclosure" && e.detail.contains("to DI Example for Team meeting")
+        ),
+        "the export is a logged disclosure"
+    );
     // An investigator has no team view; a BCU lead has the same for the BCU.
     let (s, _) = page(&app, "inv.cn", "/team").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
