@@ -69,8 +69,14 @@ async fn running(app: &App, r: &Referral, now: Timestamp) -> Result<Vec<ClockDue
         });
     }
     for c in clocks_of(app, r).await? {
-        if c.stopped_at.is_some() {
-            continue;
+        if let Some(stopped) = &c.stopped_at {
+            // Kept only when missed in the last 28 days.
+            let recent = stopped
+                .parse::<Timestamp>()
+                .is_ok_and(|t| now.duration_since(t) < jiff::SignedDuration::from_hours(28 * 24));
+            if !(c.state == ClockState::Missed && recent) {
+                continue;
+            }
         }
         let due_at: Timestamp = c
             .due_at
@@ -163,6 +169,9 @@ pub struct Team {
     pub breaches: Vec<ClockDue>,
     /// Clocks a supervisor paused, with why.
     pub paused: Vec<ClockDue>,
+    /// Clocks of open referrals stopped late in the last 28 days (a social care referral made late beside an
+    /// enforcement on time shows here).
+    pub missed: Vec<ClockDue>,
 }
 
 /// The team view of a BCU: a sergeant's or BCU lead's own; for the central desk and auditors, the BCU with
@@ -197,7 +206,8 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
     let store = app.store();
     let now = Timestamp::now();
     let open = store.work_list(ListOf::OpenAllocated(force, id)).await?;
-    let (mut reviews_overdue, mut breaches, mut paused) = (vec![], vec![], vec![]);
+    let (mut reviews_overdue, mut breaches, mut paused, mut missed) =
+        (vec![], vec![], vec![], vec![]);
     let mut breaches_of = std::collections::HashMap::new();
     for r in &open {
         for c in running(app, r, now).await? {
@@ -213,11 +223,17 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
                     }
                 }
                 ClockState::Paused => paused.push(c),
+                ClockState::Missed => missed.push(c),
                 _ => {}
             }
         }
     }
-    for list in [&mut reviews_overdue, &mut breaches, &mut paused] {
+    for list in [
+        &mut reviews_overdue,
+        &mut breaches,
+        &mut paused,
+        &mut missed,
+    ] {
         list.sort_by_key(|c| c.due_at);
     }
     let users = store.list_users(force, Some(id)).await?;
@@ -246,6 +262,7 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
         reviews_overdue,
         breaches,
         paused,
+        missed,
         bcu,
     })
 }

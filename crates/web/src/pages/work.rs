@@ -145,6 +145,7 @@ pub async fn team(
                     li { a href="#reviews" { "Reviews overdue: " strong { (t.reviews_overdue.len()) } } }
                     li { a href="#breaches" { "Other clocks overdue: " strong { (t.breaches.len()) } } }
                     li { a href="#paused" { "Paused clocks: " strong { (t.paused.len()) } } }
+                    li { a href="#missed" { "Late in the last 28 days: " strong { (t.missed.len()) } } }
                 }
                 h2 #allocation { "Awaiting allocation" }
                 @if t.awaiting_allocation.is_empty() {
@@ -208,6 +209,9 @@ pub async fn team(
                 (clocks("Other clocks overdue", &t.breaches))
                 h2 #paused { "Paused clocks" }
                 (clocks("Paused clocks", &t.paused))
+                h2 #missed { "Done late in the last 28 days" }
+                p.hint { "Clocks of open referrals stopped after their due time: a children's social care referral made late shows here even when enforcement was on time." }
+                (clocks("Clocks stopped late in the last 28 days", &t.missed))
                 (export_form("/team.csv", &[("bcu", t.bcu.code.as_str())]))
             },
         ))
@@ -393,12 +397,14 @@ pub async fn export(
                 clock_rows(&mut out, "Review overdue", &t.reviews_overdue);
                 clock_rows(&mut out, "Clock overdue", &t.breaches);
                 clock_rows(&mut out, "Paused", &t.paused);
+                clock_rows(&mut out, "Late in the last 28 days", &t.missed);
                 let n = t.awaiting_allocation.len()
                     + t.awaiting_sign_off.len()
                     + t.awaiting_outcome.len()
                     + t.reviews_overdue.len()
                     + t.breaches.len()
-                    + t.paused.len();
+                    + t.paused.len()
+                    + t.missed.len();
                 ("the team work list", n)
             }
             _ => {

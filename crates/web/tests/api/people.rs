@@ -519,6 +519,24 @@ async fn a_child_with_access_starts_a_social_care_clock_that_shows_late_though_e
         r["target_met"], true,
         "enforcement was on time, and stays so"
     );
+    // The sergeant's team list shows it late.
+    let team = app
+        .browser("sup.cn")
+        .await
+        .get(app.url("/team"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let late = &team[team.find(r#"<h2 id="missed">"#).unwrap()..];
+    assert!(
+        late.contains("SC-1")
+            && late.contains("Children's social care referral")
+            && late.contains("Missed"),
+        "{late}"
+    );
     let (s, _) = app
         .post(
             &inv,
