@@ -237,6 +237,8 @@ impl Store {
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            let was: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = $1 AND referral_id = $2")
+                .bind(person_id).bind(referral.to_string()).fetch_optional(&mut *tx).await?;
             let done = sqlx::query(
                 "UPDATE people SET role = $1, details = $2, access = $3, changed_by = $4, changed_at = $5
                  WHERE id = $6 AND referral_id = $7")
@@ -249,6 +251,34 @@ impl Store {
             sqlx::query("UPDATE identifiers SET role = $1 WHERE person_id = $2 AND referral_id = $3")
                 .bind(person.role.as_str()).bind(person_id).bind(referral.to_string())
                 .execute(&mut *tx).await?;
+            // No longer anyone's reported identifiers: a subject the referral shares with others through them no
+            // longer holds it. It gets a subject of its own, and its links are recorded as rejected, with why.
+            let mut summary = person.summary.clone();
+            let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM identifiers WHERE referral_id = $1 AND role = 'reported'")
+                .bind(referral.to_string()).fetch_one(&mut *tx).await?;
+            if was.as_deref() == Some("reported") && person.role != PartyRole::Reported && left == 0 {
+                let subject: Option<String> = sqlx::query_scalar("SELECT subject_id FROM referrals WHERE id = $1")
+                    .bind(referral.to_string()).fetch_one(&mut *tx).await?;
+                if let Some(subject) = subject {
+                    let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM referrals WHERE subject_id = $1 AND id <> $2")
+                        .bind(&subject).bind(referral.to_string()).fetch_one(&mut *tx).await?;
+                    if others > 0 {
+                        let own = uuid::Uuid::now_v7().to_string();
+                        sqlx::query("INSERT INTO subjects (id, force_id, created_at) VALUES ($1, $2, $3)")
+                            .bind(&own).bind(force.to_string()).bind(ms(now)).execute(&mut *tx).await?;
+                        sqlx::query("UPDATE referrals SET subject_id = $1 WHERE id = $2")
+                            .bind(&own).bind(referral.to_string()).execute(&mut *tx).await?;
+                        sqlx::query(
+                            "UPDATE subject_links SET status = 'rejected', decided_by = $1, decided_at = $2, reason = $3
+                             WHERE referral_id = $4 AND status IN ('linked', 'confirmed', 'suggested')")
+                            .bind(&user).bind(ms(now))
+                            .bind("the person the link rested on was re-categorised: no longer the reported person")
+                            .bind(referral.to_string()).execute(&mut *tx).await?;
+                        summary.push_str("; the referral left the subject it shared through them");
+                    }
+                }
+            }
+            let person = &PersonChange { summary, ..person.clone() };
             record_change!(tx, referral, person_id, now, &user, person);
             start_safeguarding!(tx, force, referral, person_id, &person.safeguarding);
             refresh_headline!(tx, referral);

@@ -234,6 +234,65 @@ async fn a_reported_child_recategorised_as_a_victim_witness_or_child_with_access
             "once re-categorised as {to}, their email links nothing"
         );
     }
+    // A referral that joined a subject through the person re-categorised leaves it; the other stays.
+    let a = import(
+        &app,
+        "RC-j-1",
+        "Camden",
+        report(&with_email("joined@example.com"), ""),
+    )
+    .await;
+    let b = import(
+        &app,
+        "RC-j-2",
+        "Camden",
+        report(&with_email("JOINED@example.com"), ""),
+    )
+    .await;
+    assert_eq!(subject_of(&a), subject_of(&b), "joined through the email");
+    let inv = app.token("inv.cn").await;
+    let bid = b["id"].as_str().unwrap();
+    let (_, people) = app
+        .get(&inv, &format!("/api/v1/referrals/{bid}/people"))
+        .await;
+    let reported = people_of(&people)
+        .into_iter()
+        .find(|p| p["category"] == "reported")
+        .unwrap();
+    app.post(
+        &inv,
+        &format!(
+            "/api/v1/referrals/{bid}/people/{}/category",
+            reported["id"].as_str().unwrap()
+        ),
+        json!({"category": "victim", "reason": "The child shared their own image"}),
+    )
+    .await;
+    let (_, after_b) = app.get(&inv, &format!("/api/v1/referrals/{bid}")).await;
+    let (_, after_a) = app
+        .get(
+            &inv,
+            &format!("/api/v1/referrals/{}", a["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(
+        after_a["subject_id"].as_str(),
+        Some(subject_of(&a).as_str()),
+        "the other referral stays"
+    );
+    assert_ne!(
+        after_b["subject_id"].as_str(),
+        Some(subject_of(&a).as_str()),
+        "the re-categorised one leaves"
+    );
+    let (_, timeline) = app
+        .get(&inv, &format!("/api/v1/referrals/{bid}/timeline"))
+        .await;
+    assert!(
+        timeline
+            .to_string()
+            .contains("left the subject it shared through them")
+    );
     // Re-categorising needs a reason and a different category.
     let first = import(
         &app,
