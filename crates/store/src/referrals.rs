@@ -332,26 +332,6 @@ pub struct ReferralFilter {
     pub search: Option<domain::identifiers::SearchTerm>,
 }
 
-impl ReferralFilter {
-    /// A filter of `scope` with nothing else narrowed: open or not, any status, first page.
-    pub fn of(scope: QueueScope, limit: i64) -> Self {
-        ReferralFilter {
-            scope,
-            unrouted_only: false,
-            open_only: false,
-            status: None,
-            limit,
-            cursor: None,
-            risk_level: None,
-            officer: None,
-            overdue_at: None,
-            escalated: false,
-            except_status: None,
-            search: None,
-        }
-    }
-}
-
 /// One page of referrals, ordered by when they fall due.
 #[derive(Clone, Debug)]
 pub struct ReferralPage {

@@ -41,6 +41,27 @@ impl Writer {
     pub fn finish(self) -> String {
         self.out
     }
+
+    /// The document as a download named `file_name`, never cached.
+    pub fn download(self, file_name: &str) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let body = self.finish();
+        (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response()
+    }
 }
 
 #[cfg(test)]

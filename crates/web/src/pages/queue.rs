@@ -355,22 +355,11 @@ pub async fn export(
                 r.allocated_name.clone().unwrap_or_default(),
             ]);
         }
-        Ok::<_, Error>(out.finish())
+        Ok::<_, Error>(out)
     }
     .await;
     match result {
-        Ok(body) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"referrals.csv\"",
-                ),
-                (axum::http::header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
+        Ok(out) => out.download("referrals.csv"),
         Err(e) => super::error_page(Some(&ctx), e),
     }
 }
