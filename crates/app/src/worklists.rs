@@ -250,14 +250,37 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
             })
         })
         .collect();
+    let awaiting_allocation = store
+        .work_list(ListOf::AwaitingAllocation(force, id))
+        .await?;
+    let awaiting_sign_off = store.work_list(ListOf::AwaitingSignOff(force, id)).await?;
+    let awaiting_outcome = store
+        .work_list(ListOf::AwaitingOutcomeDecision(force, id))
+        .await?;
+    // The consultation names every referral the view shows, each once, whichever lists it is on.
+    let listed: std::collections::HashSet<_> =
+        [&awaiting_allocation, &awaiting_sign_off, &awaiting_outcome]
+            .into_iter()
+            .flatten()
+            .map(|r| r.id)
+            .chain(
+                [&reviews_overdue, &breaches, &paused, &missed]
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c.referral.id),
+            )
+            .collect();
+    logged(
+        app,
+        actor,
+        &format!("team work of {}", bcu.code),
+        listed.len(),
+    )
+    .await?;
     Ok(Team {
-        awaiting_allocation: store
-            .work_list(ListOf::AwaitingAllocation(force, id))
-            .await?,
-        awaiting_sign_off: store.work_list(ListOf::AwaitingSignOff(force, id)).await?,
-        awaiting_outcome: store
-            .work_list(ListOf::AwaitingOutcomeDecision(force, id))
-            .await?,
+        awaiting_allocation,
+        awaiting_sign_off,
+        awaiting_outcome,
         officers,
         reviews_overdue,
         breaches,
@@ -265,6 +288,15 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
         missed,
         bcu,
     })
+}
+
+/// The BCUs whose team view a user without a BCU of their own may open (the central desk and auditors); an
+/// investigator, sergeant or BCU lead has their own BCU's only.
+pub async fn team_choices(app: &App, actor: &Actor) -> Result<Vec<domain::Bcu>, Error> {
+    if actor.user.bcu.is_some() || !matches!(actor.user.role, Role::CentralTriage | Role::Auditor) {
+        return Err(Error::Forbidden);
+    }
+    Ok(app.store().list_bcus(actor.user.force).await?)
 }
 
 /// How many escalated referrals wait unrouted (the central desk's header count); none for other roles.

@@ -65,7 +65,7 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
                 Role::Investigator => vec![("/work", "My work")],
                 Role::Supervisor => vec![("/team", "Team"), ("/work", "My work")],
                 Role::BcuLead => vec![("/team", "Team")],
-                _ => vec![("/central", "Central desk")],
+                _ => vec![("/central", "Central desk"), ("/team", "Teams")],
             };
             v.extend([
                 ("/referrals", "Referral queue"),
@@ -77,7 +77,11 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             }
             v
         }
-        Role::Auditor => vec![("/referrals", "Referrals"), ("/oversight", "Figures")],
+        Role::Auditor => vec![
+            ("/referrals", "Referrals"),
+            ("/team", "Teams"),
+            ("/oversight", "Figures"),
+        ],
         Role::Oversight => vec![("/oversight", "Figures")],
         Role::Dpo => vec![("/audit", "Access log")],
         Role::Admin => vec![("/admin/users", "Users")],

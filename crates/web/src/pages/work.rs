@@ -125,7 +125,11 @@ pub async fn team(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let m = async {
-        let t = app::worklists::team(&state.app, &ctx, q.get("bcu").map(String::as_str)).await?;
+        let code = q.get("bcu").map(String::as_str).filter(|c| !c.trim().is_empty());
+        if code.is_none() && ctx.user.bcu.is_none() {
+            return team_choice(&state, &ctx).await;
+        }
+        let t = app::worklists::team(&state.app, &ctx, code).await?;
         let now = jiff::Timestamp::now();
         let may_allocate = t
             .awaiting_allocation
@@ -138,6 +142,7 @@ pub async fn team(
                 h1 { "Team: " (t.bcu.name) }
                 @if let Some(done) = q.get("done") { div.notice role="status" { (done) } }
                 p.lead { "What waits for a supervisor in " (t.bcu.name) ", and the clocks being breached now. Times are London time." }
+                @if ctx.user.bcu.is_none() { p { a href="/team" { "Choose another BCU" } } }
                 ul.counts {
                     li { a href="#allocation" { "Awaiting allocation: " strong { (t.awaiting_allocation.len()) } } }
                     li { a href="#sign-off" { "Risk levels awaiting sign-off: " strong { (t.awaiting_sign_off.len()) } } }
@@ -167,6 +172,7 @@ pub async fn team(
                                                     input type="hidden" name="csrf" value=(ctx.session.csrf_token);
                                                     input type="hidden" name="referral" value=(r.id);
                                                     input type="hidden" name="version" value=(r.version);
+                                                    @if ctx.user.bcu.is_none() { input type="hidden" name="bcu" value=(t.bcu.code); }
                                                     div.field {
                                                         label for={"alloc-" (r.id)} { "Officer (open referrals, overdue clocks)" }
                                                         select id={"alloc-" (r.id)} name="officer" required {
@@ -220,6 +226,24 @@ pub async fn team(
     page_or_error(&ctx, m)
 }
 
+/// `GET /team` for the central desk and auditors, who have no BCU of their own: the BCUs to choose from.
+async fn team_choice(state: &AppState, ctx: &Ctx) -> Result<Markup, Error> {
+    let bcus = app::worklists::team_choices(&state.app, ctx).await?;
+    Ok(frame(
+        Some(ctx),
+        "Teams",
+        html! {
+            h1 { "Teams" }
+            p.lead { "Choose a BCU to see what waits for its supervisors and the clocks being breached there." }
+            ul {
+                @for b in &bcus {
+                    li { a href={"/team?bcu=" (crate::views::url_component(&b.code))} { (b.name) } }
+                }
+            }
+        },
+    ))
+}
+
 /// `POST /team/allocate`: allocate from the Team list, then back to it saying to whom.
 pub async fn allocate(
     State(state): State<AppState>,
@@ -238,27 +262,32 @@ pub async fn allocate(
     }
     let version: i64 = field("version").parse().unwrap_or(0);
     let officer = field("officer");
+    // Back to the same team view (the central desk's names its BCU), saying what happened.
+    let back = |notice: &str| {
+        let bcu = field("bcu");
+        let bcu = if bcu.is_empty() {
+            String::new()
+        } else {
+            format!("bcu={}&", crate::views::url_component(&bcu))
+        };
+        Redirect::to(&format!(
+            "/team?{bcu}done={}",
+            crate::views::url_component(notice)
+        ))
+        .into_response()
+    };
     if officer.is_empty() {
-        return Redirect::to("/team?done=Choose%20an%20officer%20to%20allocate%20to.")
-            .into_response();
+        return back("Choose an officer to allocate to.");
     }
     match app::referrals::allocate(&state.app, &ctx, &field("referral"), version, &officer).await {
         Ok(r) => {
             let name = r.allocated_name.unwrap_or(officer);
-            Redirect::to(&format!(
-                "/team?done={}",
-                crate::views::url_component(&format!("Allocated to {name}."))
-            ))
-            .into_response()
+            back(&format!("Allocated to {name}."))
         }
         Err(
             e @ (Error::NotFound | Error::Forbidden | Error::Internal(_) | Error::Unauthenticated),
         ) => super::error_page(Some(&ctx), e),
-        Err(e) => Redirect::to(&format!(
-            "/team?done={}",
-            crate::views::url_component(&e.message())
-        ))
-        .into_response(),
+        Err(e) => back(&e.message()),
     }
 }
 

@@ -198,6 +198,17 @@ async fn a_sergeants_team_shows_sign_offs_approvals_overdue_reviews_and_each_off
         .unwrap();
     let after = res.text().await.unwrap();
     assert!(after.contains("Allocated to Officer inv.cn.2."), "{after}");
+    // Reading the team view is a logged consultation naming each referral it showed once: the one awaiting
+    // allocation, the sign-off, the outcome and the overdue review (whose enforcement is overdue too).
+    assert!(
+        app.log_for("-")
+            .await
+            .iter()
+            .any(|e| e.action == "consultation"
+                && e.detail.starts_with("team work of cn: listed 4 referrals")),
+        "{:?}",
+        app.log_for("-").await
+    );
     assert!(!section(&after, "allocation").contains("T-1"));
     let _ = proposed;
     // The list exports as CSV with the page's columns, as a logged disclosure with its recipient and purpose.
@@ -269,8 +280,79 @@ async fn the_central_desk_sees_an_escalated_unrouted_referral_first_with_its_cou
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
+async fn the_central_desk_chooses_a_bcus_team_view_and_allocating_from_it_comes_back_to_that_bcu(
+    app: App,
+) {
+    let central = app.token("central").await;
+    let sup = app.token("sup.cn").await;
+    let (_, body) = post_xml(
+        &app,
+        &central,
+        &report_xml("c1@example.com", "2019-03-31T00:30:00-05:00"),
+        "borough=Camden&report_id=C-1",
+    )
+    .await;
+    let waiting = body["imported"][0]["id"].as_str().unwrap().to_string();
+    app.post(
+        &sup,
+        &format!("/api/v1/referrals/{waiting}/risk"),
+        json!({"level": "high", "reason": "r", "version": 1}),
+    )
+    .await;
+    // Without a BCU of their own, the central desk first chooses one.
+    let (s, html) = page(&app, "central", "/team").await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(r#"<a href="/team?bcu=cn">Central North</a>"#)
+            && html.contains(r#"<a href="/team?bcu=cw">Central West</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="/team">Teams</a>"#),
+        "in the header"
+    );
+    let client = app.browser("central").await;
+    let team = client
+        .get(app.url("/team?bcu=cn"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(section(&team, "allocation").contains("C-1"), "{team}");
+    let res = client
+        .post(app.url("/team/allocate"))
+        .form(&[
+            ("csrf", crate::harness::hidden(&team, "csrf").as_str()),
+            ("referral", waiting.as_str()),
+            ("version", "2"),
+            ("officer", "inv.cn"),
+            ("bcu", crate::harness::hidden(&team, "bcu").as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.url().query().map(|q| q.starts_with("bcu=cn&")),
+        Some(true)
+    );
+    let after = res.text().await.unwrap();
+    assert!(
+        after.contains("Team: Central North") && after.contains("Allocated to Officer inv.cn."),
+        "{after}"
+    );
+    // An auditor chooses too; roles with neither a BCU nor a team view have no choice to make.
+    let (s, html) = page(&app, "auditor", "/team").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(r#"href="/team?bcu=cn""#));
+    let (s, _) = page(&app, "oversight", "/team").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
 stories!(
     an_investigators_work_lists_their_referrals_and_what_is_overdue_but_not_a_colleagues,
     a_sergeants_team_shows_sign_offs_approvals_overdue_reviews_and_each_officers_caseload,
     the_central_desk_sees_an_escalated_unrouted_referral_first_with_its_count_in_the_header,
+    the_central_desk_chooses_a_bcus_team_view_and_allocating_from_it_comes_back_to_that_bcu,
 );
