@@ -165,7 +165,9 @@ pub struct Team {
     pub awaiting_outcome: Vec<Referral>,
     /// Supervisory reviews past due.
     pub reviews_overdue: Vec<ClockDue>,
-    /// Every other clock past due (targets being breached now).
+    /// Supervisory reviews falling due later today (London).
+    pub reviews_due_today: Vec<ClockDue>,
+    /// Every other clock past due (targets being breached now), of allocated and unallocated referrals alike.
     pub breaches: Vec<ClockDue>,
     /// Clocks a supervisor paused, with why.
     pub paused: Vec<ClockDue>,
@@ -205,9 +207,10 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
     let id: BcuId = bcu.id;
     let store = app.store();
     let now = Timestamp::now();
-    let open = store.work_list(ListOf::OpenAllocated(force, id)).await?;
-    let (mut reviews_overdue, mut breaches, mut paused, mut missed) =
-        (vec![], vec![], vec![], vec![]);
+    let today = domain::time::in_london(now).date();
+    let open = store.work_list(ListOf::Open(force, id)).await?;
+    let (mut reviews_overdue, mut reviews_today, mut breaches, mut paused, mut missed) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let mut breaches_of = std::collections::HashMap::new();
     for r in &open {
         for c in running(app, r, now).await? {
@@ -224,12 +227,19 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
                 }
                 ClockState::Paused => paused.push(c),
                 ClockState::Missed => missed.push(c),
+                _ if c.clock.kind == ClockKind::SupervisionReview
+                    && c.clock.stopped_at.is_none()
+                    && domain::time::in_london(c.due_at).date() == today =>
+                {
+                    reviews_today.push(c)
+                }
                 _ => {}
             }
         }
     }
     for list in [
         &mut reviews_overdue,
+        &mut reviews_today,
         &mut breaches,
         &mut paused,
         &mut missed,
@@ -264,10 +274,16 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
             .flatten()
             .map(|r| r.id)
             .chain(
-                [&reviews_overdue, &breaches, &paused, &missed]
-                    .into_iter()
-                    .flatten()
-                    .map(|c| c.referral.id),
+                [
+                    &reviews_overdue,
+                    &reviews_today,
+                    &breaches,
+                    &paused,
+                    &missed,
+                ]
+                .into_iter()
+                .flatten()
+                .map(|c| c.referral.id),
             )
             .collect();
     logged(
@@ -283,6 +299,7 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
         awaiting_outcome,
         officers,
         reviews_overdue,
+        reviews_due_today: reviews_today,
         breaches,
         paused,
         missed,

@@ -22,8 +22,9 @@ pub enum ListOf {
     AwaitingSignOff(ForceId, BcuId),
     /// Referrals of the BCU whose proposed outcome awaits approval.
     AwaitingOutcomeDecision(ForceId, BcuId),
-    /// Every open, allocated referral of the BCU (for its clocks).
-    OpenAllocated(ForceId, BcuId),
+    /// Every open referral of the BCU, allocated or not (for its clocks: an unallocated referral's risk
+    /// assessment or first enforcement can be overdue too).
+    Open(ForceId, BcuId),
     /// Escalated referrals of the force still unrouted (on the central queue), soonest due first.
     EscalatedUnrouted(ForceId),
 }
@@ -50,8 +51,8 @@ impl Store {
                 f.to_string(),
                 bcu.to_string(),
             ),
-            ListOf::OpenAllocated(f, bcu) => (
-                "r.force_id = $1 AND r.bcu_id = $2 AND r.status <> 'closed' AND r.allocated_to IS NOT NULL",
+            ListOf::Open(f, bcu) => (
+                "r.force_id = $1 AND r.bcu_id = $2 AND r.status <> 'closed'",
                 f.to_string(),
                 bcu.to_string(),
             ),

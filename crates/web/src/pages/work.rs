@@ -148,6 +148,7 @@ pub async fn team(
                     li { a href="#sign-off" { "Risk levels awaiting sign-off: " strong { (t.awaiting_sign_off.len()) } } }
                     li { a href="#outcomes" { "Outcomes awaiting approval: " strong { (t.awaiting_outcome.len()) } } }
                     li { a href="#reviews" { "Reviews overdue: " strong { (t.reviews_overdue.len()) } } }
+                    li { a href="#reviews-today" { "Reviews due today: " strong { (t.reviews_due_today.len()) } } }
                     li { a href="#breaches" { "Other clocks overdue: " strong { (t.breaches.len()) } } }
                     li { a href="#paused" { "Paused clocks: " strong { (t.paused.len()) } } }
                     li { a href="#missed" { "Late in the last 28 days: " strong { (t.missed.len()) } } }
@@ -210,6 +211,8 @@ pub async fn team(
                 (referrals("Referrals whose proposed outcome awaits approval", &t.awaiting_outcome, now))
                 h2 #reviews { "Supervisory reviews overdue" }
                 (clocks("Supervisory reviews overdue", &t.reviews_overdue))
+                h2 #reviews-today { "Supervisory reviews due today" }
+                (clocks("Supervisory reviews due later today", &t.reviews_due_today))
                 h2 #breaches { "Other clocks overdue" }
                 p.hint { "Targets being breached now: risk assessment, first enforcement, plan actions, return dates, children's social care and LADO referrals (these never wait for enforcement)." }
                 (clocks("Other clocks overdue", &t.breaches))
@@ -424,6 +427,7 @@ pub async fn export(
                     now,
                 );
                 clock_rows(&mut out, "Review overdue", &t.reviews_overdue);
+                clock_rows(&mut out, "Review due today", &t.reviews_due_today);
                 clock_rows(&mut out, "Clock overdue", &t.breaches);
                 clock_rows(&mut out, "Paused", &t.paused);
                 clock_rows(&mut out, "Late in the last 28 days", &t.missed);
@@ -431,6 +435,7 @@ pub async fn export(
                     + t.awaiting_sign_off.len()
                     + t.awaiting_outcome.len()
                     + t.reviews_overdue.len()
+                    + t.reviews_due_today.len()
                     + t.breaches.len()
                     + t.paused.len()
                     + t.missed.len();

@@ -350,9 +350,67 @@ async fn the_central_desk_chooses_a_bcus_team_view_and_allocating_from_it_comes_
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
+async fn a_sergeants_team_shows_a_routed_referral_whose_risk_assessment_is_overdue_and_a_review_due_later_today(
+    app: App,
+) {
+    let central = app.token("central").await;
+    // Routed to Central North on import and never assessed: received in 2019, its risk assessment is overdue.
+    let (s, body) = post_xml(
+        &app,
+        &central,
+        &report_xml("ra@example.com", "2019-03-31T00:30:00-05:00"),
+        "borough=Camden&report_id=RA-1&received_at=2019-04-01T09:00:00Z",
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    // An allocated referral whose supervisory review falls due later today (before London's midnight).
+    let (today, _) = allocated_referral(&app, "RT-1").await;
+    let r = app
+        .store
+        .referral(today.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let now = jiff::Timestamp::now();
+    app.store.cancel_clocks(r.id, now).await.unwrap();
+    let midnight = domain::time::in_london(now)
+        .start_of_day()
+        .unwrap()
+        .checked_add(jiff::Span::new().days(1))
+        .unwrap()
+        .timestamp();
+    let due = (now + jiff::SignedDuration::from_hours(1))
+        .min(midnight - jiff::SignedDuration::from_secs(1));
+    let review = Clock::until(
+        ClockKind::SupervisionReview,
+        now - jiff::SignedDuration::from_hours(24 * 27),
+        due,
+    );
+    app.store.start_clock(r.force, r.id, &review).await.unwrap();
+
+    let (s, html) = page(&app, "sup.cn", "/team").await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let breaches = section(&html, "breaches");
+    assert!(
+        breaches.contains("RA-1") && breaches.contains("Risk assessment"),
+        "an unallocated referral's overdue clock is a breach too: {breaches}"
+    );
+    let due_today = section(&html, "reviews-today");
+    assert!(
+        due_today.contains("RT-1") && due_today.contains("Supervisory review"),
+        "{due_today}"
+    );
+    assert!(
+        !section(&html, "reviews").contains("RT-1"),
+        "not overdue yet"
+    );
+    assert!(html.contains("Reviews due today: <strong>1</strong>"));
+}
+
 stories!(
     an_investigators_work_lists_their_referrals_and_what_is_overdue_but_not_a_colleagues,
     a_sergeants_team_shows_sign_offs_approvals_overdue_reviews_and_each_officers_caseload,
     the_central_desk_sees_an_escalated_unrouted_referral_first_with_its_count_in_the_header,
     the_central_desk_chooses_a_bcus_team_view_and_allocating_from_it_comes_back_to_that_bcu,
+    a_sergeants_team_shows_a_routed_referral_whose_risk_assessment_is_overdue_and_a_review_due_later_today,
 );
