@@ -227,8 +227,8 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
                 }
                 ClockState::Paused => paused.push(c),
                 ClockState::Missed => missed.push(c),
+                // Running and not yet due (stopped clocks reach here only when missed, matched above).
                 _ if c.clock.kind == ClockKind::SupervisionReview
-                    && c.clock.stopped_at.is_none()
                     && domain::time::in_london(c.due_at).date() == today =>
                 {
                     reviews_today.push(c)
