@@ -32,6 +32,8 @@ pub struct Config {
     /// Failed sign-ins allowed from one client address within `lockout_minutes`: generous, since a force's
     /// users may share an address (set `--trusted-proxy` so that the address is each user's own).
     pub max_failed_logins_per_address: u32,
+    /// The most rows a list's export (CSV) holds: a larger list is refused, to be narrowed first.
+    pub export_max_rows: usize,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             lockout_minutes: 15,
             max_concurrent_sign_ins: 4,
             max_failed_logins_per_address: 100,
+            export_max_rows: crate::export::MAX_ROWS,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod backup;
 pub mod child_house;
 mod config;
 mod error;
+pub mod export;
 pub mod figures;
 pub mod forces;
 pub mod import;

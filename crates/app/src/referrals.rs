@@ -13,7 +13,10 @@ use domain::{
 use jiff::Timestamp;
 use store::ReferralChange;
 
+mod export;
 mod read;
+
+pub use export::export_queue;
 
 pub use read::{
     Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, people, queue, read, scope_name,

@@ -105,6 +105,49 @@ pub fn url_component(s: &str) -> String {
     utf8_percent_encode(s, COMPONENT).to_string()
 }
 
+/// The queue as CSV: the page's columns (the due cell split into its phrase, clock and time; the referral
+/// cell into its reference and incident type), never identifiers or narrative. Shared by the page's and the
+/// API's export.
+pub(crate) fn queue_csv(rows: &[Referral], now: jiff::Timestamp) -> crate::csv::Writer {
+    let mut out = crate::csv::Writer::new(&[
+        "Due",
+        "Clock",
+        "Due at (London)",
+        "Risk",
+        "Referral",
+        "Incident type",
+        "BCU",
+        "Status",
+        "Allocated to",
+    ]);
+    for r in rows {
+        let (phrase, _, kind) = headline_phrase(r, now);
+        let risk = r
+            .risk_level
+            .map_or("Not assessed", |l| l.label())
+            .to_string();
+        out.row(&[
+            phrase,
+            kind.map(|k| k.label().to_string()).unwrap_or_default(),
+            domain::time::display(r.headline_due.unwrap_or(r.due_at)),
+            if r.escalated {
+                format!("{risk}, escalated")
+            } else {
+                risk
+            },
+            format!("{} {}", r.source, r.report_id),
+            r.incident_type.clone(),
+            r.bcu_code
+                .as_deref()
+                .map(str::to_uppercase)
+                .unwrap_or_else(|| "Unrouted".into()),
+            r.status_label().to_string(),
+            r.allocated_name.clone().unwrap_or_default(),
+        ]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

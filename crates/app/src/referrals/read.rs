@@ -99,19 +99,70 @@ pub struct Queue {
 /// The referrals the user's role lists: their own BCU's, or the whole force's. A BCU-scoped account
 /// without a BCU is refused (the scope never widens to the force).
 pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue, Error> {
+    let (filter, q) = queue_filter(app, actor, req, "list referrals").await?;
+    let page = app
+        .store()
+        .list_referrals(&filter)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Config(m) => Error::invalid_at("request.invalid", m, "cursor"),
+            other => other.into(),
+        })?;
+    let counts = app.store().count_by_status(&filter).await?;
+    // A search is recorded with what was searched for, so the data protection officer can see who looked
+    // for whom.
+    let detail = match q {
+        Some(q) => format!(
+            "searched for \"{q}\": listed {} referrals",
+            page.items.len()
+        ),
+        None => format!("listed {} referrals", page.items.len()),
+    };
+    access::log(
+        app,
+        actor,
+        Processing::Consultation,
+        "referral",
+        "-",
+        AccessOutcome::Allowed,
+        detail,
+    )
+    .await?;
+    Ok(Queue {
+        scope: filter.scope,
+        limit: filter.limit,
+        page,
+        counts,
+    })
+}
+
+/// The store's filter for a queue request, after the need-to-know check for `kind` (`detail` names the
+/// use case in a refusal), with the search term as typed (trimmed). A search over 320 characters, and an
+/// officer outside the caller's scope, are refused naming the parameter.
+pub(super) async fn queue_filter(
+    app: &App,
+    actor: &Actor,
+    req: QueueRequest,
+    detail: &str,
+) -> Result<(ReferralFilter, Option<String>), Error> {
     access::require(
         app,
         actor,
         Action::ListReferrals,
         Processing::Consultation,
-        "list referrals",
+        detail,
     )
     .await?;
     let scope =
         domain::permissions::queue_scope(&actor.principal()).map_err(|_| Error::Forbidden)?;
     let limit = req.limit.clamp(1, 500);
-    let q = req.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if q.is_some_and(|q| q.chars().count() > MAX_SEARCH) {
+    let q = req
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_string);
+    if q.as_deref().is_some_and(|q| q.chars().count() > MAX_SEARCH) {
         return Err(Error::invalid_at(
             "request.invalid",
             format!("A search is at most {MAX_SEARCH} characters."),
@@ -159,42 +210,9 @@ pub async fn queue(app: &App, actor: &Actor, req: QueueRequest) -> Result<Queue,
         except_status: req
             .except_outcome_proposed
             .then_some(Status::OutcomeProposed),
-        search: q.and_then(domain::identifiers::SearchTerm::parse),
+        search: q.as_deref().and_then(domain::identifiers::SearchTerm::parse),
     };
-    let page = app
-        .store()
-        .list_referrals(&filter)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Config(m) => Error::invalid_at("request.invalid", m, "cursor"),
-            other => other.into(),
-        })?;
-    let counts = app.store().count_by_status(&filter).await?;
-    // A search is recorded with what was searched for, so the data protection officer can see who looked
-    // for whom.
-    let detail = match q {
-        Some(q) => format!(
-            "searched for \"{q}\": listed {} referrals",
-            page.items.len()
-        ),
-        None => format!("listed {} referrals", page.items.len()),
-    };
-    access::log(
-        app,
-        actor,
-        Processing::Consultation,
-        "referral",
-        "-",
-        AccessOutcome::Allowed,
-        detail,
-    )
-    .await?;
-    Ok(Queue {
-        page,
-        scope,
-        limit,
-        counts,
-    })
+    Ok((filter, q))
 }
 
 /// What a queue covers, for people: `Central North BCU` or `the whole force` (reference data only).

@@ -115,6 +115,7 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(session::me))
         .routes(routes!(referrals::list, referrals::create))
         .routes(routes!(referrals::one))
+        .routes(routes!(referrals::export))
         .routes(routes!(referrals::timeline))
         .routes(routes!(referrals::assess))
         .routes(routes!(referrals::route))

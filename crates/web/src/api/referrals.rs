@@ -32,15 +32,20 @@ pub struct ListQuery {
     /// From a previous page's `next_cursor` (or `prev_cursor`, to go back).
     cursor: Option<String>,
     /// `true`: only unrouted referrals (central queue).
-    unrouted: Option<bool>,
+    #[param(value_type = Option<bool>)]
+    unrouted: Option<String>,
     /// Only this risk level: `very_high`, `high`, `medium`, `low`.
-    risk_level: Option<domain::RiskLevel>,
+    #[param(value_type = Option<domain::RiskLevel>)]
+    risk_level: Option<String>,
     /// Only referrals allocated to this officer (a user name).
     officer: Option<String>,
-    /// `true`: only referrals whose headline clock is past due now.
-    overdue: Option<bool>,
+    /// `true`: only referrals with a running clock past due now (their headline clock, the soonest running
+    /// one, is past due; a paused clock does not count).
+    #[param(value_type = Option<bool>)]
+    overdue: Option<String>,
     /// `true`: only escalated referrals.
-    escalated: Option<bool>,
+    #[param(value_type = Option<bool>)]
+    escalated: Option<String>,
     /// A search: a report id or package reference (any case), or an email, phone or screen name matched
     /// exactly once normalised (at most 320 characters). Each search is recorded in the access log.
     q: Option<String>,
@@ -51,16 +56,42 @@ impl ListQuery {
     fn request(self) -> Result<QueueRequest, crate::error::Error> {
         Ok(QueueRequest {
             status: StatusFilter::parse(self.status.as_deref().unwrap_or("all"))?,
-            unrouted_only: self.unrouted.unwrap_or(false),
+            unrouted_only: flag(self.unrouted.as_deref(), "unrouted")?,
             limit: self.limit.unwrap_or(50),
             cursor: self.cursor,
-            risk_level: self.risk_level,
+            risk_level: self
+                .risk_level
+                .as_deref()
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    l.parse().map_err(|_| {
+                        Error::invalid_at(
+                            "request.invalid",
+                            format!("unknown risk level '{l}': very_high, high, medium or low"),
+                            "risk_level",
+                        )
+                    })
+                })
+                .transpose()?,
             officer: self.officer,
-            overdue: self.overdue.unwrap_or(false),
-            escalated: self.escalated.unwrap_or(false),
+            overdue: flag(self.overdue.as_deref(), "overdue")?,
+            escalated: flag(self.escalated.as_deref(), "escalated")?,
             except_outcome_proposed: false,
             q: self.q,
         })
+    }
+}
+
+/// A `true`/`false` query parameter (absent or blank is false); anything else is refused naming it.
+fn flag(value: Option<&str>, name: &'static str) -> Result<bool, Error> {
+    match value.unwrap_or("") {
+        "" | "false" => Ok(false),
+        "true" => Ok(true),
+        other => Err(Error::invalid_at(
+            "request.invalid",
+            format!("`{name}` is true or false, not '{other}'"),
+            name,
+        )),
     }
 }
 
@@ -93,6 +124,35 @@ pub async fn list(
             .map(|(s, n)| (s.as_str().to_string(), *n))
             .collect(),
     }))
+}
+
+/// Who an export is for and why (`GET /referrals.csv`): both required, recorded in the access log.
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// Who the export is for (at most 200 characters).
+    recipient: Option<String>,
+    /// Why it is disclosed (at most 1,000 characters).
+    purpose: Option<String>,
+}
+
+/// The caller's queue as CSV: every referral the filters match (`limit` and `cursor` aside), with the queue
+/// page's columns only, logged as a disclosure to the recipient for the purpose.
+#[utoipa::path(get, operation_id = "exportReferrals", path = "/referrals.csv", tag = "referrals", params(ListQuery, ExportQuery),
+    responses(
+        (status = 200, description = "The referrals as CSV (the queue page's columns; cells a spreadsheet would run as formulas are prefixed with ')", content_type = "text/csv", body = String),
+        (status = 403, description = "This role has no queue", body = ErrorBody),
+        (status = 422, description = "No recipient or purpose, a filter that is not right, or more referrals than an export holds (`export.too_large`)", body = ErrorBody),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(d): ApiQuery<ExportQuery>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    let d = app::export::Disclosure::parse(d.recipient.as_deref(), d.purpose.as_deref())?;
+    let rows = ops::export_queue(&state.app, &ctx, q.request()?, &d).await?;
+    Ok(crate::views::queue_csv(&rows, jiff::Timestamp::now()).download("referrals.csv"))
 }
 
 /// One referral.

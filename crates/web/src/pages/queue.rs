@@ -81,7 +81,8 @@ impl QueueQuery {
         })
     }
 
-    /// The query string of these filters (without the cursor), to carry into paging and export links.
+    /// The query string of these filters (without the cursor), to carry into paging and count links, with
+    /// the justification already given (so that a force requiring one asks once, not on every page).
     fn filters(&self) -> String {
         let mut parts = vec![];
         for (k, v) in [
@@ -92,6 +93,7 @@ impl QueueQuery {
             ("overdue", &self.overdue),
             ("escalated", &self.escalated),
             ("q", &self.q),
+            ("justification", &self.justification),
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 parts.push(format!("{k}={}", crate::views::url_component(v)));
@@ -189,6 +191,7 @@ async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Mark
         .sum();
     let unrouted = QueueQuery::flag(&q.unrouted);
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let max_rows = app::export::thousands(state.app.config().export_max_rows);
     Ok(frame(
         Some(ctx),
         "Referral queue",
@@ -255,15 +258,18 @@ async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Mark
                 }
             }
             @if let Some(w) = &waiting {
-                h2 #waiting { "Waiting only for an outcome decision: " (w.page.items.len()) @if w.page.next_cursor.is_some() { "+" } }
+                h2 #waiting { "Waiting only for an outcome decision: " (count(domain::Status::OutcomeProposed)) }
                 p.hint { "Outcomes proposed and awaiting a supervisor's approval: nothing else is due from the officer." }
                 @if !w.page.items.is_empty() { (table("Referrals waiting for an outcome decision", &w.page.items, now)) }
+                @if w.page.next_cursor.is_some() {
+                    p { a href=(with("show=outcome_proposed")) { "All referrals waiting for an outcome decision, a page at a time" } }
+                }
             }
             details.export {
                 summary { "Export this list as CSV" }
-                p.hint { "The export has this page's columns only (no identifiers or narrative), at most 10,000 rows, and is recorded in the access log as a disclosure with its recipient and purpose." }
+                p.hint { "Every referral these filters find (not only this page), with this page's columns only (no identifiers or narrative). A list of more than " (max_rows) " referrals is refused: narrow it first. The export is recorded in the access log as a disclosure with its recipient and purpose." }
                 form method="get" action="/referrals.csv" {
-                    @for (k, val) in [("show", &q.show), ("unrouted", &q.unrouted), ("risk", &q.risk), ("officer", &q.officer), ("overdue", &q.overdue), ("escalated", &q.escalated), ("q", &q.q)] {
+                    @for (k, val) in [("show", &q.show), ("unrouted", &q.unrouted), ("risk", &q.risk), ("officer", &q.officer), ("overdue", &q.overdue), ("escalated", &q.escalated), ("q", &q.q), ("justification", &q.justification)] {
                         @if let Some(val) = val.as_deref().filter(|x| !x.is_empty()) { input type="hidden" name=(k) value=(val); }
                     }
                     div.field { label for="recipient" { "Who it is for" } input #recipient name="recipient" type="text" required maxlength="200"; }
@@ -275,16 +281,15 @@ async fn page_handler(state: &AppState, ctx: &Ctx, q: QueueQuery) -> Result<Mark
     ))
 }
 
-/// The most rows an export holds.
-pub const MAX_EXPORT: usize = 10_000;
-
-/// `GET /referrals.csv`: the list as filtered, with the page's columns only, logged as a disclosure.
+/// `GET /referrals.csv`: every referral the filters match (not one page), with the page's columns only,
+/// refused without a recipient and a purpose or above the export limit, logged as a disclosure.
 pub async fn export(
     State(state): State<AppState>,
     PageCtx(ctx): PageCtx,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let get = |k: &str| q.get(k).cloned().filter(|v| !v.trim().is_empty());
+    let ctx = ctx.with_justification(get("justification").as_ref());
     let qq = QueueQuery {
         show: get("show"),
         unrouted: get("unrouted"),
@@ -297,65 +302,11 @@ pub async fn export(
         justification: None,
     };
     let result = async {
-        let recipient =
-            app::required_text(get("recipient").as_deref().unwrap_or(""), "recipient", 200)?;
-        let purpose = app::required_text(get("purpose").as_deref().unwrap_or(""), "purpose", 1000)?;
-        let mut rows: Vec<Referral> = vec![];
-        let mut cursor = None;
-        let mut truncated = false;
-        loop {
-            let mut page_q = qq.clone();
-            page_q.cursor = cursor.clone();
-            let page = app::referrals::queue(&state.app, &ctx, page_q.request(false, 500)?).await?;
-            rows.extend(page.page.items);
-            if rows.len() >= MAX_EXPORT {
-                truncated = rows.len() > MAX_EXPORT || page.page.next_cursor.is_some();
-                rows.truncate(MAX_EXPORT);
-                break;
-            }
-            match page.page.next_cursor {
-                Some(c) => cursor = Some(c),
-                None => break,
-            }
-        }
-        app::audit::disclosed(
-            &state.app,
-            &ctx,
-            &format!(
-                "exported {} referrals as CSV{} to {recipient} for {purpose}",
-                rows.len(),
-                if truncated { " (the first 10,000)" } else { "" }
-            ),
-        )
-        .await?;
-        let now = jiff::Timestamp::now();
-        let mut out = crate::csv::Writer::new(&[
-            "Due",
-            "Clock",
-            "Risk",
-            "Referral",
-            "BCU",
-            "Status",
-            "Allocated to",
-        ]);
-        for r in &rows {
-            let (phrase, _, kind) = headline_phrase(r, now);
-            out.row(&[
-                phrase,
-                kind.map(|k| k.label().to_string()).unwrap_or_default(),
-                r.risk_level
-                    .map(|l| l.label().to_string())
-                    .unwrap_or_else(|| "Not assessed".into()),
-                format!("{} {}", r.source, r.report_id),
-                r.bcu_code
-                    .as_deref()
-                    .map(str::to_uppercase)
-                    .unwrap_or_else(|| "Unrouted".into()),
-                r.status_label().to_string(),
-                r.allocated_name.clone().unwrap_or_default(),
-            ]);
-        }
-        Ok::<_, Error>(out)
+        let d =
+            app::export::Disclosure::parse(get("recipient").as_deref(), get("purpose").as_deref())?;
+        let rows =
+            app::referrals::export_queue(&state.app, &ctx, qq.request(false, 500)?, &d).await?;
+        Ok::<_, Error>(crate::views::queue_csv(&rows, jiff::Timestamp::now()))
     }
     .await;
     match result {

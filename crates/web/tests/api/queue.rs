@@ -6,7 +6,7 @@
 use crate::harness::App;
 use crate::linking::{import, report, with_email};
 use crate::stories;
-use crate::triage::allocated_referral;
+use crate::triage::{allocated_referral, post_xml};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -19,7 +19,9 @@ fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn the_api_filters_counts_and_searches_the_queue_within_the_callers_scope(app: App) {
+async fn a_search_by_a_differently_cased_email_finds_the_referral_only_within_the_callers_scope_and_is_logged(
+    app: App,
+) {
     let first = import(
         &app,
         "QS-1",
@@ -34,8 +36,6 @@ async fn the_api_filters_counts_and_searches_the_queue_within_the_callers_scope(
         report(&with_email("other@example.com"), ""),
     )
     .await;
-    let (_, base) = allocated_referral(&app, "QS-3").await;
-    let sup = app.token("sup.cn").await;
     let inv = app.token("inv.cn").await;
     // Search: a differently-cased email finds the referral, and the search is logged with its term.
     let (s, found) = app
@@ -59,29 +59,7 @@ async fn the_api_filters_counts_and_searches_the_queue_within_the_callers_scope(
         .get(&other, "/api/v1/referrals?q=found.me%40example.com")
         .await;
     assert_eq!((s, ids(&none).len()), (StatusCode::OK, 0));
-    // Filters: officer, risk level, overdue, escalated; counts by status beside them.
-    let (_, mine) = app.get(&sup, "/api/v1/referrals?officer=inv.cn").await;
-    assert_eq!(ids(&mine), ["QS-3"]);
-    let (_, medium) = app.get(&sup, "/api/v1/referrals?risk_level=medium").await;
-    assert!(
-        ids(&medium).contains(&"QS-3".to_string()) && !ids(&medium).contains(&"QS-1".to_string())
-    );
-    let (_, overdue) = app
-        .get(&sup, "/api/v1/referrals?overdue=true&status=open")
-        .await;
-    assert!(
-        ids(&overdue).contains(&"QS-3".to_string()),
-        "received in 2019: overdue"
-    );
-    let (_, escalated) = app.get(&sup, "/api/v1/referrals?escalated=true").await;
-    assert!(ids(&escalated).is_empty(), "{escalated}");
-    let (_, all) = app.get(&sup, "/api/v1/referrals?status=open").await;
-    assert!(
-        all["counts"]["allocated"].as_i64().unwrap() >= 1,
-        "{}",
-        all["counts"]
-    );
-    assert!(all["counts"]["new"].as_i64().unwrap() >= 2);
+    let sup = app.token("sup.cn").await;
     let (s, e) = app.get(&sup, "/api/v1/referrals?officer=nobody").await;
     assert_eq!(
         (s, e["error"]["location"].as_str()),
@@ -94,7 +72,139 @@ async fn the_api_filters_counts_and_searches_the_queue_within_the_callers_scope(
         (s, e["error"]["location"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("q"))
     );
-    let _ = (first, base);
+    let _ = first;
+}
+
+/// A bare report, escalated by its sender when `escalated`.
+fn report_escalated(email: &str, escalated: bool) -> String {
+    format!(
+        "<report><incidentSummary><incidentType>Child Sex Tourism</incidentType>{}\
+         <incidentDateTime>2026-01-01T10:00:00Z</incidentDateTime></incidentSummary>\
+         <personOrUserReported>{}</personOrUserReported></report>",
+        if escalated {
+            "<escalateToHighPriority>Sender escalated</escalateToHighPriority>"
+        } else {
+            ""
+        },
+        with_email(email)
+    )
+}
+
+/// How many of a page's items have each status.
+fn histogram(v: &Value) -> std::collections::BTreeMap<String, i64> {
+    let mut h = std::collections::BTreeMap::new();
+    for r in v["items"].as_array().unwrap() {
+        *h.entry(r["status"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    h
+}
+
+async fn each_filter_narrows_the_queue_and_the_counts_by_status_follow_the_filters(app: App) {
+    import(
+        &app,
+        "QF-NEW",
+        "Camden",
+        report_escalated("qf-new@example.com", false),
+    )
+    .await;
+    import(
+        &app,
+        "QF-ESC",
+        "Camden",
+        report_escalated("qf-esc@example.com", true),
+    )
+    .await;
+    allocated_referral(&app, "QF-ALLOC").await;
+    let sup = app.token("sup.cn").await;
+    // Each filter keeps the referral it is about and leaves out one it is not.
+    for (query, kept, left_out) in [
+        ("status=allocated", "QF-ALLOC", "QF-NEW"),
+        ("status=new", "QF-NEW", "QF-ALLOC"),
+        ("risk_level=medium", "QF-ALLOC", "QF-NEW"),
+        ("officer=inv.cn", "QF-ALLOC", "QF-NEW"),
+        ("overdue=true", "QF-ALLOC", "QF-NEW"),
+        ("escalated=true", "QF-ESC", "QF-NEW"),
+        ("escalated=true&status=open", "QF-ESC", "QF-ALLOC"),
+    ] {
+        let (s, page) = app
+            .get(&sup, &format!("/api/v1/referrals?limit=500&{query}"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{query}: {page}");
+        let found = ids(&page);
+        assert!(
+            found.iter().any(|r| r == kept) && !found.iter().any(|r| r == left_out),
+            "{query} keeps {kept} and leaves out {left_out}: {found:?}"
+        );
+    }
+    let (_, everything) = app.get(&sup, "/api/v1/referrals?limit=500").await;
+    assert!(
+        ids(&everything).len()
+            > ids(&app
+                .get(&sup, "/api/v1/referrals?limit=500&escalated=true")
+                .await
+                .1)
+            .len(),
+        "without filters, more referrals"
+    );
+    // Counts by status: every referral the other filters match, whatever the status asked for.
+    for filters in [
+        "",
+        "escalated=true",
+        "risk_level=medium",
+        "officer=inv.cn",
+        "q=qf-new",
+    ] {
+        let (_, all) = app
+            .get(&sup, &format!("/api/v1/referrals?limit=500&{filters}"))
+            .await;
+        let counts: std::collections::BTreeMap<String, i64> =
+            serde_json::from_value(all["counts"].clone()).unwrap();
+        assert_eq!(counts, histogram(&all), "counts with '{filters}'");
+        let (_, only_new) = app
+            .get(
+                &sup,
+                &format!("/api/v1/referrals?limit=500&status=new&{filters}"),
+            )
+            .await;
+        assert_eq!(
+            only_new["counts"], all["counts"],
+            "the status asked for aside"
+        );
+    }
+    let (_, escalated) = app.get(&sup, "/api/v1/referrals?escalated=true").await;
+    assert_eq!(escalated["counts"], json!({"new": 1}));
+    // A value that is not one is refused, naming its parameter.
+    let (s, e) = app.get(&sup, "/api/v1/referrals?status=pending").await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("status"))
+    );
+    for (query, parameter) in [
+        ("risk_level=severe", "risk_level"),
+        ("overdue=yes", "overdue"),
+        ("escalated=1", "escalated"),
+        ("unrouted=maybe", "unrouted"),
+    ] {
+        let (s, e) = app.get(&sup, &format!("/api/v1/referrals?{query}")).await;
+        assert_eq!(
+            (s, e["error"]["location"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(parameter)),
+            "{query}: {e}"
+        );
+    }
+    // An officer of another BCU is refused as if there were no such officer.
+    let (s1, e1) = app.get(&sup, "/api/v1/referrals?officer=inv.cw").await;
+    let (s2, e2) = app.get(&sup, "/api/v1/referrals?officer=nobody").await;
+    assert_eq!(s1, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        e1["error"]["message"]
+            .as_str()
+            .map(|m| m.replace("inv.cw", "nobody")),
+        e2["error"]["message"].as_str().map(str::to_string),
+        "no hint that inv.cw exists"
+    );
+    let _ = s2;
 }
 
 async fn paging_forwards_then_back_returns_the_same_pages(app: App) {
@@ -151,6 +261,16 @@ async fn the_queue_page_lists_outcomes_awaiting_a_decision_apart_and_exports_its
     )
     .await;
     allocated_referral(&app, "QP-2").await;
+    // A sender whose name a spreadsheet would run as a formula.
+    let central = app.token("central").await;
+    let (s, _) = post_xml(
+        &app,
+        &central,
+        &report_escalated("qp-3@example.com", false),
+        "borough=Camden&report_id=QP-3&source=%3DHYPERLINK(%22http%3A%2F%2Fx%22)",
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
     let client = app.browser("sup.cn").await;
     let html = client
         .get(app.url("/referrals"))
@@ -180,6 +300,23 @@ async fn the_queue_page_lists_outcomes_awaiting_a_decision_apart_and_exports_its
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = client
+        .get(app.url("/referrals.csv?show=open&recipient=DS%20Review%20Team&purpose=%20"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a purpose too"
+    );
+    assert!(
+        !app.log_for("-")
+            .await
+            .iter()
+            .any(|e| e.action == "disclosure"),
+        "a refused export discloses nothing"
+    );
+    let res = client
         .get(app.url("/referrals.csv?show=open&recipient=DS%20Review%20Team&purpose=Weekly%20caseload%20review"))
         .send()
         .await
@@ -195,7 +332,16 @@ async fn the_queue_page_lists_outcomes_awaiting_a_decision_apart_and_exports_its
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("Due,Clock,Risk,Referral,BCU,Status,Allocated to")
+        Some("Due,Clock,Due at (London),Risk,Referral,Incident type,BCU,Status,Allocated to")
+    );
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\") QP-3\""),
+        "the formula is escaped and quoted: {csv}"
+    );
+    assert!(
+        csv.lines()
+            .all(|l| !l.starts_with('=') && !l.contains(",=") && !l.contains(",\"=")),
+        "no cell starts a formula: {csv}"
     );
     assert!(
         csv.contains("NCA QP-1") && csv.contains("NCA QP-2"),
@@ -211,13 +357,117 @@ async fn the_queue_page_lists_outcomes_awaiting_a_decision_apart_and_exports_its
             .iter()
             .any(|e| e.action == "disclosure"
                 && e.detail
-                    .contains("to DS Review Team for Weekly caseload review")),
+                    .contains("the referral queue (open) as CSV (4 rows) to DS Review Team for Weekly caseload review")
+                && e.justification.as_deref() == Some("Weekly caseload review")),
         "the export is a logged disclosure"
     );
 }
 
+/// A server whose exports hold at most two rows, on each backend.
+async fn with_exports_of_two(store: store::Store) -> App {
+    let config = app::Config {
+        export_max_rows: 2,
+        ..Default::default()
+    };
+    crate::harness::spawn_with(store, config).await
+}
+
+async fn an_export_larger_than_the_limit_is_refused_until_the_filters_narrow_it(app: App) {
+    import(
+        &app,
+        "QX-1",
+        "Camden",
+        report_escalated("qx-1@example.com", true),
+    )
+    .await;
+    import(
+        &app,
+        "QX-2",
+        "Camden",
+        report_escalated("qx-2@example.com", false),
+    )
+    .await;
+    let sup = app.token("sup.cn").await;
+    let (_, all) = app.get(&sup, "/api/v1/referrals").await;
+    assert!(ids(&all).len() > 2, "{all}");
+    let who = "recipient=Inspection%20team&purpose=Case%20file%20audit";
+    let client = app.browser("sup.cn").await;
+    let res = client
+        .get(app.url(&format!("/referrals.csv?show=all&{who}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("an export holds at most 2: narrow it with the filters"),
+        "{page}"
+    );
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/referrals.csv?{who}")))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "export.too_large", "{e}");
+    assert!(
+        !app.log_for("-")
+            .await
+            .iter()
+            .any(|e| e.action == "disclosure"),
+        "nothing disclosed"
+    );
+    // Narrowed by the filters, the same export goes.
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/referrals.csv?escalated=true&{who}")))
+        .bearer_auth(&sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 2, "a header and QX-1: {csv}");
+    assert!(
+        csv.contains("\"Not assessed, escalated\",NCA QX-1,") && !csv.contains("QX-2"),
+        "{csv}"
+    );
+    assert!(
+        app.log_for("-").await.iter().any(|e| e.action == "disclosure"
+            && e.detail.contains("(all statuses, escalated) as CSV (1 rows) to Inspection team for Case file audit")),
+        "the API's export is a logged disclosure too"
+    );
+}
+
+mod limited {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_export_larger_than_the_limit_is_refused_until_the_filters_narrow_it_sqlite() {
+        an_export_larger_than_the_limit_is_refused_until_the_filters_narrow_it(
+            with_exports_of_two(crate::harness::sqlite().await).await,
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_export_larger_than_the_limit_is_refused_until_the_filters_narrow_it_postgres() {
+        match crate::harness::postgres().await {
+            Some(store) => {
+                an_export_larger_than_the_limit_is_refused_until_the_filters_narrow_it(
+                    with_exports_of_two(store).await,
+                )
+                .await
+            }
+            None => eprintln!("skipped: TEST_POSTGRES_URL is not set"),
+        }
+    }
+}
+
 stories!(
-    the_api_filters_counts_and_searches_the_queue_within_the_callers_scope,
+    a_search_by_a_differently_cased_email_finds_the_referral_only_within_the_callers_scope_and_is_logged,
+    each_filter_narrows_the_queue_and_the_counts_by_status_follow_the_filters,
     paging_forwards_then_back_returns_the_same_pages,
     the_queue_page_lists_outcomes_awaiting_a_decision_apart_and_exports_its_columns_as_csv,
 );
