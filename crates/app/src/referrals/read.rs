@@ -210,7 +210,9 @@ pub(super) async fn queue_filter(
         except_status: req
             .except_outcome_proposed
             .then_some(Status::OutcomeProposed),
-        search: q.as_deref().and_then(domain::identifiers::SearchTerm::parse),
+        search: q
+            .as_deref()
+            .and_then(domain::identifiers::SearchTerm::parse),
     };
     Ok((filter, q))
 }
