@@ -299,6 +299,38 @@ async fn pause(
     Ok(())
 }
 
+/// Mark a plan action done at `at` as `who`: its clock stops by the domain's rule (after its due time only with
+/// `late`).
+#[allow(clippy::too_many_arguments)]
+async fn done(
+    ctx: &Ctx<'_>,
+    r: &Referral,
+    a: &store::PlanActionRow,
+    c: &mut StoredClock,
+    at: Timestamp,
+    late: Option<LateReason>,
+    who: &User,
+    sum: &mut WorkSummary,
+) -> Result<(), WorkError> {
+    let was_late = late.is_some();
+    c.clock.stop(at, late, ctx.codes)?;
+    ctx.store
+        .finish_action(
+            r.force,
+            r.id,
+            a,
+            Some(&c.clock),
+            true,
+            None,
+            at,
+            &actor(who),
+        )
+        .await?;
+    sum.actions_done += 1;
+    sum.late_actions += usize::from(was_late);
+    Ok(())
+}
+
 /// The plan part done: of the actions already due, most done (some late, with a reason), a few set aside and
 /// some left overdue (few of those due over 30 days ago); of those not yet due, some done early and a few
 /// paused.
@@ -351,42 +383,15 @@ async fn plan(
                         at = at.max(to);
                     }
                 }
-                c.clock.stop(at, None, ctx.codes)?;
-                ctx.store
-                    .finish_action(
-                        r.force,
-                        r.id,
-                        a,
-                        Some(&c.clock),
-                        true,
-                        None,
-                        at,
-                        &actor(who),
-                    )
-                    .await?;
-                sum.actions_done += 1;
+                done(ctx, r, a, &mut c, at, None, who, sum).await?;
             } else if roll < late {
                 let t = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
                 let at = working(t, due + SignedDuration::from_hours(1), ctx.cutoff);
                 if at >= ctx.cutoff {
                     continue;
                 }
-                c.clock
-                    .stop(at, Some(late_reason(rng, ctx.codes)), ctx.codes)?;
-                ctx.store
-                    .finish_action(
-                        r.force,
-                        r.id,
-                        a,
-                        Some(&c.clock),
-                        true,
-                        None,
-                        at,
-                        &actor(who),
-                    )
-                    .await?;
-                sum.actions_done += 1;
-                sum.late_actions += 1;
+                let reason = late_reason(rng, ctx.codes);
+                done(ctx, r, a, &mut c, at, Some(reason), who, sum).await?;
             } else if roll < aside {
                 let at = between(rng, start, due);
                 let note = SET_ASIDE[rng.random_range(0..SET_ASIDE.len())];
@@ -397,20 +402,7 @@ async fn plan(
             }
         } else if roll < 0.30 {
             let at = between(rng, start, ctx.cutoff);
-            c.clock.stop(at, None, ctx.codes)?;
-            ctx.store
-                .finish_action(
-                    r.force,
-                    r.id,
-                    a,
-                    Some(&c.clock),
-                    true,
-                    None,
-                    at,
-                    &actor(who),
-                )
-                .await?;
-            sum.actions_done += 1;
+            done(ctx, r, a, &mut c, at, None, who, sum).await?;
         } else if roll < 0.36 {
             let from = between(rng, start, ctx.cutoff);
             pause(rng, ctx, r, &mut c, from, None, sergeant).await?;

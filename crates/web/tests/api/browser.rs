@@ -345,13 +345,7 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
     );
     let old_id = app.store.start_clock(r.force, rid, &old).await.unwrap();
     // A sergeant paused it for a week while the officer was in court: its due time moved from 2 to 9 February.
-    let sergeant = app.store.user_by_username("sup.cn").await.unwrap().unwrap();
-    let by = store::Actor {
-        user: Some(sergeant.id),
-        username: sergeant.username.clone(),
-        display_name: sergeant.display_name.clone(),
-        justification: None,
-    };
+    let by = app.actor("sup.cn").await;
     let mut paused = old.clone();
     paused
         .pause("2026-01-10T09:00:00Z".parse().unwrap(), "Officer at court")

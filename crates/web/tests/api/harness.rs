@@ -268,6 +268,35 @@ impl App {
         client
     }
 
+    /// A page's HTML as `username` sees it, signed in through the sign-in form.
+    pub async fn page_as(&self, username: &str, path: &str) -> String {
+        self.browser(username)
+            .await
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// `username` as the store records who acted (for steps a test writes straight to the store).
+    pub async fn actor(&self, username: &str) -> store::Actor {
+        let u = self
+            .store
+            .user_by_username(username)
+            .await
+            .unwrap()
+            .unwrap();
+        store::Actor {
+            user: Some(u.id),
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            justification: None,
+        }
+    }
+
     /// The access log's events for a record, newest first (read straight from the store).
     pub async fn log_for(&self, record: &str) -> Vec<store::AuditEvent> {
         self.store

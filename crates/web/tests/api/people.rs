@@ -479,13 +479,7 @@ async fn a_child_with_access_starts_a_social_care_clock_that_shows_late_though_e
     // A child identified two days ago, whose referral was not made in time.
     let rid: domain::ReferralId = id.parse().unwrap();
     let referral = app.store.referral(rid).await.unwrap().unwrap();
-    let officer = app.store.user_by_username("inv.cn").await.unwrap().unwrap();
-    let by = store::Actor {
-        user: Some(officer.id),
-        username: officer.username.clone(),
-        display_name: officer.display_name.clone(),
-        justification: None,
-    };
+    let by = app.actor("inv.cn").await;
     let two_days_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(48);
     let late_clock = domain::clocks::Clock::start(
         domain::clocks::ClockKind::SocialCareReferral,
@@ -579,16 +573,7 @@ async fn a_child_with_access_starts_a_social_care_clock_that_shows_late_though_e
         "enforcement was on time, and stays so"
     );
     // The sergeant's team list shows it late.
-    let team = app
-        .browser("sup.cn")
-        .await
-        .get(app.url("/team"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let team = app.page_as("sup.cn", "/team").await;
     let late = &team[team.find(r#"<h2 id="missed">"#).unwrap()..];
     assert!(
         late.contains("SC-1")

@@ -388,16 +388,7 @@ async fn an_overdue_review_puts_its_referral_first_in_the_queue_as_its_headline(
         (Some("supervision_review"), Some("2018-01-30T09:00:00Z"))
     );
     // The queue page says which clock is due.
-    let page = app
-        .browser("sup.cn")
-        .await
-        .get(app.url("/referrals"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as("sup.cn", "/referrals").await;
     assert!(page.contains("Supervisory review: "), "{page}");
 }
 
@@ -411,13 +402,7 @@ async fn late_clocks_are_counted_by_reason_code_for_oversight_small_counts_hidde
         .await
         .unwrap()
         .unwrap();
-    let sergeant = app.store.user_by_username("sup.cn").await.unwrap().unwrap();
-    let by = store::Actor {
-        user: Some(sergeant.id),
-        username: sergeant.username.clone(),
-        display_name: sergeant.display_name.clone(),
-        justification: None,
-    };
+    let by = app.actor("sup.cn").await;
     let codes = domain::clocks::default_late_reasons();
     let start: jiff::Timestamp = "2026-01-05T09:00:00Z".parse().unwrap();
     let due: jiff::Timestamp = "2026-01-06T09:00:00Z".parse().unwrap();
@@ -462,16 +447,7 @@ async fn late_clocks_are_counted_by_reason_code_for_oversight_small_counts_hidde
         !stats.to_string().contains("off sick"),
         "the words are never counted"
     );
-    let page = app
-        .browser("oversight")
-        .await
-        .get(app.url("/oversight"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as("oversight", "/oversight").await;
     assert!(
         page.contains("Clocks stopped late, by reason")
             && page.contains("Demand: other urgent work came first")
