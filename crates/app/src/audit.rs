@@ -105,18 +105,3 @@ pub async fn list(app: &App, actor: &Actor, f: &AuditFilter) -> Result<LogPage, 
 pub async fn verify(app: &App) -> Result<VerifyReport, Error> {
     Ok(app.store().verify_audit().await?)
 }
-
-/// Record a disclosure of a list (an export) to the access log: what left, to whom and why (named in
-/// `detail`).
-pub async fn disclosed(app: &App, actor: &Actor, detail: &str) -> Result<(), Error> {
-    crate::access::log(
-        app,
-        actor,
-        domain::audit::Processing::Disclosure,
-        "referral",
-        "-",
-        domain::audit::AccessOutcome::Allowed,
-        detail.to_string(),
-    )
-    .await
-}

@@ -382,9 +382,6 @@ const COLUMNS: [&str; 7] = [
     "Allocated to",
 ];
 
-/// The rows a list may export at most.
-const MAX_EXPORT_ROWS: usize = 10_000;
-
 /// `GET /work.csv`, `/team.csv`, `/central.csv`: the list as CSV, the page's columns only, logged as a
 /// disclosure with its recipient and purpose.
 pub async fn export(
@@ -393,10 +390,11 @@ pub async fn export(
     uri: axum::http::Uri,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let result = async {
-        let recipient = app::required_text(get("recipient"), "recipient", 200)?;
-        let purpose = app::required_text(get("purpose"), "purpose", 1000)?;
+        let d = app::export::Disclosure::parse(
+            q.get("recipient").map(String::as_str),
+            q.get("purpose").map(String::as_str),
+        )?;
         let now = jiff::Timestamp::now();
         let mut out = crate::csv::Writer::new(&COLUMNS);
         let (what, n) = match uri.path() {
@@ -447,16 +445,8 @@ pub async fn export(
                 ("the escalated unrouted list", list.len())
             }
         };
-        app::audit::disclosed(
-            &state.app,
-            &ctx,
-            &format!(
-                "exported {} as CSV ({} rows) to {recipient} for {purpose}",
-                what,
-                n.min(MAX_EXPORT_ROWS)
-            ),
-        )
-        .await?;
+        app::export::check_size(&state.app, n)?;
+        app::export::record(&state.app, &ctx, what, n, &d).await?;
         Ok::<_, Error>(out)
     }
     .await;
