@@ -31,6 +31,8 @@ pub enum ClockKind {
     LadoReferral,
     /// A step of a forensic examination.
     Forensic,
+    /// A remedial action a quality review referred back.
+    RemedialAction,
 }
 
 impl ClockKind {
@@ -54,6 +56,7 @@ impl ClockKind {
             ClockKind::SocialCareReferral => "social_care_referral",
             ClockKind::LadoReferral => "lado_referral",
             ClockKind::Forensic => "forensic",
+            ClockKind::RemedialAction => "remedial_action",
         }
     }
 
@@ -68,11 +71,12 @@ impl ClockKind {
             ClockKind::SocialCareReferral => "Children's social care referral",
             ClockKind::LadoReferral => "Referral to the LADO",
             ClockKind::Forensic => "Forensic step",
+            ClockKind::RemedialAction => "Remedial action",
         }
     }
 
     /// Every kind.
-    pub const ALL: [ClockKind; 8] = [
+    pub const ALL: [ClockKind; 9] = [
         ClockKind::Triage,
         ClockKind::Enforcement,
         ClockKind::SupervisionReview,
@@ -81,6 +85,7 @@ impl ClockKind {
         ClockKind::SocialCareReferral,
         ClockKind::LadoReferral,
         ClockKind::Forensic,
+        ClockKind::RemedialAction,
     ];
 }
 

@@ -57,6 +57,18 @@ pub enum Action {
     IdentifySubject,
     /// Record, correct and re-categorise the people of a referral (victims, witnesses, children with access).
     RecordPeople,
+    /// Read a referral's exhibits: their details, continuity, forensic path, examination request, whom each was
+    /// seized from, and scan results (not the referral's narrative, other people or identifiers).
+    ReadExhibits,
+    /// Record an exhibit's seizure and submission for examination, with the examination request.
+    RecordExhibits,
+    /// Record a forensic examination's steps, attach scan results, record handovers, and complete the plan's
+    /// forensics actions (digital forensics).
+    ExamineExhibits,
+    /// Draw a quality-review sample, grade referrals and refer them back with remedial actions (an auditor).
+    QualityReview,
+    /// Complete a remedial action a quality review referred back (even on a closed referral).
+    CompleteRemedial,
     /// Read the access log.
     ReadAuditLog,
     /// Create and manage user accounts.
@@ -98,14 +110,20 @@ fn reach(role: Role, action: Action) -> Reach {
     match (role, action) {
         (Investigator, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Investigator, RecordEnforcement | RecordOutcome | IdentifySubject | WorkPlan)
-        | (Investigator, RecordPeople) => Reach::OwnBcu,
+        | (Investigator, RecordPeople | ReadExhibits | RecordExhibits | CompleteRemedial) => {
+            Reach::OwnBcu
+        }
         (Supervisor | BcuLead, ListReferrals | ReadReferral | CreateReferral | AssessRisk)
         | (Supervisor | BcuLead, Allocate | RecordEnforcement | RecordOutcome | ApproveNfa)
         | (Supervisor | BcuLead, ReopenReferral | SuperviseReferral | WorkPlan)
-        | (Supervisor | BcuLead, SignOffRisk | IdentifySubject | RecordPeople) => Reach::OwnBcu,
+        | (Supervisor | BcuLead, SignOffRisk | IdentifySubject | RecordPeople)
+        | (Supervisor | BcuLead, ReadExhibits | RecordExhibits | CompleteRemedial) => Reach::OwnBcu,
         (CentralTriage, ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate)
         | (CentralTriage, IdentifySubject | RecordPeople) => Reach::WholeForce,
-        (Auditor, ListReferrals | ReadReferral) => Reach::WholeForce,
+        (CentralTriage, ReadExhibits) => Reach::WholeForce,
+        // Digital forensics reaches every exhibit of the force, never the referral itself.
+        (Forensics, ReadExhibits | ExamineExhibits) => Reach::WholeForce,
+        (Auditor, ListReferrals | ReadReferral | ReadExhibits | QualityReview) => Reach::WholeForce,
         (Dpo, ReadAuditLog) => Reach::WholeForce,
         (Admin, ManageUsers) => Reach::WholeForce,
         (Oversight | BcuLead | CentralTriage | Auditor, ViewAggregates) => Reach::WholeForce,
@@ -163,7 +181,8 @@ fn touches_personal_data(action: Action) -> bool {
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
         | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
-        | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople => true,
+        | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople | ReadExhibits | RecordExhibits
+        | ExamineExhibits | QualityReview | CompleteRemedial => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

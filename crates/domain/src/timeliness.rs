@@ -101,6 +101,55 @@ pub struct TimelinessTable {
     /// suspect is through the suspect's work (optional; default one working day).
     #[serde(default = "default_lado_referral")]
     pub lado_referral: TargetSpan,
+    /// Seizure to submission for examination (optional; default 3 days).
+    #[serde(default = "forensic::submitted")]
+    pub forensic_submitted: TargetSpan,
+    /// Submission to the start of the examination (optional; default 28 days).
+    #[serde(default = "forensic::examination_started")]
+    pub forensic_examination_started: TargetSpan,
+    /// Start of the examination to the return (optional; default 28 days).
+    #[serde(default = "forensic::returned")]
+    pub forensic_returned: TargetSpan,
+    /// Return to the images graded (optional; default 14 days).
+    #[serde(default = "forensic::graded")]
+    pub forensic_graded: TargetSpan,
+    /// Grading to new images sent for victim identification (optional; default 7 days).
+    #[serde(default = "forensic::victim_identification")]
+    pub forensic_victim_identification: TargetSpan,
+    /// Grading to the upload to the national image database (optional; default 14 days).
+    #[serde(default = "forensic::national_database")]
+    pub forensic_national_database: TargetSpan,
+    /// Time allowed for a remedial action a quality review refers back, when the auditor gives no date
+    /// (optional; default 28 days).
+    #[serde(default = "default_remedial_action")]
+    pub remedial_action: TargetSpan,
+}
+
+/// The default turnaround of each forensic step.
+mod forensic {
+    use super::TargetSpan;
+    pub fn submitted() -> TargetSpan {
+        TargetSpan::Days(3)
+    }
+    pub fn examination_started() -> TargetSpan {
+        TargetSpan::Days(28)
+    }
+    pub fn returned() -> TargetSpan {
+        TargetSpan::Days(28)
+    }
+    pub fn graded() -> TargetSpan {
+        TargetSpan::Days(14)
+    }
+    pub fn victim_identification() -> TargetSpan {
+        TargetSpan::Days(7)
+    }
+    pub fn national_database() -> TargetSpan {
+        TargetSpan::Days(14)
+    }
+}
+
+fn default_remedial_action() -> TargetSpan {
+    TargetSpan::Days(28)
 }
 
 fn default_social_care_referral() -> TargetSpan {
@@ -135,6 +184,13 @@ impl Default for TimelinessTable {
             late_reasons: crate::clocks::default_late_reasons(),
             social_care_referral: default_social_care_referral(),
             lado_referral: default_lado_referral(),
+            forensic_submitted: forensic::submitted(),
+            forensic_examination_started: forensic::examination_started(),
+            forensic_returned: forensic::returned(),
+            forensic_graded: forensic::graded(),
+            forensic_victim_identification: forensic::victim_identification(),
+            forensic_national_database: forensic::national_database(),
+            remedial_action: default_remedial_action(),
         }
     }
 }
@@ -165,6 +221,13 @@ impl TimelinessTable {
             ("supervision_review", self.supervision_review),
             ("social_care_referral", self.social_care_referral),
             ("lado_referral", self.lado_referral),
+            ("forensic_submitted", self.forensic_submitted),
+            ("forensic_examination_started", self.forensic_examination_started),
+            ("forensic_returned", self.forensic_returned),
+            ("forensic_graded", self.forensic_graded),
+            ("forensic_victim_identification", self.forensic_victim_identification),
+            ("forensic_national_database", self.forensic_national_database),
+            ("remedial_action", self.remedial_action),
         ];
         if !(1..=100).contains(&self.at_risk_percent) {
             return Err(format!(

@@ -109,6 +109,24 @@ fn record_access_follows_the_table_of_role_action_and_whose_record() {
         (Oversight,     ReadReferral,      [NotFound, NotFound,  NotFound, NotFound]),
         (Dpo,           ReadReferral,      [NotFound, NotFound,  NotFound, NotFound]),
         (Admin,         ReadReferral,      [NotFound, NotFound,  NotFound, NotFound]),
+        (Forensics,     ReadExhibits,      [Allow,    Allow,     Allow,    NotFound]),
+        (Forensics,     ExamineExhibits,   [Allow,    Allow,     Allow,    NotFound]),
+        (Forensics,     RecordExhibits,    [NotFound, NotFound,  NotFound, NotFound]),
+        (Forensics,     WorkPlan,          [NotFound, NotFound,  NotFound, NotFound]),
+        (Investigator,  ReadExhibits,      [Allow,    NotFound,  NotFound, NotFound]),
+        (Investigator,  RecordExhibits,    [Allow,    NotFound,  NotFound, NotFound]),
+        (Investigator,  ExamineExhibits,   [NotFound, NotFound,  NotFound, NotFound]),
+        (Supervisor,    RecordExhibits,    [Allow,    NotFound,  NotFound, NotFound]),
+        (CentralTriage, ReadExhibits,      [Allow,    Allow,     Allow,    NotFound]),
+        (CentralTriage, RecordExhibits,    [NotFound, NotFound,  NotFound, NotFound]),
+        (Auditor,       ReadExhibits,      [Allow,    Allow,     Allow,    NotFound]),
+        (Auditor,       QualityReview,     [Allow,    Allow,     Allow,    NotFound]),
+        (Supervisor,    QualityReview,     [NotFound, NotFound,  NotFound, NotFound]),
+        (Investigator,  CompleteRemedial,  [Allow,    NotFound,  NotFound, NotFound]),
+        (Supervisor,    CompleteRemedial,  [Allow,    NotFound,  NotFound, NotFound]),
+        (Auditor,       CompleteRemedial,  [NotFound, NotFound,  NotFound, NotFound]),
+        (Oversight,     ReadExhibits,      [NotFound, NotFound,  NotFound, NotFound]),
+        (Dpo,           QualityReview,     [NotFound, NotFound,  NotFound, NotFound]),
     ];
     for (role, action, row) in table {
         for (whose, expected) in [OwnBcu, OtherBcu, Unrouted, OtherForce]
@@ -138,6 +156,10 @@ fn collections_are_forbidden_to_roles_without_the_function() {
         (Supervisor,    ManageUsers,    Forbidden),
         (Oversight,     ViewAggregates, Allow),
         (Investigator,  ViewAggregates, Forbidden),
+        (Forensics,     ReadExhibits,   Allow),
+        (Forensics,     ListReferrals,  Forbidden),
+        (Auditor,       QualityReview,  Allow),
+        (CentralTriage, QualityReview,  Forbidden),
     ];
     let w = world();
     for (role, action, expected) in table {

@@ -4,6 +4,7 @@
 
 mod hashed;
 mod journal;
+pub mod received;
 pub mod report;
 pub mod vics;
 

@@ -115,3 +115,30 @@ fn a_resumed_scan_hashes_again_a_file_whose_journal_entry_lacks_the_sha256_a_set
     assert_eq!(report.resumed_files, 0);
     assert_eq!(report.summary.exact, 1);
 }
+
+#[test]
+fn a_report_read_back_gives_the_summarys_counts_the_exact_matches_per_category_and_the_sets() {
+    let (dir, set) = known_by_sha256();
+    let report = scan::scan(dir.path(), &[set], &options(), &NoProgress).unwrap();
+    let json = serde_json::to_vec_pretty(&report).unwrap();
+    let got = scan::received::read(&json).unwrap();
+    assert_eq!(got.counts.a, 1);
+    assert_eq!(got.exact_by_category.a, 1);
+    assert_eq!(got.near_by_category.a, 0);
+    assert_eq!(got.files, 2);
+    assert_eq!(got.version, "test");
+    assert_eq!(got.sets[0].name, "vic");
+    assert_eq!(got.sets[0].checksum, report.sets[0].checksum);
+}
+
+#[test]
+fn a_report_that_is_not_json_or_whose_files_disagree_with_its_summary_is_refused_with_where() {
+    let err = scan::received::read(b"{\n  \"summary\": 3\n}").unwrap_err();
+    assert!(err.to_string().starts_with("line 2, column"), "{err}");
+    let (dir, set) = known_by_sha256();
+    let report = scan::scan(dir.path(), &[set], &options(), &NoProgress).unwrap();
+    let mut v = serde_json::to_value(&report).unwrap();
+    v["summary"]["exact"] = 5.into();
+    let err = scan::received::read(&serde_json::to_vec(&v).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("5 exact"), "{err}");
+}
