@@ -396,7 +396,8 @@ impl Store {
         })?)
     }
 
-    /// End every running clock of a referral at `at` because it closed (they count in no figure).
+    /// End every running clock of a referral at `at` because it closed (they count in no figure), except its
+/// forensic steps and remedial actions, which go on.
     pub async fn cancel_clocks(
         &self,
         referral: ReferralId,
@@ -405,10 +406,13 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         Ok(on_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // Forensic steps and quality remedial actions go on after the investigation closes.
             sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE to_at IS NULL AND clock_id IN
-                           (SELECT id FROM clocks WHERE referral_id = $2 AND ended IS NULL)")
+                           (SELECT id FROM clocks WHERE referral_id = $2 AND ended IS NULL
+                              AND kind NOT IN ('forensic', 'remedial_action'))")
                 .bind(ms(at)).bind(referral.to_string()).execute(&mut *tx).await?;
-            let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE referral_id = $2 AND ended IS NULL")
+            let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled'
+                                 WHERE referral_id = $2 AND ended IS NULL AND kind NOT IN ('forensic', 'remedial_action')")
                 .bind(ms(at)).bind(referral.to_string()).execute(&mut *tx).await?.rows_affected();
             refresh_headline!(tx, referral);
             tx.commit().await?;

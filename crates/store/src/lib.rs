@@ -11,10 +11,12 @@ mod bulk;
 mod child_house;
 mod clocks;
 mod error;
+mod exhibits;
 mod identification;
 mod import;
 mod people;
 mod plans;
+mod quality;
 mod reference;
 mod referrals;
 mod rows;
@@ -31,6 +33,9 @@ pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, Ver
 pub use child_house::{ChildHouseRow, InterviewRow, NewInterview};
 pub use clocks::{NewReview, ReviewRow, StoredClock};
 pub use error::StoreError;
+pub use exhibits::{
+    ExhibitRow, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails, StepRow,
+};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
     Attached, BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome,
@@ -39,6 +44,7 @@ pub use import::{
 };
 pub use people::{PersonChange, PersonRow, SafeguardingRecord, SafeguardingRow};
 pub use plans::{NewPlanAction, PlanActionRow};
+pub use quality::{RemedialRow, ReviewRow as QualityReviewRow, SampleRow};
 pub use referrals::{
     Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
     ReferralPage,

@@ -151,6 +151,13 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
     for sql in [
         "DROP INDEX users_username_any_case",
         "DELETE FROM _sqlx_migrations WHERE version >= 3",
+        "DROP TABLE remedial_actions",
+        "DROP TABLE quality_reviews",
+        "DROP TABLE quality_samples",
+        "DROP TABLE scan_reports",
+        "DROP TABLE forensic_steps",
+        "DROP TABLE exhibit_handovers",
+        "DROP TABLE exhibits",
         "ALTER TABLE users DROP COLUMN sign_in_attempts",
         "ALTER TABLE users DROP COLUMN locked_until",
         "DROP TABLE account_requests",
