@@ -177,7 +177,10 @@ async fn open(
     // Nothing changes a closed referral but reopening it (a supervisor's decision).
     if kind == Processing::Alteration
         && referral.status == domain::Status::Closed
-        && action != Action::ReopenReferral
+        && !matches!(
+            action,
+            Action::ReopenReferral | Action::CompleteRemedial | Action::QualityReview
+        )
     {
         return Err(crate::referrals::closed());
     }

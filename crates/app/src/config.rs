@@ -34,6 +34,8 @@ pub struct Config {
     pub max_failed_logins_per_address: u32,
     /// The most rows a list's export (CSV) holds: a larger list is refused, to be narrowed first.
     pub export_max_rows: usize,
+    /// The areas a quality review grades referrals against.
+    pub quality_areas: Arc<domain::quality::QualityAreas>,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             max_concurrent_sign_ins: 4,
             max_failed_logins_per_address: 100,
             export_max_rows: crate::export::MAX_ROWS,
+            quality_areas: Arc::default(),
         }
     }
 }

@@ -55,19 +55,24 @@ fn rfc3339(t: Timestamp) -> String {
 
 /// The referral's plan, with each action's clock as at now.
 pub async fn plan_of(app: &App, r: &Referral) -> Result<Vec<ActionView>, Error> {
+    plan_of_id(app, r.id).await
+}
+
+/// The plan of the referral `id`, as [`plan_of`] gives it.
+pub async fn plan_of_id(app: &App, id: domain::ReferralId) -> Result<Vec<ActionView>, Error> {
     let now = Timestamp::now();
     let at_risk = app.config().timeliness.at_risk_percent;
-    let clocks = app.store().clocks(r.id).await?;
+    let clocks = app.store().clocks(id).await?;
     Ok(app
         .store()
-        .plan(r.id)
+        .plan(id)
         .await?
         .into_iter()
         .map(|a| {
             let clock = a
                 .clock_id
                 .as_ref()
-                .and_then(|id| clocks.iter().find(|c| &c.id == id))
+                .and_then(|cid| clocks.iter().find(|c| &c.id == cid))
                 .filter(|c| !c.cancelled);
             ActionView {
                 id: a.id,
@@ -94,12 +99,12 @@ pub async fn plan(app: &App, actor: &Actor, id: &str) -> Result<Vec<ActionView>,
     plan_of(app, &r).await
 }
 
-fn events(r: &Referral, allocated_at: Option<Timestamp>) -> Events {
+fn events(r: &Referral, allocated_at: Option<Timestamp>, seizure: Option<Timestamp>) -> Events {
     Events {
         receipt: Some(r.received_at),
         allocation: allocated_at,
         first_enforcement: r.first_enforcement_at,
-        device_seizure: None,
+        device_seizure: seizure,
     }
 }
 
@@ -123,10 +128,17 @@ async fn make_or_advance(
     }
     let store = app.store();
     let existing = store.plan(r.id).await?;
+    // The first device seized (exhibits are devices and media): the start of the forensic actions.
+    let seizure = store
+        .exhibits_of(r.id)
+        .await?
+        .iter()
+        .map(|e| e.seized_at)
+        .min();
     if existing.is_empty() {
         let set = &app.config().plans;
         let offence = r.classification().offence;
-        let ev = events(r, Some(allocated_at));
+        let ev = events(r, Some(allocated_at), seizure);
         let actions: Vec<NewPlanAction> = set
             .template(offence)
             .actions
@@ -156,7 +168,7 @@ async fn make_or_advance(
         return Ok(());
     }
     // Actions waiting for an event that has now happened.
-    let ev = events(r, None);
+    let ev = events(r, None, seizure);
     let started: Vec<(String, Clock)> = existing
         .iter()
         .filter(|a| a.status == "open" && a.clock_id.is_none())
@@ -243,15 +255,14 @@ async fn open_action(
     Ok((r, a))
 }
 
-/// Complete an action; one done after its due time needs a reason code from the force's list.
-pub async fn complete(
+/// Mark an open action done now, stopping its clock (after its due time only with a reason code).
+pub(crate) async fn finish_done(
     app: &App,
-    actor: &Actor,
-    id: &str,
-    action_id: &str,
+    r: &Referral,
+    a: &PlanActionRow,
     late: Option<LateReason>,
-) -> Result<Vec<ActionView>, Error> {
-    let (r, a) = open_action(app, actor, id, action_id, "complete plan action").await?;
+    author: &store::Actor,
+) -> Result<(), Error> {
     let mut clock = match &a.clock_id {
         Some(cid) => app
             .store()
@@ -268,17 +279,28 @@ pub async fn complete(
             .map_err(crate::supervision::clock_error)?;
     }
     app.store()
-        .finish_action(
-            r.force,
-            r.id,
-            &a,
-            clock.as_ref(),
-            true,
-            None,
-            now,
-            &actor.author(),
-        )
-        .await?;
+        .finish_action(r.force, r.id, a, clock.as_ref(), true, None, now, author)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Conflict => Error::AlreadyDone {
+                code: "plan.already_done",
+                message: "This action is already done or set aside.".into(),
+            },
+            other => other.into(),
+        })?;
+    Ok(())
+}
+
+/// Complete an action; one done after its due time needs a reason code from the force's list.
+pub async fn complete(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    action_id: &str,
+    late: Option<LateReason>,
+) -> Result<Vec<ActionView>, Error> {
+    let (r, a) = open_action(app, actor, id, action_id, "complete plan action").await?;
+    finish_done(app, &r, &a, late, &actor.author()).await?;
     plan_of(app, &r).await
 }
 

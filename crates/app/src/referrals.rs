@@ -17,6 +17,7 @@ mod export;
 mod read;
 
 pub use export::export_queue;
+pub(crate) use read::people_of;
 
 pub use read::{
     Dossier, Queue, QueueRequest, Received, StatusFilter, dossier, people, queue, read, scope_name,

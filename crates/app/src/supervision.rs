@@ -70,8 +70,23 @@ fn view(id: String, c: &Clock, now: Timestamp, at_risk: u8) -> ClockView {
 pub async fn clocks_of(app: &App, r: &Referral) -> Result<Vec<ClockView>, Error> {
     let now = Timestamp::now();
     let at_risk = app.config().timeliness.at_risk_percent;
-    // A plan action's clock is named by its action.
+    // A plan action's clock is named by its action, a forensic step's by its exhibit and step, a remedial
+    // action's by what it asks.
     let plan = app.store().plan(r.id).await?;
+    let mut named: Vec<(String, String)> = vec![];
+    for e in app.store().exhibits_of(r.id).await? {
+        for s in &e.steps {
+            let step = s
+                .step
+                .parse::<domain::exhibits::ForensicStep>()
+                .map(|x| x.label())
+                .unwrap_or("Forensic step");
+            named.push((s.clock_id.clone(), format!("Exhibit {}: {step}", e.reference)));
+        }
+    }
+    for a in app.store().remedial_of(r.id).await? {
+        named.push((a.clock_id, format!("Remedial action: {}", a.action)));
+    }
     Ok(app
         .store()
         .clocks(r.id)
@@ -82,7 +97,13 @@ pub async fn clocks_of(app: &App, r: &Referral) -> Result<Vec<ClockView>, Error>
             let title = plan
                 .iter()
                 .find(|a| a.clock_id.as_deref() == Some(c.id.as_str()))
-                .map(|a| format!("Plan action: {}", a.title));
+                .map(|a| format!("Plan action: {}", a.title))
+                .or_else(|| {
+                    named
+                        .iter()
+                        .find(|(id, _)| *id == c.id)
+                        .map(|(_, label)| label.clone())
+                });
             let mut v = view(c.id, &c.clock, now, at_risk);
             if let Some(t) = title {
                 v.label = t;

@@ -100,6 +100,9 @@ pub struct MyWork {
     pub overdue: Vec<ClockDue>,
     /// Clocks of theirs due today (London), soonest first.
     pub due_today: Vec<ClockDue>,
+    /// Remedial actions from quality reviews on referrals allocated to them (closed ones included), soonest due
+    /// first.
+    pub remedial: Vec<crate::quality::RemedialView>,
 }
 
 /// The signed-in officer's work.
@@ -131,11 +134,30 @@ pub async fn my_work(app: &App, actor: &Actor) -> Result<MyWork, Error> {
     }
     overdue.sort_by_key(|c| c.due_at);
     due_today.sort_by_key(|c| c.due_at);
-    logged(app, actor, "my work", referrals.len()).await?;
+    let mut remedial = vec![];
+    if let Some(bcu) = actor.user.bcu {
+        for a in crate::quality::open_remedial(app, actor.user.force, bcu).await? {
+            let mine = app
+                .store()
+                .referral(a.referral_id)
+                .await?
+                .is_some_and(|r| r.allocated_to == Some(actor.user.id));
+            if mine {
+                remedial.push(a);
+            }
+        }
+    }
+    let listed: std::collections::HashSet<_> = referrals
+        .iter()
+        .map(|r| r.id)
+        .chain(remedial.iter().map(|a| a.referral_id))
+        .collect();
+    logged(app, actor, "my work", listed.len()).await?;
     Ok(MyWork {
         referrals,
         overdue,
         due_today,
+        remedial,
     })
 }
 
@@ -174,6 +196,8 @@ pub struct Team {
     /// Clocks of open referrals stopped late in the last 28 days (a social care referral made late beside an
     /// enforcement on time shows here).
     pub missed: Vec<ClockDue>,
+    /// Remedial actions from quality reviews still open (closed referrals included), soonest due first.
+    pub remedial: Vec<crate::quality::RemedialView>,
 }
 
 /// The team view of a BCU: a sergeant's or BCU lead's own; for the central desk and auditors, the BCU with
@@ -213,7 +237,12 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
         (vec![], vec![], vec![], vec![], vec![]);
     let mut breaches_of = std::collections::HashMap::new();
     for r in &open {
-        for c in running(app, r, now).await? {
+        // Remedial actions have their own list (closed referrals' included).
+        for c in running(app, r, now)
+            .await?
+            .into_iter()
+            .filter(|c| c.clock.kind != ClockKind::RemedialAction)
+        {
             match c.clock.state {
                 ClockState::Overdue => {
                     if let Some(u) = r.allocated_to {
@@ -267,6 +296,7 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
     let awaiting_outcome = store
         .work_list(ListOf::AwaitingOutcomeDecision(force, id))
         .await?;
+    let remedial = crate::quality::open_remedial(app, force, id).await?;
     // The consultation names every referral the view shows, each once, whichever lists it is on.
     let listed: std::collections::HashSet<_> =
         [&awaiting_allocation, &awaiting_sign_off, &awaiting_outcome]
@@ -285,6 +315,7 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
                 .flatten()
                 .map(|c| c.referral.id),
             )
+            .chain(remedial.iter().map(|a| a.referral_id))
             .collect();
     logged(
         app,
@@ -303,6 +334,7 @@ pub async fn team(app: &App, actor: &Actor, code: Option<&str>) -> Result<Team, 
         breaches,
         paused,
         missed,
+        remedial,
         bcu,
     })
 }

@@ -269,7 +269,7 @@ pub async fn people(app: &App, actor: &Actor, id: &str) -> Result<Vec<PersonInRe
 }
 
 /// The people of a referral's report in the shape a page shows, in the order the law keeps them apart.
-async fn people_of(
+pub(crate) async fn people_of(
     app: &App,
     r: &Referral,
     platform: Option<&str>,
