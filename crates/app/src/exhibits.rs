@@ -100,13 +100,14 @@ pub async fn read(app: &App, actor: &Actor, id: &str) -> Result<ExhibitView, Err
     views::view(app, e).await
 }
 
-/// A referral's exhibits (a logged consultation).
+/// A referral's exhibits (a logged consultation). Reached through the referral, so only by those who may read
+/// it: digital forensics reaches exhibits one by one and through its queue, and the referral answers it *not found*.
 pub async fn of_referral(app: &App, actor: &Actor, id: &str) -> Result<Vec<ExhibitView>, Error> {
     let r = open_referral(
         app,
         actor,
         id,
-        Action::ReadExhibits,
+        Action::ReadReferral,
         Processing::Consultation,
         "read exhibits",
     )

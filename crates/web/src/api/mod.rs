@@ -5,10 +5,12 @@
 //! `{"error":{"code","message","location"?}}`.
 
 mod audit;
+mod exhibits;
 pub mod model;
 mod openapi;
 mod people;
 mod plans;
+mod quality;
 mod referrals;
 mod session;
 mod subjects;
@@ -139,6 +141,22 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(people::interview))
         .routes(routes!(people::medical))
         .routes(routes!(people::therapy))
+        .routes(routes!(exhibits::queue))
+        .routes(routes!(exhibits::one))
+        .routes(routes!(exhibits::of_referral, exhibits::create))
+        .routes(routes!(exhibits::handover))
+        .routes(routes!(exhibits::step))
+        .routes(routes!(exhibits::scan))
+        .routes(routes!(exhibits::scan_report))
+        .routes(routes!(exhibits::complete_action))
+        .routes(routes!(exhibits::charging))
+        .routes(routes!(quality::samples, quality::draw))
+        .routes(routes!(quality::sample))
+        .routes(routes!(quality::grade))
+        .routes(routes!(quality::refer_back))
+        .routes(routes!(quality::summary))
+        .routes(routes!(quality::remedial))
+        .routes(routes!(quality::complete))
         .routes(routes!(supervision::clocks))
         .routes(routes!(supervision::decisions))
         .routes(routes!(supervision::pause))

@@ -25,6 +25,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "identification", description = "Communications data and address corroboration"),
         (name = "subjects", description = "Subjects and the links between referrals"),
         (name = "people", description = "The people of a referral: recorded, corrected and re-categorised"),
+        (name = "exhibits", description = "Exhibits, their forensic path, scan reports and the charging summary"),
+        (name = "quality", description = "Case quality reviews: samples, grades and remedial actions"),
         (name = "audit", description = "The access log"),
         (name = "oversight", description = "Aggregate figures, small numbers suppressed"),
         (name = "admin", description = "User accounts"),

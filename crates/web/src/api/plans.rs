@@ -138,10 +138,10 @@ pub async fn add(
 #[derive(Deserialize, ToSchema)]
 pub struct LateBody {
     /// One of the force's reason codes.
-    code: String,
+    pub(crate) code: String,
     /// The officer's words (never in figures).
     #[serde(default)]
-    text: String,
+    pub(crate) text: String,
 }
 
 /// Body of `POST /referrals/{id}/plan/actions/{action}/complete`.

@@ -116,6 +116,7 @@ pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebC
         ("inv.cw", Role::Investigator, Some(cw)),
         ("central", Role::CentralTriage, None),
         ("auditor", Role::Auditor, None),
+        ("forensics", Role::Forensics, None),
         ("oversight", Role::Oversight, None),
         ("dpo", Role::Dpo, None),
         ("admin", Role::Admin, None),
