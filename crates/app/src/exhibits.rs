@@ -48,9 +48,9 @@ pub async fn open_exhibit(
             force: e.force,
             bcu: e.bcu,
         };
-        actions.iter().any(|a| {
-            decide(&actor.user.principal(), *a, Target::Record(scope)) == Decision::Allow
-        })
+        actions
+            .iter()
+            .any(|a| decide(&actor.user.principal(), *a, Target::Record(scope)) == Decision::Allow)
     });
     let Some(e) = found else {
         log(
@@ -205,17 +205,20 @@ pub async fn create(
     )
     .await?;
     let code = "exhibit.invalid";
-    let reference =
-        text_field(form.reference, "reference", code, 40, true)?.unwrap_or_default();
-    let kind: ExhibitKind = form
-        .kind
-        .trim()
-        .parse()
-        .map_err(|e: String| Error::invalid_at(code, crate::referrals::capitalise(&e) + ".", "kind"))?;
-    let description =
-        text_field(form.description, "description", code, MAX_SHORT_TEXT, true)?.unwrap_or_default();
-    let seized_where =
-        text_field(form.seized_where, "seized_where", code, MAX_SHORT_TEXT, true)?.unwrap_or_default();
+    let reference = text_field(form.reference, "reference", code, 40, true)?.unwrap_or_default();
+    let kind: ExhibitKind = form.kind.trim().parse().map_err(|e: String| {
+        Error::invalid_at(code, crate::referrals::capitalise(&e) + ".", "kind")
+    })?;
+    let description = text_field(form.description, "description", code, MAX_SHORT_TEXT, true)?
+        .unwrap_or_default();
+    let seized_where = text_field(
+        form.seized_where,
+        "seized_where",
+        code,
+        MAX_SHORT_TEXT,
+        true,
+    )?
+    .unwrap_or_default();
     let now = Timestamp::now();
     let seized_at = form.seized_at.unwrap_or(now);
     if seized_at > now + jiff::SignedDuration::from_mins(5) || seized_at < r.received_at {
@@ -236,19 +239,28 @@ pub async fn create(
                 .into_iter()
                 .find(|p| p.id.as_deref() == Some(person))
                 .ok_or_else(|| {
-                    Error::invalid_at(code, "Choose a person of this referral.", "seized_from_person")
+                    Error::invalid_at(
+                        code,
+                        "Choose a person of this referral.",
+                        "seized_from_person",
+                    )
                 })?,
         )
     };
-    let seized_from = match text_field(form.seized_from, "seized_from", code, MAX_SHORT_TEXT, false)? {
-        Some(s) => s,
-        None => chosen
-            .as_ref()
-            .and_then(|p| p.name.clone())
-            .ok_or_else(|| {
-                Error::invalid_at(code, "Say whom or where the exhibit was seized from.", "seized_from")
-            })?,
-    };
+    let seized_from =
+        match text_field(form.seized_from, "seized_from", code, MAX_SHORT_TEXT, false)? {
+            Some(s) => s,
+            None => chosen
+                .as_ref()
+                .and_then(|p| p.name.clone())
+                .ok_or_else(|| {
+                    Error::invalid_at(
+                        code,
+                        "Say whom or where the exhibit was seized from.",
+                        "seized_from",
+                    )
+                })?,
+        };
     let clock = Clock::start(
         ClockKind::Forensic,
         seized_at,

@@ -98,6 +98,8 @@ pub struct RemedialView {
     /// The referral.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub referral_id: ReferralId,
+    /// The referral's reference (its source and report id).
+    pub reference: String,
     /// What to do.
     pub action: String,
     /// Who set it.
@@ -171,7 +173,10 @@ fn stratum_words(s: Stratum) -> String {
     format!(
         "{}, {}",
         if s.closed { "Closed" } else { "Open" },
-        s.level.map_or("not assessed".to_string(), |l| format!("{} risk", l.label()))
+        s.level.map_or("not assessed".to_string(), |l| format!(
+            "{} risk",
+            l.label()
+        ))
     )
 }
 
@@ -197,13 +202,10 @@ fn at_field(e: Error, field: String) -> Error {
 }
 
 fn parse_date(value: &str, field: &'static str) -> Result<jiff::civil::Date, Error> {
-    value.trim().parse().map_err(|_| {
-        Error::invalid_at(
-            "quality.invalid",
-            "Give the date as YYYY-MM-DD.",
-            field,
-        )
-    })
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid_at("quality.invalid", "Give the date as YYYY-MM-DD.", field))
 }
 
 /// Draw a sample of each BCU's referrals received by `as_at` (`YYYY-MM-DD`, not in the future), `per_bcu` from
@@ -368,13 +370,14 @@ async fn review_view(
     let now = Timestamp::now();
     let at_risk = app.config().timeliness.at_risk_percent;
     let clocks = app.store().clocks(r.referral).await?;
+    let reference = reference_of(app, r.referral).await?;
     let remedial = app
         .store()
         .remedial_of(r.referral)
         .await?
         .into_iter()
         .filter(|a| a.review_id == r.id)
-        .map(|a| remedial_view(a, &clocks, now, at_risk))
+        .map(|a| remedial_view(a, &reference, &clocks, now, at_risk))
         .collect();
     Ok(ReviewView {
         id: r.id.clone(),
@@ -404,7 +407,14 @@ async fn open_review(
     actor: &Actor,
     review: &str,
     detail: &str,
-) -> Result<(domain::Referral, QualityReviewRow, Vec<domain::quality::Area>), Error> {
+) -> Result<
+    (
+        domain::Referral,
+        QualityReviewRow,
+        Vec<domain::quality::Area>,
+    ),
+    Error,
+> {
     let row = match app.store().quality_review(review).await? {
         Some(r) => r,
         None => {
@@ -470,9 +480,11 @@ pub async fn grade(
     })?;
     let notes = text_field(notes, "notes", "quality.invalid", 10_000, false)?;
     let map: BTreeMap<&str, Grade> = grades.iter().map(|(k, g)| (k.as_str(), *g)).collect();
-    let json =
-        serde_json::to_string(&map).map_err(|e| Error::Internal(format!("grades: {e}")))?;
-    let summary = format!("Quality review: graded {} overall", overall.label().to_lowercase());
+    let json = serde_json::to_string(&map).map_err(|e| Error::Internal(format!("grades: {e}")))?;
+    let summary = format!(
+        "Quality review: graded {} overall",
+        overall.label().to_lowercase()
+    );
     app.store()
         .grade_review(
             r.force,
@@ -507,7 +519,8 @@ pub async fn refer_back(
     review: &str,
     actions: &[(String, String)],
 ) -> Result<ReviewView, Error> {
-    let (r, row, areas) = open_review(app, actor, review, "refer back from a quality review").await?;
+    let (r, row, areas) =
+        open_review(app, actor, review, "refer back from a quality review").await?;
     if row.graded_at.is_none() {
         return Err(Error::invalid_at(
             "quality.not_graded",
@@ -531,9 +544,15 @@ pub async fn refer_back(
     let mut out = vec![];
     for (i, (text, due)) in actions.iter().enumerate() {
         let n = i + 1;
-        let text = text_field(text, "remedial_action", "quality.invalid", MAX_ACTION_TEXT, true)
-            .map_err(|e| at_field(e, format!("action_{n}")))?
-            .unwrap_or_default();
+        let text = text_field(
+            text,
+            "remedial_action",
+            "quality.invalid",
+            MAX_ACTION_TEXT,
+            true,
+        )
+        .map_err(|e| at_field(e, format!("action_{n}")))?
+        .unwrap_or_default();
         let clock = if due.trim().is_empty() {
             Clock::start(
                 ClockKind::RemedialAction,
@@ -570,17 +589,28 @@ pub async fn remedial_views(app: &App, id: ReferralId) -> Result<Vec<RemedialVie
     let now = Timestamp::now();
     let at_risk = app.config().timeliness.at_risk_percent;
     let clocks = app.store().clocks(id).await?;
+    let reference = reference_of(app, id).await?;
     Ok(app
         .store()
         .remedial_of(id)
         .await?
         .into_iter()
-        .map(|a| remedial_view(a, &clocks, now, at_risk))
+        .map(|a| remedial_view(a, &reference, &clocks, now, at_risk))
         .collect())
+}
+
+async fn reference_of(app: &App, id: ReferralId) -> Result<String, Error> {
+    Ok(app
+        .store()
+        .referral(id)
+        .await?
+        .map(|r| format!("{} {}", r.source, r.report_id))
+        .unwrap_or_default())
 }
 
 fn remedial_view(
     a: RemedialRow,
+    reference: &str,
     clocks: &[store::StoredClock],
     now: Timestamp,
     at_risk: u8,
@@ -588,6 +618,7 @@ fn remedial_view(
     let clock = clocks.iter().find(|c| c.id == a.clock_id && !c.cancelled);
     RemedialView {
         id: a.id,
+        reference: reference.to_string(),
         referral_id: a.referral,
         action: a.action,
         set_by: a.set_by,
@@ -613,7 +644,8 @@ pub async fn open_remedial(
     let mut out = vec![];
     for a in rows {
         let clocks = app.store().clocks(a.referral).await?;
-        out.push(remedial_view(a, &clocks, now, at_risk));
+        let reference = reference_of(app, a.referral).await?;
+        out.push(remedial_view(a, &reference, &clocks, now, at_risk));
     }
     out.sort_by(|a, b| a.due_at.cmp(&b.due_at));
     Ok(out)
@@ -651,8 +683,8 @@ pub async fn complete_remedial(
             message: "This remedial action is already done.".into(),
         });
     }
-    let note = text_field(note, "note", "quality.invalid", MAX_ACTION_TEXT, true)?
-        .unwrap_or_default();
+    let note =
+        text_field(note, "note", "quality.invalid", MAX_ACTION_TEXT, true)?.unwrap_or_default();
     let mut clock = app
         .store()
         .clocks(r.id)
@@ -701,20 +733,22 @@ pub async fn summary(app: &App, actor: &Actor) -> Result<Vec<BcuQuality>, Error>
     let areas = areas(app);
     let mut by_bcu: BTreeMap<String, BcuQuality> = BTreeMap::new();
     for r in &reviews {
-        let q = by_bcu.entry(r.bcu_code.clone()).or_insert_with(|| BcuQuality {
-            bcu: r.bcu_code.clone(),
-            sampled: 0,
-            graded: 0,
-            overall: GradeCounts::default(),
-            areas: areas
-                .areas
-                .iter()
-                .map(|a| (a.label.clone(), GradeCounts::default()))
-                .collect(),
-            referred_back: 0,
-            remedial_open: 0,
-            remedial_done: 0,
-        });
+        let q = by_bcu
+            .entry(r.bcu_code.clone())
+            .or_insert_with(|| BcuQuality {
+                bcu: r.bcu_code.clone(),
+                sampled: 0,
+                graded: 0,
+                overall: GradeCounts::default(),
+                areas: areas
+                    .areas
+                    .iter()
+                    .map(|a| (a.label.clone(), GradeCounts::default()))
+                    .collect(),
+                referred_back: 0,
+                remedial_open: 0,
+                remedial_done: 0,
+            });
         q.sampled += 1;
         if let Some(g) = r.overall.as_deref().and_then(|g| g.parse::<Grade>().ok()) {
             q.graded += 1;

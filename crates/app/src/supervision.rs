@@ -81,7 +81,10 @@ pub async fn clocks_of(app: &App, r: &Referral) -> Result<Vec<ClockView>, Error>
                 .parse::<domain::exhibits::ForensicStep>()
                 .map(|x| x.label())
                 .unwrap_or("Forensic step");
-            named.push((s.clock_id.clone(), format!("Exhibit {}: {step}", e.reference)));
+            named.push((
+                s.clock_id.clone(),
+                format!("Exhibit {}: {step}", e.reference),
+            ));
         }
     }
     for a in app.store().remedial_of(r.id).await? {

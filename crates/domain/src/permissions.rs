@@ -181,8 +181,8 @@ fn touches_personal_data(action: Action) -> bool {
     match action {
         ListReferrals | ReadReferral | CreateReferral | AssessRisk | Allocate
         | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
-        | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople | ReadExhibits | RecordExhibits
-        | ExamineExhibits | QualityReview | CompleteRemedial => true,
+        | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople | ReadExhibits
+        | RecordExhibits | ExamineExhibits | QualityReview | CompleteRemedial => true,
         ReadAuditLog | ManageUsers | ViewAggregates => false,
     }
 }

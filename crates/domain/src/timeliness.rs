@@ -222,11 +222,20 @@ impl TimelinessTable {
             ("social_care_referral", self.social_care_referral),
             ("lado_referral", self.lado_referral),
             ("forensic_submitted", self.forensic_submitted),
-            ("forensic_examination_started", self.forensic_examination_started),
+            (
+                "forensic_examination_started",
+                self.forensic_examination_started,
+            ),
             ("forensic_returned", self.forensic_returned),
             ("forensic_graded", self.forensic_graded),
-            ("forensic_victim_identification", self.forensic_victim_identification),
-            ("forensic_national_database", self.forensic_national_database),
+            (
+                "forensic_victim_identification",
+                self.forensic_victim_identification,
+            ),
+            (
+                "forensic_national_database",
+                self.forensic_national_database,
+            ),
             ("remedial_action", self.remedial_action),
         ];
         if !(1..=100).contains(&self.at_risk_percent) {

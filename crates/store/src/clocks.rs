@@ -397,7 +397,7 @@ impl Store {
     }
 
     /// End every running clock of a referral at `at` because it closed (they count in no figure), except its
-/// forensic steps and remedial actions, which go on.
+    /// forensic steps and remedial actions, which go on.
     pub async fn cancel_clocks(
         &self,
         referral: ReferralId,

@@ -145,10 +145,46 @@ pub struct NewExhibit<'a> {
 /// What a step records beside its time.
 #[derive(Clone, Debug, Default)]
 pub struct StepDetails {
-    /// The submission: examination, reason, and the request (identifiers, from, to, questions).
-    pub submission: Option<(String, String, String, Option<String>, Option<String>, String)>,
-    /// The grading: A, B, C, new images, distribution, production, note.
-    pub grading: Option<(i64, i64, i64, i64, bool, bool, Option<String>)>,
+    /// The submission's examination and request.
+    pub submission: Option<Submission>,
+    /// The grader's findings.
+    pub grading: Option<Grading>,
+}
+
+/// The examination asked for and the investigator's request.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    /// `full` or `triage_only`.
+    pub examination: String,
+    /// Why.
+    pub reason: String,
+    /// Identifiers to look for.
+    pub identifiers: String,
+    /// From this date.
+    pub from: Option<String>,
+    /// To this date.
+    pub to: Option<String>,
+    /// The questions.
+    pub questions: String,
+}
+
+/// The grader's findings.
+#[derive(Clone, Debug)]
+pub struct Grading {
+    /// Category A images beyond the exact matches.
+    pub a: i64,
+    /// Category B.
+    pub b: i64,
+    /// Category C.
+    pub c: i64,
+    /// New images found indecent.
+    pub new_images: i64,
+    /// Sharing found.
+    pub distribution: bool,
+    /// Images made by the suspect found.
+    pub production: bool,
+    /// A note.
+    pub note: Option<String>,
 }
 
 /// A scan report's figures as attached.
@@ -509,17 +545,18 @@ impl Store {
                     .bind(uuid::Uuid::now_v7().to_string()).bind(&exhibit.id).bind(*next_step).bind(&clock_id)
                     .execute(&mut *tx).await?;
             }
-            if let Some((exam, reason, ids, from, to, questions)) = &details.submission {
+            if let Some(x) = &details.submission {
                 sqlx::query("UPDATE exhibits SET examination = $1, submission_reason = $2, request_identifiers = $3,
                              request_from = $4, request_to = $5, request_questions = $6 WHERE id = $7")
-                    .bind(exam).bind(reason).bind(ids).bind(from).bind(to).bind(questions).bind(&exhibit.id)
+                    .bind(&x.examination).bind(&x.reason).bind(&x.identifiers).bind(&x.from).bind(&x.to)
+                    .bind(&x.questions).bind(&exhibit.id)
                     .execute(&mut *tx).await?;
             }
-            if let Some((a, b, c, new_images, distribution, production, note)) = &details.grading {
+            if let Some(g) = &details.grading {
                 sqlx::query("UPDATE exhibits SET graded_a = $1, graded_b = $2, graded_c = $3, new_images = $4,
                              distribution = $5, production = $6, grading_note = $7 WHERE id = $8")
-                    .bind(a).bind(b).bind(c).bind(new_images).bind(distribution).bind(production).bind(note)
-                    .bind(&exhibit.id).execute(&mut *tx).await?;
+                    .bind(g.a).bind(g.b).bind(g.c).bind(g.new_images).bind(g.distribution).bind(g.production)
+                    .bind(&g.note).bind(&exhibit.id).execute(&mut *tx).await?;
             }
             let _ = exhibit_step_in_tx!(self, &mut *tx, at, force, referral, &exhibit.id, actor, summary,
                 Processing::Alteration, format!("forensic step {step}"));

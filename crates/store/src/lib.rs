@@ -34,7 +34,8 @@ pub use child_house::{ChildHouseRow, InterviewRow, NewInterview};
 pub use clocks::{NewReview, ReviewRow, StoredClock};
 pub use error::StoreError;
 pub use exhibits::{
-    ExhibitRow, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails, StepRow,
+    ExhibitRow, Grading, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails,
+    StepRow, Submission,
 };
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{

@@ -83,6 +83,7 @@ pub struct RemedialRow {
     pub done_note: Option<String>,
 }
 
+type SampleTuple = (String, String, String, i64, String, Option<String>, i64);
 type ReviewTuple = (
     String,
     String,
@@ -110,7 +111,8 @@ type RemedialTuple = (
     Option<String>,
 );
 
-const REVIEW_SELECT: &str = "SELECT q.id, q.sample_id, q.referral_id, q.bcu_id, b.code, q.stratum, q.grades, q.overall,
+const REVIEW_SELECT: &str =
+    "SELECT q.id, q.sample_id, q.referral_id, q.bcu_id, b.code, q.stratum, q.grades, q.overall,
         q.notes, u.display_name, q.graded_at
      FROM quality_reviews q JOIN bcus b ON b.id = q.bcu_id LEFT JOIN users u ON u.id = q.graded_by";
 
@@ -207,22 +209,24 @@ impl Store {
 
     /// The force's samples, newest first.
     pub async fn samples(&self, force: ForceId) -> Result<Vec<SampleRow>, StoreError> {
-        let rows: Vec<(String, String, String, i64, String, Option<String>, i64)> = on_pool!(self, p => sqlx::query_as(
+        let rows: Vec<SampleTuple> = on_pool!(self, p => sqlx::query_as(
             "SELECT s.id, s.seed, s.as_at, s.per_bcu, s.areas, u.display_name, s.drawn_at
              FROM quality_samples s LEFT JOIN users u ON u.id = s.drawn_by
              WHERE s.force_id = $1 ORDER BY s.drawn_at DESC, s.id DESC")
             .bind(force.to_string()).fetch_all(p).await)?;
         Ok(rows
             .into_iter()
-            .map(|(id, seed, as_at, per_bcu, areas, drawn_by, drawn_at)| SampleRow {
-                id,
-                seed,
-                as_at,
-                per_bcu,
-                areas,
-                drawn_by,
-                drawn_at: ts(drawn_at),
-            })
+            .map(
+                |(id, seed, as_at, per_bcu, areas, drawn_by, drawn_at)| SampleRow {
+                    id,
+                    seed,
+                    as_at,
+                    per_bcu,
+                    areas,
+                    drawn_by,
+                    drawn_at: ts(drawn_at),
+                },
+            )
             .collect())
     }
 

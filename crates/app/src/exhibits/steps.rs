@@ -86,7 +86,11 @@ fn date(value: &str, field: &'static str) -> Result<Option<String>, Error> {
 
 fn submission(i: &StepInput<'_>) -> Result<StepDetails, Error> {
     let exam: Examination = i.examination.trim().parse().map_err(|_| {
-        Error::invalid_at(CODE, "Choose a full examination or triage only.", "examination")
+        Error::invalid_at(
+            CODE,
+            "Choose a full examination or triage only.",
+            "examination",
+        )
     })?;
     let reason = text_field(i.reason, "reason", CODE, MAX_LONG_TEXT, true)?.unwrap_or_default();
     let identifiers =
@@ -100,30 +104,45 @@ fn submission(i: &StepInput<'_>) -> Result<StepDetails, Error> {
         return Err(Error::invalid_at(CODE, "The dates run backwards.", "to"));
     }
     Ok(StepDetails {
-        submission: Some((
-            exam.as_str().to_string(),
+        submission: Some(store::Submission {
+            examination: exam.as_str().to_string(),
             reason,
             identifiers,
             from,
             to,
             questions,
-        )),
+        }),
         grading: None,
     })
 }
 
 fn grading(i: &StepInput<'_>) -> Result<StepDetails, Error> {
     let (a, b, c) = i.graded.ok_or_else(|| {
-        Error::invalid_at(CODE, "Give the images graded in each category (0 for none).", "graded_a")
+        Error::invalid_at(
+            CODE,
+            "Give the images graded in each category (0 for none).",
+            "graded_a",
+        )
     })?;
     let new_images = i.new_images.ok_or_else(|| {
-        Error::invalid_at(CODE, "Give the number of new images found (0 for none).", "new_images")
+        Error::invalid_at(
+            CODE,
+            "Give the number of new images found (0 for none).",
+            "new_images",
+        )
     })?;
-    for (v, field) in [(a, "graded_a"), (b, "graded_b"), (c, "graded_c"), (new_images, "new_images")] {
+    for (v, field) in [
+        (a, "graded_a"),
+        (b, "graded_b"),
+        (c, "graded_c"),
+        (new_images, "new_images"),
+    ] {
         if v > MAX_GRADED {
             return Err(Error::invalid_at(
                 CODE,
-                format!("No exhibit holds over {MAX_GRADED} images in a category: check the count."),
+                format!(
+                    "No exhibit holds over {MAX_GRADED} images in a category: check the count."
+                ),
                 field,
             ));
         }
@@ -132,15 +151,15 @@ fn grading(i: &StepInput<'_>) -> Result<StepDetails, Error> {
     let count = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
     Ok(StepDetails {
         submission: None,
-        grading: Some((
-            count(a),
-            count(b),
-            count(c),
-            count(new_images),
-            i.distribution,
-            i.production,
+        grading: Some(store::Grading {
+            a: count(a),
+            b: count(b),
+            c: count(c),
+            new_images: count(new_images),
+            distribution: i.distribution,
+            production: i.production,
             note,
-        )),
+        }),
     })
 }
 
@@ -212,18 +231,24 @@ pub async fn record_step(
         .find(|c| c.id == row.clock_id && !c.cancelled)
         .map(|c| c.clock);
     if let Some(c) = clock.as_mut() {
-        c.stop(at, input.late.clone(), &app.config().timeliness.late_reasons)
-            .map_err(clock_error)?;
+        c.stop(
+            at,
+            input.late.clone(),
+            &app.config().timeliness.late_reasons,
+        )
+        .map_err(clock_error)?;
     }
-    let new_images = details
-        .grading
-        .as_ref()
-        .is_some_and(|g| g.3 > 0);
+    let new_images = details.grading.as_ref().is_some_and(|g| g.new_images > 0);
     let table = &app.config().timeliness;
     let next: Vec<(&str, Clock)> = step
         .next(new_images)
         .into_iter()
-        .map(|s| (s.as_str(), Clock::start(ClockKind::Forensic, at, s.target(table))))
+        .map(|s| {
+            (
+                s.as_str(),
+                Clock::start(ClockKind::Forensic, at, s.target(table)),
+            )
+        })
         .collect();
     let late = clock
         .as_ref()
@@ -231,13 +256,17 @@ pub async fn record_step(
         .map(|r| format!(" (late: {})", r.code))
         .unwrap_or_default();
     let what = match (&details.submission, &details.grading) {
-        (Some((exam, ..)), _) => format!(
+        (Some(x), _) => format!(
             " for a {}",
-            exam.parse::<Examination>()
+            x.examination
+                .parse::<Examination>()
                 .map(|x| x.label().to_lowercase())
                 .unwrap_or_default()
         ),
-        (_, Some((a, b, c, n, ..))) => format!(": {a} A, {b} B, {c} C graded, {n} new images"),
+        (_, Some(g)) => format!(
+            ": {} A, {} B, {} C graded, {} new images",
+            g.a, g.b, g.c, g.new_images
+        ),
         _ => String::new(),
     };
     let summary = format!("Exhibit {}: {}{what}{late}", e.reference, step.label());

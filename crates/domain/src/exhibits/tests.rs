@@ -20,7 +20,17 @@ fn each_step_waits_for_the_one_before_it_and_is_recorded_once() {
         may_record(ForensicStep::Submitted, now, now, seized, &done, None),
         Err(StepError::AlreadyDone("Submitted for examination"))
     );
-    assert!(may_record(ForensicStep::ExaminationStarted, now, now, seized, &done, None).is_ok());
+    assert!(
+        may_record(
+            ForensicStep::ExaminationStarted,
+            now,
+            now,
+            seized,
+            &done,
+            None
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -65,11 +75,31 @@ fn victim_identification_needs_new_images_from_grading() {
     .map(|s| (s, t("2026-04-01T10:00:00Z")))
     .collect();
     assert_eq!(
-        may_record(ForensicStep::VictimIdentification, now, now, seized, &done, Some(false)),
+        may_record(
+            ForensicStep::VictimIdentification,
+            now,
+            now,
+            seized,
+            &done,
+            Some(false)
+        ),
         Err(StepError::NoNewImages)
     );
-    assert!(may_record(ForensicStep::VictimIdentification, now, now, seized, &done, Some(true)).is_ok());
-    assert_eq!(ForensicStep::Graded.next(false), vec![ForensicStep::NationalDatabase]);
+    assert!(
+        may_record(
+            ForensicStep::VictimIdentification,
+            now,
+            now,
+            seized,
+            &done,
+            Some(true)
+        )
+        .is_ok()
+    );
+    assert_eq!(
+        ForensicStep::Graded.next(false),
+        vec![ForensicStep::NationalDatabase]
+    );
     assert_eq!(ForensicStep::Graded.next(true).len(), 2);
 }
 
@@ -77,7 +107,10 @@ fn victim_identification_needs_new_images_from_grading() {
 fn every_step_has_a_timeliness_key_and_a_default_target() {
     let table = TimelinessTable::default();
     for step in ForensicStep::ALL {
-        assert!(matches!(step.target(&table), TargetSpan::Days(d) if d > 0), "{step:?}");
+        assert!(
+            matches!(step.target(&table), TargetSpan::Days(d) if d > 0),
+            "{step:?}"
+        );
     }
     assert_eq!(table.forensic_examination_started, TargetSpan::Days(28));
 }
@@ -104,7 +137,11 @@ fn the_charging_summary_counts_exact_and_graded_images_and_leaves_near_matches_w
     assert!(s.possession.indicated);
     assert!(s.distribution.indicated);
     assert!(!s.production.indicated);
-    assert!(s.production.basis.contains("2 new images"), "{}", s.production.basis);
+    assert!(
+        s.production.basis.contains("2 new images"),
+        "{}",
+        s.production.basis
+    );
 }
 
 #[test]

@@ -38,7 +38,11 @@ fn the_same_seed_and_date_draw_the_same_sample_in_any_order() {
 fn every_stratum_is_represented_when_the_draw_allows_and_shares_follow_size() {
     assert_eq!(allocate(&[90, 9, 1], 10), vec![8, 1, 1]);
     assert_eq!(allocate(&[50, 50], 10), vec![5, 5]);
-    assert_eq!(allocate(&[3, 1], 10), vec![3, 1], "never more than a stratum holds");
+    assert_eq!(
+        allocate(&[3, 1], 10),
+        vec![3, 1],
+        "never more than a stratum holds"
+    );
     assert_eq!(allocate(&[5, 5, 5], 2).iter().sum::<usize>(), 2);
     assert_eq!(allocate(&[], 5), Vec::<usize>::new());
 }
@@ -66,12 +70,14 @@ fn grades_must_cover_every_area_and_nothing_else() {
 
 #[test]
 fn an_area_list_is_read_from_toml_and_checked() {
-    let ok = QualityAreas::from_toml(
-        "[[areas]]\nkey = \"victim_care\"\nlabel = \"Victim care\"\n",
-    )
-    .unwrap();
+    let ok = QualityAreas::from_toml("[[areas]]\nkey = \"victim_care\"\nlabel = \"Victim care\"\n")
+        .unwrap();
     assert_eq!(ok.areas[0].label, "Victim care");
-    assert!(QualityAreas::from_toml("areas = []").unwrap_err().contains("at least one"));
+    assert!(
+        QualityAreas::from_toml("areas = []")
+            .unwrap_err()
+            .contains("at least one")
+    );
     assert!(
         QualityAreas::from_toml("[[areas]]\nkey = \"overall\"\nlabel = \"x\"\n")
             .unwrap_err()

@@ -150,7 +150,12 @@ pub fn read(bytes: &[u8]) -> Result<Received, ReadError> {
     let raw: Raw = serde_json::from_slice(bytes).map_err(|e| ReadError::Shape {
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     })?;
     let (mut exact, mut near) = (Counts::default(), Counts::default());
     let (mut exact_files, mut near_files) = (0u64, 0u64);
@@ -171,21 +176,19 @@ pub fn read(bytes: &[u8]) -> Result<Received, ReadError> {
             s.exact, s.near
         )));
     }
-    if let Some(set) = raw
-        .sets
-        .iter()
-        .find(|x| {
-            !x.checksum.is_empty()
-                && (x.checksum.len() != 64 || !x.checksum.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
-    {
+    if let Some(set) = raw.sets.iter().find(|x| {
+        !x.checksum.is_empty()
+            && (x.checksum.len() != 64 || !x.checksum.bytes().all(|b| b.is_ascii_hexdigit()))
+    }) {
         return Err(ReadError::Inconsistent(format!(
             "the checksum of hash set '{}' is not a SHA-256 (64 hexadecimal digits)",
             set.name
         )));
     }
     if raw.tool.name.trim().is_empty() || raw.tool.version.trim().is_empty() {
-        return Err(ReadError::Inconsistent("the report does not name the tool and its version".into()));
+        return Err(ReadError::Inconsistent(
+            "the report does not name the tool and its version".into(),
+        ));
     }
     Ok(Received {
         tool: raw.tool.name,

@@ -322,7 +322,10 @@ pub async fn scan_report(
     let r = ops::scan_report(&s.app, &ctx, &id, &scan).await?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
             (
                 axum::http::header::HeaderName::from_static("x-content-sha256"),
                 r.sha256,

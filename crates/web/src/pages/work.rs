@@ -81,6 +81,50 @@ fn clocks(caption: &str, list: &[ClockDue]) -> Markup {
     }
 }
 
+/// A table of remedial actions from quality reviews.
+fn remedial(caption: &str, list: &[app::quality::RemedialView]) -> Markup {
+    html! {
+        @if list.is_empty() {
+            p { "None." }
+        } @else {
+            div.table-scroll {
+                table {
+                    caption.visually-hidden { (caption) }
+                    thead { tr { th scope="col" { "Referral" } th scope="col" { "Remedial action" } th scope="col" { "Due (London)" } th scope="col" { "State" } } }
+                    tbody {
+                        @for a in list {
+                            tr {
+                                td { a href={"/referrals/" (a.referral_id) "#remedial"} { (a.reference) } }
+                                td { (a.action) }
+                                td { (a.due_at.as_deref().and_then(|d| d.parse().ok()).map(domain::time::display).unwrap_or_default()) }
+                                td { @if let Some(s) = a.state { span class={"clock clock-" (match s { domain::clocks::ClockState::Overdue => "overdue", domain::clocks::ClockState::AtRisk | domain::clocks::ClockState::Paused => "soon", _ => "ok" })} { (s.label()) } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn remedial_rows(out: &mut crate::csv::Writer, items: &[app::quality::RemedialView]) {
+    for a in items {
+        out.row(&[
+            "Remedial action".to_string(),
+            a.reference.clone(),
+            a.action.clone(),
+            a.due_at
+                .as_deref()
+                .and_then(|d| d.parse().ok())
+                .map(domain::time::display)
+                .unwrap_or_default(),
+            String::new(),
+            a.state.map(|s| s.label().to_string()).unwrap_or_default(),
+            String::new(),
+        ]);
+    }
+}
+
 fn page_or_error(ctx: &Ctx, m: Result<Markup, Error>) -> Response {
     match m {
         Ok(m) => Html(m.into_string()).into_response(),
@@ -103,6 +147,7 @@ pub async fn my_work(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Re
                     li { a href="#overdue" { "Overdue: " strong { (w.overdue.len()) } } }
                     li { a href="#today" { "Due today: " strong { (w.due_today.len()) } } }
                     li { a href="#mine" { "Allocated to you: " strong { (w.referrals.len()) } } }
+                    li { a href="#remedial" { "Remedial actions: " strong { (w.remedial.len()) } } }
                 }
                 h2 #overdue { "Overdue" }
                 (clocks("Overdue clocks", &w.overdue))
@@ -110,6 +155,8 @@ pub async fn my_work(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Re
                 (clocks("Clocks due today", &w.due_today))
                 h2 #mine { "Allocated to you" }
                 (referrals("Referrals allocated to you", &w.referrals, now))
+                h2 #remedial { "Remedial actions from quality reviews" }
+                (remedial("Remedial actions on your referrals", &w.remedial))
                 (export_form("/work.csv", &[]))
             },
         ))
@@ -152,6 +199,7 @@ pub async fn team(
                     li { a href="#breaches" { "Other clocks overdue: " strong { (t.breaches.len()) } } }
                     li { a href="#paused" { "Paused clocks: " strong { (t.paused.len()) } } }
                     li { a href="#missed" { "Late in the last 28 days: " strong { (t.missed.len()) } } }
+                    li { a href="#remedial" { "Remedial actions: " strong { (t.remedial.len()) } } }
                 }
                 h2 #allocation { "Awaiting allocation" }
                 @if t.awaiting_allocation.is_empty() {
@@ -221,6 +269,9 @@ pub async fn team(
                 h2 #missed { "Done late in the last 28 days" }
                 p.hint { "Clocks of open referrals stopped after their due time: a children's social care referral made late shows here even when enforcement was on time." }
                 (clocks("Clocks stopped late in the last 28 days", &t.missed))
+                h2 #remedial { "Remedial actions from quality reviews" }
+                p.hint { "Referred back by the force's quality auditors, each with its due date. Complete them from the referral: a closed referral stays closed." }
+                (remedial("Remedial actions open", &t.remedial))
                 (export_form("/team.csv", &[("bcu", t.bcu.code.as_str())]))
             },
         ))
@@ -403,9 +454,10 @@ pub async fn export(
                 clock_rows(&mut out, "Overdue", &w.overdue);
                 clock_rows(&mut out, "Due today", &w.due_today);
                 referral_rows(&mut out, "Allocated to me", &w.referrals, now);
+                remedial_rows(&mut out, &w.remedial);
                 (
                     "my work",
-                    w.overdue.len() + w.due_today.len() + w.referrals.len(),
+                    w.overdue.len() + w.due_today.len() + w.referrals.len() + w.remedial.len(),
                 )
             }
             "/team.csv" => {
@@ -429,7 +481,9 @@ pub async fn export(
                 clock_rows(&mut out, "Clock overdue", &t.breaches);
                 clock_rows(&mut out, "Paused", &t.paused);
                 clock_rows(&mut out, "Late in the last 28 days", &t.missed);
-                let n = t.awaiting_allocation.len()
+                remedial_rows(&mut out, &t.remedial);
+                let n = t.remedial.len()
+                    + t.awaiting_allocation.len()
                     + t.awaiting_sign_off.len()
                     + t.awaiting_outcome.len()
                     + t.reviews_overdue.len()

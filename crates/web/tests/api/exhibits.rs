@@ -72,7 +72,9 @@ async fn forensics_works_an_exhibit_from_the_queue_and_never_reaches_the_referra
     let fx = app.token("forensics").await;
     let (s, _) = app.get(&fx, &format!("/api/v1/referrals/{id}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "the referral itself is not found");
-    let (s, _) = app.get(&fx, &format!("/api/v1/referrals/{id}/exhibits")).await;
+    let (s, _) = app
+        .get(&fx, &format!("/api/v1/referrals/{id}/exhibits"))
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, q) = app.get(&fx, "/api/v1/exhibits").await;
     assert_eq!(s, StatusCode::OK, "{q}");
@@ -80,7 +82,10 @@ async fn forensics_works_an_exhibit_from_the_queue_and_never_reaches_the_referra
     assert_eq!(item["reference"], "JD/1");
     assert_eq!(item["examination"], "triage_only");
     assert_eq!(item["seized_from"], "The reported person");
-    assert_eq!(item["request"]["questions"], "Is there contact with children?");
+    assert_eq!(
+        item["request"]["questions"],
+        "Is there contact with children?"
+    );
     assert_eq!(item["next_step"], "examination_started");
     assert!(item["path"][1]["due_at"].is_string(), "{item}");
     let text = q.to_string();
@@ -152,7 +157,10 @@ async fn forensics_works_an_exhibit_from_the_queue_and_never_reaches_the_referra
         .await;
     assert_eq!(s, StatusCode::OK, "{x}");
     assert_eq!(x["next_step"], "victim_identification");
-    assert!(x["path"][5]["due_at"].is_string(), "the upload's clock runs");
+    assert!(
+        x["path"][5]["due_at"].is_string(),
+        "the upload's clock runs"
+    );
     let (s, c) = app
         .get(&inv, &format!("/api/v1/referrals/{id}/charging"))
         .await;
@@ -209,14 +217,21 @@ async fn an_exhibit_out_of_reach_is_not_found_and_a_role_without_exhibits_has_no
         .get(&app.token("oversight").await, "/api/v1/exhibits")
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, q) = app.get(&app.token("inv.cw").await, "/api/v1/exhibits").await;
+    let (s, q) = app
+        .get(&app.token("inv.cw").await, "/api/v1/exhibits")
+        .await;
     assert_eq!(
         (s, q["items"].as_array().map(Vec::len)),
         (StatusCode::OK, Some(0)),
         "another BCU's queue is its own"
     );
-    let (s, q) = app.get(&app.token("sup.cn").await, "/api/v1/exhibits").await;
-    assert_eq!((s, q["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+    let (s, q) = app
+        .get(&app.token("sup.cn").await, "/api/v1/exhibits")
+        .await;
+    assert_eq!(
+        (s, q["items"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(1))
+    );
 }
 
 async fn an_exhibit_needs_its_fields_a_new_reference_and_a_seizure_after_receipt(app: App) {
@@ -229,7 +244,11 @@ async fn an_exhibit_needs_its_fields_a_new_reference_and_a_seizure_after_receipt
     assert_eq!(s, StatusCode::CREATED);
     let (s, e) = app.post(&inv, &url, ok.clone()).await;
     assert_eq!(
-        (s, e["error"]["code"].as_str(), e["error"]["location"].as_str()),
+        (
+            s,
+            e["error"]["code"].as_str(),
+            e["error"]["location"].as_str()
+        ),
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("exhibit.duplicate"),

@@ -15,6 +15,7 @@ mod matrix;
 mod outcomes;
 mod people;
 mod plans;
+mod quality;
 mod queue;
 mod referral_page;
 mod scope;

@@ -1,7 +1,8 @@
 //! The role × route matrix: every documented operation, asked by every role about a Central North referral
-//! (allocated, with its plan, clocks and people), answers within that role's reach and never fails. An officer
-//! of another BCU and the roles that never see personal data get exactly the answer a referral that does not
-//! exist gets, and never a success.
+//! (allocated, with its plan, clocks, people and an exhibit with a scan report) and a quality review sample,
+//! answers within that role's reach and never fails. An officer of another BCU and the roles that never see
+//! personal data get exactly the answer a record that does not exist gets, and never a success; digital
+//! forensics reaches the exhibit but gets that answer for the referral itself.
 
 use crate::harness::App;
 use crate::stories;
@@ -44,6 +45,39 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
     let action = plan["items"][0]["id"].as_str().unwrap().to_string();
     let (_, people) = app.get(&sup, &format!("{base}/people")).await;
     let person = people["items"][0]["id"].as_str().unwrap().to_string();
+    // An exhibit with a scan report, and a quality review sample, so that their routes reach real records.
+    let (s, exhibit) = app
+        .post(
+            &sup,
+            &format!("{base}/exhibits"),
+            json!({"reference": "MX/1", "kind": "phone", "description": "Phone", "seized_where": "Home",
+                   "seized_from": "Suspect"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{exhibit}");
+    let exhibit = exhibit["id"].as_str().unwrap().to_string();
+    let (s, scanned) = app
+        .post(
+            &sup,
+            &format!("/api/v1/exhibits/{exhibit}/scan"),
+            crate::exhibits::scan_json(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{scanned}");
+    let scan = scanned["scans"][0]["id"].as_str().unwrap().to_string();
+    let today = domain::time::in_london(jiff::Timestamp::now())
+        .date()
+        .to_string();
+    let (s, sample) = app
+        .post(
+            &app.token("auditor").await,
+            "/api/v1/quality/samples",
+            json!({"seed": "matrix", "as_at": today, "per_bcu": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sample}");
+    let review = sample["reviews"][0]["id"].as_str().unwrap().to_string();
+    let sample = sample["id"].as_str().unwrap().to_string();
     let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
         .await
         .unwrap()
@@ -64,8 +98,20 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
         if path.starts_with("/auth/") {
             continue;
         }
+        // Each kind of record's own id; a path's first `{id}` names its kind.
+        let exhibit_path = path.starts_with("/exhibits/");
+        let first_id: &str = if exhibit_path {
+            &exhibit
+        } else if path.starts_with("/quality/samples/") {
+            &sample
+        } else if path.starts_with("/quality/reviews/") {
+            &review
+        } else {
+            &id
+        };
         let concrete = path
-            .replace("{id}", &id)
+            .replace("{id}", first_id)
+            .replace("{scan}", &scan)
             .replace("{clock}", &clock)
             .replace("{action}", &action)
             .replace("{person}", &person)
@@ -73,7 +119,7 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
             .replace("{subject}", "01a00000-0000-7000-8000-000000000000")
             .replace("{child}", "01a00000-0000-7000-8000-000000000000")
             .replace("{kind}", "social_care");
-        let about_the_referral = path.starts_with("/referrals/{id}");
+        let about_a_record = path.starts_with("/referrals/{id}") || path.starts_with("/exhibits/");
         for method in item.as_object().unwrap().keys() {
             let Ok(m) = method.to_uppercase().parse::<Method>() else {
                 continue;
@@ -85,13 +131,16 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
                     !status.is_server_error(),
                     "{user} {method} {path} failed with {status}: {answer}"
                 );
-                if about_the_referral && !sees {
-                    // Exactly what the same request about a referral that does not exist answers.
-                    let nowhere = concrete.replacen(&id, "01a00000-0000-7000-8000-0000000000ff", 1);
+                // Digital forensics reaches every exhibit, never the referral itself.
+                let sees = *sees || (exhibit_path && *user == "forensics");
+                if about_a_record && !sees {
+                    // Exactly what the same request about a record that does not exist answers.
+                    let nowhere =
+                        concrete.replacen(first_id, "01a00000-0000-7000-8000-0000000000ff", 1);
                     let (s2, a2) = send(&app, token, m.clone(), &nowhere).await;
                     assert!(
                         !status.is_success() && (status, &answer) == (s2, &a2),
-                        "{user} {method} {path} told a Central North referral apart from none: {status} {answer} / {s2} {a2}"
+                        "{user} {method} {path} told a Central North record apart from none: {status} {answer} / {s2} {a2}"
                     );
                 }
             }
