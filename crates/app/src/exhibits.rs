@@ -120,9 +120,9 @@ pub async fn of(app: &App, r: &domain::Referral) -> Result<Vec<ExhibitView>, Err
     views::of(app, r).await
 }
 
-/// The charging summary of a referral already opened.
-pub async fn charging_of(app: &App, r: &domain::Referral) -> Result<ChargingSummary, Error> {
-    Ok(views::charging(&views::of(app, r).await?))
+/// The charging summary the exhibits of one referral give.
+pub fn charging_from(exhibits: &[ExhibitView]) -> ChargingSummary {
+    views::charging(exhibits)
 }
 
 /// A referral's charging summary (a logged consultation).

@@ -59,6 +59,8 @@ pub struct ReviewView {
     /// The referral.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub referral_id: ReferralId,
+    /// The referral's reference (its source and report id).
+    pub reference: String,
     /// The referral's BCU (code).
     pub bcu: String,
     /// Its stratum: open or closed as at the date, and its risk level.
@@ -378,10 +380,11 @@ async fn review_view(
         .into_iter()
         .filter(|a| a.review_id == r.id)
         .map(|a| remedial_view(a, &reference, &clocks, now, at_risk))
-        .collect();
+        .collect::<Vec<_>>();
     Ok(ReviewView {
         id: r.id.clone(),
         referral_id: r.referral,
+        reference,
         bcu: r.bcu_code.clone(),
         stratum: r.stratum.clone(),
         grades: areas
@@ -449,6 +452,29 @@ async fn open_review(
         .map(|s| serde_json::from_str(&s.areas).unwrap_or_default())
         .ok_or(Error::NotFound)?;
     Ok((referral, row, areas))
+}
+
+/// A referral's quality reviews with the areas of each one's sample, for an auditor (the referral already
+/// opened); none for anyone else.
+pub async fn reviews_of(
+    app: &App,
+    actor: &Actor,
+    r: &domain::Referral,
+) -> Result<Vec<(ReviewView, Vec<domain::quality::Area>)>, Error> {
+    if !crate::access::may(actor, Action::QualityReview, r) {
+        return Ok(vec![]);
+    }
+    let samples = app.store().samples(r.force).await?;
+    let mut out = vec![];
+    for row in app.store().quality_reviews_of(r.id).await? {
+        let areas: Vec<domain::quality::Area> = samples
+            .iter()
+            .find(|s| s.id == row.sample_id)
+            .map(|s| serde_json::from_str(&s.areas).unwrap_or_default())
+            .unwrap_or_default();
+        out.push((review_view(app, &row, &areas).await?, areas));
+    }
+    Ok(out)
 }
 
 /// Grade a sampled referral against every area of its sample and overall, with notes (once).

@@ -255,6 +255,19 @@ impl Store {
         rows.into_iter().map(review).collect()
     }
 
+    /// The reviews of one referral across samples, oldest sample first.
+    pub async fn quality_reviews_of(
+        &self,
+        referral: ReferralId,
+    ) -> Result<Vec<ReviewRow>, StoreError> {
+        let sql = format!(
+            "{REVIEW_SELECT} JOIN quality_samples s ON s.id = q.sample_id WHERE q.referral_id = $1 ORDER BY s.drawn_at, q.id"
+        );
+        let rows: Vec<ReviewTuple> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(referral.to_string()).fetch_all(p).await)?;
+        rows.into_iter().map(review).collect()
+    }
+
     /// One review.
     pub async fn quality_review(&self, id: &str) -> Result<Option<ReviewRow>, StoreError> {
         let sql = format!("{REVIEW_SELECT} WHERE q.id = $1");

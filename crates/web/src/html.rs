@@ -72,6 +72,9 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/referrals/new", "New referral"),
                 ("/referrals/upload", "Import"),
             ]);
+            if role != Role::CentralTriage {
+                v.push(("/exhibits", "Exhibits"));
+            }
             if matches!(role, Role::BcuLead | Role::CentralTriage) {
                 v.push(("/oversight", "Figures"));
             }
@@ -79,13 +82,14 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
         }
         Role::Auditor => vec![
             ("/referrals", "Referrals"),
+            ("/quality", "Quality reviews"),
             ("/team", "Teams"),
             ("/oversight", "Figures"),
         ],
         Role::Oversight => vec![("/oversight", "Figures")],
         Role::Dpo => vec![("/audit", "Access log")],
         Role::Admin => vec![("/admin/users", "Users")],
-        Role::Forensics => vec![],
+        Role::Forensics => vec![("/exhibits", "Exhibits queue")],
     }
 }
 

@@ -337,6 +337,14 @@ pub struct Dossier {
     pub safeguarding: Vec<crate::safeguarding::SafeguardingView>,
     /// Its children referred to the Child House.
     pub child_house: Vec<crate::child_house::ChildHouseView>,
+    /// Its exhibits.
+    pub exhibits: Vec<crate::exhibits::ExhibitView>,
+    /// The charging summary its exhibits give.
+    pub charging: domain::exhibits::ChargingSummary,
+    /// Remedial actions quality reviews referred back.
+    pub remedial: Vec<crate::quality::RemedialView>,
+    /// Its quality reviews, with each sample's areas (for an auditor only).
+    pub quality_reviews: Vec<(crate::quality::ReviewView, Vec<domain::quality::Area>)>,
 }
 
 /// Read a referral for its page: the referral, its timeline, the choices its forms offer this user, the
@@ -379,6 +387,7 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         let state = store.corroboration_of(r.id, &a).await?;
         corroborated.push((a, state));
     }
+    let exhibits = crate::exhibits::of(app, r).await?;
     Ok(Dossier {
         timeline: store.timeline(r.id).await?,
         officers,
@@ -391,6 +400,10 @@ pub async fn dossier(app: &App, actor: &Actor, id: &str) -> Result<Dossier, Erro
         plan: crate::plans::plan_of(app, r).await?,
         safeguarding: crate::safeguarding::of(app, r).await?,
         child_house: crate::child_house::of(app, r).await?,
+        charging: crate::exhibits::charging_from(&exhibits),
+        exhibits,
+        remedial: crate::quality::remedial_views(app, r.id).await?,
+        quality_reviews: crate::quality::reviews_of(app, actor, r).await?,
         cd_requests,
         addresses: corroborated,
         received,

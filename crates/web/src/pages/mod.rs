@@ -3,9 +3,11 @@
 
 mod admin;
 mod audit;
+mod exhibits;
 mod login;
 mod new_referral;
 mod oversight;
+mod quality;
 mod queue;
 mod referral;
 mod subject;
@@ -65,6 +67,18 @@ pub fn routes() -> Router<AppState> {
             get(crate::originals::page_package),
         )
         .route("/referrals/{id}/{step}", post(referral::step))
+        .route("/exhibits", get(exhibits::queue))
+        .route("/exhibits/{id}", get(exhibits::page))
+        .route(
+            "/exhibits/{id}/scan",
+            post(exhibits::scan).layer(axum::extract::DefaultBodyLimit::max(
+                app::exhibits::MAX_SCAN_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/exhibits/{id}/{form}", post(exhibits::submit))
+        .route("/quality", get(quality::page))
+        .route("/quality/samples", post(quality::draw))
+        .route("/quality/samples/{id}", get(quality::sample))
         .route("/subjects/{id}", get(subject::page))
         .route("/links/{id}/decision", post(subject::decision))
         .route("/audit", get(audit::page))
@@ -110,16 +124,6 @@ async fn method_not_allowed() -> Response {
 
 /// Each role's starting page.
 async fn home(PageCtx(ctx): PageCtx) -> Response {
-    if ctx.user.role == Role::Forensics {
-        let msg = "Digital forensics works with the media triage toolkit (safeguard hash, hashset and scan). \
-                   Attaching triage results to cases is not in the web pages yet.";
-        return layout::message_page(
-            Some(&ctx),
-            axum::http::StatusCode::OK,
-            "Digital forensics",
-            msg,
-        );
-    }
     let to = match ctx.user.role {
         Role::Oversight => "/oversight",
         Role::Dpo => "/audit",
@@ -127,7 +131,8 @@ async fn home(PageCtx(ctx): PageCtx) -> Response {
         Role::Investigator => "/work",
         Role::Supervisor | Role::BcuLead => "/team",
         Role::CentralTriage => "/central",
-        _ => "/referrals",
+        Role::Forensics => "/exhibits",
+        Role::Auditor => "/quality",
     };
     Redirect::to(to).into_response()
 }

@@ -16,7 +16,9 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 mod confirm;
+mod evidence;
 mod forms;
+pub(super) use forms::parse_london;
 mod plan;
 mod report;
 mod sections;
@@ -113,6 +115,8 @@ async fn render(
                     li { a href="#people" { "People" } }
                     li { a href="#plan" { "Offence and plan" } }
                     li { a href="#supervision" { "Clocks and supervision" } }
+                    li { a href="#exhibits" { "Exhibits and charging" } }
+                    @if !d.remedial.is_empty() || !d.quality_reviews.is_empty() { li { a href="#quality" { "Quality review" } } }
                     li { a href="#timeline" { "Timeline" } }
                     li { a href="#identification" { "Subject, IP events and files" } }
                     li { a href="#instrument" { "Risk instrument" } }
@@ -145,6 +149,8 @@ async fn render(
             (report::people(&d.received.people, &d.safeguarding, &d.child_house, &config.timeliness.late_reasons, ctx, r, t))
             (plan::section(ctx, r, &d.plan, &config.timeliness.late_reasons, t))
             (supervision::section(ctx, r, &d.clocks, &d.reviews, &d.timeline, &config.timeliness.late_reasons, t))
+            (evidence::exhibits(ctx, r, &d.exhibits, &d.charging, &d.received.people, t))
+            (evidence::quality(ctx, r, &d.remedial, &d.quality_reviews, &config.timeliness.late_reasons, t))
             h2 #timeline { "Timeline" }
             p.hint { "Times are London time." }
             ol.timeline {
@@ -288,6 +294,14 @@ pub async fn step(
                 Err(e) => super::error_page(Some(&ctx), e),
             }
         }
+    }
+}
+
+/// The same refusal about the form field `field`.
+fn at_location(e: Error, field: &str) -> Error {
+    match e {
+        Error::Invalid { code, message, .. } => Error::invalid_at(code, message, field.to_string()),
+        other => other,
     }
 }
 
@@ -696,6 +710,81 @@ async fn run_step(
             } else {
                 "Start of therapy recorded."
             })
+        }
+        "exhibit-add" => {
+            let seized_at = match field("seized_at").as_str() {
+                "" => None,
+                t => Some(forms::parse_london(t).map_err(|e| at_location(e, "seized_at"))?),
+            };
+            let (reference, kind, description, seized_where, person, from) = (
+                field("reference"),
+                field("kind"),
+                field("description"),
+                field("seized_where"),
+                field("seized_from_person"),
+                field("seized_from"),
+            );
+            app::exhibits::create(
+                &state.app,
+                ctx,
+                id,
+                &app::exhibits::NewExhibit {
+                    reference: &reference,
+                    kind: &kind,
+                    description: &description,
+                    seized_at,
+                    seized_where: &seized_where,
+                    seized_from_person: &person,
+                    seized_from: &from,
+                },
+            )
+            .await?;
+            Ok("Exhibit recorded: its submission for examination is now due.")
+        }
+        "remedial-done" => {
+            let late_code = field("late_code");
+            app::quality::complete_remedial(
+                &state.app,
+                ctx,
+                id,
+                &field("action_id"),
+                &field("note"),
+                (!late_code.is_empty()).then(|| domain::clocks::LateReason {
+                    code: late_code,
+                    text: field("late_text"),
+                }),
+            )
+            .await?;
+            Ok("Remedial action done.")
+        }
+        "quality-grade" => {
+            let review = field("review");
+            let overall: domain::quality::Grade = need("grade_overall", "an overall grade")?
+                .parse()
+                .map_err(|e: String| Error::invalid_at("quality.invalid", e, "grade_overall"))?;
+            let mut grades = vec![];
+            for (k, v) in f {
+                if let Some(area) = k.strip_prefix("grade_")
+                    && area != "overall"
+                    && !v.trim().is_empty()
+                {
+                    let g = v
+                        .trim()
+                        .parse()
+                        .map_err(|e: String| Error::invalid_at("quality.invalid", e, k.clone()))?;
+                    grades.push((area.to_string(), g));
+                }
+            }
+            app::quality::grade(&state.app, ctx, &review, &grades, overall, &field("notes"))
+                .await?;
+            Ok("Quality review graded.")
+        }
+        "quality-refer" => {
+            let actions: Vec<(String, String)> = (1..=3)
+                .map(|n| (field(&format!("action_{n}")), field(&format!("due_{n}"))))
+                .collect();
+            app::quality::refer_back(&state.app, ctx, &field("review"), &actions).await?;
+            Ok("Referred back: the remedial actions are on the BCU's work lists.")
         }
         "person-category" => {
             let access = match field("access").as_str() {

@@ -219,8 +219,32 @@ pub fn element_for(
                 })
                 .collect()
         }
+        "exhibit-add" => vec![
+            ("reference", "ex-reference".into()),
+            ("kind", "ex-kind".into()),
+            ("description", "ex-description".into()),
+            ("seized_at", "ex-seized-at".into()),
+            ("seized_where", "ex-where".into()),
+            ("seized_from_person", "ex-person".into()),
+            ("seized_from", "ex-from".into()),
+        ],
+        "remedial-done" => vec![
+            ("note", format!("rem-note-{}", item("action_id"))),
+            ("late_code", format!("rem-late-{}", item("action_id"))),
+            ("late_reason", format!("rem-late-{}", item("action_id"))),
+        ],
+        "quality-refer" => [
+            "action_1", "due_1", "action_2", "due_2", "action_3", "due_3",
+        ]
+        .into_iter()
+        .map(|k| (k, format!("q-{k}")))
+        .collect(),
         _ => vec![],
     };
+    // A quality review's grades name their area (`grade_supervision`): its fieldset.
+    if step == "quality-grade" {
+        return Some(format!("q-{}", location.unwrap_or("grade_overall")));
+    }
     if step == "instrument" {
         // `answers.<question>` from the application: the question's input, or its fieldset for yes or no.
         return Some(format!("q.{}", location?.strip_prefix("answers.")?));
