@@ -410,6 +410,7 @@ fn element(form: &str, location: Option<&str>, values: &HashMap<String, String>)
             values.get("action_id").map(String::as_str).unwrap_or("")
         ),
         ("step", "examination") => "st-examination".into(),
+        ("step", "step") => "st-at".into(),
         ("step", "late_code" | "late_reason") => "st-late".into(),
         ("step", f) => format!("st-{f}"),
         _ => return None,

@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod contract;
 mod errors;
+mod evidence_pages;
 mod exhibits;
 mod flow;
 mod harness;
