@@ -7,7 +7,7 @@ mod scan;
 mod steps;
 mod views;
 
-pub use scan::{MAX_SCAN_BYTES, ScanReport, attach_scan, scan_report};
+pub use scan::{MAX_SCAN_BYTES, ParsedScan, ScanReport, attach_scan, parse_scan, scan_report};
 pub use steps::{StepInput, complete_forensic_action, record_step};
 pub use views::{ExhibitView, HandoverView, RequestView, ScanView, StepView, SummaryCounts};
 
@@ -281,7 +281,7 @@ pub async fn create(
     };
     let exhibit = app
         .store()
-        .add_exhibit(r.force, r.id, &new, &clock, summary, &actor.author())
+        .add_exhibit(r.force, r.id, &new, &clock, now, summary, &actor.author())
         .await
         .map_err(|e| match e {
             store::StoreError::Conflict => Error::invalid_at(

@@ -278,6 +278,7 @@ pub async fn draw_sample(
             i64::try_from(per_bcu).unwrap_or(MAX_PER_BCU as i64),
             &areas_json,
             &drawn,
+            Timestamp::now(),
             &actor.author(),
         )
         .await?;
@@ -518,6 +519,7 @@ pub async fn grade(
             &json,
             overall.as_str(),
             notes.as_deref(),
+            Timestamp::now(),
             summary,
             &actor.author(),
         )
@@ -605,7 +607,7 @@ pub async fn refer_back(
         if out.len() == 1 { "" } else { "s" }
     );
     app.store()
-        .refer_back(r.force, &row, &out, summary, &actor.author())
+        .refer_back(r.force, &row, &out, now, summary, &actor.author())
         .await?;
     review_view(app, &row, &areas).await
 }

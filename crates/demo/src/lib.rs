@@ -5,6 +5,7 @@
 //! No person in it is real: names come from small built-in lists, identifiers from reserved ranges.
 
 mod calendar;
+mod evidence;
 mod force;
 mod history;
 mod names;
@@ -164,9 +165,27 @@ pub async fn investigate(
         .force_by_code("met")
         .await?
         .ok_or_else(|| DemoError::Work("the demo force is not in the database".into()))?;
-    work::work(store, force, seed, created_at, &config.timeliness)
+    let mut sum = work::work(store, force, seed, created_at, &config.timeliness)
         .await
-        .map_err(|e| DemoError::Work(e.to_string()))
+        .map_err(|e| DemoError::Work(e.to_string()))?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xe71d_e5ce);
+    let cutoff = calendar::Window::before(created_at).cutoff;
+    let table = &config.timeliness;
+    evidence::exhibits(&mut rng, store, force, table, cutoff, &mut sum)
+        .await
+        .map_err(|e| DemoError::Work(e.to_string()))?;
+    evidence::quality(
+        &mut rng,
+        store,
+        force,
+        &config.quality_areas,
+        table,
+        cutoff,
+        &mut sum,
+    )
+    .await
+    .map_err(|e| DemoError::Work(e.to_string()))?;
+    Ok(sum)
 }
 
 /// The demo's database, open: find its force, create it, then hand the database to the application.

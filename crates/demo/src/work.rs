@@ -49,6 +49,24 @@ pub struct WorkSummary {
     pub interviews: usize,
     /// Of them, repeats.
     pub repeat_interviews: usize,
+    /// Exhibits seized.
+    pub exhibits: usize,
+    /// Of them, waiting for a forensic step at creation.
+    pub exhibits_waiting: usize,
+    /// Forensic steps recorded.
+    pub forensic_steps: usize,
+    /// Of them, after their due time (each with a reason code).
+    pub forensic_late: usize,
+    /// Scan reports attached.
+    pub scans: usize,
+    /// Referrals graded by the quality review.
+    pub quality_graded: usize,
+    /// Of them, referred back.
+    pub quality_referred_back: usize,
+    /// Remedial actions set.
+    pub remedial_actions: usize,
+    /// Of them, done.
+    pub remedial_done: usize,
 }
 
 /// Why the work could not be written.
@@ -60,6 +78,9 @@ pub enum WorkError {
     /// A generated clock change broke a clock rule: a bug in the demo.
     #[error("the demo's investigation work broke a clock rule: {0}")]
     Clock(#[from] domain::clocks::ClockError),
+    /// A generated scan report was refused: a bug in the demo.
+    #[error("the demo's scan report was refused: {0}")]
+    Scan(String),
 }
 
 const PROGRESS: [&str; 6] = [
@@ -93,7 +114,7 @@ const SET_ASIDE: [&str; 3] = [
     "Overtaken by the suspect's arrest on another matter; recorded there.",
 ];
 
-fn actor(u: &User) -> Actor {
+pub(crate) fn actor(u: &User) -> Actor {
     Actor {
         user: Some(u.id),
         username: u.username.clone(),
@@ -104,7 +125,7 @@ fn actor(u: &User) -> Actor {
 
 /// `t` moved into an officer's working day (08:00 to 19:59 London) by whole hours, where that keeps it
 /// between `lo` and `hi`; otherwise `t`.
-fn working(t: Timestamp, lo: Timestamp, hi: Timestamp) -> Timestamp {
+pub(crate) fn working(t: Timestamp, lo: Timestamp, hi: Timestamp) -> Timestamp {
     let hour = i64::from(domain::time::in_london(t).hour());
     let moved = match hour {
         0..8 => t + SignedDuration::from_hours(9 - hour),
@@ -115,7 +136,7 @@ fn working(t: Timestamp, lo: Timestamp, hi: Timestamp) -> Timestamp {
 }
 
 /// A time in working hours between `from` and `to` (`from` when the span is empty).
-fn between(rng: &mut impl Rng, from: Timestamp, to: Timestamp) -> Timestamp {
+pub(crate) fn between(rng: &mut impl Rng, from: Timestamp, to: Timestamp) -> Timestamp {
     let span = to.as_second() - from.as_second();
     if span <= 60 {
         return from;
@@ -129,7 +150,7 @@ fn between(rng: &mut impl Rng, from: Timestamp, to: Timestamp) -> Timestamp {
 
 /// A reason code from the force's list: forensic backlogs and demand most often, as in the inspectorate's
 /// findings; a code the demo does not know (a force's own list) is drawn as often as "other".
-fn late_reason(rng: &mut impl Rng, codes: &[LateReasonCode]) -> LateReason {
+pub(crate) fn late_reason(rng: &mut impl Rng, codes: &[LateReasonCode]) -> LateReason {
     let weight = |code: &str| match code {
         "awaiting_forensics" => 30,
         "workload" => 25,
@@ -155,7 +176,10 @@ fn late_reason(rng: &mut impl Rng, codes: &[LateReasonCode]) -> LateReason {
 }
 
 /// The open, allocated referrals of `force`, in the queue's order.
-async fn open_allocated(store: &Store, force: ForceId) -> Result<Vec<Referral>, StoreError> {
+pub(crate) async fn open_allocated(
+    store: &Store,
+    force: ForceId,
+) -> Result<Vec<Referral>, StoreError> {
     let mut filter = ReferralFilter {
         scope: QueueScope::Force(force),
         unrouted_only: false,

@@ -439,21 +439,22 @@ impl Store {
         self.with_paths(raws).await
     }
 
-    /// Record a new exhibit with the clock of its submission; returns its id (`Conflict`: the reference is
+    /// Record a new exhibit (recorded at `now`) with the clock of its submission; returns its id (`Conflict`: the reference is
     /// already used in this referral).
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_exhibit(
         &self,
         force: ForceId,
         referral: ReferralId,
         e: &NewExhibit<'_>,
         submission_clock: &Clock,
+        now: Timestamp,
         summary: String,
         actor: &Actor,
     ) -> Result<String, StoreError> {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
         let clock_id = uuid::Uuid::now_v7().to_string();
-        let now = Timestamp::now();
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let taken: Option<String> = sqlx::query_scalar("SELECT id FROM exhibits WHERE referral_id = $1 AND reference = $2")
@@ -567,17 +568,18 @@ impl Store {
         })
     }
 
-    /// Attach a scan report (logged as a collection: its paths can hold names); returns its id.
+    /// Attach a scan report received at `now` (logged as a collection: its paths can hold names); returns its
+    /// id.
     pub async fn attach_scan(
         &self,
         exhibit: &ExhibitRow,
         scan: &NewScan<'_>,
+        now: Timestamp,
         summary: String,
         actor: &Actor,
     ) -> Result<String, StoreError> {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
-        let now = Timestamp::now();
         let c = scan.counts;
         on_pool!(self, p => {
             let mut tx = p.begin().await?;

@@ -175,7 +175,7 @@ impl Store {
             .collect()
     }
 
-    /// Keep a drawn sample and its referrals (`(referral, BCU, stratum in words)`); returns its id.
+    /// Keep a sample drawn at `now` and its referrals (`(referral, BCU, stratum in words)`); returns its id.
     #[allow(clippy::too_many_arguments)]
     pub async fn add_sample(
         &self,
@@ -185,6 +185,7 @@ impl Store {
         per_bcu: i64,
         areas: &str,
         drawn: &[(ReferralId, BcuId, String)],
+        now: Timestamp,
         actor: &Actor,
     ) -> Result<String, StoreError> {
         let _guard = self.write_lock.lock().await;
@@ -194,7 +195,7 @@ impl Store {
             sqlx::query("INSERT INTO quality_samples (id, force_id, seed, as_at, per_bcu, areas, drawn_by, drawn_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(&id).bind(force.to_string()).bind(seed).bind(as_at).bind(per_bcu).bind(areas)
-                .bind(actor.user.map(|u| u.to_string())).bind(ms(Timestamp::now()))
+                .bind(actor.user.map(|u| u.to_string())).bind(ms(now))
                 .execute(&mut *tx).await?;
             for (referral, bcu, stratum) in drawn {
                 sqlx::query("INSERT INTO quality_reviews (id, sample_id, referral_id, bcu_id, stratum) VALUES ($1, $2, $3, $4, $5)")
@@ -276,7 +277,7 @@ impl Store {
         rows.into_iter().next().map(review).transpose()
     }
 
-    /// Record a review's grades (once: `Conflict` when already graded).
+    /// Record a review's grades at `now` (once: `Conflict` when already graded).
     #[allow(clippy::too_many_arguments)]
     pub async fn grade_review(
         &self,
@@ -285,11 +286,11 @@ impl Store {
         grades: &str,
         overall: &str,
         notes: Option<&str>,
+        now: Timestamp,
         summary: String,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let done = sqlx::query("UPDATE quality_reviews SET grades = $1, overall = $2, notes = $3, graded_by = $4, graded_at = $5
@@ -307,17 +308,18 @@ impl Store {
         })
     }
 
-    /// Refer a reviewed referral back with remedial actions, each with its clock.
+    /// Refer a reviewed referral back at `now` with remedial actions, each with its clock.
+    #[allow(clippy::too_many_arguments)]
     pub async fn refer_back(
         &self,
         force: ForceId,
         review: &ReviewRow,
         actions: &[(String, Clock)],
+        now: Timestamp,
         summary: String,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let now = Timestamp::now();
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             for (text, clock) in actions {

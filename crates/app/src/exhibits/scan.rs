@@ -44,6 +44,56 @@ pub async fn attach_scan(
         "attach a scan report",
     )
     .await?;
+    let p = parse_scan(bytes)?;
+    let summary = format!(
+        "Scan report attached to exhibit {}: {}",
+        e.reference, p.words
+    );
+    app.store()
+        .attach_scan(
+            &e,
+            &store::NewScan {
+                tool: &p.tool,
+                tool_version: &p.version,
+                root: &p.root,
+                started_at: p.started_at,
+                counts: p.counts,
+                sets: p.sets,
+                sha256: p.sha256,
+                bytes,
+            },
+            Timestamp::now(),
+            summary,
+            &actor.author(),
+        )
+        .await?;
+    let row = app.store().exhibit(&e.id).await?.ok_or(Error::NotFound)?;
+    views::view(app, row).await
+}
+
+/// A scan report read and checked, ready to keep.
+#[derive(Clone, Debug)]
+pub struct ParsedScan {
+    /// The tool.
+    pub tool: String,
+    /// Its version.
+    pub version: String,
+    /// The scanned path.
+    pub root: String,
+    /// When the scan started.
+    pub started_at: Timestamp,
+    /// Its counts.
+    pub counts: store::ScanCounts,
+    /// The hash sets used (JSON `[{name, checksum}]`).
+    pub sets: String,
+    /// SHA-256 of the report.
+    pub sha256: String,
+    /// Its counts in words, for the timeline.
+    pub words: String,
+}
+
+/// Read the JSON that `safeguard scan --json` printed (at most 64 MiB): refused with where it is wrong.
+pub fn parse_scan(bytes: &[u8]) -> Result<ParsedScan, Error> {
     if bytes.len() > MAX_SCAN_BYTES {
         return Err(Error::TooLarge {
             code: "scan.too_large",
@@ -94,37 +144,20 @@ pub async fn attach_scan(
     };
     let started_at = Timestamp::from_second(count(r.started_at)).unwrap_or(Timestamp::UNIX_EPOCH);
     let sha256 = hex::encode(Sha256::digest(bytes));
-    let summary = format!(
-        "Scan report attached to exhibit {}: {} files, {} A, {} B, {} C, {} near matches, {} unknown images ({} {})",
-        e.reference,
-        r.files,
-        r.counts.a,
-        r.counts.b,
-        r.counts.c,
-        r.near,
-        r.unknown_images,
-        r.tool,
-        r.version
+    let words = format!(
+        "{} files, {} A, {} B, {} C, {} near matches, {} unknown images ({} {})",
+        r.files, r.counts.a, r.counts.b, r.counts.c, r.near, r.unknown_images, r.tool, r.version
     );
-    app.store()
-        .attach_scan(
-            &e,
-            &store::NewScan {
-                tool: &r.tool,
-                tool_version: &r.version,
-                root: &r.root,
-                started_at,
-                counts,
-                sets,
-                sha256,
-                bytes,
-            },
-            summary,
-            &actor.author(),
-        )
-        .await?;
-    let row = app.store().exhibit(&e.id).await?.ok_or(Error::NotFound)?;
-    views::view(app, row).await
+    Ok(ParsedScan {
+        tool: r.tool,
+        version: r.version,
+        root: r.root,
+        started_at,
+        counts,
+        sets,
+        sha256,
+        words,
+    })
 }
 
 /// A scan report exactly as received (a logged disclosure).

@@ -86,6 +86,14 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     work.victims, work.children_with_access, work.safeguarding_made, work.safeguarding_late,
                     work.child_house, work.interviews, work.repeat_interviews
                 );
+                println!(
+                    "Seized {} exhibits: {} forensic steps recorded ({} late, with reasons), {} scan reports attached, {} exhibits waiting for a forensic step now.",
+                    work.exhibits, work.forensic_steps, work.forensic_late, work.scans, work.exhibits_waiting
+                );
+                println!(
+                    "Quality review: {} referrals graded, {} referred back with {} remedial actions ({} done).",
+                    work.quality_graded, work.quality_referred_back, work.remedial_actions, work.remedial_done
+                );
                 fresh = true;
                 summary.force
             }

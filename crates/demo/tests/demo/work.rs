@@ -206,3 +206,71 @@ async fn open_referrals_have_victims_children_with_access_late_social_care_and_c
     );
     assert_eq!(repeats, work.repeat_interviews);
 }
+
+#[tokio::test]
+async fn enforced_referrals_have_exhibits_waiting_at_every_forensic_step_and_a_sample_is_graded_with_referrals_referred_back()
+ {
+    use domain::exhibits::ForensicStep;
+    let demo = seeded(options(7, 600, CREATED_AT)).await;
+    let config = app::Config::default();
+    let work = demo::investigate(&demo.store, &config, 7, demo.created_at())
+        .await
+        .unwrap();
+    let cutoff = creation_midnight();
+    assert!(work.exhibits > 40, "{work:?}");
+    let mut waiting_at = std::collections::BTreeMap::new();
+    let (mut exhibits, mut complete, mut scans) = (0, 0, vec![]);
+    for r in demo.referrals().await {
+        for e in demo.store.exhibits_of(r.id).await.unwrap() {
+            exhibits += 1;
+            assert!(e.seized_at >= r.received_at && e.seized_at < cutoff);
+            for s in &e.steps {
+                assert!(s.done_at.is_none_or(|d| d < cutoff && d >= e.seized_at));
+            }
+            match e.steps.iter().find(|s| s.done_at.is_none()) {
+                Some(s) => *waiting_at.entry(s.step.clone()).or_insert(0) += 1,
+                None => complete += 1,
+            }
+            scans.extend(demo.store.scans_of(&[e.id.clone()]).await.unwrap());
+        }
+    }
+    assert_eq!(exhibits, work.exhibits);
+    assert_eq!(scans.len(), work.scans);
+    assert!(complete > 0, "some paths are complete");
+    for step in ForensicStep::ALL {
+        assert!(
+            waiting_at.get(step.as_str()).copied().unwrap_or(0) > 0,
+            "an exhibit waits at {step:?}: {waiting_at:?}"
+        );
+    }
+    assert!(
+        scans
+            .iter()
+            .all(|s| s.counts.files > 0 && s.tool == "safeguard"),
+        "every scan report has its counts"
+    );
+    let samples = demo.store.samples(demo.summary.force).await.unwrap();
+    assert_eq!(samples.len(), 1);
+    let reviews = demo
+        .store
+        .sample_reviews(demo.summary.force, &samples[0].id)
+        .await
+        .unwrap();
+    assert!(
+        reviews.len() >= 12,
+        "drawn from every BCU: {}",
+        reviews.len()
+    );
+    assert!(
+        reviews.iter().all(|r| r.overall.is_some()),
+        "graded in full"
+    );
+    assert_eq!(work.quality_graded, reviews.len());
+    let remedial = demo.store.remedial_all(demo.summary.force).await.unwrap();
+    assert_eq!(remedial.len(), work.remedial_actions);
+    assert!(work.quality_referred_back > 0 && work.remedial_done > 0);
+    assert!(
+        remedial.iter().any(|a| a.done_at.is_none()),
+        "some remedial actions are still open"
+    );
+}
