@@ -231,7 +231,12 @@ async fn enforced_referrals_have_exhibits_waiting_at_every_forensic_step_and_a_s
                 Some(s) => *waiting_at.entry(s.step.clone()).or_insert(0) += 1,
                 None => complete += 1,
             }
-            scans.extend(demo.store.scans_of(&[e.id.clone()]).await.unwrap());
+            scans.extend(
+                demo.store
+                    .scans_of(std::slice::from_ref(&e.id))
+                    .await
+                    .unwrap(),
+            );
         }
     }
     assert_eq!(exhibits, work.exhibits);
