@@ -171,17 +171,6 @@ pub fn areas(app: &App) -> &QualityAreas {
     &app.config().quality_areas
 }
 
-fn stratum_words(s: Stratum) -> String {
-    format!(
-        "{}, {}",
-        if s.closed { "Closed" } else { "Open" },
-        s.level.map_or("not assessed".to_string(), |l| format!(
-            "{} risk",
-            l.label()
-        ))
-    )
-}
-
 /// End of `date` in London (the last instant of the day).
 fn end_of(date: jiff::civil::Date) -> Result<Timestamp, Error> {
     domain::time::london()
@@ -264,7 +253,7 @@ pub async fn draw_sample(
         .iter()
         .filter_map(|id| {
             let c = candidates.iter().find(|c| c.id == *id)?;
-            Some((c.id, c.bcu, stratum_words(c.stratum)))
+            Some((c.id, c.bcu, c.stratum.words()))
         })
         .collect();
     let areas_json = serde_json::to_string(&areas(app).areas)

@@ -174,6 +174,20 @@ pub struct Stratum {
     pub level: Option<RiskLevel>,
 }
 
+impl Stratum {
+    /// In words: `Open, High risk`, `Closed, not assessed`.
+    pub fn words(&self) -> String {
+        format!(
+            "{}, {}",
+            if self.closed { "Closed" } else { "Open" },
+            self.level.map_or("not assessed".to_string(), |l| format!(
+                "{} risk",
+                l.label()
+            ))
+        )
+    }
+}
+
 /// A referral that may be drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Candidate {

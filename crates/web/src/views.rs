@@ -148,6 +148,25 @@ pub(crate) fn queue_csv(rows: &[Referral], now: jiff::Timestamp) -> crate::csv::
     out
 }
 
+/// An RFC 3339 time as the pages show it (London, with GMT or BST); empty when it does not parse.
+pub fn when(rfc3339: &str) -> String {
+    rfc3339
+        .parse()
+        .map(domain::time::display)
+        .unwrap_or_default()
+}
+
+/// A clock's state as a coloured badge (overdue and missed red, at risk and paused amber, the rest green).
+pub fn clock_badge(s: domain::clocks::ClockState) -> maud::Markup {
+    use domain::clocks::ClockState;
+    let class = match s {
+        ClockState::Overdue | ClockState::Missed => "overdue",
+        ClockState::AtRisk | ClockState::Paused => "soon",
+        _ => "ok",
+    };
+    maud::html! { span class={"clock clock-" (class)} { (s.label()) } }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

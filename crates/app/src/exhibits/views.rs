@@ -284,21 +284,11 @@ pub(super) async fn view(app: &App, e: ExhibitRow) -> Result<ExhibitView, Error>
             }
         })
         .collect::<Vec<_>>();
-    let forensic_actions = app
-        .store()
-        .plan(e.referral)
+    let forensic_actions = crate::plans::plan_of_id(app, e.referral)
         .await?
-        .iter()
-        .any(|a| a.who == Doer::Forensics && a.status == "open");
-    let forensic_actions = if forensic_actions {
-        crate::plans::plan_of_id(app, e.referral)
-            .await?
-            .into_iter()
-            .filter(|a| a.who == Doer::Forensics && a.status == "open")
-            .collect()
-    } else {
-        vec![]
-    };
+        .into_iter()
+        .filter(|a| a.who == Doer::Forensics && a.status == "open")
+        .collect();
     Ok(ExhibitView {
         id: e.id,
         referral_id: e.referral,

@@ -32,22 +32,6 @@ impl Refused<'_> {
     }
 }
 
-fn when(rfc3339: &str) -> String {
-    rfc3339
-        .parse()
-        .map(domain::time::display)
-        .unwrap_or_default()
-}
-
-fn badge(s: ClockState) -> Markup {
-    let class = match s {
-        ClockState::Overdue | ClockState::Missed => "overdue",
-        ClockState::AtRisk | ClockState::Paused => "soon",
-        _ => "ok",
-    };
-    html! { span class={"clock clock-" (class)} { (s.label()) } }
-}
-
 fn page_or_error(ctx: &Ctx, m: Result<Markup, Error>) -> Response {
     match m {
         Ok(m) => Html(m.into_string()).into_response(),
@@ -89,7 +73,7 @@ pub async fn queue(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Resp
                             } }
                             tbody {
                                 @for e in &list {
-                                    @let submitted = e.path.first().and_then(|p| p.done_at.as_deref()).map(when).unwrap_or_default();
+                                    @let submitted = e.path.first().and_then(|p| p.done_at.as_deref()).map(crate::views::when).unwrap_or_default();
                                     @let waiting: Vec<_> = e.path.iter().filter(|p| p.done_at.is_none() && p.clock_id.is_some()).collect();
                                     tr {
                                         td { a href={"/exhibits/" (e.id)} { (e.reference) } }
@@ -98,7 +82,7 @@ pub async fn queue(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Resp
                                         td { (submitted) }
                                         td { (e.examination.map(|x| x.label()).unwrap_or("")) }
                                         td { @for (i, p) in waiting.iter().enumerate() { @if i > 0 { br; } (p.label) } }
-                                        td { @for (i, p) in waiting.iter().enumerate() { @if i > 0 { br; } (p.due_at.as_deref().map(when).unwrap_or_default()) @if let Some(s) = p.state { " " (badge(s)) } } }
+                                        td { @for (i, p) in waiting.iter().enumerate() { @if i > 0 { br; } (p.due_at.as_deref().map(crate::views::when).unwrap_or_default()) @if let Some(s) = p.state { " " (crate::views::clock_badge(s)) } } }
                                     }
                                 }
                             }
@@ -186,7 +170,7 @@ fn render(
             @if let Some(d) = done { div.notice role="status" { (d) } }
             dl.details {
                 dt { "What" } dd { (e.kind.label()) ": " (e.description) }
-                dt { "Seized" } dd { (when(&e.seized_at)) ", " (e.seized_where) }
+                dt { "Seized" } dd { (crate::views::when(&e.seized_at)) ", " (e.seized_where) }
                 dt { "Seized from" } dd { (e.seized_from) }
                 dt { "BCU" } dd { (e.bcu.as_deref().map(str::to_uppercase).unwrap_or_default()) }
                 @if let Some(by) = &e.recorded_by { dt { "Recorded by" } dd { (by) } }
@@ -204,7 +188,7 @@ fn render(
                 h2 #next-h { "Next step" }
                 @match next_view {
                     Some(p) => {
-                        p { (p.label) @if let Some(d) = &p.due_at { ", due " (when(d)) } @if let Some(s) = p.state { " " (badge(s)) } }
+                        p { (p.label) @if let Some(d) = &p.due_at { ", due " (crate::views::when(d)) } @if let Some(s) = p.state { " " (crate::views::clock_badge(s)) } }
                         (step_form(ctx, e, p.step, p.state == Some(ClockState::Overdue), late_reasons, refused))
                     }
                     None if e.next_step.is_some() => { p.waiting { "Waiting for: " (e.path.iter().find(|p| Some(p.step) == e.next_step).map(|p| p.label.as_str()).unwrap_or("")) "." } }
@@ -220,9 +204,9 @@ fn render(
                         @for p in &e.path {
                             tr {
                                 th scope="row" { (p.label) }
-                                td { @if let Some(d) = &p.done_at { (when(d)) @if let Some(by) = &p.done_by { br; span.muted { (by) } } } @else { "—" } }
-                                td { (p.due_at.as_deref().map(when).unwrap_or_else(|| "Not started".into())) }
-                                td { @if let Some(s) = p.state { (badge(s)) @if let Some(c) = &p.late_code { br; span.muted { "Late: " (late_reasons.iter().find(|l| &l.code == c).map(|l| l.label.as_str()).unwrap_or(c)) } } } }
+                                td { @if let Some(d) = &p.done_at { (crate::views::when(d)) @if let Some(by) = &p.done_by { br; span.muted { (by) } } } @else { "—" } }
+                                td { (p.due_at.as_deref().map(crate::views::when).unwrap_or_else(|| "Not started".into())) }
+                                td { @if let Some(s) = p.state { (crate::views::clock_badge(s)) @if let Some(c) = &p.late_code { br; span.muted { "Late: " (late_reasons.iter().find(|l| &l.code == c).map(|l| l.label.as_str()).unwrap_or(c)) } } } }
                             }
                         }
                     }
@@ -253,7 +237,7 @@ fn render(
                         tbody {
                             @for s in &e.scans {
                                 tr {
-                                    td { (when(&s.received_at)) @if let Some(by) = &s.received_by { br; span.muted { (by) } } }
+                                    td { (crate::views::when(&s.received_at)) @if let Some(by) = &s.received_by { br; span.muted { (by) } } }
                                     td { (s.counts.a) } td { (s.counts.b) } td { (s.counts.c) }
                                     td { (s.counts.not_indecent) } td { (s.counts.uncategorised) }
                                     td { (s.exact) } td { (s.near) } td { (s.unknown_images) } td { (s.unreadable) }
@@ -285,7 +269,7 @@ fn render(
                 ul.plain {
                     @for a in &e.forensic_actions {
                         li {
-                            strong { (a.title) } @if let Some(d) = &a.due_at { " · due " (when(d)) } @if let Some(s) = a.state { " " (badge(s)) }
+                            strong { (a.title) } @if let Some(d) = &a.due_at { " · due " (crate::views::when(d)) } @if let Some(s) = a.state { " " (crate::views::clock_badge(s)) }
                             form.inline-form method="post" action={"/exhibits/" (e.id) "/plan-done"} {
                                 input type="hidden" name="csrf" value=(ctx.session.csrf_token);
                                 input type="hidden" name="action_id" value=(a.id);
@@ -314,7 +298,7 @@ fn render(
                     table {
                         caption.visually-hidden { "Handovers, oldest first" }
                         thead { tr { th scope="col" { "When" } th scope="col" { "From" } th scope="col" { "To" } th scope="col" { "Recorded by" } } }
-                        tbody { @for h in &e.handovers { tr { td { (when(&h.at)) } td { (h.from) } td { (h.to) } td { (h.recorded_by.as_deref().unwrap_or("")) } } } }
+                        tbody { @for h in &e.handovers { tr { td { (crate::views::when(&h.at)) } td { (h.from) } td { (h.to) } td { (h.recorded_by.as_deref().unwrap_or("")) } } } }
                     }
                 }
             }

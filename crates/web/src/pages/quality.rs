@@ -11,13 +11,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
-fn when(rfc3339: &str) -> String {
-    rfc3339
-        .parse()
-        .map(domain::time::display)
-        .unwrap_or_default()
-}
-
 async fn overview(
     state: &AppState,
     ctx: &Ctx,
@@ -99,7 +92,7 @@ async fn overview(
                         tbody {
                             @for s in &samples {
                                 tr {
-                                    td { a href={"/quality/samples/" (s.id)} { (when(&s.drawn_at)) } @if let Some(by) = &s.drawn_by { br; span.muted { (by) } } }
+                                    td { a href={"/quality/samples/" (s.id)} { (crate::views::when(&s.drawn_at)) } @if let Some(by) = &s.drawn_by { br; span.muted { (by) } } }
                                     td { (s.seed) } td { (s.as_at) } td { (s.drawn) } td { (s.graded) }
                                 }
                             }
@@ -172,7 +165,7 @@ pub async fn sample(
             "Quality review sample",
             html! {
                 p { a href="/quality" { "Back to quality reviews" } }
-                h1 { "Sample drawn " (when(&s.drawn_at)) }
+                h1 { "Sample drawn " (crate::views::when(&s.drawn_at)) }
                 dl.details {
                     dt { "Seed" } dd { (s.seed) }
                     dt { "Referrals received by" } dd { (s.as_at) }

@@ -14,22 +14,6 @@ use domain::report_details::PersonInReport;
 use domain::{Action, Referral};
 use maud::{Markup, html};
 
-fn when(rfc3339: &str) -> String {
-    rfc3339
-        .parse()
-        .map(domain::time::display)
-        .unwrap_or_default()
-}
-
-fn state_badge(s: ClockState) -> Markup {
-    let class = match s {
-        ClockState::Overdue | ClockState::Missed => "overdue",
-        ClockState::AtRisk | ClockState::Paused => "soon",
-        _ => "ok",
-    };
-    html! { span class={"clock clock-" (class)} { (s.label()) } }
-}
-
 /// The charging summary and the exhibits.
 pub fn exhibits(
     ctx: &Ctx,
@@ -81,11 +65,11 @@ pub fn exhibits(
                             tr {
                                 td { a href={"/exhibits/" (e.id)} { (e.reference) } }
                                 td { (e.kind.label()) ": " (e.description) }
-                                td { (when(&e.seized_at)) " from " (e.seized_from) }
+                                td { (crate::views::when(&e.seized_at)) " from " (e.seized_from) }
                                 td { (e.examination.map(|x| x.label()).unwrap_or("Not submitted yet")) }
                                 td {
                                     @match next {
-                                        Some(p) => { (p.label) @if let Some(d) = &p.due_at { ", due " (when(d)) } @if let Some(s) = p.state { " " (state_badge(s)) } }
+                                        Some(p) => { (p.label) @if let Some(d) = &p.due_at { ", due " (crate::views::when(d)) } @if let Some(s) = p.state { " " (crate::views::clock_badge(s)) } }
                                         None => { "Path complete" }
                                     }
                                 }
@@ -172,10 +156,10 @@ pub fn quality(
                 @for a in remedial {
                     li {
                         strong { (a.action) }
-                        @if let Some(d) = &a.due_at { " · due " (when(d)) }
-                        @if let Some(s) = a.state { " " (state_badge(s)) }
+                        @if let Some(d) = &a.due_at { " · due " (crate::views::when(d)) }
+                        @if let Some(s) = a.state { " " (crate::views::clock_badge(s)) }
                         @if let Some(done) = &a.done_at {
-                            p.muted { "Done " (when(done)) @if let Some(by) = &a.done_by { " by " (by) } @if let Some(n) = &a.done_note { ": " (n) } }
+                            p.muted { "Done " (crate::views::when(done)) @if let Some(by) = &a.done_by { " by " (by) } @if let Some(n) = &a.done_note { ": " (n) } }
                         } @else if may_complete {
                             @let id = format!("rem-note-{}", a.id);
                             form method="post" action={"/referrals/" (r.id) "/remedial-done"} {
@@ -211,7 +195,7 @@ pub fn quality(
                     @for g in &review.grades { dt { (g.label) } dd { (g.grade.label()) } }
                     dt { "Overall" } dd { strong { (review.overall.map(|g| g.label()).unwrap_or("")) } }
                     @if let Some(n) = &review.notes { dt { "Notes" } dd { (n) } }
-                    dt { "Graded" } dd { (review.graded_at.as_deref().map(when).unwrap_or_default()) @if let Some(by) = &review.graded_by { " by " (by) } }
+                    dt { "Graded" } dd { (review.graded_at.as_deref().map(crate::views::when).unwrap_or_default()) @if let Some(by) = &review.graded_by { " by " (by) } }
                 }
                 details open[t.value("quality-refer", "review") == Some(review.id.as_str())] {
                     summary { "Refer back with remedial actions" }
