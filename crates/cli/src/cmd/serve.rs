@@ -43,6 +43,10 @@ pub struct ServeArgs {
     /// Investigation plan templates (TOML; see docs/plans.md). The shipped default when absent.
     #[arg(long, env = "SAFEGUARD_PLANS")]
     pub plans: Option<PathBuf>,
+    /// The areas case quality reviews grade against (TOML, see config/quality-areas.toml); the inspectorate's
+    /// six areas when absent.
+    #[arg(long, env = "SAFEGUARD_QUALITY_AREAS")]
+    pub quality_areas: Option<PathBuf>,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -94,6 +98,15 @@ impl ServeArgs {
                 domain::plans::PlanSet::from_toml(&text)
                     .map_err(anyhow::Error::msg)
                     .with_context(|| format!("invalid plan templates {}", path.display()))?,
+            );
+        }
+        if let Some(path) = &self.quality_areas {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read quality areas {}", path.display()))?;
+            cfg.quality_areas = std::sync::Arc::new(
+                domain::quality::QualityAreas::from_toml(&text)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("invalid quality areas {}", path.display()))?,
             );
         }
         if let Some(path) = &self.instrument {

@@ -2,6 +2,7 @@
 //! binary in a temporary directory.
 
 mod audit;
+mod evidence;
 mod import;
 mod media;
 mod vics_sets;

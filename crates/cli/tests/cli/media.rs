@@ -110,8 +110,8 @@ fn hash_reports_a_missing_or_corrupt_file_and_carries_on() {
 }
 
 /// A scan folder built from three known pictures, with copies, edits and distractors.
-struct Case {
-    dir: tempfile::TempDir,
+pub(crate) struct Case {
+    pub(crate) dir: tempfile::TempDir,
     outside: tempfile::TempDir,
 }
 
@@ -124,7 +124,7 @@ impl Case {
 /// Builds: `known/k1..k3.png`, a VICS set (MD5s of k1 and k2, categories 1 and 2), a PDQ list (all three,
 /// categories A, B, C), a category map, and `seized/` with exact copies, a resized JPEG, a rotation, an edit,
 /// an unknown image, a corrupt image, a text file and a link pointing outside.
-fn build_case() -> Case {
+pub(crate) fn build_case() -> Case {
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
     let known = dir.path().join("known");
@@ -208,7 +208,7 @@ fn build_case() -> Case {
     Case { dir, outside }
 }
 
-fn import_sets(case: &Case) {
+pub(crate) fn import_sets(case: &Case) {
     let d = case.dir.path();
     let out = safeguard(
         d,

@@ -89,3 +89,12 @@ fn an_area_list_is_read_from_toml_and_checked() {
             .contains("lowercase")
     );
 }
+
+#[test]
+fn the_shipped_area_file_is_the_inspectorates_default_list() {
+    let shipped = include_str!("../../../../config/quality-areas.toml");
+    assert_eq!(
+        QualityAreas::from_toml(shipped).unwrap(),
+        QualityAreas::default()
+    );
+}
