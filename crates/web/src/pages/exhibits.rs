@@ -180,7 +180,7 @@ fn render(
                 h2 #request { "Examination request" }
                 dl.details {
                     dt { "Identifiers to look for" } dd { (if req.identifiers.is_empty() { "None given" } else { &req.identifiers }) }
-                    dt { "Dates" } dd { (req.from.as_deref().unwrap_or("Any")) " to " (req.to.as_deref().unwrap_or("any")) }
+                    dt { "Dates" } dd { (date_range(req.from.as_deref(), req.to.as_deref())) }
                     dt { "Questions" } dd { (req.questions) }
                 }
             }
@@ -205,7 +205,7 @@ fn render(
                             tr {
                                 th scope="row" { (p.label) }
                                 td { @if let Some(d) = &p.done_at { (crate::views::when(d)) @if let Some(by) = &p.done_by { br; span.muted { (by) } } } @else { "—" } }
-                                td { (p.due_at.as_deref().map(crate::views::when).unwrap_or_else(|| "Not started".into())) }
+                                td { (p.due_at.as_deref().map(crate::views::when).unwrap_or_else(|| not_started(e, p.step).into())) }
                                 td { @if let Some(s) = p.state { (crate::views::clock_badge(s)) @if let Some(c) = &p.late_code { br; span.muted { "Late: " (late_reasons.iter().find(|l| &l.code == c).map(|l| l.label.as_str()).unwrap_or(c)) } } } }
                             }
                         }
@@ -617,4 +617,23 @@ pub async fn scan(
             .map(|_| "Scan report attached."),
     };
     answer(&state, &ctx, &id, "scan", &values, result).await
+}
+
+/// The examination request's dates in words.
+fn date_range(from: Option<&str>, to: Option<&str>) -> String {
+    match (from, to) {
+        (None, None) => "Any dates".into(),
+        (Some(f), None) => format!("From {f}"),
+        (None, Some(t)) => format!("Up to {t}"),
+        (Some(f), Some(t)) => format!("{f} to {t}"),
+    }
+}
+
+/// Why a step has no clock yet: waiting for the step before it, or not needed at all.
+fn not_started(e: &ExhibitView, step: ForensicStep) -> &'static str {
+    if step == ForensicStep::VictimIdentification && e.graded.is_some() && e.new_images == Some(0) {
+        "Not needed: no new images"
+    } else {
+        "Not started yet"
+    }
 }

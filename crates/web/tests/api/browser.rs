@@ -283,6 +283,8 @@ impl Driver {
                 "Team: Central North – Safeguard"
             }
             "central" => "Central desk – Safeguard",
+            "forensics" => "Exhibits queue – Safeguard",
+            "auditor" => "Quality reviews – Safeguard",
             _ => "Referral queue – Safeguard",
         };
         assert_eq!(self.title().await, home, "{user} signed in");
@@ -554,5 +556,114 @@ async fn an_investigator_works_the_plan_to_an_nfa_proposal_the_sergeant_returns_
     assert_eq!(
         (s.as_u16(), e["error"]["code"].as_str()),
         (409, Some("referral.closed"))
+    );
+}
+
+#[tokio::test]
+async fn forensics_works_an_exhibit_and_attaches_a_scan_in_the_browser_and_an_auditor_refers_the_referral_back_to_the_sergeant()
+ {
+    let Some(driver) = Driver::start().await else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but Chromium or ChromeDriver is missing"
+        );
+        eprintln!("skipped: Chromium and ChromeDriver are not installed");
+        return;
+    };
+    let app: App = crate::harness::spawn(crate::harness::sqlite().await).await;
+    let (id, eid) = crate::exhibits::submitted_exhibit(&app, "BR-EX-1").await;
+
+    // Digital forensics starts on the queue, opens the exhibit, starts the examination and attaches a report.
+    driver.sign_in(&app, "forensics").await;
+    let queue = driver.text("main table").await;
+    assert!(
+        queue.contains("JD/1") && queue.contains("Examination started"),
+        "{queue}"
+    );
+    driver.submit(&format!("a[href='/exhibits/{eid}']")).await;
+    assert_eq!(driver.title().await, "Exhibit JD/1 – Safeguard");
+    let request = driver.text("#request + dl").await;
+    assert!(
+        request.contains("named@example.com") && request.contains("2019-01-01 to 2019-04-01"),
+        "the examination request: {request}"
+    );
+    driver
+        .submit("section.next-step form button[type=submit]")
+        .await;
+    assert_eq!(driver.text(".notice").await, "Step recorded.");
+    assert!(
+        driver.text("section.next-step").await.contains("Returned"),
+        "the next step is the return"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, crate::exhibits::scan_json().to_string()).unwrap();
+    driver.click("details summary").await;
+    driver
+        .type_into("#scan-file", report.to_str().unwrap())
+        .await;
+    driver
+        .submit("form[enctype='multipart/form-data'] button")
+        .await;
+    assert_eq!(driver.text(".notice").await, "Scan report attached.");
+    let scans = driver.text("#scans + div table").await;
+    assert!(scans.contains("safeguard 0.1.0"), "{scans}");
+    // The referral itself is not found to digital forensics.
+    driver.go(&app.url(&format!("/referrals/{id}"))).await;
+    assert_eq!(driver.text("h1").await, "Page not found");
+
+    // The auditor draws a sample, grades the referral and refers it back.
+    driver.sign_in(&app, "auditor").await;
+    driver.type_into("#seed", "Browser review").await;
+    driver.clear("#per_bcu").await;
+    driver.type_into("#per_bcu", "5").await;
+    driver
+        .submit("form[action='/quality/samples'] button")
+        .await;
+    assert!(driver.title().await.starts_with("Quality review sample"));
+    driver
+        .submit(&format!("a[href='/referrals/{id}#quality']"))
+        .await;
+    for area in [
+        "initial_response",
+        "risk_assessment",
+        "investigation",
+        "decision_making",
+        "supervision",
+        "safeguarding",
+    ] {
+        driver.click(&format!("#q-grade_{area}-good")).await;
+    }
+    driver.click("#q-grade_supervision-inadequate").await;
+    driver.click("#q-grade_overall-requires_improvement").await;
+    driver
+        .type_into("#q-notes", "No supervisory review recorded")
+        .await;
+    driver
+        .submit("form[action$='/quality-grade'] button[type=submit]")
+        .await;
+    assert_eq!(driver.text(".notice").await, "Quality review graded.");
+    driver.click("#quality ~ details summary").await;
+    driver
+        .type_into(
+            "#q-action_1",
+            "Record a supervisory review with the rationale",
+        )
+        .await;
+    driver
+        .submit("form[action$='/quality-refer'] button[type=submit]")
+        .await;
+    assert_eq!(
+        driver.text(".notice").await,
+        "Referred back: the remedial actions are on the BCU's work lists."
+    );
+
+    // The sergeant sees it on the team's list.
+    driver.sign_in(&app, "sup.cn").await;
+    let team = driver.text("main").await;
+    assert!(
+        team.contains("Record a supervisory review with the rationale"),
+        "the remedial action is on the sergeant's list"
     );
 }
