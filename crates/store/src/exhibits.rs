@@ -605,37 +605,33 @@ impl Store {
         Ok(id)
     }
 
-    /// The scan reports of some exhibits, newest first (without the report itself).
+    /// The scan reports of some exhibits, newest first (without the report itself): one query per exhibit.
     pub async fn scans_of(&self, exhibits: &[String]) -> Result<Vec<ScanRow>, StoreError> {
         let mut out = vec![];
         for e in exhibits {
-            let rows: Vec<ScanTuple> = on_pool!(self, p => sqlx::query_as(
-                "SELECT s.id, s.exhibit_id, s.received_at, u.display_name, s.tool, s.tool_version, s.root, s.started_at,
-                        s.sets, s.sha256, CAST(LENGTH(s.bytes) AS BIGINT)
+            let rows: Vec<ScanRaw> = on_pool!(self, p => sqlx::query_as(
+                "SELECT s.id, s.exhibit_id, s.received_at, u.display_name AS received_by, s.tool, s.tool_version,
+                        s.root, s.started_at, s.sets, s.sha256, CAST(LENGTH(s.bytes) AS BIGINT) AS size,
+                        s.files, s.images, s.count_a, s.count_b, s.count_c, s.not_indecent, s.uncategorised, s.other,
+                        s.exact, s.near, s.unknown_images, s.unreadable, s.exact_a, s.exact_b, s.exact_c,
+                        s.near_a, s.near_b, s.near_c
                  FROM scan_reports s LEFT JOIN users u ON u.id = s.received_by
                  WHERE s.exhibit_id = $1 ORDER BY s.received_at DESC, s.id DESC")
                 .bind(e).fetch_all(p).await)?;
-            for r in rows {
-                let counts: ScanCounts = on_pool!(self, p => sqlx::query_as(
-                    "SELECT files, images, count_a, count_b, count_c, not_indecent, uncategorised, other, exact, near,
-                            unknown_images, unreadable, exact_a, exact_b, exact_c, near_a, near_b, near_c
-                     FROM scan_reports WHERE id = $1")
-                    .bind(&r.0).fetch_one(p).await)?;
-                out.push(ScanRow {
-                    id: r.0,
-                    exhibit_id: r.1,
-                    received_at: ts(r.2),
-                    received_by: r.3,
-                    tool: r.4,
-                    tool_version: r.5,
-                    root: r.6,
-                    started_at: ts(r.7),
-                    counts,
-                    sets: r.8,
-                    sha256: r.9,
-                    size: r.10,
-                });
-            }
+            out.extend(rows.into_iter().map(|r| ScanRow {
+                id: r.id,
+                exhibit_id: r.exhibit_id,
+                received_at: ts(r.received_at),
+                received_by: r.received_by,
+                tool: r.tool,
+                tool_version: r.tool_version,
+                root: r.root,
+                started_at: ts(r.started_at),
+                counts: r.counts,
+                sets: r.sets,
+                sha256: r.sha256,
+                size: r.size,
+            }));
         }
         Ok(out)
     }
@@ -648,16 +644,20 @@ impl Store {
     }
 }
 
-type ScanTuple = (
-    String,
-    String,
-    i64,
-    Option<String>,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-);
+/// A scan report's row with its counts.
+#[derive(sqlx::FromRow)]
+struct ScanRaw {
+    id: String,
+    exhibit_id: String,
+    received_at: i64,
+    received_by: Option<String>,
+    tool: String,
+    tool_version: String,
+    root: String,
+    started_at: i64,
+    sets: String,
+    sha256: String,
+    size: i64,
+    #[sqlx(flatten)]
+    counts: ScanCounts,
+}

@@ -2,6 +2,7 @@
 //! PostgreSQL when `TEST_POSTGRES_URL` is set (each test in a schema of its own).
 
 mod audit;
+mod evidence;
 mod harness;
 mod referrals;
 mod subjects;
