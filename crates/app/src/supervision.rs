@@ -191,14 +191,19 @@ pub(crate) fn text_field(
             Ok(None)
         };
     }
-    if v.chars().count() > max {
-        return Err(Error::invalid_at(
+    match domain::text::check_with(v, max) {
+        Ok(()) => Ok(Some(v.to_string())),
+        Err(domain::text::TextProblem::TooLong { .. }) => Err(Error::invalid_at(
             code,
             format!("The {words} is over {max} characters."),
             field,
-        ));
+        )),
+        Err(p @ domain::text::TextProblem::Control(_)) => Err(Error::invalid_at(
+            "input.control_character",
+            format!("The {words} {p}."),
+            field,
+        )),
     }
-    Ok(Some(v.to_string()))
 }
 
 fn text(value: &str, field: &'static str, required: bool) -> Result<Option<String>, Error> {

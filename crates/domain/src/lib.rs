@@ -25,6 +25,7 @@ pub mod risk;
 pub mod role;
 pub mod routing;
 pub mod safeguarding;
+pub mod text;
 pub mod time;
 pub mod timeliness;
 

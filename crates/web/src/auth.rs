@@ -47,6 +47,10 @@ pub fn cleared_cookie(state: &AppState, name: &'static str) -> Cookie<'static> {
 
 async fn ctx_for_token(state: &AppState, token: &str, parts: &Parts) -> Result<Ctx, Error> {
     let justification = header(parts, "x-justification");
+    if let Some(j) = &justification {
+        domain::text::check("justification", j)
+            .map_err(|p| crate::input::refused("justification", &p))?;
+    }
     let (actor, session) = app::auth::session(&state.app, token, justification).await?;
     Ok(Ctx {
         actor,

@@ -9,6 +9,7 @@ mod csv;
 mod ctx;
 pub mod error;
 mod html;
+pub mod input;
 mod originals;
 pub mod pages;
 pub mod views;

@@ -22,7 +22,8 @@ use crate::AppState;
 use axum::Router;
 
 /// A JSON request body, or why it could not be read.
-pub(crate) type JsonBody<T> = Result<axum::Json<T>, axum::extract::rejection::JsonRejection>;
+/// A typed JSON body: checked field by field against `domain::text` (see [`crate::input`]).
+pub(crate) type JsonBody<T> = Result<crate::input::Json<T>, crate::error::ApiError>;
 
 /// Largest request body the API reads (a package of referrals), in bytes.
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -33,13 +34,7 @@ pub const MAX_SIGN_IN_BODY: usize = 4 * 1024;
 
 /// The body's value, or a 422 saying what is wrong with it (a 413 when it is over [`MAX_BODY`]).
 pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::Error> {
-    b.map(|axum::Json(v)| v).map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            crate::error::Error::invalid_at("request.invalid", e.body_text(), "body")
-        }
-    })
+    b.map(|crate::input::Json(v)| v).map_err(|e| e.0)
 }
 
 /// The error for a body over [`MAX_BODY`].

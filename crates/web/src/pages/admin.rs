@@ -5,10 +5,11 @@
 use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
+use crate::input::Form;
 use crate::views::url_component;
 use crate::{AppState, Ctx};
 use app::accounts::{self as ops, Outcome};
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Role;
 use maud::{Markup, html};

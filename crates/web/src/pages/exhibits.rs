@@ -6,9 +6,10 @@
 use super::layout::frame;
 use crate::auth::PageCtx;
 use crate::error::Error;
+use crate::input::Form;
 use crate::{AppState, Ctx};
 use app::exhibits::{ExhibitView, StepInput};
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Action;
 use domain::clocks::ClockState;

@@ -4,8 +4,9 @@
 use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
+use crate::input::Form;
 use crate::{AppState, Ctx};
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
 use std::collections::HashMap;

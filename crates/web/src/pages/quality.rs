@@ -5,8 +5,9 @@
 use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
+use crate::input::Form;
 use crate::{AppState, Ctx};
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use std::collections::HashMap;

@@ -6,11 +6,12 @@
 use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
+use crate::input::Form;
 use crate::{AppState, Ctx};
 use app::access::may_on;
 use app::rows::LinkRow;
 use app::subjects::VisibleSubject;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::Action;

@@ -11,6 +11,7 @@ mod evidence_pages;
 mod exhibits;
 mod flow;
 mod harness;
+mod limits;
 mod linking;
 mod matrix;
 mod outcomes;

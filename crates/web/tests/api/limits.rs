@@ -1,0 +1,165 @@
+//! Every typed input is bounded: over-long text and control characters are refused with a 422 naming the
+//! field, through the API and the pages alike, and nothing is stored; newlines and tabs may be typed; a typed
+//! body over 1 MiB is refused before it is read.
+
+use crate::harness::{App, hidden};
+use crate::stories;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn typed_text_over_its_limit_or_with_control_characters_is_refused_naming_the_field_and_nothing_is_stored(
+    app: App,
+) {
+    let sup = app.token("sup.cn").await;
+    let base = format!("/api/v1/referrals/{}", app.cn_referral);
+    let risk = format!("{base}/risk");
+
+    let (s, e) = app
+        .post(
+            &sup,
+            &risk,
+            json!({"level": "high", "reason": "a".repeat(10_001), "version": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "input.too_long");
+    assert_eq!(e["error"]["location"], "reason");
+    assert_eq!(e["error"]["message"], "Reason is over 10000 characters.");
+
+    let (s, e) = app
+        .post(
+            &sup,
+            &risk,
+            json!({"level": "high", "reason": "Lives with\u{0}children", "version": 1}),
+        )
+        .await;
+    assert_eq!(
+        (
+            s,
+            e["error"]["code"].as_str(),
+            e["error"]["location"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("input.control_character"),
+            Some("reason")
+        ),
+        "{e}"
+    );
+    assert!(e["error"]["message"].as_str().unwrap().contains("U+0000"));
+
+    // A body over the typed limit is refused as too large, without being stored.
+    let (s, e) = app
+        .post(
+            &sup,
+            &risk,
+            json!({"level": "high", "reason": "b".repeat(2 << 20), "version": 1}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("request.too_large"))
+    );
+
+    let (_, r) = app.get(&sup, &base).await;
+    assert_eq!(r["version"], 1, "nothing was stored: {r}");
+    assert!(r["risk_level"].is_null());
+
+    // A justification is at most 1,000 characters.
+    let res = reqwest::Client::new()
+        .get(app.url(&base))
+        .bearer_auth(&sup)
+        .header("X-Justification", "j".repeat(1_001))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["error"]["location"], "justification");
+
+    // A name is at most 200 characters, checked wherever it is in the body.
+    let admin = app.token("admin").await;
+    let (s, e) = app
+        .post(
+            &admin,
+            "/api/v1/users",
+            json!({"username": "new.user", "display_name": "N".repeat(201), "role": "oversight",
+                   "password": "a long enough password"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("display_name")),
+        "{e}"
+    );
+    let (s, e) = app
+        .post(
+            &app.token("auditor").await,
+            "/api/v1/quality/samples",
+            json!({"seed": "s", "as_at": "2019-01-01", "per_bcu": 1, "extra": [{"note": "x\u{7}"}]}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("extra[0].note")),
+        "a nested value is named by its path: {e}"
+    );
+
+    // Newlines and tabs are typed text like any other.
+    let (s, r) = app
+        .post(
+            &sup,
+            &risk,
+            json!({"level": "high", "reason": "Lives with two children.\r\n\tBoth under 10.", "version": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+}
+
+async fn a_page_form_with_an_over_long_reason_is_refused_with_a_short_page_naming_the_field(
+    app: App,
+) {
+    let client = app.browser("sup.cn").await;
+    let path = format!("/referrals/{}", app.cn_referral);
+    let page = client
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = [
+        ("csrf", hidden(&page, "csrf")),
+        ("version", "1".to_string()),
+        ("level", "high".to_string()),
+        ("reason", "r".repeat(100_000)),
+    ];
+    let res = client
+        .post(app.url(&format!("{path}/risk")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Reason is over 10000 characters."),
+        "the page names the field"
+    );
+    assert!(
+        body.len() < 20_000,
+        "the refusal does not echo the text back ({} bytes)",
+        body.len()
+    );
+    let sup = app.token("sup.cn").await;
+    let (_, r) = app
+        .get(&sup, &format!("/api/v1/referrals/{}", app.cn_referral))
+        .await;
+    assert_eq!(r["version"], 1, "nothing was stored");
+}
+
+stories!(
+    typed_text_over_its_limit_or_with_control_characters_is_refused_naming_the_field_and_nothing_is_stored,
+    a_page_form_with_an_over_long_reason_is_refused_with_a_short_page_naming_the_field,
+);
