@@ -227,7 +227,44 @@ impl ImportTx {
         batch::flush(self, true).await
     }
 
-    /// Finish: fix the package's size and SHA-256, and commit everything.
+    /// Keep the package `id` once per force: when the same bytes are already stored, its referrals point at
+    /// that copy and this one goes; otherwise it gets its SHA-256 and size. On PostgreSQL two imports of the
+    /// same bytes at once wait for each other here (a lock on the hash for the transaction).
+    async fn keep_package_once(
+        &mut self,
+        id: &str,
+        sha256: &str,
+        size: i64,
+    ) -> Result<(), StoreError> {
+        let force = self.force.to_string();
+        if let Conn::Postgres(tx) = &mut self.conn {
+            let key = i64::from_str_radix(&sha256[..15], 16).unwrap_or_default();
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let stored: Option<(String,)> = on_tx!(self.conn, c => sqlx::query_as(
+            "SELECT id FROM packages WHERE force_id = $1 AND sha256 = $2 AND id <> $3 ORDER BY imported_at, id LIMIT 1")
+            .bind(&force).bind(sha256).bind(id).fetch_optional(c).await)?;
+        match stored {
+            Some((first,)) => {
+                on_tx!(self.conn, c => sqlx::query("UPDATE referrals SET package_id = $1 WHERE package_id = $2")
+                    .bind(&first).bind(id).execute(c).await.map(|_| ()))?;
+                on_tx!(self.conn, c => sqlx::query("DELETE FROM package_chunks WHERE package_id = $1")
+                    .bind(id).execute(c).await.map(|_| ()))?;
+                on_tx!(self.conn, c => sqlx::query("DELETE FROM packages WHERE id = $1")
+                    .bind(id).execute(c).await.map(|_| ()))?;
+            }
+            None => {
+                on_tx!(self.conn, c => sqlx::query("UPDATE packages SET sha256 = $1, size = $2 WHERE id = $3")
+                    .bind(sha256).bind(size).bind(id).execute(c).await.map(|_| ()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Finish: fix the package's size and SHA-256 (or keep the copy already stored), and commit everything.
     pub async fn commit(mut self) -> Result<Option<String>, StoreError> {
         use sha2::Digest;
         if !self.pending.is_empty() || self.staged.is_some() {
@@ -247,8 +284,7 @@ impl ImportTx {
         let mut sha = None;
         if let Some((id, _, hasher, size)) = self.package.take() {
             let hex = hex::encode(hasher.finalize());
-            on_tx!(self.conn, c => sqlx::query("UPDATE packages SET sha256 = $1, size = $2 WHERE id = $3")
-                .bind(&hex).bind(size).bind(&id).execute(c).await.map(|_| ()))?;
+            self.keep_package_once(&id, &hex, size).await?;
             sha = Some(hex);
         }
         match self.conn {

@@ -149,6 +149,7 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP INDEX packages_once_per_force",
         "DROP INDEX users_username_any_case",
         "DELETE FROM _sqlx_migrations WHERE version >= 3",
         "DROP TABLE remedial_actions",

@@ -1,8 +1,8 @@
 //! Sign-in and sign-out for API clients: a bearer token per session.
 
 use crate::AppState;
-use crate::api::model::{ErrorBody, Me, Session, SignedOut};
 use crate::api::ApiResult;
+use crate::api::model::{ErrorBody, Me, Session, SignedOut};
 use crate::auth::{self, ApiCtx};
 use axum::Json;
 use axum::extract::State;

@@ -270,6 +270,46 @@ async fn importing_the_same_report_again_changes_nothing_and_says_duplicate(app:
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(again["duplicates"][0]["id"], first["imported"][0]["id"]);
     assert_eq!(again["imported"].as_array().unwrap().len(), 0);
+    // Sent again and again, the package is still stored once, and is still given back as received.
+    // (An update of every package row counts them: the same statement on SQLite and PostgreSQL.)
+    let once = app
+        .store
+        .execute_raw_for_tests("UPDATE packages SET size = size")
+        .await
+        .unwrap();
+    for _ in 0..8 {
+        let (s, _) = app
+            .post(&token, "/api/v1/referrals", package("MAN-2", "Camden"))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let before = app
+        .store
+        .execute_raw_for_tests("UPDATE packages SET size = size")
+        .await
+        .unwrap();
+    assert_eq!(before, once, "ten sends, one package");
+    let (s, _) = app
+        .post(&token, "/api/v1/referrals", package("MAN-2b", "Camden"))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let after = app
+        .store
+        .execute_raw_for_tests("UPDATE packages SET size = size")
+        .await
+        .unwrap();
+    assert_eq!(after, before + 1, "a new package is stored");
+    let id = first["imported"][0]["id"].as_str().unwrap();
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/referrals/{id}/package")))
+        .bearer_auth(&token)
+        .header("X-Justification", "Checking the package as received")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let received: Value = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(received, package("MAN-2", "Camden"));
 }
 
 async fn an_unknown_borough_leaves_the_referral_on_the_central_queue(app: App) {
