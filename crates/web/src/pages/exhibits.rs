@@ -569,42 +569,38 @@ pub async fn scan(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
+    // The CSRF token comes first and the role is checked before the report is read.
+    if let Err(r) = super::upload_allowed(
+        &ctx,
+        &mut multipart,
+        &[Action::RecordExhibits, Action::ExamineExhibits],
+    )
+    .await
+    {
+        return r;
+    }
     let mut values = HashMap::new();
+    values.insert("csrf".to_string(), ctx.session.csrf_token.clone());
     let mut report: Option<Vec<u8>> = None;
     let mut problem: Option<Error> = None;
     while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "csrf" {
-            let token = field.text().await.unwrap_or_default();
-            if let Some(r) = super::csrf_rejection(&ctx, &token) {
-                return r;
-            }
-            values.insert("csrf".to_string(), token);
+        if field.name() != Some("report") {
             continue;
         }
-        if !values.contains_key("csrf") {
-            // Nothing is read before the form shows it came from Safeguard.
-            return super::csrf_rejection(&ctx, "").expect("an empty token is refused");
-        }
-        if name == "report" {
-            match field.bytes().await {
-                Ok(b) => report = Some(b.to_vec()),
-                Err(e) => {
-                    problem = Some(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        Error::TooLarge {
-                            code: "scan.too_large",
-                            message: "The scan report is over 64 MiB.".into(),
-                        }
-                    } else {
-                        Error::invalid_at("scan.invalid", e.body_text(), "report")
-                    });
-                    break;
-                }
+        match field.bytes().await {
+            Ok(b) => report = Some(b.to_vec()),
+            Err(e) => {
+                problem = Some(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    Error::TooLarge {
+                        code: "scan.too_large",
+                        message: "The scan report is over 64 MiB.".into(),
+                    }
+                } else {
+                    Error::invalid_at("scan.invalid", e.body_text(), "report")
+                });
+                break;
             }
         }
-    }
-    if !values.contains_key("csrf") {
-        return super::csrf_rejection(&ctx, "").expect("an empty token is refused");
     }
     let result = match (problem, report) {
         (Some(e), _) => Err(e),

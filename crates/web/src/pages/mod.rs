@@ -165,3 +165,62 @@ pub(crate) fn csrf_rejection(ctx: &crate::Ctx, given: &str) -> Option<Response> 
         ))
     }
 }
+
+/// The start of an upload form (`multipart/form-data`): its first field must be the CSRF token, checked before
+/// anything else is read, and the role must be one that may ever do `any_of`; otherwise the answer is given at
+/// once and the file is never read.
+pub(crate) async fn upload_allowed(
+    ctx: &crate::Ctx,
+    multipart: &mut axum::extract::Multipart,
+    any_of: &[domain::Action],
+) -> Result<(), Response> {
+    let refused = || csrf_rejection(ctx, "").expect("an empty token is refused");
+    let field = match multipart.next_field().await {
+        Ok(Some(f)) if f.name() == Some("csrf") => f,
+        _ => return Err(refused()),
+    };
+    let token = read_text(field, 256).await.unwrap_or_default();
+    if let Some(r) = csrf_rejection(ctx, &token) {
+        return Err(r);
+    }
+    let principal = ctx.principal();
+    let may = any_of.iter().any(|a| {
+        domain::permissions::decide(&principal, *a, domain::permissions::Target::Collection)
+            == domain::permissions::Decision::Allow
+    });
+    if !may {
+        return Err(crate::html::error_page(Some(ctx), app::Error::Forbidden));
+    }
+    Ok(())
+}
+
+/// A text field of an upload form, read up to `max` bytes and checked as typed text by its name.
+pub(crate) async fn read_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<String, app::Error> {
+    let name = field.name().unwrap_or("field").to_string();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| app::Error::invalid_at("request.invalid", e.body_text(), name.clone()))?
+    {
+        if bytes.len() + chunk.len() > max {
+            return Err(crate::input::refused(
+                &name,
+                &domain::text::TextProblem::TooLong { max },
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        app::Error::invalid_at(
+            "request.invalid",
+            "The field is not UTF-8 text.",
+            name.clone(),
+        )
+    })?;
+    domain::text::check(&name, &text).map_err(|p| crate::input::refused(&name, &p))?;
+    Ok(text)
+}

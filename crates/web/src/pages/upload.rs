@@ -111,6 +111,12 @@ pub async fn submit(
     let render = |ctx: &Ctx, errors: &[String], result, status| {
         render(ctx, &boroughs, errors, result, status)
     };
+    // The CSRF token comes first and the role is checked before the file is read.
+    if let Err(r) =
+        super::upload_allowed(&ctx, &mut multipart, &[domain::Action::CreateReferral]).await
+    {
+        return r;
+    }
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -128,14 +134,21 @@ pub async fn submit(
                     );
                 }
             }
-        } else if let Ok(text) = field.text().await {
-            fields.insert(name, text);
+        } else {
+            match super::read_text(field, domain::text::MAX_TEXT * 4).await {
+                Ok(text) => {
+                    fields.insert(name, text);
+                }
+                Err(e) => {
+                    return render(
+                        &ctx,
+                        &[e.message()],
+                        None,
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    );
+                }
+            }
         }
-    }
-    if let Some(r) =
-        super::csrf_rejection(&ctx, fields.get("csrf").map(String::as_str).unwrap_or(""))
-    {
-        return r;
     }
     let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return render(

@@ -159,7 +159,135 @@ async fn a_page_form_with_an_over_long_reason_is_refused_with_a_short_page_namin
     assert_eq!(r["version"], 1, "nothing was stored");
 }
 
+async fn an_upload_is_refused_before_its_file_is_read_when_the_token_is_not_first_or_the_role_may_not_upload(
+    app: App,
+) {
+    let big = vec![b'<'; 8 << 20];
+    let upload = |client: reqwest::Client, csrf: String, csrf_first: bool| {
+        let file = reqwest::multipart::Part::bytes(big.clone()).file_name("big.xml");
+        let form = if csrf_first {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf)
+                .part("file", file)
+        } else {
+            reqwest::multipart::Form::new()
+                .part("file", file)
+                .text("csrf", csrf)
+        };
+        let url = app.url("/referrals/upload");
+        async move { client.post(url).multipart(form).send().await.unwrap() }
+    };
+    // Oversight may never import: refused on its role, the file unread.
+    let oversight = app.browser("oversight").await;
+    let home = oversight
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = upload(oversight, hidden(&home, "csrf"), true).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Not available to your role")
+    );
+    // The central desk may, but only with the token first.
+    let central = app.browser("central").await;
+    let page = central
+        .get(app.url("/referrals/upload"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = upload(central, hidden(&page, "csrf"), false).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("Form not accepted"));
+}
+
+/// The `name=value` pairs a response sets, for a `Cookie` header.
+fn cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_string))
+        .collect()
+}
+
+/// Sign `user` in through the page form without a cookie store; the session's `Cookie` header.
+async fn session_cookie(app: &App, user: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client.get(app.url("/login")).send().await.unwrap();
+    let login = cookies(&res).join("; ");
+    let page = res.text().await.unwrap();
+    let res = client
+        .post(app.url("/login"))
+        .header(reqwest::header::COOKIE, login)
+        .form(&[
+            ("username", user),
+            ("password", crate::harness::PASSWORD),
+            ("csrf", &hidden(&page, "csrf")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    cookies(&res)
+        .into_iter()
+        .filter(|c| !c.ends_with('='))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+async fn an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_may_not_upload(
+    app: App,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let cookie = session_cookie(&app, "oversight").await;
+    // The CSRF token of this session: the page it signs in to carries it.
+    let page = reqwest::Client::new()
+        .get(app.url("/"))
+        .header(reqwest::header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf");
+    let boundary = "XsafeguardX";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.xml\"\r\n\r\n<report>"
+    );
+    // A body said to be 60 MiB, of which only the start is ever sent.
+    let addr = app.url("").trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "POST /referrals/upload HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n{head}",
+        60 << 20
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 64];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("the server answers without waiting for the file")
+        .unwrap();
+    let status = String::from_utf8_lossy(&answer[..read]).to_string();
+    assert!(status.starts_with("HTTP/1.1 403"), "{status}");
+}
+
 stories!(
+    an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_may_not_upload,
+    an_upload_is_refused_before_its_file_is_read_when_the_token_is_not_first_or_the_role_may_not_upload,
     typed_text_over_its_limit_or_with_control_characters_is_refused_naming_the_field_and_nothing_is_stored,
     a_page_form_with_an_over_long_reason_is_refused_with_a_short_page_naming_the_field,
 );
