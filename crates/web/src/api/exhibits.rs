@@ -9,7 +9,6 @@ use crate::api::{ApiResult, JsonBody, body};
 use crate::auth::ApiCtx;
 use app::exhibits::{self as ops, ExhibitView, StepInput};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -292,15 +291,19 @@ pub async fn scan(
     State(s): State<AppState>,
     ApiCtx(ctx): ApiCtx,
     Path(id): Path<String>,
-    b: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult<(StatusCode, Json<ExhibitView>)> {
-    let b = b.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            crate::api::too_large()
-        } else {
-            crate::error::Error::invalid_at("request.invalid", e.body_text(), "body")
-        }
-    })?;
+    // A role that may never attach a report finds no exhibit, before the report is read.
+    let b = crate::api::read_body_for(
+        &ctx,
+        body,
+        &[
+            domain::Action::RecordExhibits,
+            domain::Action::ExamineExhibits,
+        ],
+        crate::error::Error::NotFound,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(ops::attach_scan(&s.app, &ctx, &id, &b).await?),

@@ -37,6 +37,33 @@ pub(crate) fn body<T>(b: JsonBody<T>) -> Result<T, crate::error::Error> {
     b.map(|crate::input::Json(v)| v).map_err(|e| e.0)
 }
 
+/// Read a large body (a package, a scan report), at most [`MAX_BODY`], only once the caller's role may ever do
+/// one of `any_of`: otherwise `refusal` (403 for a collection, 404 for a record) before a byte is read.
+pub(crate) async fn read_body_for(
+    ctx: &crate::Ctx,
+    body: axum::body::Body,
+    any_of: &[domain::Action],
+    refusal: crate::error::Error,
+) -> Result<axum::body::Bytes, crate::error::Error> {
+    let principal = ctx.principal();
+    let may = any_of.iter().any(|a| {
+        domain::decide(&principal, *a, domain::Target::Collection) == domain::Decision::Allow
+    });
+    if !may {
+        return Err(refusal);
+    }
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(s) = source {
+            if s.is::<http_body_util::LengthLimitError>() {
+                return too_large();
+            }
+            source = s.source();
+        }
+        crate::error::Error::invalid_at("request.invalid", e.to_string(), "body")
+    })
+}
+
 /// The error for a body over [`MAX_BODY`].
 pub(crate) fn too_large() -> crate::error::Error {
     crate::error::Error::TooLarge {

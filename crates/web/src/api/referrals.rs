@@ -10,7 +10,6 @@ use crate::auth::ApiCtx;
 use crate::error::Error;
 use app::referrals::{self as ops, QueueRequest, StatusFilter};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::{EnforcementKind, OutcomeCode, RiskLevel};
@@ -231,15 +230,16 @@ pub async fn create(
     ApiCtx(ctx): ApiCtx,
     ApiQuery(q): ApiQuery<XmlQuery>,
     headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult<(StatusCode, Json<ImportResult>)> {
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            crate::api::too_large()
-        } else {
-            Error::invalid_at("request.invalid", e.body_text(), "body")
-        }
-    })?;
+    // A role that may never import is refused before the package is read.
+    let body = crate::api::read_body_for(
+        &ctx,
+        body,
+        &[domain::Action::CreateReferral],
+        Error::Forbidden,
+    )
+    .await?;
     let ct = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -283,6 +283,31 @@ async fn an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_m
         .unwrap();
     let status = String::from_utf8_lossy(&answer[..read]).to_string();
     assert!(status.starts_with("HTTP/1.1 403"), "{status}");
+
+    // The API's package import and scan upload answer a role that may not before reading the body.
+    let token = app.token("oversight").await;
+    for path in [
+        "/api/v1/referrals".to_string(),
+        "/api/v1/exhibits/00000000-0000-0000-0000-000000000000/scan".to_string(),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{{\"reports\": [",
+            60 << 20
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+                .await
+                .expect("the API answers without waiting for the body")
+                .unwrap();
+        let status = String::from_utf8_lossy(&answer[..read]).to_string();
+        assert!(
+            status.starts_with("HTTP/1.1 403") || status.starts_with("HTTP/1.1 404"),
+            "{path}: {status}"
+        );
+    }
 }
 
 stories!(
