@@ -36,6 +36,9 @@ pub struct Config {
     pub export_max_rows: usize,
     /// The areas a quality review grades referrals against.
     pub quality_areas: Arc<domain::quality::QualityAreas>,
+    /// The earliest date accepted for any time given (receipts, incidents, steps): earlier is a typing or
+    /// sender's error.
+    pub earliest: jiff::civil::Date,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             max_failed_logins_per_address: 100,
             export_max_rows: crate::export::MAX_ROWS,
             quality_areas: Arc::default(),
+            earliest: domain::time::DEFAULT_EARLIEST,
         }
     }
 }

@@ -64,6 +64,8 @@ pub struct ImportRequest {
     pub limits: PackageLimits,
     /// Timeliness table (the triage clock).
     pub timeliness: domain::TimelinessTable,
+    /// The earliest date a receipt or incident may have.
+    pub earliest: jiff::civil::Date,
     /// How many entries each of the result's lists (imported, duplicates, warnings) keeps; the counts are
     /// always whole. The API keeps every entry (its requests are limited in size); the command line keeps
     /// a few, so that its memory does not grow with the file.
@@ -261,6 +263,7 @@ async fn store_messages(
                     })
                     .await?;
                 }
+                check_incident(req, &header, &facts)?;
                 let (bcu, borough) = routed.clone().expect("routed above");
                 for w in &rows.warnings {
                     let w = format!("report {}: {w}", facts.report_id);
@@ -293,8 +296,7 @@ async fn attach(
     result: &mut ImportResult,
 ) -> Result<(), Error> {
     let h = &doc.header;
-    domain::time::check_receipt(h.received_at, jiff::Timestamp::now())
-        .map_err(|e| Error::invalid_at("package.invalid", e.to_string(), "received_at"))?;
+    check_receipt(req, h)?;
     txn.set_package_header(&PackageRecord {
         source: h.source.clone(),
         package_ref: h.package_ref.clone(),
@@ -334,6 +336,33 @@ async fn attach(
     Ok(())
 }
 
+/// Refuse a receipt in the future or before the earliest date: the clocks run from it.
+fn check_receipt(req: &ImportRequest, h: &PackageHeader) -> Result<(), Error> {
+    let bad = |m: String| Error::invalid_at("package.invalid", m, "received_at");
+    domain::time::check_receipt(h.received_at, jiff::Timestamp::now())
+        .map_err(|e| bad(e.to_string()))?;
+    domain::time::check_not_before(h.received_at, req.earliest)
+        .map_err(|e| bad(format!("the receipt: {e}")))
+}
+
+/// Refuse an incident after the report was received, or before the earliest date.
+fn check_incident(req: &ImportRequest, h: &PackageHeader, f: &pipe::Facts) -> Result<(), Error> {
+    let at = format!("report {}: incidentDateTime", f.report_id);
+    if f.incident_at > h.received_at + domain::time::CLOCK_SKEW {
+        return Err(Error::invalid_at(
+            "package.invalid",
+            format!(
+                "the incident ({}) is after the report was received ({})",
+                domain::time::display(f.incident_at),
+                domain::time::display(h.received_at)
+            ),
+            at,
+        ));
+    }
+    domain::time::check_not_before(f.incident_at, req.earliest)
+        .map_err(|e| Error::invalid_at("package.invalid", format!("the incident: {e}"), at))
+}
+
 /// Route by the package's borough, refusing a package whose referrals the importing user could not see,
 /// and a receipt time in the future.
 async fn route(
@@ -342,8 +371,7 @@ async fn route(
     h: &PackageHeader,
     warnings: &mut Vec<String>,
 ) -> Result<(Option<domain::BcuId>, Option<String>), Error> {
-    domain::time::check_receipt(h.received_at, jiff::Timestamp::now())
-        .map_err(|e| Error::invalid_at("package.invalid", e.to_string(), "received_at"))?;
+    check_receipt(req, h)?;
     let covering = match h.borough.as_deref() {
         Some(b) => store.bcu_for_borough(req.force, b, h.received_at).await?,
         None => None,
@@ -420,6 +448,7 @@ pub async fn import_as<R: Read + Send + 'static>(
         file_name,
         limits: PackageLimits::API,
         timeliness: app.config().timeliness.clone(),
+        earliest: app.config().earliest,
         list_limit: usize::MAX,
     };
     import(app, req, reader).await

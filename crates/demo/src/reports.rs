@@ -52,6 +52,7 @@ pub async fn import_examples(
             file_name: Some(format!("demo-report-{}.xml", i + 1)),
             limits: app::import::PackageLimits::CLI,
             timeliness: app.config().timeliness.clone(),
+            earliest: app.config().earliest,
             list_limit: 10,
         };
         let result = app::import::import(app, req, std::io::Cursor::new(xml.into_bytes())).await?;

@@ -94,3 +94,171 @@ mod receipt_tests {
         );
     }
 }
+
+/// The earliest date a force accepts for a time it is given (receipts, incidents, steps), unless configured
+/// otherwise: online child abuse referrals before it are not kept in Safeguard, and an earlier date is a typing
+/// or sender's error (0001-01-01, 1970-01-01).
+pub const DEFAULT_EARLIEST: jiff::civil::Date = jiff::civil::date(2000, 1, 1);
+
+/// The largest offset from UTC any place on Earth uses (+14:00 in Kiribati; −12:00 is the other end).
+pub const MAX_OFFSET_HOURS: i32 = 14;
+
+/// Why a time given is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeProblem {
+    /// Before the force's earliest date.
+    #[error("{0} is before {1}, the earliest date Safeguard accepts")]
+    TooEarly(String, jiff::civil::Date),
+    /// An offset no place uses.
+    #[error("the offset {0} is not one any place uses (from -12:00 to +14:00)")]
+    Offset(String),
+    /// A London wall-clock time skipped when the clocks went forward.
+    #[error(
+        "{0} did not happen in London: the clocks went forward from 01:00 GMT to 02:00 BST that night. Give a time before 01:00 or from 02:00"
+    )]
+    DoesNotExist(String),
+    /// A London wall-clock time that happened twice when the clocks went back.
+    #[error(
+        "{0} happens twice in London: first in BST, then an hour later in GMT when the clocks went back. Choose which is meant"
+    )]
+    Twice(String),
+}
+
+/// Which of a time that happens twice (the clocks going back) is meant: the first (BST) or the second (GMT).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// The first, in BST.
+    First,
+    /// The second, an hour later, in GMT.
+    Second,
+}
+
+/// The instant of a London wall-clock time: refused when it does not exist (the spring change), and, when it
+/// happens twice (the autumn change), unless `fold` says which.
+pub fn london_wall(
+    dt: jiff::civil::DateTime,
+    fold: Option<Fold>,
+) -> Result<Timestamp, TimeProblem> {
+    use jiff::tz::AmbiguousOffset;
+    let words = || dt.strftime("%-d %b %Y %H:%M").to_string();
+    let ambiguous = london().to_ambiguous_zoned_datetime(dt);
+    match (ambiguous.offset(), fold) {
+        (AmbiguousOffset::Unambiguous { .. }, _) => ambiguous
+            .unambiguous()
+            .map(|z| z.timestamp())
+            .map_err(|_| TimeProblem::DoesNotExist(words())),
+        (AmbiguousOffset::Gap { .. }, _) => Err(TimeProblem::DoesNotExist(words())),
+        (AmbiguousOffset::Fold { .. }, None) => Err(TimeProblem::Twice(words())),
+        (AmbiguousOffset::Fold { before, after }, Some(which)) => {
+            let offset = if which == Fold::First { before } else { after };
+            offset
+                .to_timestamp(dt)
+                .map_err(|_| TimeProblem::DoesNotExist(words()))
+        }
+    }
+}
+
+/// Refuse an RFC 3339 time whose offset no place uses (`+25:00`); `Z` and offsets from −12:00 to +14:00 pass.
+pub fn check_offset(text: &str) -> Result<(), TimeProblem> {
+    let t = text.trim();
+    let Some(time) = t.split_once(['T', 't', ' ']).map(|(_, time)| time) else {
+        return Ok(());
+    };
+    if time.ends_with(['Z', 'z']) {
+        return Ok(());
+    }
+    let Some(at) = time.rfind(['+', '-']) else {
+        return Ok(());
+    };
+    let offset = &time[at..];
+    let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
+    let hours: i32 = digits.get(..2).and_then(|h| h.parse().ok()).unwrap_or(0);
+    let minutes: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+    let west = offset.starts_with('-');
+    let limit = if west { 12 } else { MAX_OFFSET_HOURS };
+    if minutes >= 60 || hours > limit || (hours == limit && minutes > 0) {
+        return Err(TimeProblem::Offset(offset.to_string()));
+    }
+    Ok(())
+}
+
+/// Refuse a time before the London midnight starting `earliest`.
+pub fn check_not_before(t: Timestamp, earliest: jiff::civil::Date) -> Result<(), TimeProblem> {
+    let start = earliest
+        .to_zoned_datetime(london())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    if t < start {
+        Err(TimeProblem::TooEarly(display(t), earliest))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod wall_clock_tests {
+    use super::*;
+
+    #[test]
+    fn a_time_skipped_in_spring_is_refused_and_one_that_happens_twice_in_autumn_needs_a_choice() {
+        let gap: jiff::civil::DateTime = "2026-03-29T01:30".parse().unwrap();
+        assert!(matches!(
+            london_wall(gap, None),
+            Err(TimeProblem::DoesNotExist(_))
+        ));
+        let fold: jiff::civil::DateTime = "2026-10-25T01:30".parse().unwrap();
+        assert!(matches!(
+            london_wall(fold, None),
+            Err(TimeProblem::Twice(_))
+        ));
+        assert_eq!(
+            london_wall(fold, Some(Fold::First)).unwrap(),
+            "2026-10-25T00:30:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert_eq!(
+            london_wall(fold, Some(Fold::Second)).unwrap(),
+            "2026-10-25T01:30:00Z".parse::<Timestamp>().unwrap()
+        );
+        let plain: jiff::civil::DateTime = "2026-07-15T10:30".parse().unwrap();
+        assert_eq!(
+            london_wall(plain, None).unwrap(),
+            "2026-07-15T09:30:00Z".parse::<Timestamp>().unwrap()
+        );
+    }
+
+    #[test]
+    fn offsets_beyond_those_any_place_uses_are_refused() {
+        for ok in [
+            "2026-01-01T10:00:00Z",
+            "2026-01-01T10:00:00+14:00",
+            "2026-01-01T10:00:00-12:00",
+            "2026-01-01T10:00:00+05:45",
+            "2026-01-01T10:00:00-05:00",
+        ] {
+            assert!(check_offset(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2026-01-01T10:00:00+25:00",
+            "2026-01-01T10:00:00+14:30",
+            "2026-01-01T10:00:00-13:00",
+        ] {
+            assert!(
+                matches!(check_offset(bad), Err(TimeProblem::Offset(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn times_before_the_earliest_date_are_refused() {
+        assert!(
+            check_not_before("1970-01-01T00:00:00Z".parse().unwrap(), DEFAULT_EARLIEST).is_err()
+        );
+        assert!(
+            check_not_before("0001-01-01T00:00:00Z".parse().unwrap(), DEFAULT_EARLIEST).is_err()
+        );
+        assert!(
+            check_not_before("2000-01-01T00:00:00Z".parse().unwrap(), DEFAULT_EARLIEST).is_ok()
+        );
+    }
+}

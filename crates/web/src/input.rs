@@ -32,33 +32,60 @@ pub fn refused(field: &str, problem: &domain::text::TextProblem) -> Error {
 
 /// Check every string in a JSON value, each by the name of the key holding it (array items by their
 /// array's), reporting the first refused with its path (`actions[1].action`).
-pub fn check_json(v: &Value) -> Result<(), Error> {
-    fn walk(v: &Value, key: &str, path: &str) -> Result<(), Error> {
+pub fn check_json(v: &Value, earliest: jiff::civil::Date) -> Result<(), Error> {
+    fn walk(v: &Value, key: &str, path: &str, earliest: jiff::civil::Date) -> Result<(), Error> {
         match v {
-            Value::String(s) => domain::text::check(key, s)
-                .map_err(|p| refused(if path.is_empty() { "body" } else { path }, &p)),
+            Value::String(s) => {
+                let at = if path.is_empty() { "body" } else { path };
+                domain::text::check(key, s).map_err(|p| refused(at, &p))?;
+                check_instant(s, at, earliest)
+            }
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, item)| walk(item, key, &format!("{path}[{i}]"))),
+                .try_for_each(|(i, item)| walk(item, key, &format!("{path}[{i}]"), earliest)),
             Value::Object(map) => map.iter().try_for_each(|(k, item)| {
                 domain::text::check_with(k, domain::text::MAX_NAME).map_err(|p| {
-                    refused(
-                        &format!("{path}{}key", if path.is_empty() { "" } else { "." }),
-                        &p,
-                    )
+                    let sep = if path.is_empty() { "" } else { "." };
+                    refused(&format!("{path}{sep}key"), &p)
                 })?;
                 let child = if path.is_empty() {
                     k.clone()
                 } else {
                     format!("{path}.{k}")
                 };
-                walk(item, k, &child)
+                walk(item, k, &child, earliest)
             }),
             _ => Ok(()),
         }
     }
-    walk(v, "", "")
+    walk(v, "", "", earliest)
+}
+
+/// A value written as an RFC 3339 time (`2026-11-29T14:05:00Z`) must use an offset some place uses and be on
+/// or after the earliest date; other text passes.
+fn check_instant(s: &str, field: &str, earliest: jiff::civil::Date) -> Result<(), Error> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let looks_like_time = b.len() >= 16
+        && matches!(b[10], b'T' | b't' | b' ')
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-';
+    if !looks_like_time {
+        return Ok(());
+    }
+    let bad = |p: domain::time::TimeProblem| {
+        let mut words = domain::text::words(field);
+        if let Some(c) = words.get_mut(..1) {
+            c.make_ascii_uppercase();
+        }
+        Error::invalid_at("time.invalid", format!("{words}: {p}."), field)
+    };
+    domain::time::check_offset(t).map_err(bad)?;
+    if let Ok(at) = t.parse::<jiff::Timestamp>() {
+        domain::time::check_not_before(at, earliest).map_err(bad)?;
+    }
+    Ok(())
 }
 
 /// Check every field of a form by its name.
@@ -104,16 +131,16 @@ async fn read_limited<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, 
 /// A typed JSON body, checked field by field, then read into `T`.
 pub struct Json<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+impl<T: DeserializeOwned> FromRequest<crate::AppState> for Json<T> {
     type Rejection = crate::error::ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
         Self::read(req, state).await.map_err(crate::error::ApiError)
     }
 }
 
 impl<T: DeserializeOwned> Json<T> {
-    async fn read<S: Send + Sync>(req: Request, state: &S) -> Result<Self, Error> {
+    async fn read(req: Request, state: &crate::AppState) -> Result<Self, Error> {
         let json = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -136,7 +163,7 @@ impl<T: DeserializeOwned> Json<T> {
                 "body",
             )
         })?;
-        check_json(&value)?;
+        check_json(&value, state.app.config().earliest)?;
         serde_json::from_slice(&bytes).map(Json).map_err(|e| {
             Error::invalid_at(
                 "request.invalid",
@@ -151,33 +178,172 @@ impl<T: DeserializeOwned> Json<T> {
 /// as a page naming the field.
 pub struct Form<T>(pub T);
 
-/// A form refused before any use case saw it.
-pub struct FormRefused(pub Error);
+/// A form refused before any use case saw it, or a question to answer first.
+pub enum FormRefused {
+    /// Refused, with why.
+    Error(Error),
+    /// A London time typed happens twice (the clocks going back): which is meant? The form is sent again,
+    /// as typed, with the answer.
+    Which {
+        /// Where the form was sent.
+        action: String,
+        /// The form as typed.
+        fields: Vec<(String, String)>,
+        /// The time field asked about.
+        field: String,
+        /// The question.
+        message: String,
+        /// The civil time typed, in words (`25 Oct 2026 01:30`).
+        time: String,
+    },
+}
 
 impl axum::response::IntoResponse for FormRefused {
     fn into_response(self) -> axum::response::Response {
-        crate::html::error_page(None, self.0)
+        match self {
+            FormRefused::Error(e) => crate::html::error_page(None, e),
+            FormRefused::Which {
+                action,
+                fields,
+                field,
+                message,
+                time,
+            } => {
+                let name = format!("{field}_fold");
+                let body = crate::html::frame(
+                    None,
+                    "Which time is meant?",
+                    maud::html! {
+                        h1 { "Which time is meant?" }
+                        form method="post" action=(action) {
+                            @for (k, v) in &fields {
+                                @if *k != name { input type="hidden" name=(k) value=(v); }
+                            }
+                            fieldset {
+                                legend { (message) "." }
+                                div.radios {
+                                    div.radio {
+                                        input type="radio" id="fold-first" name=(name) value="first" required;
+                                        label for="fold-first" { (time) " BST: the first, before the clocks went back" }
+                                    }
+                                    div.radio {
+                                        input type="radio" id="fold-second" name=(name) value="second" required;
+                                        label for="fold-second" { (time) " GMT: the second, an hour later" }
+                                    }
+                                }
+                            }
+                            button type="submit" { "Continue" }
+                        }
+                    },
+                );
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    axum::response::Html(body.into_string()),
+                )
+                    .into_response()
+            }
+        }
     }
 }
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+/// A London wall-clock time as a `datetime-local` field sends it (`2026-10-25T01:30`), without a zone.
+fn local_time(v: &str) -> Option<jiff::civil::DateTime> {
+    let b = v.as_bytes();
+    if !(b.len() == 16 || b.len() == 19) || b[10] != b'T' {
+        return None;
+    }
+    v.parse().ok()
+}
+
+/// Check every London time typed into a form: refused when it did not happen (the clocks going forward) or
+/// is before the earliest date; a time that happens twice is asked about, and once answered (`<field>_fold`)
+/// the answer travels with the value (`2026-10-25T01:30 second`) to the page's own parsing.
+fn london_times(
+    pairs: &mut [(String, String)],
+    earliest: jiff::civil::Date,
+    action: &str,
+) -> Result<(), FormRefused> {
+    let answers: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k.ends_with("_fold"))
+        .cloned()
+        .collect();
+    let all = pairs.to_vec();
+    for (k, v) in pairs.iter_mut() {
+        let Some(dt) = local_time(v.trim()) else {
+            continue;
+        };
+        let answer = answers
+            .iter()
+            .find(|(a, _)| a.strip_suffix("_fold") == Some(k.as_str()))
+            .map(|(_, v)| v.as_str());
+        let fold = match answer {
+            Some("first") => Some(domain::time::Fold::First),
+            Some("second") => Some(domain::time::Fold::Second),
+            _ => None,
+        };
+        let words = domain::text::words(k);
+        match domain::time::london_wall(dt, fold) {
+            Ok(at) => {
+                domain::time::check_not_before(at, earliest).map_err(|p| {
+                    FormRefused::Error(Error::invalid_at(
+                        "time.invalid",
+                        format!("{p}."),
+                        k.clone(),
+                    ))
+                })?;
+                if let Some(a) = answer.filter(|_| fold.is_some()) {
+                    *v = format!("{} {a}", v.trim());
+                }
+            }
+            Err(p @ domain::time::TimeProblem::Twice(_)) => {
+                return Err(FormRefused::Which {
+                    action: action.to_string(),
+                    fields: all,
+                    field: k.clone(),
+                    message: format!("The {words}: {p}"),
+                    time: dt.strftime("%-d %b %Y %H:%M").to_string(),
+                });
+            }
+            Err(p) => {
+                return Err(FormRefused::Error(Error::invalid_at(
+                    "time.invalid",
+                    format!("The {words}: {p}."),
+                    k.clone(),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl<T: DeserializeOwned> FromRequest<crate::AppState> for Form<T> {
     type Rejection = FormRefused;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = read_limited(req, state).await.map_err(FormRefused)?;
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
-        check_form(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(FormRefused)?;
+    async fn from_request(req: Request, state: &crate::AppState) -> Result<Self, Self::Rejection> {
+        let action = req.uri().path().to_string();
+        let bytes = read_limited(req, state).await.map_err(FormRefused::Error)?;
+        let mut pairs: Vec<(String, String)> =
+            form_urlencoded::parse(&bytes).into_owned().collect();
+        check_form(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(FormRefused::Error)?;
+        london_times(&mut pairs, state.app.config().earliest, &action)?;
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
         let req = Request::builder()
             .method(axum::http::Method::POST)
             .header(
                 axum::http::header::CONTENT_TYPE,
                 "application/x-www-form-urlencoded",
             )
-            .body(Body::from(bytes))
-            .map_err(|e| FormRefused(Error::Internal(e.to_string())))?;
+            .body(Body::from(body))
+            .map_err(|e| FormRefused::Error(Error::Internal(e.to_string())))?;
         axum::extract::Form::<T>::from_request(req, state)
             .await
             .map(|axum::extract::Form(v)| Form(v))
-            .map_err(|e| FormRefused(Error::invalid_at("request.invalid", e.body_text(), "body")))
+            .map_err(|e| {
+                FormRefused::Error(Error::invalid_at("request.invalid", e.body_text(), "body"))
+            })
     }
 }

@@ -168,6 +168,7 @@ async fn main() -> Res<()> {
         file_name: Some("package.json".into()),
         limits: intake::json::PackageLimits::CLI,
         timeliness: domain::TimelinessTable::default(),
+        earliest: domain::time::DEFAULT_EARLIEST,
         list_limit: 0,
     };
     let t = Instant::now();

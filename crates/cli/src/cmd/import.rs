@@ -28,6 +28,9 @@ pub struct Args {
     /// as `serve`. The built-in defaults when absent.
     #[arg(long, env = "SAFEGUARD_TIMELINESS")]
     timeliness: Option<PathBuf>,
+    /// The earliest date a receipt or incident may have (YYYY-MM-DD): earlier is refused as an error.
+    #[arg(long, env = "SAFEGUARD_EARLIEST_DATE", default_value = "2000-01-01")]
+    earliest_date: jiff::civil::Date,
     /// The force's code (needed only when the database holds more than one force).
     #[arg(long, env = "SAFEGUARD_FORCE")]
     force: Option<String>,
@@ -162,6 +165,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 file_name: file.file_name().map(|n| n.to_string_lossy().into_owned()),
                 limits: app::import::PackageLimits::CLI,
                 timeliness: timeliness.clone(),
+                earliest: args.earliest_date,
                 list_limit: LISTED,
             };
             match app::import::import(&app, req, reader).await {

@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// six areas when absent.
     #[arg(long, env = "SAFEGUARD_QUALITY_AREAS")]
     pub quality_areas: Option<PathBuf>,
+    /// The earliest date accepted for any time given, YYYY-MM-DD (receipts, incidents, steps).
+    #[arg(long, env = "SAFEGUARD_EARLIEST_DATE", default_value = "2000-01-01")]
+    pub earliest_date: jiff::civil::Date,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -74,6 +77,7 @@ impl ServeArgs {
     pub fn config(&self) -> anyhow::Result<Settings> {
         let mut cfg = app::Config {
             session_hours: self.session_hours,
+            earliest: self.earliest_date,
             ..Default::default()
         };
         if let Some(path) = &self.timeliness {

@@ -310,7 +310,192 @@ async fn an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_m
     }
 }
 
+fn package_at(report_id: &str, received_at: &str, incident_at: &str) -> Value {
+    json!({
+        "source": "manual",
+        "received_at": received_at,
+        "borough": "Camden",
+        "reports": [{
+            "report_id": report_id,
+            "report": {
+                "incidentSummary": {"incidentType": "Online Enticement of Children for Sexual Acts", "incidentDateTime": incident_at},
+                "personOrUserReported": {"personOrUserReportedPerson": {"firstName": "Alex", "lastName": "Example"}}
+            }
+        }]
+    })
+}
+
+async fn receipts_and_incidents_before_2000_in_the_future_or_with_impossible_offsets_are_refused_naming_where(
+    app: App,
+) {
+    let central = app.token("central").await;
+    for (received, incident, location, words) in [
+        (
+            "0001-01-01T00:00:00Z",
+            "0001-01-01T00:00:00Z",
+            "received_at",
+            "before 2000-01-01",
+        ),
+        (
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T00:00:00Z",
+            "received_at",
+            "before 2000-01-01",
+        ),
+        (
+            "2099-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z",
+            "received_at",
+            "in the future",
+        ),
+        (
+            "2026-11-20T09:30:00Z",
+            "2030-01-01T00:00:00Z",
+            "report D-1: incidentDateTime",
+            "after the report was received",
+        ),
+        (
+            "2026-11-20T09:30:00Z",
+            "1999-12-31T23:00:00Z",
+            "report D-1: incidentDateTime",
+            "before 2000-01-01",
+        ),
+        (
+            "2026-11-20T09:30:00+25:00",
+            "2026-11-19T21:00:00Z",
+            "received_at",
+            "offset",
+        ),
+        (
+            "2026-11-20T09:30:00Z",
+            "2026-11-19T21:00:00+25:00",
+            "",
+            "offset",
+        ),
+    ] {
+        let (s, e) = app
+            .post(
+                &central,
+                "/api/v1/referrals",
+                package_at("D-1", received, incident),
+            )
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{received} / {incident}: {e}"
+        );
+        let message = e["error"]["message"].as_str().unwrap_or_default();
+        let at = e["error"]["location"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(words) && at.contains(location),
+            "{received} / {incident}: {e}"
+        );
+    }
+    let (s, e) = app
+        .post(
+            &central,
+            "/api/v1/referrals",
+            package_at("D-1", "2026-11-20T09:30:00Z", "2026-11-19T21:00:00-05:00"),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CREATED,
+        "nothing was half-imported before: {e}"
+    );
+
+    // A time typed into a step: an offset no place uses, or a date before 2000.
+    let (_, base) = crate::triage::allocated_referral(&app, "D-2").await;
+    let inv = app.token("inv.cn").await;
+    for at in ["2026-11-25T06:00:00+25:00", "1999-06-01T06:00:00Z"] {
+        let (s, e) = app
+            .post(
+                &inv,
+                &format!("{base}/enforcement"),
+                json!({"kind": "arrest", "at": at, "version": 3}),
+            )
+            .await;
+        assert_eq!(
+            (
+                s,
+                e["error"]["code"].as_str(),
+                e["error"]["location"].as_str()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("time.invalid"),
+                Some("at")
+            ),
+            "{at}: {e}"
+        );
+    }
+}
+
+async fn a_london_time_skipped_in_spring_is_refused_and_one_that_happens_twice_is_asked_about(
+    app: App,
+) {
+    let (id, base) = crate::triage::allocated_referral(&app, "D-3").await;
+    let client = app.browser("inv.cn").await;
+    let page = client
+        .get(app.url(&format!("/referrals/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf");
+    let enforce = |at: &str| {
+        let form = vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("version".to_string(), "3".to_string()),
+            ("kind".to_string(), "arrest".to_string()),
+            ("at".to_string(), at.to_string()),
+            ("confirmed".to_string(), "yes".to_string()),
+        ];
+        client
+            .post(app.url(&format!("/referrals/{id}/enforcement")))
+            .form(&form)
+            .send()
+    };
+    let res = enforce("2026-03-29T01:30").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("did not happen in London"), "{body}");
+
+    let res = enforce("2026-10-25T01:30").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let question = res.text().await.unwrap();
+    assert!(
+        question.contains("Which time is meant?") && question.contains("happens twice in London"),
+        "{question}"
+    );
+    assert!(
+        question.contains(r#"name="at_fold" value="second""#),
+        "{question}"
+    );
+    // Answered, the form goes through with the time meant.
+    let mut form: Vec<(String, String)> = vec![];
+    for name in ["csrf", "version", "kind", "at", "confirmed"] {
+        form.push((name.to_string(), hidden(&question, name)));
+    }
+    form.push(("at_fold".to_string(), "second".to_string()));
+    let res = client
+        .post(app.url(&format!("/referrals/{id}/enforcement")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let sup = app.token("sup.cn").await;
+    let (_, r) = app.get(&sup, &base).await;
+    assert_eq!(r["first_enforcement_at"], "2026-10-25T01:30:00Z", "{r}");
+}
+
 stories!(
+    receipts_and_incidents_before_2000_in_the_future_or_with_impossible_offsets_are_refused_naming_where,
+    a_london_time_skipped_in_spring_is_refused_and_one_that_happens_twice_is_asked_about,
     an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_may_not_upload,
     an_upload_is_refused_before_its_file_is_read_when_the_token_is_not_first_or_the_role_may_not_upload,
     typed_text_over_its_limit_or_with_control_characters_is_refused_naming_the_field_and_nothing_is_stored,

@@ -40,10 +40,22 @@ pub fn parse_london(s: &str) -> Result<jiff::Timestamp, Error> {
             format!("'{s}' is not a date and time (use the date picker, e.g. 2026-11-29T14:05)."),
         )
     };
-    let dt: jiff::civil::DateTime = s.trim().parse().map_err(|_| bad())?;
-    dt.to_zoned_datetime(domain::time::london())
-        .map(|z| z.timestamp())
-        .map_err(|_| bad())
+    // A time that happens twice comes with the answer to "which?" (see `crate::input`).
+    let (text, fold) = match s.trim().rsplit_once(' ') {
+        Some((t, "first")) => (t, Some(domain::time::Fold::First)),
+        Some((t, "second")) => (t, Some(domain::time::Fold::Second)),
+        _ => (s.trim(), None),
+    };
+    let dt: jiff::civil::DateTime = text.parse().map_err(|_| bad())?;
+    domain::time::london_wall(dt, fold).map_err(|p| {
+        let text = p.to_string();
+        let mut words = text.chars();
+        let first = words
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        Error::invalid("time.invalid", format!("{first}{}.", words.as_str()))
+    })
 }
 
 /// Every step form the user may use on this referral now (the reassessment of a recorded level is apart:
