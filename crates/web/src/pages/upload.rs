@@ -17,6 +17,7 @@ fn render(
     errors: &[String],
     result: Option<&ImportResult>,
     status: axum::http::StatusCode,
+    asked: Option<&str>,
 ) -> Response {
     let body = frame(
         Some(ctx),
@@ -32,7 +33,16 @@ fn render(
                 fieldset {
                     legend { "For an XML report only (a JSON package names its own)" }
                     div.field { label for="source" { "Source" } input #source name="source" type="text" value="NCA"; }
-                    div.field { label for="received_at" { "Received by the force (London time; empty for now)" } input #received_at name="received_at" type="datetime-local"; }
+                    div.field { label for="received_at" { "Received by the force (London time; empty for now)" } input #received_at name="received_at" type="datetime-local" value=[asked]; }
+                    @if asked.is_some() {
+                        fieldset #received_at_fold {
+                            legend { "That time happens twice in London (the night the clocks go back): which is meant?" }
+                            div.radios {
+                                div.radio { input type="radio" id="fold-first" name="received_at_fold" value="first" required; label for="fold-first" { "The first, in BST" } }
+                                div.radio { input type="radio" id="fold-second" name="received_at_fold" value="second" required; label for="fold-second" { "The second, an hour later, in GMT" } }
+                            }
+                        }
+                    }
                     div.field {
                         label for="borough" { "Borough" }
                         select #borough name="borough" {
@@ -93,7 +103,7 @@ fn summary(r: &ImportResult) -> Markup {
 /// `GET /referrals/upload`.
 pub async fn form(State(state): State<AppState>, PageCtx(ctx): PageCtx) -> Response {
     match app::forces::boroughs(&state.app, &ctx).await {
-        Ok(b) => render(&ctx, &b, &[], None, axum::http::StatusCode::OK),
+        Ok(b) => render(&ctx, &b, &[], None, axum::http::StatusCode::OK, None),
         Err(e) => super::error_page(Some(&ctx), e),
     }
 }
@@ -109,7 +119,7 @@ pub async fn submit(
         Err(e) => return super::error_page(Some(&ctx), e),
     };
     let render = |ctx: &Ctx, errors: &[String], result, status| {
-        render(ctx, &boroughs, errors, result, status)
+        render(ctx, &boroughs, errors, result, status, None)
     };
     // The CSRF token comes first and the role is checked before the file is read.
     if let Err(r) =
@@ -169,8 +179,14 @@ pub async fn submit(
     let ncmec = !xml && app::import::is_ncmec_export(&bytes[..bytes.len().min(64 << 10)]);
     let result = async {
         let bare = || -> Result<app::import::BareOptions, Error> {
+            // A time that happens twice comes back with the answer to "which?".
             let received_at = match v("received_at") {
-                Some(t) => super::referral::parse_london_pub(&t)?,
+                Some(t) => match v("received_at_fold").as_deref() {
+                    Some(a @ ("first" | "second")) => {
+                        super::referral::parse_london_pub(&format!("{t} {a}"))?
+                    }
+                    _ => super::referral::parse_london_pub(&t)?,
+                },
                 None => jiff::Timestamp::now(),
             };
             Ok(app::import::BareOptions {
@@ -204,12 +220,20 @@ pub async fn submit(
             message, location, ..
         }) => {
             let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
-            let msg = format!("{file_name}{at}: {message}. Nothing from this file was imported.");
-            render(
+            let twice = message.contains("happens twice in London");
+            let msg = if twice {
+                format!("{message} Choose which below, and choose the file again.")
+            } else {
+                format!("{file_name}{at}: {message}. Nothing from this file was imported.")
+            };
+            let asked = v("received_at").filter(|_| twice);
+            self::render(
                 &ctx,
+                &boroughs,
                 &[msg],
                 None,
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                asked.as_deref(),
             )
         }
         Err(e) => super::error_page(Some(&ctx), e),

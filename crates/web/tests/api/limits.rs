@@ -491,6 +491,50 @@ async fn a_london_time_skipped_in_spring_is_refused_and_one_that_happens_twice_i
     let sup = app.token("sup.cn").await;
     let (_, r) = app.get(&sup, &base).await;
     assert_eq!(r["first_enforcement_at"], "2026-10-25T01:30:00Z", "{r}");
+
+    // The upload page asks too, and takes the answer with the file chosen again.
+    let central = app.browser("central").await;
+    let page = central
+        .get(app.url("/referrals/upload"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf");
+    let xml = crate::triage::report_xml("fold@example.com", "2026-10-24T20:00:00Z");
+    let upload = |fold: Option<&'static str>| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(xml.clone().into_bytes()).file_name("fold.xml"),
+            )
+            .text("received_at", "2026-10-25T01:30")
+            .text("borough", "Camden")
+            .text("report_id", "FOLD-1");
+        if let Some(f) = fold {
+            form = form.text("received_at_fold", f);
+        }
+        central
+            .post(app.url("/referrals/upload"))
+            .multipart(form)
+            .send()
+    };
+    let res = upload(None).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let asked = res.text().await.unwrap();
+    assert!(
+        asked.contains(r#"name="received_at_fold" value="first""#)
+            && asked.contains(r#"value="2026-10-25T01:30""#),
+        "{asked}"
+    );
+    let res = upload(Some("first")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let c = app.token("central").await;
+    let (_, q) = app.get(&c, "/api/v1/referrals?q=FOLD-1").await;
+    assert_eq!(q["items"][0]["received_at"], "2026-10-25T00:30:00Z", "{q}");
 }
 
 stories!(
