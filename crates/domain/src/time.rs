@@ -124,6 +124,17 @@ pub enum TimeProblem {
     Twice(String),
 }
 
+impl TimeProblem {
+    /// The error code a refusal carries: `time.ambiguous` when the person must say which time is meant,
+    /// `time.invalid` otherwise.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TimeProblem::Twice(_) => "time.ambiguous",
+            _ => "time.invalid",
+        }
+    }
+}
+
 /// Which of a time that happens twice (the clocks going back) is meant: the first (BST) or the second (GMT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fold {
@@ -158,28 +169,23 @@ pub fn london_wall(
     }
 }
 
-/// Refuse an RFC 3339 time whose offset no place uses (`+25:00`); `Z` and offsets from −12:00 to +14:00 pass.
+/// Whether some place uses an offset of `seconds` from UTC (−12:00 to +14:00).
+pub fn offset_in_use(seconds: i32) -> bool {
+    (-12 * 3600..=MAX_OFFSET_HOURS * 3600).contains(&seconds)
+}
+
+/// Refuse an RFC 3339 time whose offset no place uses (`+25:00`); `Z`, a time without an offset, and text that
+/// is not a time pass (they are refused, if at all, where they are read).
 pub fn check_offset(text: &str) -> Result<(), TimeProblem> {
+    use jiff::fmt::temporal::{Pieces, PiecesOffset};
     let t = text.trim();
-    let Some(time) = t.split_once(['T', 't', ' ']).map(|(_, time)| time) else {
-        return Ok(());
-    };
-    if time.ends_with(['Z', 'z']) {
-        return Ok(());
+    match Pieces::parse(t).ok().and_then(|p| p.offset()) {
+        Some(PiecesOffset::Numeric(n)) if !offset_in_use(n.offset().seconds()) => {
+            let at = t.rfind(['+', '-']).unwrap_or(0);
+            Err(TimeProblem::Offset(t[at..].to_string()))
+        }
+        _ => Ok(()),
     }
-    let Some(at) = time.rfind(['+', '-']) else {
-        return Ok(());
-    };
-    let offset = &time[at..];
-    let digits: String = offset[1..].chars().filter(char::is_ascii_digit).collect();
-    let hours: i32 = digits.get(..2).and_then(|h| h.parse().ok()).unwrap_or(0);
-    let minutes: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
-    let west = offset.starts_with('-');
-    let limit = if west { 12 } else { MAX_OFFSET_HOURS };
-    if minutes >= 60 || hours > limit || (hours == limit && minutes > 0) {
-        return Err(TimeProblem::Offset(offset.to_string()));
-    }
-    Ok(())
 }
 
 /// Refuse a time before the London midnight starting `earliest`.

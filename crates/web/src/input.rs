@@ -21,13 +21,17 @@ pub fn refused(field: &str, problem: &domain::text::TextProblem) -> Error {
         domain::text::TextProblem::TooLong { .. } => "input.too_long",
         domain::text::TextProblem::Control(_) => "input.control_character",
     };
-    let words = domain::text::words(field);
-    let mut first = words.chars();
-    let words = match first.next() {
-        Some(c) => c.to_uppercase().chain(first).collect::<String>(),
-        None => words,
-    };
+    let words = capital(&domain::text::words(field));
     Error::invalid_at(code, format!("{words} {problem}."), field)
+}
+
+/// `text` with its first letter a capital, to start a message.
+pub(crate) fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Check every string in a JSON value, each by the name of the key holding it (array items by their
@@ -66,20 +70,9 @@ pub fn check_json(v: &Value, earliest: jiff::civil::Date) -> Result<(), Error> {
 /// or after the earliest date; other text passes.
 fn check_instant(s: &str, field: &str, earliest: jiff::civil::Date) -> Result<(), Error> {
     let t = s.trim();
-    let b = t.as_bytes();
-    let looks_like_time = b.len() >= 16
-        && matches!(b[10], b'T' | b't' | b' ')
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-';
-    if !looks_like_time {
-        return Ok(());
-    }
     let bad = |p: domain::time::TimeProblem| {
-        let mut words = domain::text::words(field);
-        if let Some(c) = words.get_mut(..1) {
-            c.make_ascii_uppercase();
-        }
-        Error::invalid_at("time.invalid", format!("{words}: {p}."), field)
+        let words = capital(&domain::text::words(field));
+        Error::invalid_at(p.code(), format!("{words}: {p}."), field)
     };
     domain::time::check_offset(t).map_err(bad)?;
     if let Ok(at) = t.parse::<jiff::Timestamp>() {
@@ -286,11 +279,7 @@ fn london_times(
         match domain::time::london_wall(dt, fold) {
             Ok(at) => {
                 domain::time::check_not_before(at, earliest).map_err(|p| {
-                    FormRefused::Error(Error::invalid_at(
-                        "time.invalid",
-                        format!("{p}."),
-                        k.clone(),
-                    ))
+                    FormRefused::Error(Error::invalid_at(p.code(), format!("{p}."), k.clone()))
                 })?;
                 if let Some(a) = answer.filter(|_| fold.is_some()) {
                     *v = format!("{} {a}", v.trim());
@@ -307,7 +296,7 @@ fn london_times(
             }
             Err(p) => {
                 return Err(FormRefused::Error(Error::invalid_at(
-                    "time.invalid",
+                    p.code(),
                     format!("The {words}: {p}."),
                     k.clone(),
                 )));

@@ -24,7 +24,7 @@ pub(crate) fn moment_of(raw: &str) -> Result<Moment, String> {
         _ => return Err(bad()),
     };
     // No place is more than 14 hours ahead of UTC or 12 behind: a wider offset is a sender's error.
-    if !(-12 * 3600..=14 * 3600).contains(&offset_seconds) {
+    if !domain::time::offset_in_use(offset_seconds) {
         return Err(format!(
             "'{t}' has an offset no place uses (offsets run from -12:00 to +14:00)"
         ));

@@ -217,10 +217,12 @@ pub async fn submit(
     match result {
         Ok(r) => render(&ctx, &[], Some(&r), axum::http::StatusCode::OK),
         Err(Error::Invalid {
-            message, location, ..
+            code,
+            message,
+            location,
         }) => {
             let at = location.map(|l| format!(" at {l}")).unwrap_or_default();
-            let twice = message.contains("happens twice in London");
+            let twice = code == "time.ambiguous";
             let msg = if twice {
                 format!("{message} Choose which below, and choose the file again.")
             } else {

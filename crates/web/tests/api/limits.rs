@@ -121,14 +121,7 @@ async fn a_page_form_with_an_over_long_reason_is_refused_with_a_short_page_namin
 ) {
     let client = app.browser("sup.cn").await;
     let path = format!("/referrals/{}", app.cn_referral);
-    let page = client
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&app, &client, &path).await;
     let form = [
         ("csrf", hidden(&page, "csrf")),
         ("version", "1".to_string()),
@@ -179,14 +172,7 @@ async fn an_upload_is_refused_before_its_file_is_read_when_the_token_is_not_firs
     };
     // Oversight may never import: refused on its role, the file unread.
     let oversight = app.browser("oversight").await;
-    let home = oversight
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = html_of(&app, &oversight, "/").await;
     let res = upload(oversight, hidden(&home, "csrf"), true).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(
@@ -197,14 +183,7 @@ async fn an_upload_is_refused_before_its_file_is_read_when_the_token_is_not_firs
     );
     // The central desk may, but only with the token first.
     let central = app.browser("central").await;
-    let page = central
-        .get(app.url("/referrals/upload"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&app, &central, "/referrals/upload").await;
     let res = upload(central, hidden(&page, "csrf"), false).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("Form not accepted"));
@@ -308,6 +287,18 @@ async fn an_upload_whose_file_never_finishes_is_answered_at_once_when_the_role_m
             "{path}: {status}"
         );
     }
+}
+
+/// A page's HTML as `client` sees it.
+async fn html_of(app: &App, client: &reqwest::Client, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 fn package_at(report_id: &str, received_at: &str, incident_at: &str) -> Value {
@@ -437,14 +428,7 @@ async fn a_london_time_skipped_in_spring_is_refused_and_one_that_happens_twice_i
 ) {
     let (id, base) = crate::triage::allocated_referral(&app, "D-3").await;
     let client = app.browser("inv.cn").await;
-    let page = client
-        .get(app.url(&format!("/referrals/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&app, &client, &format!("/referrals/{id}")).await;
     let csrf = hidden(&page, "csrf");
     let enforce = |at: &str| {
         let form = vec![
@@ -494,14 +478,7 @@ async fn a_london_time_skipped_in_spring_is_refused_and_one_that_happens_twice_i
 
     // The upload page asks too, and takes the answer with the file chosen again.
     let central = app.browser("central").await;
-    let page = central
-        .get(app.url("/referrals/upload"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&app, &central, "/referrals/upload").await;
     let csrf = hidden(&page, "csrf");
     let xml = crate::triage::report_xml("fold@example.com", "2026-10-24T20:00:00Z");
     let upload = |fold: Option<&'static str>| {

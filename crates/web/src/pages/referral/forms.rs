@@ -48,13 +48,10 @@ pub fn parse_london(s: &str) -> Result<jiff::Timestamp, Error> {
     };
     let dt: jiff::civil::DateTime = text.parse().map_err(|_| bad())?;
     domain::time::london_wall(dt, fold).map_err(|p| {
-        let text = p.to_string();
-        let mut words = text.chars();
-        let first = words
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default();
-        Error::invalid("time.invalid", format!("{first}{}.", words.as_str()))
+        Error::invalid(
+            p.code(),
+            format!("{}.", crate::input::capital(&p.to_string())),
+        )
     })
 }
 
