@@ -18,7 +18,7 @@ pub async fn log(
     detail: String,
 ) -> Result<(), Error> {
     app.store()
-        .append_audit(AuditDraft {
+        .log_access(AuditDraft {
             force: Some(actor.user.force),
             user: Some(actor.user.id),
             username: actor.user.username.clone(),

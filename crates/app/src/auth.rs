@@ -10,7 +10,6 @@ use domain::User;
 use jiff::{Timestamp, ToSpan};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 pub use store::Session;
@@ -135,10 +134,6 @@ pub async fn end_session(app: &App, session: &Session) -> Result<(), Error> {
 /// The longest user name or password read, in bytes: a longer one is refused before any other work.
 pub const MAX_CREDENTIAL_BYTES: usize = 256;
 
-/// Most client addresses whose failed sign-ins are remembered at once; beyond it the entry that would expire
-/// first is forgotten, so a flood of addresses cannot grow memory without bound.
-pub const MAX_TRACKED_ADDRESSES: usize = 10_000;
-
 /// Check a user name and password. In order, before any password check: names and passwords over
 /// [`MAX_CREDENTIAL_BYTES`] are refused; an address with too many recent failures is refused; beyond
 /// `max_concurrent_sign_ins` checks at once the attempt is refused as busy; and the account's own count (in
@@ -164,8 +159,17 @@ pub async fn authenticate(
     }
     let config = app.config();
     let address = format!("ip:{client}");
-    app.throttle
-        .check(&address, config.max_failed_logins_per_address)?;
+    let now = Timestamp::now();
+    if let Some(until) = app
+        .store()
+        .address_refused_until(&address, config.max_failed_logins_per_address, now)
+        .await?
+    {
+        return Err(Error::Throttled {
+            retry_after_seconds: until.as_second() - now.as_second(),
+            account: false,
+        });
+    }
     let permit = app.sign_ins.start()?;
     let gate = app
         .store()
@@ -215,7 +219,14 @@ pub async fn authenticate(
         }
         _ => {
             tracing::warn!(username = %loggable(username), client, "failed sign-in");
-            app.throttle.fail(&address, config.lockout_minutes);
+            let now = Timestamp::now();
+            app.store()
+                .address_failed(
+                    &address,
+                    now + jiff::SignedDuration::from_mins(config.lockout_minutes),
+                    now,
+                )
+                .await?;
             Err(Error::invalid(
                 "auth.invalid",
                 "The user name or password is not right.",
@@ -334,81 +345,9 @@ impl SignInChecks {
     }
 }
 
-/// Failed sign-ins per client address, for at most [`MAX_TRACKED_ADDRESSES`] addresses.
-#[derive(Default, Debug)]
-pub struct Throttle {
-    entries: Mutex<HashMap<String, (u32, Timestamp)>>,
-}
-
-impl Throttle {
-    fn check(&self, key: &str, limit: u32) -> Result<(), Error> {
-        let map = self.entries.lock().expect("throttle lock");
-        match map.get(key) {
-            Some((n, until)) if *n >= limit && *until > Timestamp::now() => Err(Error::Throttled {
-                retry_after_seconds: until.as_second() - Timestamp::now().as_second(),
-                account: false,
-            }),
-            _ => Ok(()),
-        }
-    }
-
-    fn fail(&self, key: &str, lockout_minutes: i64) {
-        let mut map = self.entries.lock().expect("throttle lock");
-        let now = Timestamp::now();
-        if map.len() >= MAX_TRACKED_ADDRESSES && !map.contains_key(key) {
-            map.retain(|_, (_, until)| *until > now);
-            if map.len() >= MAX_TRACKED_ADDRESSES
-                && let Some(first) = map
-                    .iter()
-                    .min_by_key(|(_, (_, until))| *until)
-                    .map(|(k, _)| k.clone())
-            {
-                map.remove(&first);
-            }
-        }
-        let e = map.entry(key.to_string()).or_insert((0, now));
-        if e.1 <= now {
-            *e = (0, now);
-        }
-        e.0 += 1;
-        e.1 = now + lockout_minutes.minutes();
-    }
-
-    /// How many addresses are remembered.
-    pub fn len(&self) -> usize {
-        self.entries.lock().expect("throttle lock").len()
-    }
-
-    /// Whether no address is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failures_from_more_addresses_than_the_bound_keep_memory_at_the_bound() {
-        let t = Throttle::default();
-        for i in 0..MAX_TRACKED_ADDRESSES + 50 {
-            t.fail(
-                &format!("ip:10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255),
-                15,
-            );
-        }
-        assert_eq!(t.len(), MAX_TRACKED_ADDRESSES);
-        // The newest address is remembered, and still counted against.
-        let newest = MAX_TRACKED_ADDRESSES + 49;
-        let key = format!(
-            "ip:10.{}.{}.{}",
-            newest >> 16,
-            (newest >> 8) & 255,
-            newest & 255
-        );
-        assert!(t.check(&key, 1).is_err());
-    }
 
     #[test]
     fn a_check_in_kept_memory_agrees_with_the_library_and_refuses_a_wrong_password() {

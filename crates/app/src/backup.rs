@@ -74,6 +74,8 @@ pub async fn backup(app: &App, to: &Path) -> Result<BackupReport, Error> {
             "to",
         ));
     }
+    // Access events waiting in the spool (an import held the log) join the chain first, so the copy has them.
+    app.store().drain_spool(true).await?;
     let taken_at = Timestamp::now();
     app.store()
         .append_audit(operator_draft(

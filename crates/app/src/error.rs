@@ -68,6 +68,9 @@ pub enum Error {
     /// A part the use case needs (the database) does not answer.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// Another writer (a large import on SQLite) held the database past the wait allowed: nothing was written.
+    #[error("database busy: {0}")]
+    WriteBusy(String),
     /// Something broke inside; the detail is for the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -111,6 +114,7 @@ impl Error {
             Error::Throttled { .. } => "auth.throttled",
             Error::Busy { .. } => "auth.busy",
             Error::Unavailable(_) => "unavailable",
+            Error::WriteBusy(_) => "store.busy",
             Error::Internal(_) => "internal",
         }
     }
@@ -152,6 +156,9 @@ impl Error {
             Error::Unavailable(_) => {
                 "Safeguard cannot reach its database just now. Try again in a few minutes.".into()
             }
+            Error::WriteBusy(_) => {
+                "Safeguard is busy saving another large change (an import, most likely): nothing was saved. Try again in a minute.".into()
+            }
             Error::Internal(_) => "Something went wrong on our side. It has been logged.".into(),
         }
     }
@@ -174,6 +181,7 @@ impl Error {
             | Error::Busy {
                 retry_after_seconds,
             } => Some((*retry_after_seconds).max(1)),
+            Error::WriteBusy(_) => Some(30),
             _ => None,
         }
     }
@@ -187,6 +195,7 @@ impl From<StoreError> for Error {
             StoreError::Duplicate(what) => {
                 Error::invalid("duplicate", format!("{what} already exists"))
             }
+            StoreError::Busy(e) => Error::WriteBusy(e.to_string()),
             other => Error::Internal(other.to_string()),
         }
     }

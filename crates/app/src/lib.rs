@@ -46,12 +46,11 @@ pub use intake::hashsets;
 use std::sync::Arc;
 use store::Store;
 
-/// What every use case can reach: the store, the settings fixed at start-up, and the sign-in throttle.
+/// What every use case can reach: the store, the settings fixed at start-up, and the password checks running.
 #[derive(Clone)]
 pub struct App {
     store: Store,
     config: Arc<Config>,
-    throttle: Arc<auth::Throttle>,
     sign_ins: Arc<auth::SignInChecks>,
 }
 
@@ -62,14 +61,8 @@ impl App {
         Self {
             store,
             config: Arc::new(config),
-            throttle: Arc::default(),
             sign_ins,
         }
-    }
-
-    /// How many client addresses the sign-in throttle remembers (at most `auth::MAX_TRACKED_ADDRESSES`).
-    pub fn remembered_addresses(&self) -> usize {
-        self.throttle.len()
     }
 
     /// How many password checks sign-in has run, and the most that ran at once.

@@ -5,6 +5,7 @@
 //! `audit_checkpoint`, signed with an HMAC key that lives outside the database, so that cutting off the tail
 //! of the log — which leaves a shorter but internally valid chain — still shows.
 
+use crate::BeginWrite;
 use crate::{Store, StoreError, ms, on_pool, ts};
 use domain::audit::{AccessOutcome, Processing};
 use domain::{ForceId, UserId};
@@ -16,19 +17,35 @@ use sha2::{Digest, Sha256};
 /// function so that it expands once per backend without generic executor bounds.
 macro_rules! append_in_tx {
     ($store:expr, $conn:expr, $draft:expr) => {{
-        let draft: $crate::AuditDraft = $draft;
-        let head: Option<(i64, String)> = sqlx::query_as($store.head_sql()).fetch_optional(&mut *$conn).await?;
+        let head: Option<(i64, String)> = sqlx::query_as($store.head_sql())
+            .fetch_optional(&mut *$conn)
+            .await?;
+        let row = $crate::audit::new_row(0, String::new(), $draft);
+        $crate::audit::append_row!($store, $conn, head, row, None::<String>)
+    }};
+}
+pub(crate) use append_in_tx;
+
+/// Chain `$row` (its fields filled, its place not yet) after `$head` (the last sequence number and hash, read
+/// under the chain's lock) and write it with its spool key, if it waited in the spool, and the new signed
+/// checkpoint. Gives the event.
+macro_rules! append_row {
+    ($store:expr, $conn:expr, $head:expr, $row:expr, $key:expr) => {{
+        let head: Option<(i64, String)> = $head;
         let (prev_seq, prev_hash) = head.unwrap_or((0, $crate::audit::GENESIS.to_string()));
-        let mut row = $crate::audit::new_row(prev_seq + 1, prev_hash, draft);
+        let mut row: $crate::audit::AuditRow = $row;
+        row.seq = prev_seq + 1;
+        row.prev_hash = prev_hash;
         row.hash = $crate::audit::event_hash_pub(&row);
+        let key: Option<String> = $key;
         sqlx::query(
             "INSERT INTO access_log (seq, at, force_id, user_id, username, action, record_type, record_id,
-                                     justification, outcome, detail, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                     justification, outcome, detail, prev_hash, hash, spool_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(row.seq).bind(row.at).bind(&row.force_id).bind(&row.user_id).bind(&row.username)
         .bind(&row.action).bind(&row.record_type).bind(&row.record_id).bind(&row.justification)
-        .bind(&row.outcome).bind(&row.detail).bind(&row.prev_hash).bind(&row.hash)
+        .bind(&row.outcome).bind(&row.detail).bind(&row.prev_hash).bind(&row.hash).bind(key)
         .execute(&mut *$conn).await?;
         let mac = $store.checkpoint_mac_pub(row.seq, &row.hash);
         sqlx::query(
@@ -40,7 +57,7 @@ macro_rules! append_in_tx {
         $crate::AuditEvent::from(row)
     }};
 }
-pub(crate) use append_in_tx;
+pub(crate) use append_row;
 
 /// The hash before the first event.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -178,11 +195,12 @@ impl Store {
         }
     }
 
-    /// Log one event on its own.
+    /// Log one event on its own, waiting for the chain's lock (operator events such as a backup). Access by
+    /// users goes through `log_access`, which never waits for an import.
     pub async fn append_audit(&self, draft: AuditDraft) -> Result<AuditEvent, StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let ev = append_in_tx!(self, &mut *tx, draft);
             tx.commit().await?;
             self.advance_anchor().await;
@@ -192,6 +210,7 @@ impl Store {
 
     /// Events newest first, filtered.
     pub async fn list_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        self.drain_spool(false).await?;
         let rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT * FROM access_log
              WHERE ($1 IS NULL OR force_id = $1)
@@ -217,6 +236,7 @@ impl Store {
     /// Walk the whole chain and check it against the anchor outside the database and the signed checkpoint,
     /// and list the protections of the log that are missing.
     pub async fn verify_audit(&self) -> Result<VerifyReport, StoreError> {
+        self.drain_spool(false).await?;
         let anchored = match self.anchor_path() {
             Some(path) => Some(crate::anchor::read_anchor(path)?),
             None => None,
@@ -231,6 +251,7 @@ impl Store {
             Some(Some(a)) => AnchorState::Unmatched { seq: a.seq },
         };
         report.missing_protections = self.missing_protections().await?;
+        report.waiting = self.audit_waiting().await?;
         if report.anchor == AnchorState::Absent && report.events > 0 {
             report.missing_protections.push(format!(
                 "there is no anchor of the log outside the database at {} yet (it is written after the next logged access)",
@@ -415,7 +436,16 @@ impl Store {
 pub(crate) fn new_row(seq: i64, prev_hash: String, d: AuditDraft) -> AuditRow {
     AuditRow {
         seq,
-        at: ms(Timestamp::now()),
+        prev_hash,
+        ..new_row_at(d, Timestamp::now())
+    }
+}
+
+/// An event's row at the time given, its place in the chain not yet set.
+pub(crate) fn new_row_at(d: AuditDraft, at: Timestamp) -> AuditRow {
+    AuditRow {
+        seq: 0,
+        at: ms(at),
         force_id: d.force.map(|f| f.to_string()),
         user_id: d.user.map(|u| u.to_string()),
         username: d.username,
@@ -425,7 +455,7 @@ pub(crate) fn new_row(seq: i64, prev_hash: String, d: AuditDraft) -> AuditRow {
         justification: d.justification.filter(|j| !j.trim().is_empty()),
         outcome: d.outcome.as_str().to_string(),
         detail: d.detail,
-        prev_hash,
+        prev_hash: String::new(),
         hash: String::new(),
     }
 }
@@ -540,6 +570,8 @@ pub struct VerifyReport {
     pub anchor: AnchorState,
     /// Protections of the log that are not in place (the log may still be intact).
     pub missing_protections: Vec<String>,
+    /// Users' access events still waiting in the spool to join the chain (an import holds its head).
+    pub waiting: i64,
 }
 
 /// The anchor outside the database, as verification found it.

@@ -1,6 +1,7 @@
 //! Child House referrals as kept: the referral, each Achieving Best Evidence interview, the medical examination
 //! and the start of therapy; each change with its timeline step and access-log event in one transaction.
 
+use crate::BeginWrite;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
@@ -137,7 +138,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(
                 "INSERT INTO child_house_referrals (id, force_id, referral_id, person_id, referred_at, referred_by, learning_disability)
                  SELECT $1, $2, $3, $4, $5, $6, $7
@@ -170,7 +171,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let now = Timestamp::now();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO abe_interviews (id, child_house_id, at, place, interviewer, intermediary, repeat_of_earlier, recorded_by, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
@@ -205,7 +206,7 @@ impl Store {
             "UPDATE child_house_referrals SET therapy_started_at = $1 WHERE id = $2 AND therapy_started_at IS NULL"
         };
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql).bind(ms(at)).bind(child_house).execute(&mut *tx).await?.rows_affected();
             if done == 0 {
                 return Err(StoreError::Conflict);

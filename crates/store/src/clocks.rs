@@ -2,6 +2,7 @@
 //! pauses, and the sergeant's reviews. The rules (`domain::clocks`) are applied by the caller; this module keeps
 //! each change, its timeline step and its access-log event in one transaction.
 
+use crate::BeginWrite;
 use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
@@ -189,7 +190,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             insert_clock!(tx, &id, force, referral, clock);
             let _ = step_in_tx!(self, &mut *tx, force, referral, actor, "clock_started", summary,
                 Processing::Alteration, format!("{} clock started", clock.kind.as_str()));
@@ -214,7 +215,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = stop_in_tx!(tx, clock_id, clock, "stopped");
             if done == 0 {
                 return Err(StoreError::Conflict);
@@ -238,7 +239,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             insert_clock!(tx, &id, force, referral, clock);
             refresh_headline!(tx, referral);
             tx.commit().await?;
@@ -266,7 +267,7 @@ impl Store {
             .ok_or_else(|| StoreError::Config("a review needs a signed-in user".into()))?;
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if let Some((id, c)) = clock {
                 let done = stop_in_tx!(tx, id, c, "stopped");
                 if done == 0 {
@@ -347,7 +348,7 @@ impl Store {
             .ok_or_else(|| StoreError::Config("pause_or_resume without a pause".into()))?;
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = if pause {
                 sqlx::query(
                     "INSERT INTO clock_pauses (id, clock_id, from_at, to_at, reason, paused_by)
@@ -385,7 +386,7 @@ impl Store {
     pub async fn cancel_clock(&self, clock_id: &str, at: Timestamp) -> Result<u64, StoreError> {
         let _guard = self.write_lock.lock().await;
         Ok(on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE to_at IS NULL AND clock_id = $2")
                 .bind(ms(at)).bind(clock_id).execute(&mut *tx).await?;
             let n = sqlx::query("UPDATE clocks SET stopped_at = $1, ended = 'cancelled' WHERE id = $2 AND ended IS NULL")
@@ -405,7 +406,7 @@ impl Store {
     ) -> Result<u64, StoreError> {
         let _guard = self.write_lock.lock().await;
         Ok(on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             // Forensic steps and quality remedial actions go on after the investigation closes.
             sqlx::query("UPDATE clock_pauses SET to_at = $1 WHERE to_at IS NULL AND clock_id IN
                            (SELECT id FROM clocks WHERE referral_id = $2 AND ended IS NULL

@@ -2,6 +2,7 @@
 //! the scan reports attached to it, the report itself stored as received. Each change writes its timeline step on
 //! the referral and its access-log event (about the exhibit) in the same transaction.
 
+use crate::BeginWrite;
 use crate::clocks::{insert_clock, stop_in_tx};
 use crate::referrals::row::refresh_headline;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
@@ -456,7 +457,7 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         let clock_id = uuid::Uuid::now_v7().to_string();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let taken: Option<String> = sqlx::query_scalar("SELECT id FROM exhibits WHERE referral_id = $1 AND reference = $2")
                 .bind(referral.to_string()).bind(e.reference).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
@@ -496,7 +497,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO exhibit_handovers (id, exhibit_id, at, from_party, to_party, recorded_by, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -529,7 +530,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let (force, referral) = (exhibit.force, exhibit.referral);
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query("UPDATE forensic_steps SET done_at = $1, done_by = $2 WHERE exhibit_id = $3 AND step = $4 AND done_at IS NULL")
                 .bind(ms(at)).bind(actor.user.map(|u| u.to_string())).bind(&exhibit.id).bind(step)
                 .execute(&mut *tx).await?.rows_affected();
@@ -582,7 +583,7 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         let c = scan.counts;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO scan_reports (id, exhibit_id, received_at, received_by, tool, tool_version, root, started_at,
                     files, images, count_a, count_b, count_c, not_indecent, uncategorised, other, exact, near,

@@ -1,6 +1,7 @@
 //! Subject identification: the IP events and files a report carried, communications data requests built
 //! from a stored IP event (never retyped), their answers, and recorded checks that corroborate an address.
 
+use crate::BeginWrite;
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
 use domain::audit::Processing;
@@ -165,7 +166,7 @@ impl Store {
         let now = ms(Timestamp::now());
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO cd_requests (id, force_id, referral_id, ip_event_id, address, port, instant, provider, requested_by, requested_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
@@ -211,7 +212,7 @@ impl Store {
     ) -> Result<CdRequest, StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE cd_requests SET subscriber = $1, subscriber_address = $2, answered_by = $3, answered_at = $4
                  WHERE id = $5 AND referral_id = $6 AND answered_at IS NULL")
@@ -248,7 +249,7 @@ impl Store {
             .ok_or_else(|| StoreError::Config("a check needs a signed-in user".into()))?;
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO corroborations (id, referral_id, address, method, detail, recorded_by, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)")

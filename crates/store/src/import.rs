@@ -19,6 +19,7 @@ pub use report::{
     ReportRows,
 };
 
+use crate::BeginWrite;
 use crate::{Actor, Inserted, NewReferral, Store, StoreError, ms};
 pub(crate) use batch::{Pending, Staged};
 use domain::ForceId;
@@ -106,7 +107,7 @@ impl Store {
         let guard = Arc::clone(&self.write_lock).lock_owned().await;
         let conn = match &self.backend {
             crate::Backend::Sqlite(p) => {
-                let mut tx = p.begin().await?;
+                let mut tx = p.begin_write().await?;
                 // A large package dirties many index pages in one transaction: a larger page cache keeps the
                 // hot ones in memory rather than spilling them to the WAL and reading them back. It is bounded,
                 // so memory stays flat however large the package (docs/import.md).
@@ -116,7 +117,7 @@ impl Store {
                     .await?;
                 Conn::Sqlite(tx)
             }
-            crate::Backend::Postgres(p) => Conn::Postgres(p.begin().await?),
+            crate::Backend::Postgres(p) => Conn::Postgres(p.begin_write().await?),
         };
         let mut tx = ImportTx {
             store: self.clone(),
@@ -299,6 +300,13 @@ impl ImportTx {
         }
         if self.logged {
             self.store.advance_anchor().await;
+        }
+        // Users' access events spooled while this import held the log's head join the chain now. They are
+        // safe in the spool whatever happens here, so a failure is reported, not the import's.
+        if let Err(e) = self.store.drain_spool_locked(true).await {
+            tracing::warn!(
+                "the access events spooled during the import wait for the next chance to join the log: {e}"
+            );
         }
         Ok(sha)
     }

@@ -21,6 +21,7 @@ mod reference;
 mod referrals;
 mod rows;
 mod sessions;
+mod spool;
 mod steps;
 mod subjects;
 mod triage;
@@ -51,6 +52,7 @@ pub use referrals::{
     ReferralPage,
 };
 pub use sessions::Session;
+pub use spool::spool_path;
 pub use subjects::{HashSpread, LinkRow, SharedIdentifier, Subject, SubjectReferral};
 pub use triage::AssessmentRow;
 pub use users::{NewUser, SignInGate};
@@ -80,6 +82,37 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// Write transactions. On SQLite, `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting up to the
+/// busy timeout for another process's writer (an import), rather than at the first write, where a transaction
+/// that has already read an older snapshot would fail at once. On PostgreSQL, a plain `BEGIN`.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin()
+    }
+}
+
 /// Safeguard's data, behind one type. Cheap to clone (the pool and lock are shared).
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -90,6 +123,8 @@ pub struct Store {
     audit_key: std::sync::Arc<Vec<u8>>,
     /// Where the access log's anchor is kept outside the database, if anywhere.
     anchor: Option<std::sync::Arc<anchor::Anchor>>,
+    /// Where users' access events wait while an import holds the log's head.
+    spool: std::sync::Arc<spool::Spool>,
 }
 
 /// Which database to open.
@@ -137,14 +172,19 @@ impl Store {
                     .await?;
                 users::refuse_names_differing_only_in_case(&Backend::Sqlite(pool.clone())).await?;
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                Backend::Sqlite(pool)
+                let spool = spool::Spool::sqlite(path).await?;
+                return Ok(Self::with_backend(Backend::Sqlite(pool), audit_key, spool));
             }
             Location::Postgres(url) => {
                 let opts = PgConnectOptions::from_str(url)?;
                 Self::open_postgres(opts).await?
             }
         };
-        Ok(Self::with_backend(backend, audit_key))
+        Ok(Self::with_backend(
+            backend,
+            audit_key,
+            spool::Spool::postgres(),
+        ))
     }
 
     /// Open PostgreSQL with explicit options (tests use this to give each run its own schema).
@@ -155,6 +195,7 @@ impl Store {
         Ok(Self::with_backend(
             Self::open_postgres(opts).await?,
             audit_key,
+            spool::Spool::postgres(),
         ))
     }
 
@@ -173,12 +214,13 @@ impl Store {
         Ok(Backend::Postgres(pool))
     }
 
-    fn with_backend(backend: Backend, audit_key: Vec<u8>) -> Self {
+    fn with_backend(backend: Backend, audit_key: Vec<u8>, spool: spool::Spool) -> Self {
         Self {
             backend,
             write_lock: Default::default(),
             audit_key: std::sync::Arc::new(audit_key),
             anchor: None,
+            spool: std::sync::Arc::new(spool),
         }
     }
 
@@ -198,6 +240,7 @@ impl Store {
 
     /// Close the pool (waits for connections to return).
     pub async fn close(&self) {
+        self.spool.close().await;
         on_pool!(self, p => p.close().await)
     }
 

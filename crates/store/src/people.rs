@@ -3,6 +3,7 @@
 //! event, in one transaction). Re-categorising a person moves their identifiers to the new category with them,
 //! so a reported child re-categorised as a victim no longer links referrals.
 
+use crate::BeginWrite;
 use crate::clocks::{insert_clock, stop_in_tx};
 use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
@@ -204,7 +205,7 @@ impl Store {
         let now = person.at;
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(
                 "INSERT INTO people (id, referral_id, role, details, access, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(&id).bind(referral.to_string()).bind(person.role.as_str()).bind(person.details)
@@ -236,7 +237,7 @@ impl Store {
         let now = person.at;
         let user = actor.user.map(|u| u.to_string());
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let was: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = $1 AND referral_id = $2")
                 .bind(person_id).bind(referral.to_string()).fetch_optional(&mut *tx).await?;
             let done = sqlx::query(
@@ -344,7 +345,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let now = record.at;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE safeguarding_referrals SET authority = $1, made_at = $2, made_by = $3, authority_reference = $4,
                     strategy_discussion_on = $5, not_needed_reason = $6, recorded_at = $7

@@ -2,6 +2,7 @@
 //! happened. The plan's rules (`domain::plans`, `domain::clocks`) are applied by the caller; each change is kept
 //! with its timeline step and access-log event in one transaction.
 
+use crate::BeginWrite;
 use crate::clocks::{insert_clock, stop_in_tx};
 use crate::referrals::row::refresh_headline;
 use crate::steps::step_in_tx;
@@ -176,7 +177,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq) + 1, 0) FROM plan_actions WHERE referral_id = $1")
                 .bind(referral.to_string()).fetch_one(&mut *tx).await?;
             for (i, a) in actions.iter().enumerate() {
@@ -226,7 +227,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for (action, c) in started {
                 let id = uuid::Uuid::now_v7().to_string();
                 // The clock first (the action refers to it), removed again if someone else started one.
@@ -259,7 +260,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let changed = sqlx::query(
                 "UPDATE plan_actions SET status = $1, done_at = $2, done_by = $3, note = $4 WHERE id = $5 AND status = 'open'")
                 .bind(if done { "done" } else { "not_applicable" }).bind(ms(now))

@@ -2,6 +2,7 @@
 //! each sampled referral's grades, and the remedial actions a review refers back, each with its clock. Grading
 //! and referring back write the referral's timeline and the access log in the same transaction.
 
+use crate::BeginWrite;
 use crate::clocks::{insert_clock, stop_in_tx};
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
@@ -191,7 +192,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let id = uuid::Uuid::now_v7().to_string();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("INSERT INTO quality_samples (id, force_id, seed, as_at, per_bcu, areas, drawn_by, drawn_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .bind(&id).bind(force.to_string()).bind(seed).bind(as_at).bind(per_bcu).bind(areas)
@@ -292,7 +293,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query("UPDATE quality_reviews SET grades = $1, overall = $2, notes = $3, graded_by = $4, graded_at = $5
                                     WHERE id = $6 AND graded_at IS NULL")
                 .bind(grades).bind(overall).bind(notes).bind(actor.user.map(|u| u.to_string())).bind(ms(now))
@@ -321,7 +322,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for (text, clock) in actions {
                 let clock_id = uuid::Uuid::now_v7().to_string();
                 insert_clock!(tx, &clock_id, force, review.referral, clock);
@@ -384,7 +385,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query("UPDATE remedial_actions SET done_at = $1, done_by = $2, done_note = $3 WHERE id = $4 AND done_at IS NULL")
                 .bind(ms(at)).bind(actor.user.map(|u| u.to_string())).bind(note).bind(&action.id)
                 .execute(&mut *tx).await?.rows_affected();

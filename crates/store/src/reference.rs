@@ -1,6 +1,7 @@
 //! Reference data: forces, their BCUs and the boroughs each BCU covers (with effective dates, because BCUs
 //! are reorganised).
 
+use crate::BeginWrite;
 use crate::{Store, StoreError, ms, on_pool};
 use domain::{Bcu, BcuId, ForceId};
 use jiff::Timestamp;
@@ -53,7 +54,7 @@ impl Store {
     ) -> Result<BcuId, StoreError> {
         let id = BcuId::new();
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query("INSERT INTO bcus (id, force_id, code, name) VALUES ($1, $2, $3, $4)")
                 .bind(id.to_string()).bind(force.to_string()).bind(code).bind(name)
                 .execute(&mut *tx).await

@@ -2,6 +2,7 @@
 //! older version is refused with `StoreError::Conflict`, never applied over someone else's work. Each
 //! change writes its timeline step and its access-log event in the same transaction as the change.
 
+use crate::BeginWrite;
 use crate::audit::append_in_tx;
 use crate::{AuditDraft, Store, StoreError, ms, on_pool};
 use domain::audit::{AccessOutcome, Processing};
@@ -372,47 +373,36 @@ fn parse_cursor(c: &str) -> Result<(bool, i64, i64, String), StoreError> {
     ))
 }
 
-/// Whether a referral sorts after those with a running clock (none of its clocks runs).
-fn stopped(r: &Referral) -> i64 {
-    i64::from(r.headline_due.is_none())
+/// A referral's group in the queue's order, as the generated column `queue_group` computes it: 0 open with a
+/// running clock, 1 open with none, 2 closed.
+fn queue_group(r: &Referral) -> i64 {
+    if r.status == Status::Closed {
+        2
+    } else {
+        i64::from(r.headline_due.is_none())
+    }
 }
 
 fn cursor_of(r: &Referral) -> String {
     format!(
         "{}.{}.{}",
-        stopped(r),
+        queue_group(r),
         ms(r.headline_due.unwrap_or(r.due_at)),
         r.id
     )
 }
 
-/// Bind the filter's parameters `$1` to `$14` (see `row::FILTERS`) to a query.
-macro_rules! bind_filters {
-    ($q:expr, $f:expr) => {{
-        let f: &ReferralFilter = $f;
-        let (reference, email, phone, screen) = match &f.search {
-            Some(t) => (
-                Some(t.reference.clone()),
-                t.email.clone(),
-                t.phone.clone(),
-                t.screen_name.clone(),
-            ),
-            None => (None, None, None, None),
-        };
-        $q.bind(f.scope.force().to_string())
-            .bind(f.scope.bcu().map(|b| b.to_string()))
-            .bind(f.unrouted_only)
-            .bind(f.open_only)
-            .bind(f.status.map(|s| s.as_str()))
-            .bind(f.risk_level.map(|l| l.as_str()))
-            .bind(f.officer.map(|u| u.to_string()))
-            .bind(f.overdue_at.map(ms))
-            .bind(f.escalated)
-            .bind(f.except_status.map(|s| s.as_str()))
-            .bind(reference)
-            .bind(email)
-            .bind(phone)
-            .bind(screen)
+/// Bind the values `row::where_of` and `row::list_sql` collected, in order.
+macro_rules! bind_vals {
+    ($q:expr, $vals:expr) => {{
+        let mut q = $q;
+        for v in $vals {
+            q = match v {
+                row::Val::Text(t) => q.bind(t),
+                row::Val::Int(i) => q.bind(i),
+            };
+        }
+        q
     }};
 }
 
@@ -439,7 +429,7 @@ impl Store {
     ) -> Result<Vec<Inserted>, StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let mut out = Vec::with_capacity(items.len());
             for new in items {
                 let existing: Option<String> = sqlx::query_scalar(
@@ -469,7 +459,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             for new in items {
                 row::insert!(&mut *tx, new);
                 let _event = append_in_tx!(self, &mut *tx, collection_draft(new, actor));
@@ -493,16 +483,9 @@ impl Store {
         let limit = f.limit.clamp(1, 500);
         let cursor = f.cursor.as_deref().map(parse_cursor).transpose()?;
         let backward = cursor.as_ref().is_some_and(|c| c.0);
-        let (after_stopped, after_due, after_id) = match &cursor {
-            Some((_, s, d, i)) => (Some(*s), Some(*d), Some(i.clone())),
-            None => (None, None, None),
-        };
-        let sql = row::list_sql(backward);
-        let rows: Vec<ReferralRow> = on_pool!(self, p => bind_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), f)
-            .bind(after_due)
-            .bind(after_id.clone())
-            .bind(after_stopped)
-            .bind(limit + 1)
+        let mut vals = vec![];
+        let sql = row::list_sql(f, cursor.clone(), limit + 1, &mut vals);
+        let rows: Vec<ReferralRow> = on_pool!(self, p => bind_vals!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), vals)
             .fetch_all(p).await)?;
         let mut items = rows
             .into_iter()
@@ -541,6 +524,54 @@ impl Store {
         })
     }
 
+    /// The database's plan for a page of the queue, as `list_referrals` asks for it (SQLite's EXPLAIN QUERY
+    /// PLAN, PostgreSQL's EXPLAIN), one step per line: for checking that a page is read from an index.
+    pub async fn explain_queue(&self, f: &ReferralFilter) -> Result<String, StoreError> {
+        let cursor = f.cursor.as_deref().map(parse_cursor).transpose()?;
+        let mut vals = vec![];
+        let sql = row::list_sql(f, cursor, f.limit.clamp(1, 500) + 1, &mut vals);
+        let lines: Vec<String> = match &self.backend {
+            crate::Backend::Sqlite(p) => {
+                let rows: Vec<(i64, i64, i64, String)> = bind_vals!(
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}"))),
+                    vals
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter().map(|r| r.3).collect()
+            }
+            crate::Backend::Postgres(p) => {
+                let rows: Vec<(String,)> = bind_vals!(
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}"))),
+                    vals
+                )
+                .fetch_all(p)
+                .await?;
+                rows.into_iter().map(|r| r.0).collect()
+            }
+        };
+        Ok(lines.join("\n"))
+    }
+
+    /// Where the counts kept by triggers (`referral_counts`) differ from a count of the referrals themselves:
+    /// (force, BCU or '' for the central queue, status, kept, counted). Empty when they agree, as they must.
+    pub async fn referral_counts_drift(
+        &self,
+    ) -> Result<Vec<(String, String, String, i64, i64)>, StoreError> {
+        let sql = "WITH counted AS (
+                 SELECT force_id, COALESCE(bcu_id, '') AS bcu_key, status, COUNT(*) AS n FROM referrals
+                 GROUP BY force_id, COALESCE(bcu_id, ''), status),
+             kept AS (SELECT force_id, bcu_key, status, n FROM referral_counts WHERE n <> 0)
+             SELECT k.force_id, k.bcu_key, k.status, k.n, COALESCE(c.n, 0) FROM kept k
+                 LEFT JOIN counted c ON c.force_id = k.force_id AND c.bcu_key = k.bcu_key AND c.status = k.status
+                 WHERE c.n IS NULL OR c.n <> k.n
+             UNION ALL
+             SELECT c.force_id, c.bcu_key, c.status, 0, c.n FROM counted c
+                 LEFT JOIN kept k ON c.force_id = k.force_id AND c.bcu_key = k.bcu_key AND c.status = k.status
+                 WHERE k.n IS NULL";
+        Ok(on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?)
+    }
+
     /// How many referrals the filter matches, per status (its status, open-only, the status left apart and
     /// the cursor aside).
     pub async fn count_by_status(
@@ -554,11 +585,33 @@ impl Store {
             except_status: None,
             ..f.clone()
         };
-        let sql = format!(
-            "SELECT r.status, COUNT(*) FROM referrals r WHERE {} GROUP BY r.status",
-            row::FILTERS
-        );
-        let rows: Vec<(String, i64)> = on_pool!(self, p => bind_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &all)
+        let only_scope = all.risk_level.is_none()
+            && all.officer.is_none()
+            && all.overdue_at.is_none()
+            && !all.escalated
+            && all.search.is_none();
+        let mut vals = vec![];
+        let sql = if only_scope {
+            // The counts kept by triggers (migration 0016): the same figures at any caseload.
+            vals.push(row::Val::Text(all.scope.force().to_string()));
+            let scope = match (all.scope.bcu(), all.unrouted_only) {
+                (_, true) => " AND bcu_key = ''".to_string(),
+                (Some(bcu), false) => {
+                    vals.push(row::Val::Text(bcu.to_string()));
+                    " AND bcu_key = $2".to_string()
+                }
+                (None, false) => String::new(),
+            };
+            format!(
+                "SELECT status, CAST(SUM(n) AS BIGINT) FROM referral_counts WHERE force_id = $1{scope} GROUP BY status HAVING SUM(n) > 0"
+            )
+        } else {
+            format!(
+                "SELECT r.status, COUNT(*) FROM referrals r WHERE {} GROUP BY r.status",
+                row::where_of(&all, &mut vals)
+            )
+        };
+        let rows: Vec<(String, i64)> = on_pool!(self, p => bind_vals!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), vals)
             .fetch_all(p).await)?;
         rows.into_iter()
             .map(|(s, n)| {
@@ -582,7 +635,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let now = Timestamp::now();
         let force: Option<String> = on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = row::apply_change!(&mut *tx, change, id, expected_version, now, actor);
             if done > 0 {
                 row::record_assessment!(&mut *tx, change, id, now, actor);

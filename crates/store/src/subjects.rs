@@ -4,6 +4,7 @@
 //! spread across subjects (viral content). The store decides nothing about who may see what: each row
 //! carries the referral's BCU so that the caller can apply need-to-know.
 
+use crate::BeginWrite;
 use crate::rows::{parse_id, parse_opt};
 use crate::steps::step_in_tx;
 use crate::{Actor, Store, StoreError, ms, on_pool, ts};
@@ -299,7 +300,7 @@ impl Store {
         let status = if confirm { "confirmed" } else { "rejected" };
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let found: Option<(String, String, String)> = sqlx::query_as(
                 "SELECT referral_id, subject_id, basis FROM subject_links WHERE id = $1 AND force_id = $2")
                 .bind(link_id).bind(force.to_string()).fetch_optional(&mut *tx).await?;

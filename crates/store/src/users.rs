@@ -175,6 +175,40 @@ impl Store {
         Ok(())
     }
 
+    /// Until when a client address is refused sign-in: when it has `limit` failures in its current window.
+    pub async fn address_refused_until(
+        &self,
+        address: &str,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let until: Option<i64> = on_pool!(self, p => sqlx::query_scalar(
+            "SELECT until FROM sign_in_addresses WHERE address = $1 AND failures >= $2 AND until > $3")
+            .bind(address).bind(i64::from(limit)).bind(ms(now)).fetch_optional(p).await)?;
+        Ok(until.map(crate::ts))
+    }
+
+    /// Count a failed sign-in from a client address: its window (until `until`) starts again with each
+    /// failure, and a window that had ended counts from one. Windows that have ended are forgotten.
+    pub async fn address_failed(
+        &self,
+        address: &str,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, p => {
+            sqlx::query(
+                "INSERT INTO sign_in_addresses (address, failures, until) VALUES ($1, 1, $2)
+                 ON CONFLICT (address) DO UPDATE SET
+                     failures = CASE WHEN sign_in_addresses.until <= $3 THEN 1 ELSE sign_in_addresses.failures + 1 END,
+                     until = $2")
+                .bind(address).bind(ms(until)).bind(ms(now)).execute(p).await?;
+            sqlx::query("DELETE FROM sign_in_addresses WHERE until <= $1")
+                .bind(ms(now)).execute(p).await.map(|_| ())
+        })?;
+        Ok(())
+    }
+
     /// Create a user; the username must be free (whatever its case).
     pub async fn create_user(&self, u: &NewUser) -> Result<User, StoreError> {
         let id = UserId::new();

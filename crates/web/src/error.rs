@@ -19,7 +19,7 @@ pub fn status(e: &Error) -> StatusCode {
         Error::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         Error::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::Throttled { .. } | Error::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Unavailable(_) | Error::WriteBusy(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -29,6 +29,9 @@ pub fn log(e: &Error) {
     match e {
         Error::Internal(detail) => tracing::error!("internal error: {detail}"),
         Error::Unavailable(detail) => tracing::error!("unavailable: {detail}"),
+        Error::WriteBusy(detail) => {
+            tracing::warn!("a write waited too long for the database: {detail}")
+        }
         _ => {}
     }
 }

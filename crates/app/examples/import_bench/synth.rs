@@ -344,12 +344,23 @@ impl Synth {
 
 /// Write a package of `n` reports to `out`, one report at a time.
 pub fn write_package(out: &mut impl std::io::Write, n: u64) -> std::io::Result<()> {
-    out.write_all(
-        br#"{"source":"NCA","package_ref":"NCA-BENCH-1","received_at":"2020-01-02T09:00:00Z","borough":"Camden","reports":["#,
+    write_package_from(out, 0, n, "NCA-BENCH-1")
+}
+
+/// Write a package of the reports numbered `first` to `first + n - 1`, under the sender's reference given.
+pub fn write_package_from(
+    out: &mut impl std::io::Write,
+    first: u64,
+    n: u64,
+    package_ref: &str,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        r#"{{"source":"NCA","package_ref":"{package_ref}","received_at":"2020-01-02T09:00:00Z","borough":"Camden","reports":["#
     )?;
-    for i in 0..n {
+    for i in first..first + n {
         let s = Synth::new(i);
-        if i > 0 {
+        if i > first {
             out.write_all(b",\n")?;
         }
         write!(out, r#"{{"report_id":"{}","#, s.report_id)?;

@@ -138,7 +138,14 @@ async fn a_user_name_or_password_over_256_bytes_is_refused_before_any_check(f: F
         assert_eq!((e.code(), e.location()), ("auth.too_long", Some(field)));
     }
     assert_eq!(app.sign_in_checks().run, 0, "no password was checked");
-    assert_eq!(app.remembered_addresses(), 0, "nothing was remembered");
+    assert_eq!(
+        f.store
+            .address_refused_until("ip:192.0.2.1", 1, jiff::Timestamp::now())
+            .await
+            .unwrap(),
+        None,
+        "no failure was counted against the address"
+    );
     // A 256-byte password is allowed (and simply wrong).
     let e = app::auth::authenticate(&app, "inv.cn", &"p".repeat(256), "192.0.2.1")
         .await

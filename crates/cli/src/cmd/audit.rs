@@ -47,6 +47,12 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
             println!("{} events before that point are intact.", report.events);
         }
     }
+    if report.waiting > 0 {
+        println!(
+            "{} more events wait in the spool to join the log, because another writer (an import) holds it; they join when it finishes.",
+            report.waiting
+        );
+    }
     for p in &report.missing_protections {
         println!("Missing protection: {p}.");
     }

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use crate::media::{build_case, import_sets, safeguard};
 
 /// A `safeguard serve` process, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Drop for Server {
@@ -27,7 +27,7 @@ impl Drop for Server {
 }
 
 /// Serves the data in `dir` on a free loopback port, once it says where it is running.
-fn serve(dir: &Path) -> Server {
+pub(crate) fn serve(dir: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_safeguard"))
         .args(["serve", "--data-dir", dir.to_str().unwrap()])
         .args(["--bind", "127.0.0.1:0"])
@@ -57,7 +57,7 @@ fn serve(dir: &Path) -> Server {
     panic!("safeguard serve stopped before it said where it runs");
 }
 
-async fn token(c: &reqwest::Client, base: &str, user: &str) -> String {
+pub(crate) async fn token(c: &reqwest::Client, base: &str, user: &str) -> String {
     let res = c
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"username": user, "password": "safeguard-demo"}))
@@ -69,7 +69,7 @@ async fn token(c: &reqwest::Client, base: &str, user: &str) -> String {
     body["token"].as_str().unwrap().to_string()
 }
 
-async fn call(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+pub(crate) async fn call(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
     let res = req.send().await.unwrap();
     let status = res.status();
     let text = res.text().await.unwrap();

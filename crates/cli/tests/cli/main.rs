@@ -4,5 +4,6 @@
 mod audit;
 mod evidence;
 mod import;
+mod load;
 mod media;
 mod vics_sets;

@@ -87,49 +87,131 @@ macro_rules! refresh_headline {
 }
 pub(crate) use refresh_headline;
 
-/// The queue's filters, `$1` to `$14`: force, BCU, unrouted only, open only, status, risk level, officer,
-/// overdue at (ms), escalated only, a status left out, and a search (a reference in lower case, then an
-/// email, a phone and a screen name as normalised).
-pub(crate) const FILTERS: &str = "r.force_id = $1
-       AND ($2 IS NULL OR r.bcu_id = $2)
-       AND ($3 = FALSE OR r.bcu_id IS NULL)
-       AND ($4 = FALSE OR r.status <> 'closed')
-       AND ($5 IS NULL OR r.status = $5)
-       AND ($6 IS NULL OR r.risk_level = $6)
-       AND ($7 IS NULL OR r.allocated_to = $7)
-       AND ($8 IS NULL OR (r.headline_due IS NOT NULL AND r.headline_due < $8))
-       AND ($9 = FALSE OR r.escalated)
-       AND ($10 IS NULL OR r.status <> $10)
-       AND ($11 IS NULL
-            OR lower(r.report_id) = $11
-            OR lower(COALESCE(r.package_ref, '')) = $11
-            OR EXISTS (SELECT 1 FROM identifiers i WHERE i.referral_id = r.id AND (
-                   (i.kind = 'email' AND i.norm = $12)
-                OR (i.kind = 'phone' AND i.norm = $13)
-                OR (i.kind = 'screen_name' AND length(i.norm) > length($14)
-                    AND substr(i.norm, length(i.norm) - length($14)) = ':' || $14))))";
+/// A value of the queue's filters, bound in order as `$1`, `$2`, …
+pub(crate) enum Val {
+    Text(String),
+    Int(i64),
+}
 
-/// The queue, a page at a time: referrals with a running clock first, soonest headline due time first;
-/// then those with none running (ordered by their triage or enforcement due time). `$15` to `$17` are the
-/// cursor's due time, id and group; `$18` the number of rows to fetch. Backwards, the order is reversed.
-pub(crate) fn list_sql(backward: bool) -> String {
+/// The referrals a filter matches, as a WHERE clause naming only the filters given (so each is a plain
+/// comparison an index can serve), with its values in `vals`.
+pub(crate) fn where_of(f: &crate::ReferralFilter, vals: &mut Vec<Val>) -> String {
+    fn p(vals: &mut Vec<Val>, v: Val) -> String {
+        vals.push(v);
+        format!("${}", vals.len())
+    }
+    let mut sql = format!(
+        "r.force_id = {}",
+        p(vals, Val::Text(f.scope.force().to_string()))
+    );
+    if let Some(bcu) = f.scope.bcu() {
+        sql += &format!(" AND r.bcu_id = {}", p(vals, Val::Text(bcu.to_string())));
+    }
+    if f.unrouted_only {
+        sql += " AND r.bcu_id IS NULL";
+    }
+    if f.open_only {
+        sql += " AND r.queue_group < 2";
+    }
+    if let Some(s) = f.status {
+        sql += &format!(" AND r.status = {}", p(vals, Val::Text(s.as_str().into())));
+    }
+    if let Some(l) = f.risk_level {
+        sql += &format!(
+            " AND r.risk_level = {}",
+            p(vals, Val::Text(l.as_str().into()))
+        );
+    }
+    if let Some(u) = f.officer {
+        sql += &format!(
+            " AND r.allocated_to = {}",
+            p(vals, Val::Text(u.to_string()))
+        );
+    }
+    if let Some(at) = f.overdue_at {
+        sql += &format!(" AND r.headline_due < {}", p(vals, Val::Int(crate::ms(at))));
+    }
+    if f.escalated {
+        sql += " AND r.escalated";
+    }
+    if let Some(s) = f.except_status {
+        sql += &format!(" AND r.status <> {}", p(vals, Val::Text(s.as_str().into())));
+    }
+    if let Some(t) = &f.search {
+        let reference = p(vals, Val::Text(t.reference.clone()));
+        let mut any = format!(
+            "lower(r.report_id) = {reference} OR lower(COALESCE(r.package_ref, '')) = {reference}"
+        );
+        let mut ids = vec![];
+        if let Some(e) = &t.email {
+            ids.push(format!(
+                "(i.kind = 'email' AND i.norm = {})",
+                p(vals, Val::Text(e.clone()))
+            ));
+        }
+        if let Some(ph) = &t.phone {
+            ids.push(format!(
+                "(i.kind = 'phone' AND i.norm = {})",
+                p(vals, Val::Text(ph.clone()))
+            ));
+        }
+        if let Some(sn) = &t.screen_name {
+            let n = p(vals, Val::Text(sn.clone()));
+            ids.push(format!(
+                "(i.kind = 'screen_name' AND length(i.norm) > length({n}) AND substr(i.norm, length(i.norm) - length({n})) = ':' || {n})"
+            ));
+        }
+        if !ids.is_empty() {
+            any += &format!(
+                " OR EXISTS (SELECT 1 FROM identifiers i WHERE i.referral_id = r.id AND ({}))",
+                ids.join(" OR ")
+            );
+        }
+        sql += &format!(" AND ({any})");
+    }
+    sql
+}
+
+/// The queue, a page at a time, in the order the generated columns `queue_group` and `queue_due` keep
+/// (migration 0016): open referrals with a running clock first, soonest headline due time first; then open
+/// ones with none running, then closed ones, each by its due time; the id breaks ties. After (or, backwards,
+/// before) a cursor, read by keyset from `referrals_bcu_queue` or `referrals_force_queue`.
+pub(crate) fn list_sql(
+    f: &crate::ReferralFilter,
+    cursor: Option<(bool, i64, i64, String)>,
+    limit: i64,
+    vals: &mut Vec<Val>,
+) -> String {
+    let filters = where_of(f, vals);
+    let backward = cursor.as_ref().is_some_and(|c| c.0);
     let (cmp, dir) = if backward {
         ("<", "DESC")
     } else {
         (">", "ASC")
     };
-    let group = "(CASE WHEN r.headline_due IS NULL THEN 1 ELSE 0 END)";
-    let key = "COALESCE(r.headline_due, r.due_at)";
+    let after = match cursor {
+        Some((_, group, due, id)) => {
+            vals.push(Val::Int(group));
+            vals.push(Val::Int(due));
+            vals.push(Val::Text(id));
+            let n = vals.len();
+            format!(
+                " AND (r.queue_group, r.queue_due, r.id) {cmp} (${}, ${}, ${n})",
+                n - 2,
+                n - 1
+            )
+        }
+        None => String::new(),
+    };
+    vals.push(Val::Int(limit));
     format!(
         "SELECT r.*, b.code AS bcu_code, u.display_name AS allocated_name,
             (SELECT COUNT(*) FROM referrals o WHERE o.subject_id = r.subject_id AND o.id <> r.id AND o.status <> 'closed') AS linked_open
          FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id LEFT JOIN users u ON u.id = r.allocated_to
-         WHERE {FILTERS}
-           AND ($15 IS NULL
-                OR {group} {cmp} $17
-                OR ({group} = $17 AND ({key} {cmp} $15 OR ({key} = $15 AND r.id {cmp} $16))))
-         ORDER BY {group} {dir}, {key} {dir}, r.id {dir}
-         LIMIT $18"
+         WHERE {filters}{after}
+         ORDER BY r.queue_group {dir}, r.queue_due {dir}, r.id {dir}
+         LIMIT ${}",
+        vals.len()
     )
 }
 

@@ -4,6 +4,7 @@
 mod audit;
 mod evidence;
 mod harness;
+mod queue;
 mod referrals;
 mod subjects;
 mod users;

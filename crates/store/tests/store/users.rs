@@ -149,6 +149,18 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TABLE sign_in_addresses",
+        "DROP TRIGGER referral_counts_insert",
+        "DROP TRIGGER referral_counts_update",
+        "DROP TRIGGER referral_counts_delete",
+        "DROP TABLE referral_counts",
+        "DROP INDEX referrals_bcu_queue",
+        "DROP INDEX referrals_force_queue",
+        "ALTER TABLE referrals DROP COLUMN queue_group",
+        "ALTER TABLE referrals DROP COLUMN queue_due",
+        "CREATE INDEX referrals_queue ON referrals(force_id, bcu_id, due_at, id)",
+        "DROP INDEX access_log_spool_key",
+        "ALTER TABLE access_log DROP COLUMN spool_key",
         "DROP INDEX packages_once_per_force",
         "DROP INDEX users_username_any_case",
         "DELETE FROM _sqlx_migrations WHERE version >= 3",

@@ -33,6 +33,16 @@ pub async fn sqlite() -> Store {
 }
 
 pub async fn postgres() -> Option<Store> {
+    let opts = postgres_schema().await?;
+    Some(
+        Store::open_postgres_with(opts, b"k".to_vec())
+            .await
+            .unwrap(),
+    )
+}
+
+/// Connection options for a fresh schema of its own on `TEST_POSTGRES_URL`, if set.
+async fn postgres_schema() -> Option<sqlx::postgres::PgConnectOptions> {
     use std::str::FromStr;
     let Ok(url) = std::env::var("TEST_POSTGRES_URL") else {
         // Under CI the PostgreSQL run is part of the check: its absence is a failure, never a skip.
@@ -51,14 +61,32 @@ pub async fn postgres() -> Option<Store> {
         .await
         .unwrap();
     admin.close().await;
-    let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
     Some(
-        Store::open_postgres_with(opts, b"k".to_vec())
-            .await
-            .unwrap(),
+        sqlx::postgres::PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", schema.as_str())]),
     )
+}
+
+/// Two handles on one SQLite file, as two processes have: one serves, the other (an import) writes.
+pub async fn sqlite_pair() -> (Store, Store) {
+    let path = tempfile::tempdir().unwrap().keep().join("safeguard.db");
+    let location = store::Location::SqliteFile(path);
+    let first = Store::open(&location, b"k".to_vec()).await.unwrap();
+    let second = Store::open(&location, b"k".to_vec()).await.unwrap();
+    (first, second)
+}
+
+/// Two handles on one PostgreSQL schema, as two application servers have.
+pub async fn postgres_pair() -> Option<(Store, Store)> {
+    let opts = postgres_schema().await?;
+    let first = Store::open_postgres_with(opts.clone(), b"k".to_vec())
+        .await
+        .unwrap();
+    let second = Store::open_postgres_with(opts, b"k".to_vec())
+        .await
+        .unwrap();
+    Some((first, second))
 }
 
 fn uuid_simple() -> String {

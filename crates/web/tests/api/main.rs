@@ -13,6 +13,7 @@ mod flow;
 mod harness;
 mod limits;
 mod linking;
+mod load;
 mod matrix;
 mod outcomes;
 mod people;
