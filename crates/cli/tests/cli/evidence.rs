@@ -28,9 +28,15 @@ impl Drop for Server {
 
 /// Serves the data in `dir` on a free loopback port, once it says where it is running.
 pub(crate) fn serve(dir: &Path) -> Server {
+    serve_with(dir, &[])
+}
+
+/// As `serve`, with more arguments (a `--database-url`).
+pub(crate) fn serve_with(dir: &Path, more: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_safeguard"))
         .args(["serve", "--data-dir", dir.to_str().unwrap()])
         .args(["--bind", "127.0.0.1:0"])
+        .args(more)
         .env_remove("SAFEGUARD_DATA_DIR")
         .env_remove("DATABASE_URL")
         .stdout(Stdio::piped())

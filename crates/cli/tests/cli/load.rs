@@ -14,7 +14,7 @@ use crate::media::safeguard;
 /// The import benchmark's generator of synthetic CyberTipline reports, shared rather than copied.
 #[allow(dead_code)]
 #[path = "../../../app/examples/import_bench/synth.rs"]
-mod synth;
+pub(crate) mod synth;
 
 const READERS: [&str; 4] = ["inv.cn", "sup.cn", "lead.cn", "central"];
 const CLIENTS: usize = 20;

@@ -6,4 +6,5 @@ mod evidence;
 mod import;
 mod load;
 mod media;
+mod servers;
 mod vics_sets;

@@ -219,6 +219,16 @@ pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebC
     }
 }
 
+/// Another server on the same database as `app` (the second handle of a pair), with its own settings: the
+/// second of two application servers behind a load balancer. Its base URL.
+pub async fn second_server(store: Store, config: app::Config) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = web::AppState::new(app::App::new(store, config), web::WebConfig::default());
+    tokio::spawn(web::serve(listener, state));
+    base
+}
+
 impl App {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

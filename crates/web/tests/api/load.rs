@@ -1,8 +1,8 @@
-//! Reads while another process imports: the import holds the access log's head (and, on SQLite, the
+//! Two handles on one database, as two processes have. Reads while another process imports: the import holds the access log's head (and, on SQLite, the
 //! database's only write lock) from its first report to its commit, yet every read is answered at once and
 //! logged; the events spooled meanwhile join the chain, with the time of the read, when the import commits.
 
-use crate::harness::{App, postgres_pair, spawn, sqlite_pair};
+use crate::harness::{App, postgres_pair, second_server, spawn, spawn_with, sqlite_pair};
 use reqwest::StatusCode;
 use std::time::Duration;
 use store::{AuditQuery, Store};
@@ -119,7 +119,67 @@ async fn reads_are_answered_and_logged_while_another_process_holds_an_import_ope
     );
 }
 
+/// Two servers on one database: wrong passwords from one address, some through each, reach the limit per
+/// address on both (the count is in the database, not in either server's memory).
+async fn wrong_passwords_from_one_address_through_two_servers_reach_one_limit(
+    pair: (Store, Store),
+) {
+    let config = app::Config {
+        max_failed_logins_per_address: 3,
+        ..Default::default()
+    };
+    let (first, second) = pair;
+    let a = spawn_with(first, config.clone()).await;
+    let b = second_server(second, config).await;
+    let http = reqwest::Client::new();
+    let attempt = |base: String, user: &'static str| {
+        let http = http.clone();
+        async move {
+            let res = http
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&serde_json::json!({"username": user, "password": "not the password"}))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            let body: serde_json::Value = res.json().await.unwrap();
+            (
+                status,
+                body["error"]["code"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+    // Three different (unknown) accounts, so that only the address's count can refuse.
+    assert_eq!(
+        attempt(a.base.clone(), "nobody.1").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        attempt(b.clone(), "nobody.2").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        attempt(a.base.clone(), "nobody.3").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    for base in [b.clone(), a.base.clone()] {
+        assert_eq!(
+            attempt(base.clone(), "nobody.4").await,
+            (StatusCode::TOO_MANY_REQUESTS, "auth.throttled".to_string()),
+            "the address is over its limit on {base} too"
+        );
+    }
+}
+
 mod sqlite {
+    #[tokio::test]
+    async fn wrong_passwords_from_one_address_through_two_servers_reach_one_limit() {
+        super::wrong_passwords_from_one_address_through_two_servers_reach_one_limit(
+            super::sqlite_pair().await,
+        )
+        .await
+    }
+
     #[tokio::test]
     async fn reads_are_answered_and_logged_while_another_process_holds_an_import_open() {
         let (served, importer) = super::sqlite_pair().await;
@@ -132,6 +192,19 @@ mod sqlite {
 }
 
 mod postgres {
+    #[tokio::test]
+    async fn wrong_passwords_from_one_address_through_two_servers_reach_one_limit() {
+        match super::postgres_pair().await {
+            Some(pair) => {
+                super::wrong_passwords_from_one_address_through_two_servers_reach_one_limit(pair)
+                    .await
+            }
+            None => eprintln!(
+                "skipped: TEST_POSTGRES_URL is not set, so the PostgreSQL run of two servers' address limit is skipped"
+            ),
+        }
+    }
+
     #[tokio::test]
     async fn reads_are_answered_and_logged_while_another_process_holds_an_import_open() {
         match super::postgres_pair().await {
