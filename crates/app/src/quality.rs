@@ -50,9 +50,10 @@ pub struct SampleView {
     pub reviews: Vec<ReviewView>,
 }
 
-/// One sampled referral and its grades.
+/// One sampled referral and its grades. (Named `QualityReview` in the OpenAPI document, apart from a
+/// supervisory review.)
 #[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = QualityReview))]
 pub struct ReviewView {
     /// Its id.
     pub id: String,
