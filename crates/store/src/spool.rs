@@ -283,10 +283,14 @@ impl Store {
             chained += keys.len() as u64;
             // Chained (and committed): now the spool may forget them. Should this fail or the server stop
             // here, the keys already in the log keep them from being chained twice.
-            for k in &keys {
-                on_spool!(self, p => sqlx::query("DELETE FROM access_spool WHERE spool_key = $1")
-                    .bind(k).execute(p).await.map(|_| ()))?;
-            }
+            on_spool!(self, p => {
+                let mut tx = p.begin().await?;
+                for k in &keys {
+                    sqlx::query("DELETE FROM access_spool WHERE spool_key = $1")
+                        .bind(k).execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            })?;
             if !full {
                 break;
             }
