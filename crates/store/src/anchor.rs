@@ -161,7 +161,12 @@ impl Store {
             mac,
             written_at: jiff::Timestamp::now().to_string(),
         };
-        write_anchor(&anchor.path, &next)?;
+        // The write ends with a flush to disk: on a thread for blocking work, not on one of the threads that
+        // answer requests.
+        let (path, copy) = (anchor.path.clone(), next.clone());
+        tokio::task::spawn_blocking(move || write_anchor(&path, &copy))
+            .await
+            .map_err(|e| StoreError::Config(format!("the anchor's writer stopped: {e}")))??;
         *last = Some(next);
         Ok(())
     }
@@ -183,7 +188,12 @@ impl Store {
             mac,
             written_at: jiff::Timestamp::now().to_string(),
         };
-        write_anchor(&anchor.path, &next)?;
+        // The write ends with a flush to disk: on a thread for blocking work, not on one of the threads that
+        // answer requests.
+        let (path, copy) = (anchor.path.clone(), next.clone());
+        tokio::task::spawn_blocking(move || write_anchor(&path, &copy))
+            .await
+            .map_err(|e| StoreError::Config(format!("the anchor's writer stopped: {e}")))??;
         *last = Some(next);
         Ok(())
     }
