@@ -191,21 +191,28 @@ pub async fn investigate(
 /// The demo's database, open: find its force, create it, then hand the database to the application.
 pub struct DemoDb {
     store: Store,
+    location: app::Location,
+    audit_key: Vec<u8>,
+    anchor: Option<std::path::PathBuf>,
 }
 
 impl DemoDb {
-    /// Open (creating or updating) the database at `location`.
+    /// Open (creating or updating) the database at `location`, for generating in bulk
+    /// ([`Store::open_for_bulk`]): [`DemoDb::into_app`] opens it again as the product always does.
     pub async fn open(
         location: &app::Location,
         audit_key: Vec<u8>,
         anchor: Option<std::path::PathBuf>,
     ) -> Result<Self, DemoError> {
-        let store = Store::open(location, audit_key).await?;
+        let store = Store::open_for_bulk(location, audit_key.clone()).await?;
         Ok(Self {
-            store: match anchor {
-                Some(path) => store.with_anchor(path),
+            store: match &anchor {
+                Some(path) => store.with_anchor(path.clone()),
                 None => store,
             },
+            location: location.clone(),
+            audit_key,
+            anchor,
         })
     }
 
@@ -229,8 +236,14 @@ impl DemoDb {
         investigate(&self.store, config, seed, created_at).await
     }
 
-    /// The application on this database.
-    pub fn into_app(self, config: app::Config) -> app::App {
-        app::App::new(self.store, config)
+    /// The application on this database, opened again with every commit waited for on disk.
+    pub async fn into_app(self, config: app::Config) -> Result<app::App, DemoError> {
+        self.store.close().await;
+        let store = Store::open(&self.location, self.audit_key).await?;
+        let store = match self.anchor {
+            Some(path) => store.with_anchor(path),
+            None => store,
+        };
+        Ok(app::App::new(store, config))
     }
 }

@@ -116,7 +116,7 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub(crate) struct AuditRow {
     pub(crate) seq: i64,
     pub(crate) at: i64,

@@ -59,7 +59,9 @@ pub use users::{NewUser, SignInGate};
 pub use worklists::ListOf;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -158,12 +160,37 @@ impl Location {
 impl Store {
     /// Open (creating a SQLite file if needed) and bring the schema up to date.
     pub async fn open(location: &Location, audit_key: Vec<u8>) -> Result<Self, StoreError> {
+        Self::open_durable(location, audit_key, true).await
+    }
+
+    /// Open for generating data in bulk (the demo): each commit is written but not waited for on disk
+    /// (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`), so a million referrals take
+    /// minutes rather than hours. A machine that stops mid-way loses the last moments of the generation,
+    /// never its consistency; the database is then generated again. Close it and open it with
+    /// [`Store::open`] before serving.
+    pub async fn open_for_bulk(
+        location: &Location,
+        audit_key: Vec<u8>,
+    ) -> Result<Self, StoreError> {
+        Self::open_durable(location, audit_key, false).await
+    }
+
+    async fn open_durable(
+        location: &Location,
+        audit_key: Vec<u8>,
+        durable: bool,
+    ) -> Result<Self, StoreError> {
         let backend = match location {
             Location::SqliteFile(path) => {
                 let opts = SqliteConnectOptions::new()
                     .filename(path)
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(if durable {
+                        SqliteSynchronous::Full
+                    } else {
+                        SqliteSynchronous::Normal
+                    })
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
@@ -176,7 +203,10 @@ impl Store {
                 return Ok(Self::with_backend(Backend::Sqlite(pool), audit_key, spool));
             }
             Location::Postgres(url) => {
-                let opts = PgConnectOptions::from_str(url)?;
+                let mut opts = PgConnectOptions::from_str(url)?;
+                if !durable {
+                    opts = opts.options([("synchronous_commit", "off")]);
+                }
                 Self::open_postgres(opts).await?
             }
         };

@@ -24,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use tokio::sync::oneshot;
 
 /// Spooled events chained per transaction.
 const DRAIN_BATCH: i64 = 500;
@@ -34,6 +35,19 @@ pub(crate) struct Spool {
     at: SpoolAt,
     /// This process has spooled events that may not have joined the chain yet.
     waiting_here: AtomicBool,
+    /// Events handed to `log_access`, waiting to be written in the next batch, each with its caller.
+    pending: std::sync::Mutex<Vec<(AuditRow, oneshot::Sender<Result<(), StoreError>>)>>,
+    /// Held by the one `log_access` call writing a batch.
+    leader: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// The error of a batch, for each of its other callers.
+fn echo(e: &StoreError) -> StoreError {
+    let said = e.to_string();
+    match e {
+        StoreError::Busy(_) => StoreError::Busy(sqlx::Error::Protocol(said)),
+        _ => StoreError::Config(format!("the access log was not written: {said}")),
+    }
 }
 
 #[derive(Debug)]
@@ -109,6 +123,8 @@ impl Spool {
                 path,
             },
             waiting_here: AtomicBool::new(false),
+            pending: Default::default(),
+            leader: Default::default(),
         })
     }
 
@@ -124,6 +140,8 @@ impl Spool {
         Spool {
             at: SpoolAt::Postgres,
             waiting_here: AtomicBool::new(false),
+            pending: Default::default(),
+            leader: Default::default(),
         }
     }
 
@@ -187,39 +205,98 @@ macro_rules! on_spool {
 
 impl Store {
     /// Log a user's access: chained at once if the head is free now, otherwise spooled (durably) to join the
-    /// chain when it is. Never waits for an import.
+    /// chain when it is. Never waits for an import. Answers once the event is durably written.
+    ///
+    /// Events logged at the same moment are written together (group commit): the first caller writes every
+    /// event waiting, in one transaction, while the others wait for its answer, so twenty readers cost one
+    /// commit and one flush to disk rather than twenty in a row.
     pub async fn log_access(&self, draft: AuditDraft) -> Result<(), StoreError> {
-        let at = Timestamp::now();
+        let (tx, mut rx) = oneshot::channel();
+        {
+            // The time is taken under the queue's lock, so events join the queue in the order of their times.
+            let mut pending = self.spool.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.push((crate::audit::new_row_at(draft, Timestamp::now()), tx));
+        }
+        let leader = std::sync::Arc::clone(&self.spool.leader).lock_owned().await;
+        // A batch written while this call waited for its turn may have held this event.
+        if let Ok(answer) = rx.try_recv() {
+            return answer;
+        }
+        // This call writes the batch, on a task of its own, so that a request abandoned half-way (a client
+        // that hangs up) cannot leave the other callers' events unwritten.
+        let store = self.clone();
+        let writer = tokio::spawn(async move {
+            let _leader = leader;
+            store.write_pending().await;
+        });
+        let _ = writer.await;
+        rx.await.unwrap_or_else(|_| {
+            Err(StoreError::Config(
+                "the access-log writer stopped before answering".into(),
+            ))
+        })
+    }
+
+    /// Write every event waiting in the queue, in one transaction, and answer each caller.
+    async fn write_pending(&self) {
+        let batch =
+            std::mem::take(&mut *self.spool.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        if batch.is_empty() {
+            return;
+        }
+        let (rows, callers): (Vec<AuditRow>, Vec<_>) = batch.into_iter().unzip();
+        let result = self.write_rows(rows).await;
+        for caller in callers {
+            let _ = caller.send(match &result {
+                Ok(()) => Ok(()),
+                Err(e) => Err(echo(e)),
+            });
+        }
+    }
+
+    async fn write_rows(&self, rows: Vec<AuditRow>) -> Result<(), StoreError> {
         if let Ok(_guard) = self.write_lock.try_lock() {
-            let row = crate::audit::new_row_at(draft.clone(), at);
-            if self.chain_now(vec![(None, row)]).await? {
+            let events = rows.iter().cloned().map(|r| (None, r)).collect();
+            if self.chain_now(events).await? {
                 if self.spool.waiting_here.swap(false, Ordering::SeqCst) {
-                    self.drain_spool_locked(false).await?;
+                    // The events asked for are in the log; events spooled earlier that fail to join it now
+                    // stay in the spool for the next try.
+                    if let Err(e) = self.drain_spool_locked(false).await {
+                        self.spool.waiting_here.store(true, Ordering::SeqCst);
+                        tracing::error!("spooled access events were not chained yet: {e}");
+                    }
                 }
                 self.advance_anchor().await;
                 return Ok(());
             }
         }
-        self.spool_event(draft, at).await?;
+        self.spool_rows(rows).await?;
         self.spool.waiting_here.store(true, Ordering::SeqCst);
-        // The head may have come free while the event was spooled (an import that just committed).
-        if let Ok(_guard) = self.write_lock.try_lock() {
-            self.drain_spool_locked(false).await?;
+        // The head may have come free while the events were spooled (an import that just committed).
+        if let Ok(_guard) = self.write_lock.try_lock()
+            && let Err(e) = self.drain_spool_locked(false).await
+        {
+            tracing::error!("spooled access events were not chained yet: {e}");
         }
         Ok(())
     }
 
-    async fn spool_event(&self, d: AuditDraft, at: Timestamp) -> Result<(), StoreError> {
-        let row = crate::audit::new_row_at(d, at);
-        let key = uuid::Uuid::now_v7().to_string();
-        on_spool!(self, p => sqlx::query(
-            "INSERT INTO access_spool (spool_key, at, force_id, user_id, username, action, record_type, record_id,
-                                       justification, outcome, detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-            .bind(&key).bind(row.at).bind(&row.force_id).bind(&row.user_id).bind(&row.username)
-            .bind(&row.action).bind(&row.record_type).bind(&row.record_id).bind(&row.justification)
-            .bind(&row.outcome).bind(&row.detail)
-            .execute(p).await.map(|_| ()))?;
+    async fn spool_rows(&self, rows: Vec<AuditRow>) -> Result<(), StoreError> {
+        on_spool!(self, p => {
+            let mut tx = p.begin().await?;
+            for row in &rows {
+                let key = uuid::Uuid::now_v7().to_string();
+                sqlx::query(
+                    "INSERT INTO access_spool (spool_key, at, force_id, user_id, username, action, record_type,
+                                               record_id, justification, outcome, detail)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                    .bind(&key).bind(row.at).bind(&row.force_id).bind(&row.user_id).bind(&row.username)
+                    .bind(&row.action).bind(&row.record_type).bind(&row.record_id).bind(&row.justification)
+                    .bind(&row.outcome).bind(&row.detail)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })?;
         Ok(())
     }
 

@@ -98,7 +98,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 summary.force
             }
         };
-        let app = db.into_app(config.app.clone());
+        let app = db.into_app(config.app.clone()).await.context("failed to open the demo database")?;
         if fresh {
             let examples = demo::reports::import_examples(&app, force, args.seed, 6, jiff::Timestamp::now())
                 .await

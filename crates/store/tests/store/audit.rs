@@ -171,7 +171,49 @@ stories!(
     a_cut_off_tail_is_caught_by_the_signed_checkpoint,
     a_forged_checkpoint_is_caught,
     the_log_lists_newest_first_and_filters_by_outcome_and_user,
+    accesses_logged_at_the_same_moment_are_each_chained_once_in_the_order_of_their_times,
 );
+
+async fn accesses_logged_at_the_same_moment_are_each_chained_once_in_the_order_of_their_times(
+    store: Store,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store.with_anchor(dir.path().join("audit.anchor"));
+    let mut readers = tokio::task::JoinSet::new();
+    for n in 0..60 {
+        let store = store.clone();
+        readers.spawn(async move { store.log_access(draft(n)).await });
+    }
+    while let Some(answer) = readers.join_next().await {
+        answer.unwrap().expect("every read's access is logged");
+    }
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    assert_eq!(report.events, 60);
+    assert_eq!(report.waiting, 0, "nothing is left in the spool");
+    assert_eq!(
+        report.anchor,
+        store::AnchorState::Matched { seq: 60 },
+        "the anchor follows the last batch"
+    );
+    let page = store
+        .list_audit(&store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = page.iter().map(|e| e.username.as_str()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 60, "each access once");
+    let mut oldest_first = page.clone();
+    oldest_first.reverse();
+    assert!(
+        oldest_first.windows(2).all(|w| w[0].at <= w[1].at),
+        "the chain runs in the order of the accesses' times"
+    );
+}
 
 async fn a_wiped_log_and_checkpoint_are_caught_by_the_anchor_which_never_moves_onto_the_new_chain(
     store: Store,
