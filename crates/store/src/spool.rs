@@ -36,10 +36,13 @@ pub(crate) struct Spool {
     /// This process has spooled events that may not have joined the chain yet.
     waiting_here: AtomicBool,
     /// Events handed to `log_access`, waiting to be written in the next batch, each with its caller.
-    pending: std::sync::Mutex<Vec<(AuditRow, oneshot::Sender<Result<(), StoreError>>)>>,
+    pending: std::sync::Mutex<Vec<(AuditRow, Caller)>>,
     /// Held by the one `log_access` call writing a batch.
     leader: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
+
+/// Where the caller of `log_access` waits for its event's batch to be written.
+type Caller = oneshot::Sender<Result<(), StoreError>>;
 
 /// The error of a batch, for each of its other callers.
 fn echo(e: &StoreError) -> StoreError {
