@@ -1,13 +1,128 @@
 //! Small-number suppression for the figures shown to the oversight board: no count from 1 to 4 may be shown,
 //! nor be worked out from the counts that are shown.
 //!
-//! The figures are a table with a row per BCU and a force total per column, and within each row
-//! `received = open + closed`. Hiding a small count alone is not enough: the force total less the other
-//! BCUs, or `received − open`, would give it back. So after the small counts (primary suppression), more
-//! cells are hidden (secondary suppression) until no column and no row relation has exactly one hidden cell:
-//! in a column, the smallest other count above zero; in a row, the smaller of the other two of received,
-//! open and closed. Zeros are shown (a zero says nothing about a person). Force totals are hidden only when
-//! they are small themselves.
+//! Any table of counts is cells and the sums that tie them: each column of BCUs adds up to the force total,
+//! within a BCU's row `received = open + closed`, a trend's months add up to the period's total. Hiding a
+//! small count alone is not enough: a total less the other cells of its sum would give it back. So after the
+//! small counts (primary suppression), more cells are hidden (secondary suppression) until no sum has exactly
+//! one hidden cell: the smallest other part above zero (else the smallest part, else the total). Zeros are
+//! shown (a zero says nothing about a person). Totals are hidden only when they are small themselves or when
+//! nothing else can protect a hidden part.
+//!
+//! [`suppress_table`] is the rule for any shape; [`suppress`] (the BCU table of seven measures) and
+//! [`suppress_list`] (one list and its total) are that rule on their shapes, and [`Grid`] builds the sums of
+//! a table with rows, columns and totals.
+
+/// One sum that ties cells of a table together: `cells[total] = Σ cells[parts]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sum {
+    /// The cell holding the total.
+    pub total: usize,
+    /// The cells it adds up.
+    pub parts: Vec<usize>,
+}
+
+/// Hide every small count of `cells`, and then, while any sum has exactly one hidden cell, one more of its
+/// cells, so that no hidden count can be had from the counts shown. Gives each cell, `None` where hidden.
+pub fn suppress_table(cells: &[i64], sums: &[Sum]) -> Vec<Option<i64>> {
+    let mut hidden: Vec<bool> = cells.iter().map(|&n| is_small(n)).collect();
+    loop {
+        let mut changed = false;
+        for sum in sums {
+            let members = || sum.parts.iter().copied().chain([sum.total]);
+            if members().filter(|&i| hidden[i]).count() != 1 {
+                continue;
+            }
+            let next = sum
+                .parts
+                .iter()
+                .copied()
+                .filter(|&i| !hidden[i])
+                .min_by_key(|&i| (cells[i] == 0, cells[i], i))
+                .unwrap_or(sum.total);
+            if hidden[next] {
+                continue;
+            }
+            hidden[next] = true;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    cells
+        .iter()
+        .zip(hidden)
+        .map(|(&n, h)| (!h).then_some(n))
+        .collect()
+}
+
+/// A table of `rows` × `columns` counts with a total row below (each column's sum) and, if `row_totals`, a
+/// total column on the right (each row's sum, the grand total at the bottom right): its cells in reading order
+/// and its sums, for [`suppress_table`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grid {
+    /// Rows of counts, not counting the total row.
+    pub rows: usize,
+    /// Columns of counts, not counting the total column.
+    pub columns: usize,
+    /// Whether each row has a total on its right.
+    pub row_totals: bool,
+}
+
+impl Grid {
+    /// Columns including the total column.
+    fn width(&self) -> usize {
+        self.columns + usize::from(self.row_totals)
+    }
+
+    /// The index of a cell (`row == rows` is the total row, `column == columns` the total column).
+    pub fn at(&self, row: usize, column: usize) -> usize {
+        row * self.width() + column
+    }
+
+    /// Every sum of the grid.
+    pub fn sums(&self) -> Vec<Sum> {
+        let mut sums = Vec::new();
+        for c in 0..self.width() {
+            sums.push(Sum {
+                total: self.at(self.rows, c),
+                parts: (0..self.rows).map(|r| self.at(r, c)).collect(),
+            });
+        }
+        if self.row_totals {
+            for r in 0..=self.rows {
+                sums.push(Sum {
+                    total: self.at(r, self.columns),
+                    parts: (0..self.columns).map(|c| self.at(r, c)).collect(),
+                });
+            }
+        }
+        sums
+    }
+
+    /// Suppress `rows` (each `columns` long), totals computed here; gives the rows shown and the total row,
+    /// each with its total on the right if the grid has one.
+    pub fn suppress(&self, rows: &[Vec<i64>]) -> (Vec<Vec<Option<i64>>>, Vec<Option<i64>>) {
+        assert_eq!(rows.len(), self.rows, "one row of counts per row");
+        let mut cells = Vec::with_capacity((self.rows + 1) * self.width());
+        for row in rows {
+            assert_eq!(row.len(), self.columns, "one count per column");
+            cells.extend(row);
+            if self.row_totals {
+                cells.push(row.iter().sum());
+            }
+        }
+        for c in 0..self.width() {
+            let column: i64 = (0..self.rows).map(|r| cells[self.at(r, c)]).sum();
+            cells.push(column);
+        }
+        let shown = suppress_table(&cells, &self.sums());
+        let mut chunks = shown.chunks(self.width()).map(<[Option<i64>]>::to_vec);
+        let body: Vec<_> = chunks.by_ref().take(self.rows).collect();
+        (body, chunks.next().unwrap_or_default())
+    }
+}
 
 /// The measures of one BCU's row, in the order shown.
 pub const MEASURES: usize = 7;
@@ -35,49 +150,26 @@ pub struct Shown {
 /// Hide every small count, and whatever else would let one be worked out (the force totals are part of the
 /// table: each column sums to its total, and each row, totals included, has `received = open + closed`).
 pub fn suppress(rows: &[[i64; MEASURES]]) -> Shown {
-    let totals: [i64; MEASURES] = std::array::from_fn(|c| rows.iter().map(|r| r[c]).sum());
-    // The table with the totals as its last row.
-    let table: Vec<[i64; MEASURES]> = rows.iter().copied().chain([totals]).collect();
-    let last = rows.len();
-    let mut hidden: Vec<[bool; MEASURES]> = table.iter().map(|r| r.map(is_small)).collect();
-    loop {
-        let mut changed = false;
-        // Each column: the BCUs' counts add up to the total, so exactly one hidden cell could be worked out.
-        for c in 0..MEASURES {
-            if (0..=last).filter(|&r| hidden[r][c]).count() == 1 {
-                // Hide the smallest other count of a BCU (above zero if there is one), else the total.
-                let next = (0..last)
-                    .filter(|&r| !hidden[r][c])
-                    .min_by_key(|&r| (table[r][c] == 0, table[r][c]))
-                    .unwrap_or(last);
-                hidden[next][c] = true;
-                changed = true;
-            }
-        }
-        // Each row: received = open + closed.
-        for (r, row) in table.iter().enumerate() {
-            let trio = [RECEIVED, OPEN, CLOSED];
-            if trio.iter().filter(|&&c| hidden[r][c]).count() == 1 {
-                let next = trio
-                    .iter()
-                    .copied()
-                    .filter(|&c| !hidden[r][c])
-                    .min_by_key(|&c| row[c])
-                    .expect("two others are shown");
-                hidden[r][next] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let show = |r: usize| -> [Option<i64>; MEASURES] {
-        std::array::from_fn(|c| (!hidden[r][c]).then_some(table[r][c]))
+    let grid = Grid {
+        rows: rows.len(),
+        columns: MEASURES,
+        row_totals: false,
     };
+    let totals: [i64; MEASURES] = std::array::from_fn(|c| rows.iter().map(|r| r[c]).sum());
+    let cells: Vec<i64> = rows.iter().chain([&totals]).flatten().copied().collect();
+    let mut sums = grid.sums();
+    for r in 0..=rows.len() {
+        sums.push(Sum {
+            total: grid.at(r, RECEIVED),
+            parts: vec![grid.at(r, OPEN), grid.at(r, CLOSED)],
+        });
+    }
+    let shown = suppress_table(&cells, &sums);
+    let row =
+        |r: usize| -> [Option<i64>; MEASURES] { std::array::from_fn(|c| shown[grid.at(r, c)]) };
     Shown {
-        rows: (0..last).map(show).collect(),
-        totals: show(last),
+        rows: (0..rows.len()).map(row).collect(),
+        totals: row(rows.len()),
     }
 }
 
@@ -85,22 +177,13 @@ pub fn suppress(rows: &[[i64; MEASURES]]) -> Shown {
 /// one count of the list and its total is hidden, the smallest other count above zero (else the total) too, so
 /// that the total less the shown counts never gives a hidden one back.
 pub fn suppress_list(counts: &[i64]) -> (Vec<Option<i64>>, Option<i64>) {
-    let total: i64 = counts.iter().sum();
-    let all: Vec<i64> = counts.iter().copied().chain([total]).collect();
-    let last = counts.len();
-    let mut hidden: Vec<bool> = all.iter().map(|&n| is_small(n)).collect();
-    while hidden.iter().filter(|&&h| h).count() == 1 {
-        let next = (0..last)
-            .filter(|&i| !hidden[i])
-            .min_by_key(|&i| (all[i] == 0, all[i]))
-            .unwrap_or(last);
-        if hidden[next] {
-            break;
-        }
-        hidden[next] = true;
-    }
-    let show = |i: usize| (!hidden[i]).then_some(all[i]);
-    ((0..last).map(show).collect(), show(last))
+    let grid = Grid {
+        rows: counts.len(),
+        columns: 1,
+        row_totals: false,
+    };
+    let (rows, total) = grid.suppress(&counts.iter().map(|&n| vec![n]).collect::<Vec<_>>());
+    (rows.into_iter().map(|r| r[0]).collect(), total[0])
 }
 
 #[cfg(test)]
@@ -235,5 +318,66 @@ mod tests {
                 .collect();
             nothing_can_be_worked_out(&rows);
         }
+    }
+
+    #[test]
+    fn a_trend_of_months_by_bcu_with_its_totals_gives_no_hidden_count_away() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: i64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as i64
+        };
+        for _ in 0..2_000 {
+            let grid = Grid {
+                rows: 1 + next(5) as usize,
+                columns: 1 + next(12) as usize,
+                row_totals: true,
+            };
+            let rows: Vec<Vec<i64>> = (0..grid.rows)
+                .map(|_| (0..grid.columns).map(|_| next(3) * next(9)).collect())
+                .collect();
+            let (body, totals) = grid.suppress(&rows);
+            let all: Vec<&Vec<Option<i64>>> = body.iter().chain([&totals]).collect();
+            for row in &all {
+                assert_eq!(row.len(), grid.columns + 1);
+                assert_ne!(
+                    row.iter().filter(|c| c.is_none()).count(),
+                    1,
+                    "a row of {rows:?} gives its one hidden cell away"
+                );
+                for v in row.iter().flatten() {
+                    assert!(!is_small(*v), "a small count is never shown: {rows:?}");
+                }
+            }
+            for c in 0..=grid.columns {
+                assert_ne!(
+                    all.iter().filter(|r| r[c].is_none()).count(),
+                    1,
+                    "column {c} of {rows:?} gives its one hidden cell away"
+                );
+            }
+            for (r, row) in rows.iter().enumerate() {
+                for (c, n) in row.iter().enumerate() {
+                    if let Some(shown) = body[r][c] {
+                        assert_eq!(shown, *n, "a count shown is the count");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn months_of_one_bcu_hide_a_small_month_and_the_next_smallest_so_the_period_total_gives_none_away()
+     {
+        let grid = Grid {
+            rows: 1,
+            columns: 3,
+            row_totals: true,
+        };
+        let (body, totals) = grid.suppress(&[vec![30, 2, 12]]);
+        assert_eq!(body[0], [Some(30), None, None, Some(44)]);
+        assert_eq!(totals, [Some(30), None, None, Some(44)]);
     }
 }
