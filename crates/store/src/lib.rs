@@ -12,6 +12,7 @@ mod child_house;
 mod clocks;
 mod error;
 mod exhibits;
+mod figures;
 mod identification;
 mod import;
 mod people;
@@ -38,6 +39,7 @@ pub use exhibits::{
     ExhibitRow, Grading, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails,
     StepRow, Submission,
 };
+pub use figures::{MonthCount, OpenAsAt};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
     Attached, BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome,

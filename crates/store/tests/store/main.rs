@@ -3,6 +3,7 @@
 
 mod audit;
 mod evidence;
+mod figures;
 mod harness;
 mod queue;
 mod referrals;

@@ -1,0 +1,230 @@
+//! The oversight figures' months, kept by triggers, stay exactly what a direct count of the referrals gives,
+//! whatever changes the referrals go through.
+
+use crate::harness::{actor, force, referral};
+use crate::stories;
+use store::Store;
+
+stories!(
+    the_months_kept_match_a_direct_count_after_random_changes,
+    a_referral_counts_in_the_london_month_of_its_receipt,
+    open_referrals_as_at_a_moment_are_counted_by_age_and_overdue,
+);
+
+/// Run SQL the test builds (an attacker's or a bug's change, made beneath the product's rules).
+async fn raw(store: &Store, sql: String) {
+    store.execute_raw_for_tests(sql.leak()).await.unwrap();
+}
+
+async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store) {
+    let f = force(&store).await;
+    let mut ids = Vec::new();
+    // Received across two years, near the clock changes and month ends.
+    let times = [
+        "2025-03-30T00:59:59Z",
+        "2025-03-30T01:00:00Z",
+        "2025-03-31T23:30:00Z",
+        "2025-06-30T23:10:00Z",
+        "2025-10-26T00:59:00Z",
+        "2025-10-31T23:59:59Z",
+        "2025-12-31T23:59:59Z",
+        "2026-01-15T10:00:00Z",
+        "2026-03-29T00:30:00Z",
+        "2026-04-30T23:30:00Z",
+    ];
+    for n in 0..60 {
+        let bcu = match n % 3 {
+            0 => Some(f.cn),
+            1 => Some(f.cw),
+            _ => None,
+        };
+        let at = times[n % times.len()];
+        let r = referral(f.id, bcu, &format!("R{n}"), at);
+        ids.push(r.referral.id);
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    }
+    assert_eq!(
+        store.figure_months_kept(f.id).await.unwrap(),
+        store.figure_months_counted_directly(f.id).await.unwrap()
+    );
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let levels = ["very_high", "high", "medium", "low"];
+    let codes = ["1", "1A", "2", "10", "15", "16", "20", "21"];
+    for step in 0..300 {
+        let id = ids[next(ids.len() as u64) as usize];
+        let shift = next(40 * 86_400_000) as i64;
+        let sql = match next(9) {
+            0 => format!(
+                "UPDATE referrals SET risk_level = '{}', assessed_at = received_at + {} WHERE id = '{id}'",
+                levels[next(4) as usize],
+                next(3 * 86_400_000)
+            ),
+            1 => format!(
+                "UPDATE referrals SET clock = 'enforcement:high', first_enforcement_at = received_at + {shift},
+                                      due_at = received_at + {} WHERE id = '{id}'",
+                next(30 * 86_400_000)
+            ),
+            2 => format!(
+                "UPDATE referrals SET status = 'closed', closed_at = received_at + {shift}, outcome_code = '{}'
+                 WHERE id = '{id}'",
+                codes[next(codes.len() as u64) as usize]
+            ),
+            3 => format!(
+                "UPDATE referrals SET status = 'allocated', closed_at = NULL, outcome_code = NULL WHERE id = '{id}'"
+            ),
+            4 => format!(
+                "UPDATE referrals SET bcu_id = {} WHERE id = '{id}'",
+                match next(3) {
+                    0 => format!("'{}'", f.cn),
+                    1 => format!("'{}'", f.cw),
+                    _ => "NULL".into(),
+                }
+            ),
+            5 => format!(
+                "UPDATE referrals SET received_at = received_at + {} WHERE id = '{id}'",
+                shift - 20 * 86_400_000
+            ),
+            6 => format!(
+                "UPDATE referrals SET escalated = {}, source = '{}' WHERE id = '{id}'",
+                if next(2) == 0 { "TRUE" } else { "FALSE" },
+                if next(2) == 0 { "NCA" } else { "manual" }
+            ),
+            7 => format!(
+                "UPDATE referrals SET first_enforcement_at = NULL, clock = 'triage' WHERE id = '{id}'"
+            ),
+            // A change that touches none of the figures' columns.
+            _ => format!("UPDATE referrals SET version = version + 1 WHERE id = '{id}'"),
+        };
+        raw(&store, sql).await;
+        if step % 50 == 49 {
+            assert_eq!(
+                store.figure_months_kept(f.id).await.unwrap(),
+                store.figure_months_counted_directly(f.id).await.unwrap(),
+                "after {} changes",
+                step + 1
+            );
+        }
+    }
+    // And a referral taken out altogether.
+    let gone = ids[0];
+    raw(
+        &store,
+        format!(
+            "DELETE FROM referral_events WHERE referral_id = '{gone}'; DELETE FROM referrals WHERE id = '{gone}'"
+        ),
+    )
+    .await;
+    let kept = store.figure_months_kept(f.id).await.unwrap();
+    assert_eq!(
+        kept,
+        store.figure_months_counted_directly(f.id).await.unwrap()
+    );
+    let received: i64 = kept
+        .iter()
+        .filter(|c| c.measure == "received")
+        .map(|c| c.n)
+        .sum();
+    assert_eq!(received, 59);
+}
+
+async fn a_referral_counts_in_the_london_month_of_its_receipt(store: Store) {
+    let f = force(&store).await;
+    for (n, at) in [
+        // 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+        "2026-06-30T23:30:00Z",
+        // 23:30 UTC on 31 January is 23:30 in London (winter).
+        "2026-01-31T23:30:00Z",
+        // Summer time starts at 01:00 UTC on 29 March 2026, ends at 01:00 UTC on 25 October 2026.
+        "2026-10-31T23:30:00Z",
+        "2026-03-31T23:00:00Z",
+        "2026-03-31T22:59:59Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        store
+            .insert_referral(
+                &referral(f.id, Some(f.cn), &format!("L{n}"), at),
+                &actor(&f.inv_cn),
+            )
+            .await
+            .unwrap();
+    }
+    let months: Vec<(String, i64)> = store
+        .figure_months(f.id, "2026-01", "2026-12", None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.measure == "received")
+        .map(|c| (c.month, c.n))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-01".to_string(), 1),
+            ("2026-03".to_string(), 1),
+            ("2026-04".to_string(), 1),
+            ("2026-07".to_string(), 1),
+            ("2026-10".to_string(), 1),
+        ]
+    );
+    let one_bcu = store
+        .figure_months(f.id, "2026-07", "2026-07", Some(&f.cw.to_string()))
+        .await
+        .unwrap();
+    assert!(one_bcu.is_empty(), "Central West received none in July");
+}
+
+async fn open_referrals_as_at_a_moment_are_counted_by_age_and_overdue(store: Store) {
+    let f = force(&store).await;
+    let at: jiff::Timestamp = "2026-06-30T23:00:00Z".parse().unwrap();
+    for (n, received) in [
+        "2026-06-30T20:00:00Z", // 3 hours old
+        "2026-06-10T10:00:00Z", // 20 days
+        "2026-05-01T10:00:00Z", // 60 days
+        "2026-01-01T10:00:00Z", // 180 days
+        "2026-07-02T10:00:00Z", // not yet received
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = referral(f.id, Some(f.cn), &format!("A{n}"), received);
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    }
+    // The 180-day-old one was closed before the moment; the 60-day-old one after it.
+    raw(
+        &store,
+        format!(
+            "UPDATE referrals SET status = 'closed', closed_at = {} WHERE report_id = 'A3' AND force_id = '{}'",
+            "2026-03-01T00:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond(),
+            f.id
+        ),
+    )
+    .await;
+    raw(
+        &store,
+        format!(
+            "UPDATE referrals SET status = 'closed', closed_at = {} WHERE report_id = 'A2' AND force_id = '{}'",
+            "2026-07-05T00:00:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond(),
+            f.id
+        ),
+    )
+    .await;
+    let open = store.open_as_at(f.id, at).await.unwrap();
+    assert_eq!(open.len(), 1);
+    let cn = &open[0];
+    assert_eq!(cn.bcu_key, f.cn.to_string());
+    assert_eq!(
+        (cn.days_0_7, cn.days_8_30, cn.days_31_90, cn.days_over_90),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(cn.open(), 3);
+    // Their triage clocks ran out before the moment, except the 3-hour-old one's.
+    assert_eq!(cn.overdue, 2);
+}
