@@ -25,7 +25,19 @@ pub struct Sum {
 /// Hide every small count of `cells`, and then, while any sum has exactly one hidden cell, one more of its
 /// cells, so that no hidden count can be had from the counts shown. Gives each cell, `None` where hidden.
 pub fn suppress_table(cells: &[i64], sums: &[Sum]) -> Vec<Option<i64>> {
-    let mut hidden: Vec<bool> = cells.iter().map(|&n| is_small(n)).collect();
+    suppress_table_knowing(cells, sums, &vec![false; cells.len()])
+}
+
+/// As [`suppress_table`], for a reader who already knows some cells (a BCU lead's own BCU): those are shown
+/// as they are, never hidden, and count as shown when deciding what else must be hidden, so that what they
+/// know never gives away a hidden count of anyone else's.
+pub fn suppress_table_knowing(cells: &[i64], sums: &[Sum], known: &[bool]) -> Vec<Option<i64>> {
+    assert_eq!(known.len(), cells.len(), "one flag per cell");
+    let mut hidden: Vec<bool> = cells
+        .iter()
+        .zip(known)
+        .map(|(&n, &k)| !k && is_small(n))
+        .collect();
     loop {
         let mut changed = false;
         for sum in sums {
@@ -37,10 +49,10 @@ pub fn suppress_table(cells: &[i64], sums: &[Sum]) -> Vec<Option<i64>> {
                 .parts
                 .iter()
                 .copied()
-                .filter(|&i| !hidden[i])
+                .filter(|&i| !hidden[i] && !known[i])
                 .min_by_key(|&i| (cells[i] == 0, cells[i], i))
                 .unwrap_or(sum.total);
-            if hidden[next] {
+            if hidden[next] || known[next] {
                 continue;
             }
             hidden[next] = true;
@@ -104,6 +116,15 @@ impl Grid {
     /// Suppress `rows` (each `columns` long), totals computed here; gives the rows shown and the total row,
     /// each with its total on the right if the grid has one.
     pub fn suppress(&self, rows: &[Vec<i64>]) -> (Vec<Vec<Option<i64>>>, Vec<Option<i64>>) {
+        self.suppress_knowing(rows, None)
+    }
+
+    /// As [`Grid::suppress`], for a reader who knows one row already (their own BCU's): it is shown whole.
+    pub fn suppress_knowing(
+        &self,
+        rows: &[Vec<i64>],
+        known_row: Option<usize>,
+    ) -> (Vec<Vec<Option<i64>>>, Vec<Option<i64>>) {
         assert_eq!(rows.len(), self.rows, "one row of counts per row");
         let mut cells = Vec::with_capacity((self.rows + 1) * self.width());
         for row in rows {
@@ -117,7 +138,10 @@ impl Grid {
             let column: i64 = (0..self.rows).map(|r| cells[self.at(r, c)]).sum();
             cells.push(column);
         }
-        let shown = suppress_table(&cells, &self.sums());
+        let known: Vec<bool> = (0..cells.len())
+            .map(|i| Some(i / self.width()) == known_row)
+            .collect();
+        let shown = suppress_table_knowing(&cells, &self.sums(), &known);
         let mut chunks = shown.chunks(self.width()).map(<[Option<i64>]>::to_vec);
         let body: Vec<_> = chunks.by_ref().take(self.rows).collect();
         (body, chunks.next().unwrap_or_default())
@@ -379,5 +403,24 @@ mod tests {
         let (body, totals) = grid.suppress(&[vec![30, 2, 12]]);
         assert_eq!(body[0], [Some(30), None, None, Some(44)]);
         assert_eq!(totals, [Some(30), None, None, Some(44)]);
+    }
+
+    #[test]
+    fn a_reader_sees_their_own_bcu_whole_and_cannot_work_out_anyone_elses_hidden_count() {
+        let grid = Grid {
+            rows: 3,
+            columns: 2,
+            row_totals: false,
+        };
+        // Column 0: the reader's BCU has 2, another 3: both small; the reader sees their own 2.
+        let rows = [vec![2, 40], vec![3, 10], vec![30, 12]];
+        let (body, totals) = grid.suppress_knowing(&rows, Some(0));
+        assert_eq!(body[0], [Some(2), Some(40)], "their own BCU, whole");
+        assert_eq!(body[1][0], None, "another BCU's 3 stays hidden");
+        assert_eq!(
+            body[2][0], None,
+            "and the next smallest with it, or total less own would give it back"
+        );
+        assert_eq!(totals[0], Some(35));
     }
 }

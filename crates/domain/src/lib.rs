@@ -8,6 +8,7 @@ pub mod child_house;
 pub mod clocks;
 pub mod disclosure;
 pub mod exhibits;
+pub mod figures;
 pub mod identification;
 pub mod identifiers;
 pub mod ids;
