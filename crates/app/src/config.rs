@@ -39,6 +39,9 @@ pub struct Config {
     /// The earliest date accepted for any time given (receipts, incidents, steps): earlier is a typing or
     /// sender's error.
     pub earliest: jiff::civil::Date,
+    /// The fewest referrals a rate, share, median or percentile of the figures is computed from: below it,
+    /// it is not shown (it would mislead, and could point at a case).
+    pub figures_min_base: i64,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             export_max_rows: crate::export::MAX_ROWS,
             quality_areas: Arc::default(),
             earliest: domain::time::DEFAULT_EARLIEST,
+            figures_min_base: 10,
         }
     }
 }

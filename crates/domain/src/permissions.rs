@@ -126,7 +126,9 @@ fn reach(role: Role, action: Action) -> Reach {
         (Auditor, ListReferrals | ReadReferral | ReadExhibits | QualityReview) => Reach::WholeForce,
         (Dpo, ReadAuditLog) => Reach::WholeForce,
         (Admin, ManageUsers) => Reach::WholeForce,
-        (Oversight | BcuLead | CentralTriage | Auditor, ViewAggregates) => Reach::WholeForce,
+        (Oversight | BcuLead | Supervisor | CentralTriage | Auditor, ViewAggregates) => {
+            Reach::WholeForce
+        }
         _ => Reach::Nothing,
     }
 }

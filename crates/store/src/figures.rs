@@ -119,6 +119,56 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Clocks stopped late from `from` to before `to`, per BCU (of their referral) and reason code: the
+    /// codes are counted, never the officers' words beside them.
+    pub async fn late_reasons_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, c.late_code, COUNT(*)
+             FROM clocks c JOIN referrals r ON r.id = c.referral_id
+             WHERE c.force_id = $1 AND c.late_code IS NOT NULL AND c.ended = 'stopped'
+               AND c.stopped_at >= $2 AND c.stopped_at < $3
+             GROUP BY COALESCE(r.bcu_id, ''), c.late_code ORDER BY 1, 2")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+    }
+
+    /// Risk levels a supervisor overrode from `from` to before `to`, per BCU.
+    pub async fn overrides_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*)
+             FROM assessments a JOIN referrals r ON r.id = a.referral_id
+             WHERE r.force_id = $1 AND a.decision = 'overridden' AND a.decided_at >= $2 AND a.decided_at < $3
+             GROUP BY COALESCE(r.bcu_id, '') ORDER BY 1")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+    }
+
+    /// No-further-action decisions from `from` to before `to`, per BCU and kind (`proposed`, `approved`,
+    /// `returned`).
+    pub async fn outcome_decisions_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, d.kind, COUNT(*)
+             FROM outcome_decisions d JOIN referrals r ON r.id = d.referral_id
+             WHERE d.force_id = $1 AND d.kind IN ('proposed', 'approved', 'returned') AND d.at >= $2 AND d.at < $3
+             GROUP BY COALESCE(r.bcu_id, ''), d.kind ORDER BY 1, 2")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+    }
+}
+
 /// `figure_months` counted from the referrals (SQLite: the generated columns of migration 0018).
 const DIRECT_SQLITE: &str = "
 SELECT 'received' AS measure, r.received_month AS month, COALESCE(r.bcu_id, '') AS bcu_key,

@@ -75,7 +75,7 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             if role != Role::CentralTriage {
                 v.push(("/exhibits", "Exhibits"));
             }
-            if matches!(role, Role::BcuLead | Role::CentralTriage) {
+            if matches!(role, Role::Supervisor | Role::BcuLead | Role::CentralTriage) {
                 v.push(("/oversight", "Figures"));
             }
             v

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+mod charts;
 mod csv;
 mod ctx;
 pub mod error;

@@ -167,6 +167,24 @@ pub fn clock_badge(s: domain::clocks::ClockState) -> maud::Markup {
     maud::html! { span class={"clock clock-" (class)} { (s.label()) } }
 }
 
+/// One table of the figures as CSV: `key`, `label`, then each column's heading; cells as the page gives
+/// them plainly (a count, a share to four places, or the marker of a cell not given).
+pub(crate) fn figures_csv(t: &app::figures::report::Table) -> crate::csv::Writer {
+    let header: Vec<&str> = ["key", "label"]
+        .into_iter()
+        .chain(t.columns.iter().map(|c| c.label.as_str()))
+        .collect();
+    let mut w = crate::csv::Writer::new(&header);
+    for r in &t.rows {
+        let cells: Vec<String> = [r.key.clone(), r.label.clone()]
+            .into_iter()
+            .chain(r.cells.iter().map(app::figures::report::Cell::plain))
+            .collect();
+        w.row(&cells);
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

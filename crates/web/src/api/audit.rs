@@ -32,15 +32,46 @@ pub async fn list(
     Ok(Json(page.into()))
 }
 
-/// Counts per BCU, with small numbers (1 to 4) suppressed.
-#[utoipa::path(get, operation_id = "getStats", path = "/stats", tag = "oversight",
+/// The period and BCU of the figures.
+#[derive(serde::Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FiguresQuery {
+    /// The first month, `YYYY-MM`. With `to`, the counts per BCU (`bcus`, `force`, `late_reasons`) are for
+    /// the period; without either they keep their all-time meaning, and `figures` covers the last three
+    /// ended months. The oversight role gives ended months only (a day or an instant is refused 422).
+    from: Option<String>,
+    /// The last month, `YYYY-MM` (counted).
+    to: Option<String>,
+    /// The BCU (its code, e.g. `cn`) whose month-by-month figures, calibration and late reasons are given,
+    /// or `force`; BCU leads and sergeants get their own BCU's unless they ask.
+    bcu: Option<String>,
+}
+
+impl FiguresQuery {
+    fn report_query(self) -> app::figures::report::ReportQuery {
+        app::figures::report::ReportQuery {
+            from: self.from,
+            to: self.to,
+            bcu: self.bcu,
+        }
+    }
+}
+
+/// Counts per BCU, with small numbers (1 to 4) suppressed, and the figures for a period.
+#[utoipa::path(get, operation_id = "getStats", path = "/stats", tag = "oversight", params(FiguresQuery),
     responses(
-        (status = 200, description = "Counts per BCU and for the force", body = Stats),
+        (status = 200, description = "Counts per BCU and for the force, and the figures' tables for the period", body = Stats),
         (status = 403, description = "This role has no figures", body = ErrorBody),
+        (status = 422, description = "A month that is not `YYYY-MM`, a period backwards or too long, a month not ended for the oversight role, or a BCU that does not exist (`figures.period`, `figures.bcu`)", body = ErrorBody),
     ))]
-pub async fn stats(State(state): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiResult<Json<Stats>> {
-    let figs = app::figures::by_bcu(&state.app, &ctx).await?;
-    let late = app::figures::late_reasons(&state.app, &ctx).await?;
+pub async fn stats(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    ApiQuery(q): ApiQuery<FiguresQuery>,
+) -> ApiResult<Json<Stats>> {
+    let q = q.report_query();
+    let (figs, late) = app::figures::by_bcu_in(&state.app, &ctx, &q).await?;
+    let figures = app::figures::report::report(&state.app, &ctx, &q).await?;
     Ok(Json(Stats {
         late_reasons: late
             .rows
@@ -59,5 +90,30 @@ pub async fn stats(State(state): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiRes
             })
             .collect(),
         force: Measures::from(&figs.totals),
+        from: q.from.as_ref().map(|_| figures.from.clone()),
+        to: q.to.as_ref().or(q.from.as_ref()).map(|_| figures.to.clone()),
+        figures,
     }))
+}
+
+/// One table of the figures as CSV, suppressed as on the page.
+#[utoipa::path(get, operation_id = "getStatsCsv", path = "/stats/csv/{table}", tag = "oversight",
+    params(("table" = String, Path, description = "The table's id, as in `figures.tables[].id` (`received`, `timeliness`, `time_to_first_enforcement`, `triage_time`, `outcomes`, `decisions`, `backlog`, `monthly`, `received_by_month`, `calibration`, `late_reasons`)"), FiguresQuery),
+    responses(
+        (status = 200, description = "The table as CSV: `key`, `label`, then each column; `[c]` hidden by disclosure control, `[low]` computed from too few referrals, `[x]` nothing to compute", content_type = "text/csv", body = String),
+        (status = 403, description = "This role has no figures", body = ErrorBody),
+        (status = 404, description = "No such table", body = ErrorBody),
+        (status = 422, description = "As for the figures", body = ErrorBody),
+    ))]
+pub async fn stats_csv(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    axum::extract::Path(table): axum::extract::Path<String>,
+    ApiQuery(q): ApiQuery<FiguresQuery>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    let report = app::figures::report::report(&state.app, &ctx, &q.report_query()).await?;
+    let t = report
+        .table(table.trim_end_matches(".csv"))
+        .ok_or(crate::error::Error::NotFound)?;
+    Ok(crate::views::figures_csv(t).download(&app::figures::report::csv_name(&report, t)))
 }

@@ -199,6 +199,7 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(subjects::decision))
         .routes(routes!(audit::list))
         .routes(routes!(audit::stats))
+        .routes(routes!(audit::stats_csv))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::one))
         .routes(routes!(users::change_role))

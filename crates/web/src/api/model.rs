@@ -949,6 +949,13 @@ pub struct Stats {
     pub late_reasons: Vec<LateReasonCount>,
     /// All clocks stopped late (`null` where suppressed).
     pub late_total: Option<i64>,
+    /// The first month of the period the counts above cover, when one was asked for.
+    pub from: Option<String>,
+    /// Its last month.
+    pub to: Option<String>,
+    /// The figures' tables for the period asked for (the last three ended months if none): the same
+    /// tables, suppressed the same way, as the figures pages and their CSV.
+    pub figures: app::figures::report::Report,
 }
 
 /// How many clocks were stopped late with one reason code.

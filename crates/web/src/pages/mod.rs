@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/links/{id}/decision", post(subject::decision))
         .route("/audit", get(audit::page))
         .route("/oversight", get(oversight::page))
+        .route("/oversight/csv/{table}", get(oversight::csv))
         .route("/admin/users", get(admin::page).post(admin::create))
         .route("/admin/users/{id}", get(admin::account))
         .route("/admin/users/{id}/{action}", post(admin::change))
