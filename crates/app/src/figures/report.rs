@@ -396,7 +396,17 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
     let late = store.late_reasons_between(force, start, end).await?;
     let overrides = store.overrides_between(force, start, end).await?;
     let facts = Facts::new(&months);
+    let scope_key = scope.map(|i| places[i].key.clone());
+    let scope_known = scope.is_some() && scope == own;
     let mut tables = vec![
+        monthly_table(
+            &period,
+            &facts,
+            scope_key.as_deref(),
+            scope_known,
+            &view,
+            &app.config().nfa,
+        ),
         received_table(&places, &facts, &view),
         timeliness_table(&places, &facts, &view),
         times_table(
@@ -419,16 +429,6 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
         decisions_table(&places, &decisions, &overrides, &view),
         backlog_table(&places, &open, &view),
     ];
-    let scope_key = scope.map(|i| places[i].key.clone());
-    let scope_known = scope.is_some() && scope == own;
-    tables.push(monthly_table(
-        &period,
-        &facts,
-        scope_key.as_deref(),
-        scope_known,
-        &view,
-        &app.config().nfa,
-    ));
     tables.push(received_trend_table(&period, &places, &facts, &view));
     tables.push(calibration_table(
         &facts,
@@ -443,6 +443,13 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
         scope_known,
         &view,
     ));
+    let scope_name = scope.map_or_else(|| "the force".to_string(), |i| places[i].label.clone());
+    for t in tables
+        .iter_mut()
+        .filter(|t| matches!(t.id, "monthly" | "calibration" | "late_reasons"))
+    {
+        t.title = format!("{}: {scope_name}", t.title);
+    }
     Ok(Report {
         from: period.from.to_string(),
         to: period.to.to_string(),
@@ -450,7 +457,7 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
         as_at,
         computed_at: now,
         bcu: scope.map(|i| places[i].code.clone()),
-        scope: scope.map_or_else(|| "the force".to_string(), |i| places[i].label.clone()),
+        scope: scope_name,
         suppressed: view.suppress,
         min_base: view.min_base,
         tables,
@@ -1070,7 +1077,7 @@ fn calibration_table(f: &Facts, scope: Option<&str>, known: bool, view: &View) -
         .collect();
     Table {
         id: "calibration",
-        title: "Do the risk levels separate outcomes?".into(),
+        title: "Risk levels and outcomes".into(),
         about: "For referrals closed in the period, by risk level: the share that ended in a charge or caution (codes 1, 1A, 2, 2A, 3, 3A), with its 95% interval (Wilson). If the levels work, the share falls from Very High to Low and the intervals do not all overlap.".into(),
         columns: vec![
             col("closed", "Closed", Kind::Count),

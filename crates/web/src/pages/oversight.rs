@@ -72,7 +72,8 @@ fn table_markup(report: &Report, t: &Table, csv: &str) -> Markup {
         _ => (t.rows.as_slice(), None),
     };
     html! {
-        div.table-scroll {
+        // A wide table scrolls in its own box, which the keyboard can reach.
+        div.table-scroll tabindex="0" role="region" aria-label=(format!("{} (table)", t.title)) {
             table.figures aria-labelledby=(heading) {
                 caption.visually-hidden { (t.title) ", " (report.period) }
                 thead { tr {
@@ -264,6 +265,13 @@ pub async fn page(
                     strong { (domain::time::display(report.as_at)) } ". Figures computed "
                     (domain::time::display(report.computed_at)) "." }
                 p { (marker_legend(&report)) }
+            }
+            nav aria-labelledby="contents-h" {
+                h2 #contents-h { "Contents" }
+                ul {
+                    @for t in &report.tables { li { a href=(format!("#{}-h", t.id)) { (t.title) } } }
+                    li { a href="#glossary-h" { "Glossary" } }
+                }
             }
             @for t in &report.tables {
                 section aria-labelledby=(format!("{}-h", t.id)) {

@@ -103,7 +103,7 @@ pub struct App {
     pub cw_referral: ReferralId,
     /// An unrouted referral (central queue).
     pub unrouted: ReferralId,
-    http: reqwest::Client,
+    pub http: reqwest::Client,
 }
 
 pub async fn spawn(store: Store) -> App {

@@ -9,6 +9,7 @@ mod contract;
 mod errors;
 mod evidence_pages;
 mod exhibits;
+mod figures;
 mod flow;
 mod harness;
 mod limits;
