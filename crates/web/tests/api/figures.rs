@@ -52,7 +52,7 @@ async fn generate(app: &App) -> Vec<Made> {
     let mut made = Vec::new();
     for i in 0..180u64 {
         let bcu = match i % 5 {
-            0 | 1 | 2 => "cn",
+            0..=2 => "cn",
             3 => "cw",
             _ => "",
         };
