@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// The earliest date accepted for any time given, YYYY-MM-DD (receipts, incidents, steps).
     #[arg(long, env = "SAFEGUARD_EARLIEST_DATE", default_value = "2000-01-01")]
     pub earliest_date: jiff::civil::Date,
+    /// The fewest referrals a share, median or percentile of the figures is computed from; below it the
+    /// figure is not given (`[low]`). At least 1.
+    #[arg(long, env = "SAFEGUARD_FIGURES_MIN_BASE", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub figures_min_base: i64,
     /// Kinds of processing that need a justification, comma-separated (e.g. consultation,disclosure).
     #[arg(long, env = "SAFEGUARD_JUSTIFICATION_REQUIRED", value_delimiter = ',')]
     pub justification_required: Vec<String>,
@@ -78,6 +82,7 @@ impl ServeArgs {
         let mut cfg = app::Config {
             session_hours: self.session_hours,
             earliest: self.earliest_date,
+            figures_min_base: self.figures_min_base,
             ..Default::default()
         };
         if let Some(path) = &self.timeliness {
