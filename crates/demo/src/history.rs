@@ -156,7 +156,7 @@ fn investigate(
     );
 
     let closed_at = plus_minutes(enforced_at, odds::investigation_minutes(rng));
-    let code = weighted(rng, odds::OUTCOMES);
+    let code = odds::outcome(rng, level);
     finish(rng, s, code, officer, closed_at)
 }
 

@@ -15,6 +15,29 @@ pub const OUTCOMES: &[(u8, u32)] = &[
     (21, 18),
 ];
 
+/// The outcome of an investigation after enforcement at this risk level: the more a level's referrals
+/// involve contact with children or imagery of the worst category, the more often they end in a charge or
+/// caution (codes 1 to 3), so the demo's levels separate outcomes as a working instrument's should.
+pub fn outcome(rng: &mut impl Rng, level: RiskLevel) -> u8 {
+    let charge_weight = match level {
+        RiskLevel::VeryHigh => 3.0,
+        RiskLevel::High => 1.6,
+        RiskLevel::Medium => 1.0,
+        RiskLevel::Low => 0.6,
+    };
+    let weights: Vec<(u8, u32)> = OUTCOMES
+        .iter()
+        .map(|&(code, w)| {
+            if (1..=3).contains(&code) {
+                (code, (f64::from(w) * charge_weight).round() as u32)
+            } else {
+                (code, w)
+            }
+        })
+        .collect();
+    weighted(rng, &weights)
+}
+
 /// Outcome codes for referrals closed without enforcement.
 pub const OUTCOMES_WITHOUT_ENFORCEMENT: &[(u8, u32)] = &[(18, 5), (20, 3), (14, 2)];
 
