@@ -198,7 +198,8 @@ pub struct DemoDb {
 
 impl DemoDb {
     /// Open (creating or updating) the database at `location`, for generating in bulk
-    /// ([`Store::open_for_bulk`]): [`DemoDb::into_app`] opens it again as the product always does.
+    /// ([`Store::open_for_bulk`]), without moving the anchor after every write: [`DemoDb::into_app`] opens
+    /// it again as the product always does and moves the anchor to the end of the log once.
     pub async fn open(
         location: &app::Location,
         audit_key: Vec<u8>,
@@ -206,10 +207,7 @@ impl DemoDb {
     ) -> Result<Self, DemoError> {
         let store = Store::open_for_bulk(location, audit_key.clone()).await?;
         Ok(Self {
-            store: match &anchor {
-                Some(path) => store.with_anchor(path.clone()),
-                None => store,
-            },
+            store,
             location: location.clone(),
             audit_key,
             anchor,
@@ -241,7 +239,11 @@ impl DemoDb {
         self.store.close().await;
         let store = Store::open(&self.location, self.audit_key).await?;
         let store = match self.anchor {
-            Some(path) => store.with_anchor(path),
+            Some(path) => {
+                let store = store.with_anchor(path);
+                store.anchor_to_checkpoint().await?;
+                store
+            }
             None => store,
         };
         Ok(app::App::new(store, config))
