@@ -8,6 +8,10 @@
 //!     reads from the moment COMMAND starts until it ends (an import), and prints how long it ran
 //! load_bench package FILE FIRST COUNT PACKAGE_REF
 //!     writes a JSON package of the import benchmark's generated reports numbered FIRST on
+//! load_bench pages BASE USER PASSWORD REPEAT PATH...
+//!     signs in (the form for pages, the API for /api/ paths) and fetches each PATH once (cold: the first
+//!     time since the server started) and REPEAT times more, printing the cold time and the median of the
+//!     rest; fails unless every answer is 200
 //! ```
 
 /// The import benchmark's generator of synthetic CyberTipline reports, shared rather than copied.
@@ -22,7 +26,7 @@ use std::time::{Duration, Instant};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: load_bench queue BASE USER PASSWORD PATH CLIENTS SECONDS\n       load_bench during BASE USER PASSWORD PATH CLIENTS -- COMMAND [ARGS...]\n       load_bench package FILE FIRST COUNT PACKAGE_REF"
+        "usage: load_bench queue BASE USER PASSWORD PATH CLIENTS SECONDS\n       load_bench during BASE USER PASSWORD PATH CLIENTS -- COMMAND [ARGS...]\n       load_bench package FILE FIRST COUNT PACKAGE_REF\n       load_bench pages BASE USER PASSWORD REPEAT PATH..."
     );
     std::process::exit(2)
 }
@@ -123,6 +127,55 @@ fn report(label: &str, mut t: Tally, over: Duration) {
     );
 }
 
+/// Sign in through the sign-in form, keeping the session's cookie.
+async fn browser(base: &str, user: &str, password: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let form = c.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let at = form.find(marker).expect("the sign-in form has its token") + marker.len();
+    let csrf = &form[at..at + form[at..].find('"').unwrap()];
+    let res = c
+        .post(format!("{base}/login"))
+        .form(&[("username", user), ("password", password), ("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.url().path().starts_with("/login"), "{user} signs in through the form");
+    c
+}
+
+/// Time each path: cold, then the median of `repeat` more.
+async fn pages(base: &str, user: &str, password: &str, repeat: usize, paths: &[String]) {
+    let page = browser(base, user, password).await;
+    let api = reqwest::Client::new();
+    let token = sign_in(&api, base, user, password).await;
+    for path in paths {
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..=repeat {
+            let start = Instant::now();
+            let res = if path.starts_with("/api/") {
+                api.get(format!("{base}{path}")).bearer_auth(&token).send().await
+            } else {
+                page.get(format!("{base}{path}")).send().await
+            }
+            .expect("the server answers");
+            let status = res.status();
+            bytes = res.bytes().await.map(|b| b.len()).unwrap_or(0);
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+            if !status.is_success() {
+                eprintln!("{user} {path}: {status}");
+                std::process::exit(1);
+            }
+        }
+        let cold = times[0];
+        let mut warm = times[1..].to_vec();
+        warm.sort_by(f64::total_cmp);
+        let median = warm.get(warm.len() / 2).copied().unwrap_or(cold);
+        println!("{user:<10} {path}\n           cold {cold:.0} ms, warm median {median:.0} ms of {repeat} ({} kB)", bytes / 1024);
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -134,6 +187,11 @@ async fn main() {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&args[1]).unwrap());
         synth::write_package_from(&mut out, first, count, &args[4]).unwrap();
         std::io::Write::flush(&mut out).unwrap();
+        return;
+    }
+    if args.first().map(String::as_str) == Some("pages") && args.len() >= 6 {
+        let repeat: usize = args[4].parse().unwrap_or_else(|_| usage());
+        pages(&args[1], &args[2], &args[3], repeat, &args[5..]).await;
         return;
     }
     if args.len() < 6 {
