@@ -30,8 +30,15 @@ pub struct Figures {
     pub totals: [Option<i64>; MEASURES],
 }
 
-/// Counts per BCU now, with counts from 1 to 4 (and any that would reveal one) suppressed.
-pub async fn by_bcu(app: &App, actor: &Actor) -> Result<Figures, Error> {
+/// Everything `GET /api/v1/stats` answers, each count read once: the counts per BCU and the late reasons
+/// (all-time, and open now, without `from` and `to`; for the period with them: received, first actions on
+/// time and late, closed and overrides in it, open and overdue as at its end), and the figures' tables for
+/// the period (the last three ended months without one).
+pub async fn stats(
+    app: &App,
+    actor: &Actor,
+    q: &report::ReportQuery,
+) -> Result<(Figures, LateReasons, report::Report), Error> {
     access::require(
         app,
         actor,
@@ -40,132 +47,45 @@ pub async fn by_bcu(app: &App, actor: &Actor) -> Result<Figures, Error> {
         "view aggregates",
     )
     .await?;
-    let figs = app
-        .store()
-        .figures_by_bcu(actor.user.force, jiff::Timestamp::now())
-        .await?;
-    let shown = domain::disclosure::suppress(
-        &figs
-            .iter()
-            .map(store::BcuFigures::measures)
-            .collect::<Vec<_>>(),
-    );
-    Ok(Figures {
-        rows: figs
-            .into_iter()
-            .zip(shown.rows)
-            .map(|(f, counts)| BcuRow {
-                code: f.bcu_code,
-                name: f.bcu_name,
-                counts,
-            })
-            .collect(),
-        totals: shown.totals,
-    })
-}
-
-/// Clocks stopped late, per reason code, force-wide, small counts suppressed.
-#[derive(Clone, Debug)]
-pub struct LateReasons {
-    /// Each code of the force's list (then any other code found), with its label and count.
-    pub rows: Vec<(String, String, Option<i64>)>,
-    /// All clocks stopped late.
-    pub total: Option<i64>,
-}
-
-/// How many clocks were stopped late for each reason code (reviews, plan actions, return dates): the codes are
-/// counted, never the words beside them.
-pub async fn late_reasons(app: &App, actor: &Actor) -> Result<LateReasons, Error> {
-    access::require(
-        app,
-        actor,
-        Action::ViewAggregates,
-        Processing::Consultation,
-        "view late reasons",
-    )
-    .await?;
-    let counts = app.store().late_reason_counts(actor.user.force).await?;
-    let list = &app.config().timeliness.late_reasons;
-    let mut rows: Vec<(String, String, i64)> = list
-        .iter()
-        .map(|c| {
-            let n = counts
-                .iter()
-                .find(|(k, _)| *k == c.code)
-                .map_or(0, |(_, n)| *n);
-            (c.code.clone(), c.label.clone(), n)
-        })
-        .collect();
-    // Codes no longer on the force's list still count.
-    for (code, n) in &counts {
-        if !list.iter().any(|c| &c.code == code) {
-            rows.push((code.clone(), format!("{code} (no longer on the list)"), *n));
-        }
-    }
-    let (shown, total) =
-        domain::disclosure::suppress_list(&rows.iter().map(|r| r.2).collect::<Vec<_>>());
-    Ok(LateReasons {
-        rows: rows
-            .into_iter()
-            .zip(shown)
-            .map(|((code, label, _), n)| (code, label, n))
-            .collect(),
-        total,
-    })
-}
-
-/// The counts per BCU and the late reasons of [`by_bcu`] and [`late_reasons`] for the period asked for:
-/// all-time (and open now) without `from` and `to`; with them, received, first actions on time and late,
-/// closed and overrides in the period, open and overdue as at its end. Suppressed the same way.
-pub async fn by_bcu_in(
-    app: &App,
-    actor: &Actor,
-    q: &report::ReportQuery,
-) -> Result<(Figures, LateReasons), Error> {
-    if q.from.is_none() && q.to.is_none() {
-        return Ok((by_bcu(app, actor).await?, late_reasons(app, actor).await?));
-    }
-    access::require(
-        app,
-        actor,
-        Action::ViewAggregates,
-        Processing::Consultation,
-        "view aggregates for a period",
-    )
-    .await?;
     let now = jiff::Timestamp::now();
-    let period = report::period_of(q, actor.user.role, now)
-        .map_err(|(e, field)| Error::invalid_at("figures.period", e.to_string(), field))?;
-    let (force, store) = (actor.user.force, app.store());
-    let (start, end) = (period.from.start(), period.end());
-    let months = store
-        .figure_months(
+    let period = report::checked_period(q, actor, now)?;
+    let force = actor.user.force;
+    let fetched = report::Fetched::for_period(app, force, &period, now).await?;
+    let (figures, late) = if q.from.is_none() && q.to.is_none() {
+        let all = report::Fetched::read(
+            app,
             force,
-            &period.from.to_string(),
-            &period.to.to_string(),
-            None,
+            ("0000-00", "9999-99"),
+            (jiff::Timestamp::UNIX_EPOCH, now),
+            now,
         )
         .await?;
-    let open = store.open_as_at(force, end.min(now)).await?;
-    let overrides = store.overrides_between(force, start, end).await?;
-    let late = store.late_reasons_between(force, start, end).await?;
-    let mut places: Vec<(String, String, String)> = store
-        .list_bcus(force)
-        .await?
-        .into_iter()
-        .map(|b| (b.id.to_string(), b.code, b.name))
+        legacy(app, &all)
+    } else {
+        legacy(app, &fetched)
+    };
+    let report = report::build(app, actor, q, &period, now, fetched)?;
+    Ok((figures, late, report))
+}
+
+/// The counts per BCU and the late reasons from counts read, suppressed.
+fn legacy(app: &App, f: &report::Fetched) -> (Figures, LateReasons) {
+    let mut places: Vec<(String, String, String)> = f
+        .bcus
+        .iter()
+        .map(|b| (b.id.to_string(), b.code.clone(), b.name.clone()))
+        .chain([(
+            String::new(),
+            String::new(),
+            "Central queue (unrouted)".to_string(),
+        )])
         .collect();
     places.sort_by(|a, b| a.2.cmp(&b.2));
-    places.push((
-        String::new(),
-        String::new(),
-        "Central queue (unrouted)".into(),
-    ));
     let raw: Vec<[i64; MEASURES]> = places
         .iter()
         .map(|(key, _, _)| {
             let mut m = [0i64; MEASURES];
-            for c in months.iter().filter(|c| &c.bcu_key == key) {
+            for c in f.months.iter().filter(|c| &c.bcu_key == key) {
                 match c.measure.as_str() {
                     "received" => m[0] += c.n,
                     "enforced" if c.dim.split('|').nth(1) == Some("1") => m[3] += c.n,
@@ -174,17 +94,22 @@ pub async fn by_bcu_in(
                     _ => {}
                 }
             }
-            if let Some(o) = open.iter().find(|o| &o.bcu_key == key) {
+            if let Some(o) = f.open.iter().find(|o| &o.bcu_key == key) {
                 m[1] = o.open();
                 m[2] = o.overdue;
             }
-            m[6] = overrides.iter().filter(|o| &o.0 == key).map(|o| o.1).sum();
+            m[6] = f
+                .overrides
+                .iter()
+                .filter(|o| &o.0 == key)
+                .map(|o| o.1)
+                .sum();
             m
         })
         .collect();
-    // Leave out the central queue when it had nothing, as the all-time table does.
+    // A BCU (or the central queue) with nothing at all is left out, as it always was.
     let keep: Vec<usize> = (0..places.len())
-        .filter(|&i| !places[i].0.is_empty() || raw[i].iter().any(|&n| n != 0))
+        .filter(|&i| raw[i].iter().any(|&n| n != 0))
         .collect();
     let kept: Vec<[i64; MEASURES]> = keep.iter().map(|&i| raw[i]).collect();
     let shown = domain::disclosure::suppress(&kept);
@@ -200,34 +125,46 @@ pub async fn by_bcu_in(
             .collect(),
         totals: shown.totals,
     };
+    // Each code of the force's list, 0 included, then codes since taken off it.
     let list = &app.config().timeliness.late_reasons;
+    let count = |code: &str| -> i64 { f.late.iter().filter(|l| l.1 == code).map(|l| l.2).sum() };
     let mut rows: Vec<(String, String, i64)> = list
         .iter()
-        .map(|c| {
-            let n = late.iter().filter(|l| l.1 == c.code).map(|l| l.2).sum();
-            (c.code.clone(), c.label.clone(), n)
-        })
+        .map(|c| (c.code.clone(), c.label.clone(), count(&c.code)))
         .collect();
-    for (_, code, n) in &late {
-        if let Some(r) = rows.iter_mut().find(|r| &r.0 == code) {
-            if !list.iter().any(|c| &c.code == code) {
-                r.2 += n;
-            }
-        } else if !list.iter().any(|c| &c.code == code) {
-            rows.push((code.clone(), format!("{code} (no longer on the list)"), *n));
-        }
+    let mut others: Vec<&String> = f
+        .late
+        .iter()
+        .map(|l| &l.1)
+        .filter(|code| !list.iter().any(|c| &c.code == *code))
+        .collect();
+    others.sort();
+    others.dedup();
+    for code in others {
+        rows.push((
+            code.clone(),
+            format!("{code} (no longer on the list)"),
+            count(code),
+        ));
     }
     let (counts, total) =
         domain::disclosure::suppress_list(&rows.iter().map(|r| r.2).collect::<Vec<_>>());
-    Ok((
-        figures,
-        LateReasons {
-            rows: rows
-                .into_iter()
-                .zip(counts)
-                .map(|((code, label, _), n)| (code, label, n))
-                .collect(),
-            total,
-        },
-    ))
+    let late = LateReasons {
+        rows: rows
+            .into_iter()
+            .zip(counts)
+            .map(|((code, label, _), n)| (code, label, n))
+            .collect(),
+        total,
+    };
+    (figures, late)
+}
+
+/// Clocks stopped late, per reason code, small counts suppressed.
+#[derive(Clone, Debug)]
+pub struct LateReasons {
+    /// Each code of the force's list (then any other code found), with its label and count.
+    pub rows: Vec<(String, String, Option<i64>)>,
+    /// All clocks stopped late.
+    pub total: Option<i64>,
 }

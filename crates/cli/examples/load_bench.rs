@@ -129,8 +129,18 @@ fn report(label: &str, mut t: Tally, over: Duration) {
 
 /// Sign in through the sign-in form, keeping the session's cookie.
 async fn browser(base: &str, user: &str, password: &str) -> reqwest::Client {
-    let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let form = c.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let form = c
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let marker = "name=\"csrf\" value=\"";
     let at = form.find(marker).expect("the sign-in form has its token") + marker.len();
     let csrf = &form[at..at + form[at..].find('"').unwrap()];
@@ -140,7 +150,10 @@ async fn browser(base: &str, user: &str, password: &str) -> reqwest::Client {
         .send()
         .await
         .unwrap();
-    assert!(!res.url().path().starts_with("/login"), "{user} signs in through the form");
+    assert!(
+        !res.url().path().starts_with("/login"),
+        "{user} signs in through the form"
+    );
     c
 }
 
@@ -155,7 +168,10 @@ async fn pages(base: &str, user: &str, password: &str, repeat: usize, paths: &[S
         for _ in 0..=repeat {
             let start = Instant::now();
             let res = if path.starts_with("/api/") {
-                api.get(format!("{base}{path}")).bearer_auth(&token).send().await
+                api.get(format!("{base}{path}"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
             } else {
                 page.get(format!("{base}{path}")).send().await
             }
@@ -172,7 +188,10 @@ async fn pages(base: &str, user: &str, password: &str, repeat: usize, paths: &[S
         let mut warm = times[1..].to_vec();
         warm.sort_by(f64::total_cmp);
         let median = warm.get(warm.len() / 2).copied().unwrap_or(cold);
-        println!("{user:<10} {path}\n           cold {cold:.0} ms, warm median {median:.0} ms of {repeat} ({} kB)", bytes / 1024);
+        println!(
+            "{user:<10} {path}\n           cold {cold:.0} ms, warm median {median:.0} ms of {repeat} ({} kB)",
+            bytes / 1024
+        );
     }
 }
 

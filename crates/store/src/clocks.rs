@@ -421,18 +421,6 @@ impl Store {
         })?)
     }
 
-    /// How many clocks of the force were stopped late, per reason code (counts only: the officers' words
-    /// beside the codes never leave the referral).
-    pub async fn late_reason_counts(
-        &self,
-        force: ForceId,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(on_pool!(self, p => sqlx::query_as(
-            "SELECT late_code, COUNT(*) FROM clocks WHERE force_id = $1 AND ended = 'stopped' AND late_code IS NOT NULL
-             GROUP BY late_code ORDER BY late_code")
-            .bind(force.to_string()).fetch_all(p).await)?)
-    }
-
     /// Open, allocated referrals of every force with no running review clock: `(force, referral, start)`
     /// where the start is the last review, or else the allocation.
     pub async fn referrals_missing_review_clock(

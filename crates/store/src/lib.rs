@@ -50,7 +50,7 @@ pub use people::{PersonChange, PersonRow, SafeguardingRecord, SafeguardingRow};
 pub use plans::{NewPlanAction, PlanActionRow};
 pub use quality::{RemedialRow, ReviewRow as QualityReviewRow, SampleRow};
 pub use referrals::{
-    Actor, BcuFigures, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
+    Actor, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
     ReferralPage,
 };
 pub use sessions::Session;

@@ -8,14 +8,13 @@ use crate::{AuditDraft, Store, StoreError, ms, on_pool};
 use domain::audit::{AccessOutcome, Processing};
 use domain::permissions::QueueScope;
 use domain::{
-    BcuId, Clock, EnforcementKind, ForceId, OutcomeCode, Referral, ReferralId, RiskLevel, Status,
+    BcuId, Clock, EnforcementKind, OutcomeCode, Referral, ReferralId, RiskLevel, Status,
     TimelineEntry, UserId,
 };
 use jiff::Timestamp;
 
 pub(crate) mod row;
 
-pub use row::BcuFigures;
 pub use row::NewReferral;
 use row::{ReferralRow, SELECT_REFERRAL};
 
@@ -696,17 +695,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Counts per BCU for aggregate reporting (no personal data): see `BcuFigures`.
-    pub async fn figures_by_bcu(
-        &self,
-        force: ForceId,
-        now: Timestamp,
-    ) -> Result<Vec<BcuFigures>, StoreError> {
-        Ok(
-            on_pool!(self, p => sqlx::query_as(row::FIGURES_BY_BCU).bind(force.to_string()).bind(ms(now)).fetch_all(p).await)?,
-        )
     }
 }
 

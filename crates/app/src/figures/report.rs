@@ -321,6 +321,65 @@ pub fn period_of(
     Period::new(from, to, ended_only, now).map_err(|e| (e, "to"))
 }
 
+/// The counts a period's figures are built from, read once.
+pub(crate) struct Fetched {
+    pub(crate) months: Vec<MonthCount>,
+    pub(crate) open: Vec<store::OpenAsAt>,
+    pub(crate) decisions: Vec<(String, String, i64)>,
+    pub(crate) late: Vec<(String, String, i64)>,
+    pub(crate) overrides: Vec<(String, i64)>,
+    pub(crate) bcus: Vec<domain::Bcu>,
+}
+
+impl Fetched {
+    /// The counts of a force for the months `from` to `to` (`YYYY-MM`), events from `start` to before `end`,
+    /// open referrals as at `as_at`.
+    pub(crate) async fn read(
+        app: &App,
+        force: domain::ForceId,
+        (from, to): (&str, &str),
+        (start, end): (jiff::Timestamp, jiff::Timestamp),
+        as_at: jiff::Timestamp,
+    ) -> Result<Fetched, Error> {
+        let store = app.store();
+        Ok(Fetched {
+            months: store.figure_months(force, from, to, None).await?,
+            open: store.open_as_at(force, as_at).await?,
+            decisions: store.outcome_decisions_between(force, start, end).await?,
+            late: store.late_reasons_between(force, start, end).await?,
+            overrides: store.overrides_between(force, start, end).await?,
+            bcus: store.list_bcus(force).await?,
+        })
+    }
+
+    /// As [`Fetched::read`] for a period's months.
+    pub(crate) async fn for_period(
+        app: &App,
+        force: domain::ForceId,
+        period: &Period,
+        now: jiff::Timestamp,
+    ) -> Result<Fetched, Error> {
+        Fetched::read(
+            app,
+            force,
+            (&period.from.to_string(), &period.to.to_string()),
+            (period.from.start(), period.end()),
+            period.end().min(now),
+        )
+        .await
+    }
+}
+
+/// The period asked for, refused with the parameter at fault.
+pub(crate) fn checked_period(
+    q: &ReportQuery,
+    actor: &Actor,
+    now: jiff::Timestamp,
+) -> Result<Period, Error> {
+    period_of(q, actor.user.role, now)
+        .map_err(|(e, field)| Error::invalid_at("figures.period", e.to_string(), field))
+}
+
 /// The figures for the period asked for, as this reader may see them.
 pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report, Error> {
     access::require(
@@ -332,11 +391,28 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
     )
     .await?;
     let now = jiff::Timestamp::now();
-    let period = period_of(q, actor.user.role, now)
-        .map_err(|(e, field)| Error::invalid_at("figures.period", e.to_string(), field))?;
-    let force = actor.user.force;
-    let store = app.store();
-    let bcus = store.list_bcus(force).await?;
+    let period = checked_period(q, actor, now)?;
+    let fetched = Fetched::for_period(app, actor.user.force, &period, now).await?;
+    build(app, actor, q, &period, now, fetched)
+}
+
+/// The report from counts already read.
+pub(crate) fn build(
+    app: &App,
+    actor: &Actor,
+    q: &ReportQuery,
+    period: &Period,
+    now: jiff::Timestamp,
+    fetched: Fetched,
+) -> Result<Report, Error> {
+    let Fetched {
+        months,
+        open,
+        decisions,
+        late,
+        overrides,
+        bcus,
+    } = fetched;
     let mut places: Vec<Place> = bcus
         .iter()
         .map(|b| Place {
@@ -382,25 +458,12 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
         min_base: app.config().figures_min_base.max(1),
     };
     let as_at = period.end().min(now);
-    let (start, end) = (period.from.start(), period.end());
-    let months = store
-        .figure_months(
-            force,
-            &period.from.to_string(),
-            &period.to.to_string(),
-            None,
-        )
-        .await?;
-    let open = store.open_as_at(force, as_at).await?;
-    let decisions = store.outcome_decisions_between(force, start, end).await?;
-    let late = store.late_reasons_between(force, start, end).await?;
-    let overrides = store.overrides_between(force, start, end).await?;
     let facts = Facts::new(&months);
     let scope_key = scope.map(|i| places[i].key.clone());
     let scope_known = scope.is_some() && scope == own;
     let mut tables = vec![
         monthly_table(
-            &period,
+            period,
             &facts,
             scope_key.as_deref(),
             scope_known,
@@ -429,7 +492,7 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
         decisions_table(&places, &decisions, &overrides, &view),
         backlog_table(&places, &open, &view),
     ];
-    tables.push(received_trend_table(&period, &places, &facts, &view));
+    tables.push(received_trend_table(period, &places, &facts, &view));
     tables.push(calibration_table(
         &facts,
         scope_key.as_deref(),

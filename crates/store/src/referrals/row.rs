@@ -215,59 +215,6 @@ pub(crate) fn list_sql(
     )
 }
 
-/// Aggregate figures for one BCU: counts only, never personal data.
-#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize)]
-pub struct BcuFigures {
-    /// BCU code (empty for the unrouted central queue).
-    pub bcu_code: String,
-    /// BCU name.
-    pub bcu_name: String,
-    /// Referrals received.
-    pub received: i64,
-    /// Still open.
-    pub open: i64,
-    /// Open and past their due time with no enforcement.
-    pub overdue: i64,
-    /// Enforcement on or before the due time.
-    pub met: i64,
-    /// Enforcement after the due time.
-    pub missed: i64,
-    /// Closed.
-    pub closed: i64,
-    /// Instrument levels a supervisor overrode.
-    pub overrides: i64,
-}
-
-impl BcuFigures {
-    /// The counts in the order `domain::disclosure` takes them: received, open, overdue, met, missed,
-    /// closed, overrides.
-    pub fn measures(&self) -> [i64; 7] {
-        [
-            self.received,
-            self.open,
-            self.overdue,
-            self.met,
-            self.missed,
-            self.closed,
-            self.overrides,
-        ]
-    }
-}
-
-pub(crate) const FIGURES_BY_BCU: &str = "SELECT COALESCE(b.code, '') AS bcu_code,
-        COALESCE(b.name, 'Central queue (unrouted)') AS bcu_name,
-        COUNT(*) AS received,
-        SUM(CASE WHEN r.status <> 'closed' THEN 1 ELSE 0 END) AS open,
-        SUM(CASE WHEN r.status <> 'closed' AND r.first_enforcement_at IS NULL AND r.due_at < $2 THEN 1 ELSE 0 END) AS overdue,
-        SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) AS met,
-        SUM(CASE WHEN r.clock <> 'triage' AND r.first_enforcement_at IS NOT NULL AND r.first_enforcement_at > r.due_at THEN 1 ELSE 0 END) AS missed,
-        SUM(CASE WHEN r.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-        CAST(SUM((SELECT COUNT(*) FROM assessments a WHERE a.referral_id = r.id AND a.decision = 'overridden')) AS BIGINT) AS overrides
-     FROM referrals r LEFT JOIN bcus b ON b.id = r.bcu_id
-     WHERE r.force_id = $1
-     GROUP BY b.code, b.name
-     ORDER BY bcu_name";
-
 /// What a referral row holds beyond `NewReferral`: where an import put it.
 #[derive(Clone, Debug)]
 pub(crate) struct Placement {

@@ -70,8 +70,7 @@ pub async fn stats(
     ApiQuery(q): ApiQuery<FiguresQuery>,
 ) -> ApiResult<Json<Stats>> {
     let q = q.report_query();
-    let (figs, late) = app::figures::by_bcu_in(&state.app, &ctx, &q).await?;
-    let figures = app::figures::report::report(&state.app, &ctx, &q).await?;
+    let (figs, late, figures) = app::figures::stats(&state.app, &ctx, &q).await?;
     Ok(Json(Stats {
         late_reasons: late
             .rows
