@@ -40,6 +40,24 @@ impl Story<'_> {
         &mut self.new.referral
     }
 
+    /// An outcome decision, recorded as the product records one beside its timeline step.
+    fn decision(
+        &mut self,
+        kind: &'static str,
+        code: Option<OutcomeCode>,
+        text: &str,
+        by: &User,
+        at: Timestamp,
+    ) {
+        self.new.decisions.push(store::NewDecision {
+            kind,
+            code,
+            text: (!text.is_empty()).then(|| text.to_string()),
+            by: Some(by.id),
+            at,
+        });
+    }
+
     fn step(&mut self, at: Timestamp, by: &User, kind: &str, summary: String) {
         let (user, actor) = (Some(by.id), by.display_name.clone());
         let kind = kind.into();
@@ -223,6 +241,7 @@ fn finish(
             "outcome_returned",
             format!("Proposed outcome {code} returned: {reason}"),
         );
+        s.decision("returned", Some(code), &reason, &sergeant, decided_at);
         let again = plus_minutes(decided_at, days(rng, 2, 14));
         if again >= s.set.cutoff {
             return Ok(());
@@ -261,6 +280,7 @@ fn propose_at(
         code.label()
     );
     s.step(at, by, "outcome_proposed", summary);
+    s.decision("proposed", Some(code), rationale, by, at);
 }
 
 fn clear_outcome(r: &mut Referral) {
@@ -296,6 +316,13 @@ fn close_at(
         format!("Outcome {code} ({}): {rationale}", code.label())
     };
     s.step(at, by, "outcome", summary);
+    s.decision(
+        if approved { "approved" } else { "closed" },
+        Some(code),
+        rationale,
+        by,
+        at,
+    );
 }
 
 /// A few closed referrals are reopened by the BCU's sergeant, with a reason.
@@ -324,5 +351,6 @@ fn reopen_later(
         None => format!("Reopened: {reason}"),
     };
     s.step(at, &sergeant, "reopened", summary);
+    s.decision("reopened", code, &reason, &sergeant, at);
     Ok(())
 }

@@ -50,8 +50,8 @@ pub use people::{PersonChange, PersonRow, SafeguardingRecord, SafeguardingRow};
 pub use plans::{NewPlanAction, PlanActionRow};
 pub use quality::{RemedialRow, ReviewRow as QualityReviewRow, SampleRow};
 pub use referrals::{
-    Actor, Inserted, InstrumentAssessment, NewReferral, ReferralChange, ReferralFilter,
-    ReferralPage,
+    Actor, Inserted, InstrumentAssessment, NewDecision, NewReferral, ReferralChange,
+    ReferralFilter, ReferralPage,
 };
 pub use sessions::Session;
 pub use spool::spool_path;

@@ -3,7 +3,7 @@
 use crate::bulk::Rows;
 use crate::rows::{parse_id, parse_opt};
 use crate::{StoreError, ts};
-use domain::{Clock, Referral, TimelineEntry, UserId};
+use domain::{Clock, OutcomeCode, Referral, TimelineEntry, UserId};
 use jiff::Timestamp;
 
 /// A referral to store, in full: a new one (status `new`, nothing recorded yet) or, for the demo's
@@ -22,6 +22,50 @@ pub struct NewReferral {
     pub allocated_at: Option<Timestamp>,
     /// Its timeline so far (at least the `received` step).
     pub timeline: Vec<TimelineEntry>,
+    /// The outcome decisions already made on it (a referral written with its history, as the demo's are):
+    /// proposals, approvals, returns, closures and reopenings, as the product records them.
+    pub decisions: Vec<NewDecision>,
+}
+
+/// An outcome decision written with a referral's history.
+#[derive(Clone, Debug)]
+pub struct NewDecision {
+    /// `proposed`, `closed`, `approved`, `returned` or `reopened`.
+    pub kind: &'static str,
+    /// The outcome code, if the decision has one.
+    pub code: Option<OutcomeCode>,
+    /// The rationale or the reason.
+    pub text: Option<String>,
+    /// Who decided.
+    pub by: Option<UserId>,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Rows for the outcome_decisions table.
+pub(crate) fn decision_rows() -> Rows {
+    Rows::new(
+        "INSERT INTO outcome_decisions (id, force_id, referral_id, kind, code, text, by_user, at)",
+        8,
+    )
+}
+
+/// Add a new referral's decisions to the rows to write.
+pub(crate) fn push_decisions(rows: &mut Rows, new: &NewReferral) {
+    use crate::ms;
+    let r = &new.referral;
+    for d in &new.decisions {
+        rows.push([
+            uuid::Uuid::now_v7().to_string().into(),
+            r.force.to_string().into(),
+            r.id.to_string().into(),
+            d.kind.into(),
+            d.code.map(|c| c.to_string()).into(),
+            (&d.text).into(),
+            d.by.map(|u| u.to_string()).into(),
+            ms(d.at).into(),
+        ]);
+    }
 }
 
 pub(crate) const SELECT_REFERRAL: &str =
@@ -356,6 +400,9 @@ macro_rules! insert {
         );
         $crate::bulk::write_rows!($conn, referrals);
         $crate::bulk::write_rows!($conn, timeline);
+        let mut decisions = $crate::referrals::row::decision_rows();
+        $crate::referrals::row::push_decisions(&mut decisions, $new);
+        $crate::bulk::write_rows!($conn, decisions);
     }};
 }
 pub(crate) use insert;
@@ -612,6 +659,7 @@ impl NewReferral {
             assessed: None,
             allocated_at: None,
             timeline,
+            decisions: Vec::new(),
         }
     }
 }

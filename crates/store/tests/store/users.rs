@@ -149,6 +149,19 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER figure_months_insert",
+        "DROP TRIGGER figure_months_update",
+        "DROP TRIGGER figure_months_delete",
+        "DROP TABLE figure_months",
+        "DROP INDEX referrals_received",
+        "DROP INDEX clocks_late",
+        "DROP INDEX assessments_overridden",
+        "ALTER TABLE referrals DROP COLUMN received_month",
+        "ALTER TABLE referrals DROP COLUMN enforced_month",
+        "ALTER TABLE referrals DROP COLUMN closed_month",
+        "ALTER TABLE referrals DROP COLUMN assessed_month",
+        "ALTER TABLE referrals DROP COLUMN enforce_step",
+        "ALTER TABLE referrals DROP COLUMN triage_step",
         "DROP TABLE sign_in_addresses",
         "DROP TRIGGER referral_counts_insert",
         "DROP TRIGGER referral_counts_update",
