@@ -169,6 +169,131 @@ impl Store {
     }
 }
 
+/// Clocks of one kind and BCU stopped in a period, late or not, taking one step of time.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClockCount {
+    /// The BCU of the clock's referral, or empty for the central queue.
+    pub bcu_key: String,
+    /// The clock's kind (`supervision_review`, `social_care_referral`, …), a forensic step's as
+    /// `forensic:<step>`.
+    pub kind: String,
+    /// Stopped after its due time (with a reason code).
+    pub late: bool,
+    /// Minutes from start to stop, in steps (migration 0018).
+    pub step: i64,
+    /// How many.
+    pub n: i64,
+}
+
+/// The quality reviews of a BCU graded in a period, by overall grade, and how many were referred back.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct QualityCount {
+    /// The BCU reviewed.
+    pub bcu_key: String,
+    /// `good`, `requires_improvement` or `inadequate`.
+    pub overall: String,
+    /// How many.
+    pub n: i64,
+    /// Of them, referred back with remedial actions.
+    pub referred_back: i64,
+}
+
+/// Children of a BCU referred to the Child House in a period: how many, how many interviewed, their
+/// interviews and repeats.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChildHouseCount {
+    /// The BCU of the child's referral.
+    pub bcu_key: String,
+    /// Children referred.
+    pub children: i64,
+    /// Of them, interviewed at least once.
+    pub interviewed: i64,
+    /// Their interviews.
+    pub interviews: i64,
+    /// Of them, repeats of an earlier interview.
+    pub repeats: i64,
+}
+
+/// A clock's time from start to stop in the migration's steps (SQLite has no function of its own for it).
+const STEP_SQLITE: &str = "CASE WHEN max(0, (c.stopped_at - c.started_at) / 60000) < 120 THEN max(0, (c.stopped_at - c.started_at) / 60000) / 5 * 5
+    WHEN (c.stopped_at - c.started_at) / 60000 < 1440 THEN (c.stopped_at - c.started_at) / 60000 / 15 * 15
+    WHEN (c.stopped_at - c.started_at) / 60000 < 10080 THEN (c.stopped_at - c.started_at) / 60000 / 60 * 60
+    ELSE (c.stopped_at - c.started_at) / 60000 / 1440 * 1440 END";
+
+impl Store {
+    /// Clocks stopped from `from` to before `to` (not cancelled), by BCU, kind, late or not, and the time
+    /// from start to stop in steps: for safeguarding referral times, forensic turnaround per step, reviews and
+    /// plan actions.
+    pub async fn clocks_stopped_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<ClockCount>, StoreError> {
+        let step = match self.backend_name() {
+            "sqlite" => STEP_SQLITE.to_string(),
+            _ => "safeguard_minutes_step(c.stopped_at - c.started_at)".to_string(),
+        };
+        let sql = format!(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key,
+                    CASE WHEN c.kind = 'forensic' THEN 'forensic:' || COALESCE(f.step, '') ELSE c.kind END AS kind,
+                    (c.late_code IS NOT NULL) AS late, {step} AS step, COUNT(*) AS n
+             FROM clocks c JOIN referrals r ON r.id = c.referral_id
+                  LEFT JOIN forensic_steps f ON f.clock_id = c.id
+             WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
+             GROUP BY 1, 2, 3, 4"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
+        )
+    }
+
+    /// Quality reviews graded from `from` to before `to`, by BCU and overall grade.
+    pub async fn quality_graded_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<QualityCount>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT q.bcu_id AS bcu_key, q.overall, COUNT(*) AS n,
+                    CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM remedial_actions a WHERE a.review_id = q.id) THEN 1 ELSE 0 END) AS BIGINT) AS referred_back
+             FROM quality_reviews q JOIN referrals r ON r.id = q.referral_id
+             WHERE r.force_id = $1 AND q.overall IS NOT NULL AND q.graded_at >= $2 AND q.graded_at < $3
+             GROUP BY q.bcu_id, q.overall")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+    }
+
+    /// Children referred to the Child House from `from` to before `to`, by BCU, with their interviews; and
+    /// the days from referral to each interviewed child's first interview, by BCU and day (`(bcu, days, n)`).
+    pub async fn child_house_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<(Vec<ChildHouseCount>, Vec<(String, i64, i64)>), StoreError> {
+        let counts: Vec<ChildHouseCount> = on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*) AS children,
+                    CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM abe_interviews i WHERE i.child_house_id = h.id) THEN 1 ELSE 0 END) AS BIGINT) AS interviewed,
+                    CAST(SUM((SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id)) AS BIGINT) AS interviews,
+                    CAST(SUM((SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id AND i.repeat_of_earlier)) AS BIGINT) AS repeats
+             FROM child_house_referrals h JOIN referrals r ON r.id = h.referral_id
+             WHERE h.force_id = $1 AND h.referred_at >= $2 AND h.referred_at < $3
+             GROUP BY COALESCE(r.bcu_id, '')")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
+        let days: Vec<(String, i64, i64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, days, COUNT(*) FROM (
+                 SELECT COALESCE(r.bcu_id, '') AS bcu_key,
+                        CAST(((SELECT MIN(i.at) FROM abe_interviews i WHERE i.child_house_id = h.id) - h.referred_at) / 86400000 AS BIGINT) AS days
+                 FROM child_house_referrals h JOIN referrals r ON r.id = h.referral_id
+                 WHERE h.force_id = $1 AND h.referred_at >= $2 AND h.referred_at < $3
+             ) d WHERE days IS NOT NULL GROUP BY bcu_key, days")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
+        Ok((counts, days))
+    }
+}
+
 /// `figure_months` counted from the referrals (SQLite: the generated columns of migration 0018).
 const DIRECT_SQLITE: &str = "
 SELECT 'received' AS measure, r.received_month AS month, COALESCE(r.bcu_id, '') AS bcu_key,

@@ -39,7 +39,7 @@ pub use exhibits::{
     ExhibitRow, Grading, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails,
     StepRow, Submission,
 };
-pub use figures::{MonthCount, OpenAsAt};
+pub use figures::{ChildHouseCount, ClockCount, MonthCount, OpenAsAt, QualityCount};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
     Attached, BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome,

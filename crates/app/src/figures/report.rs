@@ -107,6 +107,8 @@ pub enum Kind {
     Share,
     /// A length of time in minutes.
     Minutes,
+    /// A number of one thing per another (interviews per child).
+    Ratio,
 }
 
 /// A column.
@@ -329,6 +331,9 @@ pub(crate) struct Fetched {
     pub(crate) late: Vec<(String, String, i64)>,
     pub(crate) overrides: Vec<(String, i64)>,
     pub(crate) bcus: Vec<domain::Bcu>,
+    pub(crate) clocks: Vec<store::ClockCount>,
+    pub(crate) quality: Vec<store::QualityCount>,
+    pub(crate) child_house: (Vec<store::ChildHouseCount>, Vec<(String, i64, i64)>),
 }
 
 impl Fetched {
@@ -349,6 +354,9 @@ impl Fetched {
             late: store.late_reasons_between(force, start, end).await?,
             overrides: store.overrides_between(force, start, end).await?,
             bcus: store.list_bcus(force).await?,
+            clocks: store.clocks_stopped_between(force, start, end).await?,
+            quality: store.quality_graded_between(force, start, end).await?,
+            child_house: store.child_house_between(force, start, end).await?,
         })
     }
 
@@ -412,6 +420,9 @@ pub(crate) fn build(
         late,
         overrides,
         bcus,
+        clocks,
+        quality,
+        child_house,
     } = fetched;
     let mut places: Vec<Place> = bcus
         .iter()
@@ -493,6 +504,14 @@ pub(crate) fn build(
         backlog_table(&places, &open, &view),
     ];
     tables.push(received_trend_table(period, &places, &facts, &view));
+    tables.push(child_house_table(&places, &child_house, &view));
+    tables.push(quality_table(&places, &quality, &view));
+    tables.push(clocks_table(
+        &clocks,
+        scope_key.as_deref(),
+        scope_known,
+        &view,
+    ));
     tables.push(calibration_table(
         &facts,
         scope_key.as_deref(),
@@ -509,7 +528,7 @@ pub(crate) fn build(
     let scope_name = scope.map_or_else(|| "the force".to_string(), |i| places[i].label.clone());
     for t in tables
         .iter_mut()
-        .filter(|t| matches!(t.id, "monthly" | "calibration" | "late_reasons"))
+        .filter(|t| matches!(t.id, "monthly" | "calibration" | "late_reasons" | "clocks"))
     {
         t.title = format!("{}: {scope_name}", t.title);
     }
@@ -1202,6 +1221,206 @@ fn late_reasons_table(
                 cells: r.into_iter().map(Cell::count).collect(),
             })
             .collect(),
+    }
+}
+
+/// The kinds of clock counted, in the order shown, with their names.
+const CLOCK_KINDS: [(&str, &str); 12] = [
+    ("social_care_referral", "Children's social care referral"),
+    ("lado_referral", "LADO referral"),
+    ("supervision_review", "Supervisory review"),
+    ("plan_action", "Plan action"),
+    ("bail_return", "Return date"),
+    ("forensic:submitted", "Forensic: device submitted"),
+    (
+        "forensic:examination_started",
+        "Forensic: examination started",
+    ),
+    ("forensic:returned", "Forensic: results returned"),
+    ("forensic:graded", "Forensic: images graded"),
+    (
+        "forensic:victim_identification",
+        "Forensic: victim identification",
+    ),
+    (
+        "forensic:national_database",
+        "Forensic: national database upload",
+    ),
+    ("remedial_action", "Remedial action after a quality review"),
+];
+
+fn clocks_table(
+    clocks: &[store::ClockCount],
+    scope: Option<&str>,
+    known: bool,
+    view: &View,
+) -> Table {
+    let mut kinds: Vec<(String, String)> = CLOCK_KINDS
+        .iter()
+        .map(|(k, l)| ((*k).to_string(), (*l).to_string()))
+        .collect();
+    for c in clocks {
+        if !kinds.iter().any(|k| k.0 == c.kind) {
+            kinds.push((c.kind.clone(), c.kind.replace(['_', ':'], " ")));
+        }
+    }
+    let mine = |c: &&store::ClockCount| scope.is_none_or(|s| s == c.bcu_key);
+    let counts: Vec<Vec<i64>> = kinds
+        .iter()
+        .map(|(k, _)| {
+            let of_kind = clocks.iter().filter(mine).filter(|c| &c.kind == k);
+            let (mut stopped, mut late) = (0, 0);
+            for c in of_kind {
+                stopped += c.n;
+                if c.late {
+                    late += c.n;
+                }
+            }
+            vec![stopped, late]
+        })
+        .collect();
+    let all_rows: Vec<usize> = if known {
+        (0..=kinds.len()).collect()
+    } else {
+        Vec::new()
+    };
+    let shown = suppress_counts(&counts, &[], view, &all_rows);
+    let rows = kinds
+        .iter()
+        .map(|(k, l)| (k.clone(), l.clone()))
+        .chain([("total".to_string(), "All clocks".to_string())])
+        .zip(shown)
+        .map(|((key, label), r)| {
+            let steps: Vec<(i64, i64)> = clocks
+                .iter()
+                .filter(mine)
+                .filter(|c| key == "total" || c.kind == key)
+                .map(|c| (c.step, c.n))
+                .collect();
+            let share_late = share(r[1], r[0], view.min_base);
+            let median = time_cell(&steps, 0.5, r[0], view.min_base);
+            let p90 = time_cell(&steps, 0.9, r[0], view.min_base);
+            Row {
+                key,
+                label,
+                cells: r
+                    .into_iter()
+                    .map(Cell::count)
+                    .chain([share_late, median, p90])
+                    .collect(),
+            }
+        })
+        .collect();
+    Table {
+        id: "clocks",
+        title: "Clocks stopped, by kind".into(),
+        about: "Clocks stopped in the period, by kind: children's social care and LADO referrals after children are identified, supervisory reviews, plan actions, return dates, each step of the forensic path and remedial actions; how many were late (stopped after their due time, with a reason code), and the time from the clock's start to its stop (median and 90th percentile, including any time paused), in the same steps as the other times.".into(),
+        columns: vec![
+            col("stopped", "Stopped", Kind::Count),
+            col("late", "Late", Kind::Count),
+            col("share_late", "Share late", Kind::Share),
+            col("median", "Median time", Kind::Minutes),
+            col("p90", "90th percentile", Kind::Minutes),
+        ],
+        rows,
+    }
+}
+
+fn quality_table(places: &[Place], quality: &[store::QualityCount], view: &View) -> Table {
+    let grades = ["good", "requires_improvement", "inadequate"];
+    let counts: Vec<Vec<i64>> = places
+        .iter()
+        .map(|p| {
+            let mine: Vec<&store::QualityCount> =
+                quality.iter().filter(|q| q.bcu_key == p.key).collect();
+            let mut row: Vec<i64> = vec![mine.iter().map(|q| q.n).sum()];
+            for g in grades {
+                row.push(mine.iter().filter(|q| q.overall == g).map(|q| q.n).sum());
+            }
+            row.push(mine.iter().map(|q| q.referred_back).sum());
+            row
+        })
+        .collect();
+    let known: Vec<usize> = view.own.into_iter().collect();
+    let shown = suppress_counts(&counts, &[(0, vec![1, 2, 3])], view, &known);
+    Table {
+        id: "quality",
+        title: "Case quality reviews".into(),
+        about: "Referrals graded by the force's quality auditors in the period, by overall grade (the inspectorate's good, requires improvement, inadequate), and how many were referred back to their team with remedial actions.".into(),
+        columns: vec![
+            col("graded", "Graded", Kind::Count),
+            col("good", "Good", Kind::Count),
+            col("requires_improvement", "Requires improvement", Kind::Count),
+            col("inadequate", "Inadequate", Kind::Count),
+            col("referred_back", "Referred back", Kind::Count),
+        ],
+        rows: finish_rows(
+            places,
+            shown
+                .into_iter()
+                .map(|r| r.into_iter().map(Cell::count).collect())
+                .collect(),
+        ),
+    }
+}
+
+fn child_house_table(
+    places: &[Place],
+    (counts, days): &(Vec<store::ChildHouseCount>, Vec<(String, i64, i64)>),
+    view: &View,
+) -> Table {
+    let raw: Vec<Vec<i64>> = places
+        .iter()
+        .map(|p| {
+            let c = counts
+                .iter()
+                .find(|c| c.bcu_key == p.key)
+                .cloned()
+                .unwrap_or_default();
+            vec![c.children, c.interviewed, c.interviews, c.repeats]
+        })
+        .collect();
+    let known: Vec<usize> = view.own.into_iter().collect();
+    let shown = suppress_counts(&raw, &[], view, &known);
+    let all_days: Vec<(i64, i64)> = days.iter().map(|d| (d.1 * 1440, d.2)).collect();
+    let cells = shown
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let steps: Vec<(i64, i64)> = match places.get(i) {
+                Some(p) => days
+                    .iter()
+                    .filter(|d| d.0 == p.key)
+                    .map(|d| (d.1 * 1440, d.2))
+                    .collect(),
+                None => all_days.clone(),
+            };
+            let per_child = match (r[2], r[1]) {
+                (Some(n), Some(d)) if d >= view.min_base => Cell::Real(n as f64 / d as f64),
+                (Some(_), Some(0)) => Cell::Marker(NONE),
+                (Some(_), Some(_)) => Cell::Marker(LOW),
+                _ => Cell::Marker(HIDDEN),
+            };
+            let median = time_cell(&steps, 0.5, r[1], view.min_base);
+            r.into_iter()
+                .map(Cell::count)
+                .chain([per_child, median])
+                .collect()
+        })
+        .collect();
+    Table {
+        id: "child_house",
+        title: "The Child House".into(),
+        about: "Child victims referred to the Child House in the period: how many were interviewed (Achieving Best Evidence), their interviews and how many were repeats; interviews per child interviewed (the aim is one), and the median days from referral to the first interview (whole days).".into(),
+        columns: vec![
+            col("children", "Children referred", Kind::Count),
+            col("interviewed", "Interviewed", Kind::Count),
+            col("interviews", "Interviews", Kind::Count),
+            col("repeats", "Repeat interviews", Kind::Count),
+            col("interviews_per_child", "Interviews per child", Kind::Ratio),
+            col("days_to_first", "Median to first interview", Kind::Minutes),
+        ],
+        rows: finish_rows(places, cells),
     }
 }
 

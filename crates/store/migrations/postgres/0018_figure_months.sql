@@ -89,8 +89,8 @@ CREATE TRIGGER figure_months_update AFTER UPDATE OF force_id, bcu_id, received_a
 
 CREATE INDEX referrals_received ON referrals(force_id, received_at, bcu_id, closed_at, first_enforcement_at, due_at);
 
--- Clocks stopped late in a period, by reason code.
-CREATE INDEX clocks_late ON clocks(force_id, stopped_at) WHERE late_code IS NOT NULL;
+-- Clocks stopped in a period: by kind and time taken, and late ones by reason code.
+CREATE INDEX clocks_stopped ON clocks(force_id, stopped_at);
 
 -- Risk levels overridden in a period.
 CREATE INDEX assessments_overridden ON assessments(decided_at) WHERE decision = 'overridden';

@@ -9,7 +9,68 @@ stories!(
     the_months_kept_match_a_direct_count_after_random_changes,
     a_referral_counts_in_the_london_month_of_its_receipt,
     open_referrals_as_at_a_moment_are_counted_by_age_and_overdue,
+    clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken,
 );
+
+async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
+    let f = force(&store).await;
+    let r = referral(f.id, Some(f.cn), "K1", "2026-03-01T09:00:00Z");
+    let id = r.referral.id;
+    store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    let start = "2026-03-02T09:00:00Z"
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .as_millisecond();
+    // (kind, minutes taken, late, stopped in the period)
+    let clocks = [
+        ("social_care_referral", 50, false, true),
+        ("social_care_referral", 52, false, true),
+        ("social_care_referral", 2000, true, true),
+        ("plan_action", 30, false, true),
+        ("plan_action", 30, false, false),
+    ];
+    for (n, (kind, minutes, late, inside)) in clocks.iter().enumerate() {
+        let started = if *inside {
+            start
+        } else {
+            start - 60 * 86_400_000
+        };
+        raw(
+            &store,
+            format!(
+                "INSERT INTO clocks (id, force_id, referral_id, kind, started_at, target, base_due, stopped_at, ended, late_code)
+                 VALUES ('c{n}-{id}', '{}', '{id}', '{kind}', {started}, NULL, {}, {}, 'stopped', {})",
+                f.id,
+                started + 86_400_000,
+                started + minutes * 60_000,
+                if *late { "'awaiting_forensics'" } else { "NULL" }
+            ),
+        )
+        .await;
+    }
+    let from: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-01T00:00:00Z".parse().unwrap();
+    let mut got: Vec<(String, bool, i64, i64)> = store
+        .clocks_stopped_between(f.id, from, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            assert_eq!(c.bcu_key, f.cn.to_string());
+            (c.kind, c.late, c.step, c.n)
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("plan_action".to_string(), false, 30, 1),
+            ("social_care_referral".to_string(), false, 50, 2),
+            ("social_care_referral".to_string(), true, 1980, 1),
+        ],
+        "50 and 52 minutes share the 5-minute step from 50; 2,000 minutes is in the hour from 1,980"
+    );
+}
 
 /// Run SQL the test builds (an attacker's or a bug's change, made beneath the product's rules).
 async fn raw(store: &Store, sql: String) {

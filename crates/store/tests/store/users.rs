@@ -154,7 +154,7 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         "DROP TRIGGER figure_months_delete",
         "DROP TABLE figure_months",
         "DROP INDEX referrals_received",
-        "DROP INDEX clocks_late",
+        "DROP INDEX clocks_stopped",
         "DROP INDEX assessments_overridden",
         "ALTER TABLE referrals DROP COLUMN received_month",
         "ALTER TABLE referrals DROP COLUMN enforced_month",

@@ -97,7 +97,7 @@ pub async fn stats(
 
 /// One table of the figures as CSV, suppressed as on the page.
 #[utoipa::path(get, operation_id = "getStatsCsv", path = "/stats/csv/{table}", tag = "oversight",
-    params(("table" = String, Path, description = "The table's id, as in `figures.tables[].id` (`received`, `timeliness`, `time_to_first_enforcement`, `triage_time`, `outcomes`, `decisions`, `backlog`, `monthly`, `received_by_month`, `calibration`, `late_reasons`)"), FiguresQuery),
+    params(("table" = String, Path, description = "The table's id, as in `figures.tables[].id` (`received`, `timeliness`, `time_to_first_enforcement`, `triage_time`, `outcomes`, `decisions`, `backlog`, `monthly`, `received_by_month`, `child_house`, `quality`, `calibration`, `clocks`, `late_reasons`)"), FiguresQuery),
     responses(
         (status = 200, description = "The table as CSV: `key`, `label`, then each column; `[c]` hidden by disclosure control, `[low]` computed from too few referrals, `[x]` nothing to compute", content_type = "text/csv", body = String),
         (status = 403, description = "This role has no figures", body = ErrorBody),

@@ -38,6 +38,7 @@ fn cell(c: &Cell, kind: Kind) -> Markup {
     match (c, kind) {
         (Cell::Int(m), Kind::Minutes) => html! { (domain::time::describe_duration(m * 60)) },
         (Cell::Int(n), _) => html! { (n) },
+        (Cell::Real(x), Kind::Ratio) => html! { (format!("{x:.2}")) },
         (Cell::Real(x), _) => html! { (format!("{:.0}%", x * 100.0)) },
         (Cell::Marker(m), _) => {
             let why = match *m {
