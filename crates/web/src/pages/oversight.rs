@@ -78,7 +78,7 @@ fn table_markup(report: &Report, t: &Table, csv: &str) -> Markup {
             table.figures aria-labelledby=(heading) {
                 caption.visually-hidden { (t.title) ", " (report.period) }
                 thead { tr {
-                    th scope="col" { @if t.id == "monthly" { "Month" } @else if t.id == "calibration" { "Risk level" } @else if t.id == "late_reasons" { "Reason" } @else { "BCU" } }
+                    th scope="col" { @if t.id == "monthly" { "Month" } @else if t.id == "calibration" { "Risk level" } @else if t.id == "late_reasons" { "Reason" } @else if t.id == "clocks" { "Clock" } @else { "BCU" } }
                     @for c in &t.columns { th scope="col" { (c.label) } }
                 } }
                 tbody {
