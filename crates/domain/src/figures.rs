@@ -63,7 +63,8 @@ impl std::str::FromStr for Month {
         }
         let (year, month): (i16, i8) =
             (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if !(1..=12).contains(&month) || year < 1900 {
+        // Years the calendar and London's time zone can hold with a month to spare on either side.
+        if !(1..=12).contains(&month) || !(1900..=2999).contains(&year) {
             return Err(bad());
         }
         Ok(Month { year, month })
@@ -304,6 +305,8 @@ mod tests {
             "2026-09-01",
             "2026-09-01T00:00:00Z",
             "09-2026",
+            "9999-12",
+            "0000-01",
             "",
         ] {
             assert!(
