@@ -270,6 +270,7 @@ async fn the_oversight_role_chooses_ended_months_only_and_a_day_is_refused(app: 
         (format!("from=2026-01&to={this_month}").leak() as &str, "to"),
         ("from=2026-05&to=2026-02", "to"),
         ("from=2020-01&to=2026-02", "to"),
+        ("from=9999-12&to=9999-12", "from"),
     ] {
         let (status, body) = app.get(&token, &format!("/api/v1/stats?{query}")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
