@@ -240,8 +240,13 @@ fn suppress_counts(
     rows: &[Vec<i64>],
     relations: &[(usize, Vec<usize>)],
     view: &View,
-    known_rows: &[usize],
+    known: Known,
 ) -> Vec<Vec<Option<i64>>> {
+    let known_rows: Vec<usize> = match known {
+        Known::OwnBcu => view.own.into_iter().collect(),
+        Known::Whole(true) => (0..=rows.len()).collect(),
+        Known::Whole(false) => Vec::new(),
+    };
     let width = rows.first().map_or(0, Vec::len);
     let mut cells: Vec<i64> = rows.iter().flatten().copied().collect();
     let totals: Vec<i64> = (0..width)
@@ -275,6 +280,23 @@ fn suppress_counts(
         .collect();
     let shown = suppress_table_knowing(&cells, &sums, &known);
     shown.chunks(width.max(1)).map(<[_]>::to_vec).collect()
+}
+
+/// Which rows of a table the reader already knows, and so sees whole.
+#[derive(Clone, Copy)]
+enum Known {
+    /// A table by BCU: the reader's own BCU's row, if they have one.
+    OwnBcu,
+    /// A table of one scope (months, levels, kinds): all of it if the scope is the reader's own BCU.
+    Whole(bool),
+}
+
+/// Counts as cells, hidden ones marked.
+fn count_cells(shown: Vec<Vec<Option<i64>>>) -> Vec<Vec<Cell>> {
+    shown
+        .into_iter()
+        .map(|r| r.into_iter().map(Cell::count).collect())
+        .collect()
 }
 
 /// A share, given only when both counts are and the base is large enough.
@@ -669,8 +691,7 @@ fn received_table(places: &[Place], f: &Facts, view: &View) -> Table {
         (0, (1..=sources.len()).collect()),
         (0, (1 + sources.len()..width - 1).collect()),
     ];
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &relations, view, &known);
+    let shown = suppress_counts(&counts, &relations, view, Known::OwnBcu);
     columns.push(col("escalated_share", "Escalated share", Kind::Share));
     let cells = shown
         .into_iter()
@@ -732,8 +753,7 @@ fn timeliness_table(places: &[Place], f: &Facts, view: &View) -> Table {
         (width - 2, (0..4).map(|l| 2 * l).collect()),
         (width - 1, (0..4).map(|l| 2 * l + 1).collect()),
     ];
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &relations, view, &known);
+    let shown = suppress_counts(&counts, &relations, view, Known::OwnBcu);
     for l in RiskLevel::ALL {
         columns.push(col(
             format!("{}_share_on_time", l.as_str()),
@@ -776,8 +796,7 @@ fn times_table(
         .iter()
         .map(|p| vec![steps.get(&p.key).map_or(0, |s| s.iter().map(|x| x.1).sum())])
         .collect();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &[], view, &known);
+    let shown = suppress_counts(&counts, &[], view, Known::OwnBcu);
     let all: Vec<(i64, i64)> = steps.values().flatten().copied().collect();
     let cells = shown
         .into_iter()
@@ -872,8 +891,7 @@ fn outcomes_table(
     if !nfa_parts.is_empty() {
         relations.push((width - 1, nfa_parts));
     }
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &relations, view, &known);
+    let shown = suppress_counts(&counts, &relations, view, Known::OwnBcu);
     columns.push(col("nfa_rate", "NFA rate", Kind::Share));
     let cells = shown
         .into_iter()
@@ -922,8 +940,7 @@ fn decisions_table(
             row
         })
         .collect();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &[], view, &known);
+    let shown = suppress_counts(&counts, &[], view, Known::OwnBcu);
     Table {
         id: "decisions",
         title: "No-further-action approvals and risk-level overrides".into(),
@@ -936,10 +953,7 @@ fn decisions_table(
         ],
         rows: finish_rows(
             places,
-            shown
-                .into_iter()
-                .map(|r| r.into_iter().map(Cell::count).collect())
-                .collect(),
+            count_cells(shown),
         ),
     }
 }
@@ -963,8 +977,7 @@ fn backlog_table(places: &[Place], open: &[store::OpenAsAt], view: &View) -> Tab
             ]
         })
         .collect();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &[(4, vec![0, 1, 2, 3])], view, &known);
+    let shown = suppress_counts(&counts, &[(4, vec![0, 1, 2, 3])], view, Known::OwnBcu);
     let mut columns: Vec<Column> = BANDS
         .iter()
         .map(|(k, l)| col(*k, format!("Open {}", l.to_lowercase()), Kind::Count))
@@ -978,10 +991,7 @@ fn backlog_table(places: &[Place], open: &[store::OpenAsAt], view: &View) -> Tab
         columns,
         rows: finish_rows(
             places,
-            shown
-                .into_iter()
-                .map(|r| r.into_iter().map(Cell::count).collect())
-                .collect(),
+            count_cells(shown),
         ),
     }
 }
@@ -1026,12 +1036,7 @@ fn monthly_table(
             vec![received, acted, on_time, outcomes, nfas]
         })
         .collect();
-    let all_rows: Vec<usize> = if known {
-        (0..=months.len()).collect()
-    } else {
-        Vec::new()
-    };
-    let shown = suppress_counts(&counts, &[], view, &all_rows);
+    let shown = suppress_counts(&counts, &[], view, Known::Whole(known));
     let rows = months
         .iter()
         .map(|m| (m.to_string(), m.short_name()))
@@ -1089,8 +1094,7 @@ fn received_trend_table(period: &Period, places: &[Place], f: &Facts, view: &Vie
         })
         .collect();
     let n = months.len();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &[(n, (0..n).collect())], view, &known);
+    let shown = suppress_counts(&counts, &[(n, (0..n).collect())], view, Known::OwnBcu);
     let mut columns: Vec<Column> = months
         .iter()
         .map(|m| col(m.to_string(), m.short_name(), Kind::Count))
@@ -1103,10 +1107,7 @@ fn received_trend_table(period: &Period, places: &[Place], f: &Facts, view: &Vie
         columns,
         rows: finish_rows(
             places,
-            shown
-                .into_iter()
-                .map(|r| r.into_iter().map(Cell::count).collect())
-                .collect(),
+            count_cells(shown),
         ),
     }
 }
@@ -1129,8 +1130,7 @@ fn calibration_table(f: &Facts, scope: Option<&str>, known: bool, view: &View) -
             vec![closed, charged]
         })
         .collect();
-    let all_rows: Vec<usize> = if known { (0..=4).collect() } else { Vec::new() };
-    let shown = suppress_counts(&counts, &[], view, &all_rows);
+    let shown = suppress_counts(&counts, &[], view, Known::Whole(known));
     let rows = RiskLevel::ALL
         .iter()
         .map(|l| (l.as_str().to_string(), l.label().to_string()))
@@ -1200,12 +1200,7 @@ fn late_reasons_table(
             ]
         })
         .collect();
-    let all_rows: Vec<usize> = if known {
-        (0..=codes.len()).collect()
-    } else {
-        Vec::new()
-    };
-    let shown = suppress_counts(&counts, &[], view, &all_rows);
+    let shown = suppress_counts(&counts, &[], view, Known::Whole(known));
     Table {
         id: "late_reasons",
         title: "Clocks stopped late, by reason".into(),
@@ -1279,12 +1274,7 @@ fn clocks_table(
             vec![stopped, late]
         })
         .collect();
-    let all_rows: Vec<usize> = if known {
-        (0..=kinds.len()).collect()
-    } else {
-        Vec::new()
-    };
-    let shown = suppress_counts(&counts, &[], view, &all_rows);
+    let shown = suppress_counts(&counts, &[], view, Known::Whole(known));
     let rows = kinds
         .iter()
         .map(|(k, l)| (k.clone(), l.clone()))
@@ -1341,8 +1331,7 @@ fn quality_table(places: &[Place], quality: &[store::QualityCount], view: &View)
             row
         })
         .collect();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&counts, &[(0, vec![1, 2, 3])], view, &known);
+    let shown = suppress_counts(&counts, &[(0, vec![1, 2, 3])], view, Known::OwnBcu);
     Table {
         id: "quality",
         title: "Case quality reviews".into(),
@@ -1356,10 +1345,7 @@ fn quality_table(places: &[Place], quality: &[store::QualityCount], view: &View)
         ],
         rows: finish_rows(
             places,
-            shown
-                .into_iter()
-                .map(|r| r.into_iter().map(Cell::count).collect())
-                .collect(),
+            count_cells(shown),
         ),
     }
 }
@@ -1380,8 +1366,7 @@ fn child_house_table(
             vec![c.children, c.interviewed, c.interviews, c.repeats]
         })
         .collect();
-    let known: Vec<usize> = view.own.into_iter().collect();
-    let shown = suppress_counts(&raw, &[], view, &known);
+    let shown = suppress_counts(&raw, &[], view, Known::OwnBcu);
     let all_days: Vec<(i64, i64)> = days.iter().map(|d| (d.1 * 1440, d.2)).collect();
     let cells = shown
         .into_iter()
