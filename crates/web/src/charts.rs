@@ -67,6 +67,30 @@ fn nice_max(max: f64) -> f64 {
     10.0 * mag
 }
 
+/// Where a chart of shares (0 to 1) puts things, with one slot per label.
+struct Shares {
+    slot: f64,
+}
+
+impl Shares {
+    fn new(labels: usize) -> Self {
+        Shares {
+            slot: (WIDTH - LEFT - RIGHT) / labels.max(1) as f64,
+        }
+    }
+
+    /// The middle of label `i`'s slot.
+    fn x(&self, i: usize) -> f64 {
+        LEFT + self.slot * (i as f64 + 0.5)
+    }
+
+    /// The height of share `v`.
+    fn y(&self, v: f64) -> f64 {
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        TOP + plot_h - plot_h * v.clamp(0.0, 1.0)
+    }
+}
+
 /// Bars, one per label; a value not given is marked with its reason where its bar would be.
 pub fn bars(id: &str, title: &str, desc: &str, labels: &[String], values: &[Value]) -> Markup {
     let max = nice_max(values.iter().filter_map(|v| v.ok()).fold(0.0, f64::max));
@@ -102,11 +126,8 @@ pub fn lines(
     series: &[(&str, Vec<Value>)],
 ) -> Markup {
     const DASH: [&str; 3] = ["", "6 4", "2 3"];
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let slot = plot_w / labels.len().max(1) as f64;
-    let x_of = |i: usize| LEFT + slot * (i as f64 + 0.5);
-    let y_of = |v: f64| TOP + plot_h - plot_h * v.clamp(0.0, 1.0);
+    let axes = Shares::new(labels.len());
+    let (x_of, y_of) = (|i| axes.x(i), |v| axes.y(v));
     let body = html! {
         (axis_y(1.0, true))
         @for (i, label) in labels.iter().enumerate() { (x_label(x_of(i), label)) }
@@ -150,11 +171,8 @@ pub fn intervals(
     labels: &[String],
     values: &[(Value, Option<(f64, f64)>)],
 ) -> Markup {
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let slot = plot_w / labels.len().max(1) as f64;
-    let x_of = |i: usize| LEFT + slot * (i as f64 + 0.5);
-    let y_of = |v: f64| TOP + plot_h - plot_h * v.clamp(0.0, 1.0);
+    let axes = Shares::new(labels.len());
+    let (x_of, y_of) = (|i| axes.x(i), |v| axes.y(v));
     let body = html! {
         (axis_y(1.0, true))
         @for (i, (label, (v, ci))) in labels.iter().zip(values).enumerate() {
@@ -170,7 +188,7 @@ pub fn intervals(
                     text x=(x_of(i) + 12.0) y=(y_of(*v) + 4.0) font-size="11" fill="#0b0c0c" { (format!("{:.0}%", v * 100.0)) }
                 }
                 Err(m) => {
-                    text x=(x_of(i)) y=(TOP + plot_h - 4.0) text-anchor="middle" font-size="11" fill="#0b0c0c" { (m) }
+                    text x=(x_of(i)) y=(y_of(0.0) - 4.0) text-anchor="middle" font-size="11" fill="#0b0c0c" { (m) }
                 }
             }
         }
