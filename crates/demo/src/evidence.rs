@@ -83,7 +83,9 @@ fn scan_report(rng: &mut impl Rng, root: &str, started: Timestamp) -> Vec<u8> {
     let near = rng.random_range(0..4u64);
     let not_indecent = rng.random_range(0..5u64);
     let exact = a + b + c + not_indecent;
-    let images = (files - unreadable) * 7 / 10;
+    // Every matched file and every unreadable one is among the files listed.
+    let files = files.max(exact + near + unreadable);
+    let images = ((files - unreadable) * 7 / 10).max(exact + near);
     let unknown = images.saturating_sub(exact + near);
     let mut list = vec![];
     let mut add = |name: String, matches: serde_json::Value| {
@@ -646,4 +648,27 @@ fn set_checksum() -> String {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn every_scan_report_the_demo_draws_lists_as_many_files_as_its_summary_counts() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..2_000 {
+            let report: serde_json::Value =
+                serde_json::from_slice(&scan_report(&mut rng, "E1", Timestamp::UNIX_EPOCH))
+                    .expect("the report is JSON");
+            let files = report["summary"]["files"].as_u64().expect("files");
+            let listed = report["files"].as_array().expect("a file list").len() as u64;
+            assert_eq!(listed, files);
+            let images = report["summary"]["images"].as_u64().expect("images");
+            let found = report["summary"]["exact"].as_u64().expect("exact")
+                + report["summary"]["near"].as_u64().expect("near");
+            assert!(images >= found, "{images} images but {found} matched");
+        }
+    }
 }
