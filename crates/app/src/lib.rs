@@ -20,6 +20,7 @@ pub mod exhibits;
 pub mod export;
 pub mod figures;
 pub mod forces;
+pub mod governance;
 pub mod import;
 pub mod originals;
 pub mod people;

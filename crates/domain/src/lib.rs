@@ -9,6 +9,7 @@ pub mod clocks;
 pub mod disclosure;
 pub mod exhibits;
 pub mod figures;
+pub mod governance;
 pub mod identification;
 pub mod identifiers;
 pub mod ids;

@@ -75,6 +75,15 @@ pub enum Action {
     ManageUsers,
     /// See aggregate figures without personal data.
     ViewAggregates,
+    /// Read the governance tracker (inspections, recommendations, their histories and section 55 responses) and
+    /// the oversight board's meetings and packs.
+    ReadGovernance,
+    /// Keep the tracker: inspections, recommendations, actions, evidence and both status histories (the
+    /// improvement team).
+    KeepTracker,
+    /// Keep the board's meetings, freeze their snapshots, comment on recommendations and write section 55
+    /// responses (the oversight body, which must publish them).
+    KeepBoard,
 }
 
 /// What the user is asking the action of.
@@ -129,6 +138,10 @@ fn reach(role: Role, action: Action) -> Reach {
         (Oversight | BcuLead | Supervisor | CentralTriage | Auditor, ViewAggregates) => {
             Reach::WholeForce
         }
+        (ImprovementLead | Oversight | BcuLead | CentralTriage | Auditor | Dpo, ReadGovernance) => {
+            Reach::WholeForce
+        }
+        (ImprovementLead, KeepTracker) | (Oversight, KeepBoard) => Reach::WholeForce,
         _ => Reach::Nothing,
     }
 }
@@ -172,7 +185,7 @@ pub fn sees_personal_data(role: Role) -> bool {
         | Role::CentralTriage
         | Role::Forensics
         | Role::Auditor => true,
-        Role::Oversight | Role::Dpo | Role::Admin => false,
+        Role::Oversight | Role::Dpo | Role::Admin | Role::ImprovementLead => false,
     }
 }
 
@@ -185,7 +198,9 @@ fn touches_personal_data(action: Action) -> bool {
         | RecordEnforcement | RecordOutcome | ApproveNfa | ReopenReferral | SuperviseReferral
         | WorkPlan | SignOffRisk | IdentifySubject | RecordPeople | ReadExhibits
         | RecordExhibits | ExamineExhibits | QualityReview | CompleteRemedial => true,
-        ReadAuditLog | ManageUsers | ViewAggregates => false,
+        ReadAuditLog | ManageUsers | ViewAggregates | ReadGovernance | KeepTracker | KeepBoard => {
+            false
+        }
     }
 }
 

@@ -27,11 +27,13 @@ pub enum Role {
     Dpo,
     /// System administrator: users and reference data, never case content.
     Admin,
+    /// The force's child protection improvement team: inspections, recommendations and training records.
+    ImprovementLead,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Investigator,
         Role::Supervisor,
         Role::BcuLead,
@@ -41,6 +43,7 @@ impl Role {
         Role::Oversight,
         Role::Dpo,
         Role::Admin,
+        Role::ImprovementLead,
     ];
 
     /// The stable machine name, as stored and as given on the command line.
@@ -55,6 +58,7 @@ impl Role {
             Role::Oversight => "oversight",
             Role::Dpo => "dpo",
             Role::Admin => "admin",
+            Role::ImprovementLead => "improvement_lead",
         }
     }
 
@@ -70,6 +74,7 @@ impl Role {
             Role::Oversight => "Oversight board",
             Role::Dpo => "Data protection officer",
             Role::Admin => "Administrator",
+            Role::ImprovementLead => "Improvement lead",
         }
     }
 
@@ -88,7 +93,7 @@ impl fmt::Display for Role {
 /// The text was not one of the role names.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "unknown role '{0}' (expected one of investigator, supervisor, bcu_lead, central_triage, forensics, auditor, oversight, dpo, admin)"
+    "unknown role '{0}' (expected one of investigator, supervisor, bcu_lead, central_triage, forensics, auditor, oversight, dpo, admin, improvement_lead)"
 )]
 pub struct UnknownRole(pub String);
 

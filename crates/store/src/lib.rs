@@ -13,6 +13,7 @@ mod clocks;
 mod error;
 mod exhibits;
 mod figures;
+mod governance;
 mod identification;
 mod import;
 mod people;
@@ -40,6 +41,7 @@ pub use exhibits::{
     StepRow, Submission,
 };
 pub use figures::{ChildHouseCount, ClockCount, MonthCount, OpenAsAt, QualityCount};
+pub use governance::{GovernanceRow, NewGovernance, SnapshotRow};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{
     Attached, BATCH as IMPORT_BATCH, IMPORT_CACHE_MIB, IdentifierRow, ImportTx, LinkOutcome,

@@ -78,6 +78,9 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             if matches!(role, Role::Supervisor | Role::BcuLead | Role::CentralTriage) {
                 v.push(("/oversight", "Figures"));
             }
+            if matches!(role, Role::BcuLead | Role::CentralTriage) {
+                v.push(("/governance", "Inspections"));
+            }
             v
         }
         Role::Auditor => vec![
@@ -85,9 +88,11 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             ("/quality", "Quality reviews"),
             ("/team", "Teams"),
             ("/oversight", "Figures"),
+            ("/governance", "Inspections"),
         ],
-        Role::Oversight => vec![("/oversight", "Figures")],
-        Role::Dpo => vec![("/audit", "Access log")],
+        Role::Oversight => vec![("/oversight", "Figures"), ("/governance", "Inspections")],
+        Role::Dpo => vec![("/audit", "Access log"), ("/governance", "Inspections")],
+        Role::ImprovementLead => vec![("/governance", "Inspections")],
         Role::Admin => vec![("/admin/users", "Users")],
         Role::Forensics => vec![("/exhibits", "Exhibits queue")],
     }

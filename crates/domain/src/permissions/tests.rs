@@ -160,6 +160,25 @@ fn collections_are_forbidden_to_roles_without_the_function() {
         (Forensics,     ListReferrals,  Forbidden),
         (Auditor,       QualityReview,  Allow),
         (CentralTriage, QualityReview,  Forbidden),
+        (ImprovementLead, ReadGovernance, Allow),
+        (ImprovementLead, KeepTracker,  Allow),
+        (ImprovementLead, KeepBoard,    Forbidden),
+        (ImprovementLead, ListReferrals, Forbidden),
+        (ImprovementLead, ViewAggregates, Forbidden),
+        (Oversight,     ReadGovernance, Allow),
+        (Oversight,     KeepBoard,      Allow),
+        (Oversight,     KeepTracker,    Forbidden),
+        (BcuLead,       ReadGovernance, Allow),
+        (CentralTriage, ReadGovernance, Allow),
+        (Auditor,       ReadGovernance, Allow),
+        (Dpo,           ReadGovernance, Allow),
+        (Dpo,           KeepTracker,    Forbidden),
+        (Investigator,  ReadGovernance, Forbidden),
+        (Supervisor,    ReadGovernance, Forbidden),
+        (Forensics,     ReadGovernance, Forbidden),
+        (Admin,         ReadGovernance, Forbidden),
+        (BcuLead,       KeepTracker,    Forbidden),
+        (BcuLead,       KeepBoard,      Forbidden),
     ];
     let w = world();
     for (role, action, expected) in table {
@@ -184,9 +203,12 @@ fn a_bcu_role_without_a_bcu_reaches_nothing() {
 }
 
 #[test]
-fn oversight_admin_and_dpo_never_see_personal_data() {
+fn oversight_admin_dpo_and_the_improvement_lead_never_see_personal_data() {
     for role in Role::ALL {
-        let expected = !matches!(role, Role::Oversight | Role::Admin | Role::Dpo);
+        let expected = !matches!(
+            role,
+            Role::Oversight | Role::Admin | Role::Dpo | Role::ImprovementLead
+        );
         assert_eq!(sees_personal_data(role), expected, "{role:?}");
     }
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod evidence;
 mod figures;
+mod governance;
 mod harness;
 mod queue;
 mod referrals;

@@ -134,6 +134,7 @@ async fn home(PageCtx(ctx): PageCtx) -> Response {
         Role::CentralTriage => "/central",
         Role::Forensics => "/exhibits",
         Role::Auditor => "/quality",
+        Role::ImprovementLead => "/governance",
     };
     Redirect::to(to).into_response()
 }
