@@ -24,6 +24,8 @@ pub use views::{
 
 /// The longest link.
 pub const MAX_LINK: usize = 2_000;
+/// The most recommendations one report holds.
+pub const MAX_RECOMMENDATIONS: usize = 200;
 
 const CODE: &str = "governance.invalid";
 
@@ -296,6 +298,13 @@ pub async fn add_recommendation(
     may(app, actor, Action::KeepTracker, "add a recommendation").await?;
     let t = tracker(app, actor).await?;
     let i = t.inspection(inspection).ok_or(Error::NotFound)?;
+    if i.recommendations.len() >= MAX_RECOMMENDATIONS {
+        return Err(Error::invalid_at(
+            CODE,
+            format!("A report holds at most {MAX_RECOMMENDATIONS} recommendations."),
+            "number",
+        ));
+    }
     let band: TimeBand = new
         .time_band
         .trim()

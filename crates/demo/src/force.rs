@@ -182,6 +182,14 @@ pub async fn create(
             officers,
         });
     }
+    // Added after the BCUs, so that the names drawn for everyone else do not change with it.
+    add(
+        "improve".into(),
+        Role::ImprovementLead,
+        None,
+        namer.next("DCI"),
+    )
+    .await?;
     let central = central.expect("the force-wide list includes the central desk");
     Ok(Roster {
         force,

@@ -7,6 +7,7 @@
 mod calendar;
 mod evidence;
 mod force;
+pub mod governance;
 mod history;
 mod names;
 mod odds;

@@ -107,6 +107,13 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 "Imported {} whole CyberTipline reports received in the last few hours (report ids DEMO-WHOLE-001 to -00{}): open one to see the people, further details and IP captures a report gives.",
                 examples.imported, examples.imported
             );
+            let g = demo::governance::seed(&app, force)
+                .await
+                .map_err(|e| anyhow::anyhow!("failed to record the demo's governance history: {e}"))?;
+            println!(
+                "Recorded {} inspection reports with {} recommendations and {} actions ({} changes from 2016 to 2020, and the 2019 review's section 55 response).",
+                g.inspections, g.recommendations, g.actions, g.changes
+            );
         }
         print_logins(&app, force, &args.demo_password).await?;
         if args.no_serve {
@@ -134,6 +141,7 @@ async fn print_logins(
         Role::Dpo,
         Role::Admin,
         Role::Forensics,
+        Role::ImprovementLead,
     ] {
         let names: Vec<_> = users
             .iter()

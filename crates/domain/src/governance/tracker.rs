@@ -160,8 +160,7 @@ impl Tracker {
         for e in events {
             t.apply(e);
         }
-        t.inspections
-            .sort_by(|a, b| (a.published_on, a.added.seq).cmp(&(b.published_on, b.added.seq)));
+        t.inspections.sort_by_key(|i| (i.published_on, i.added.seq));
         t
     }
 
@@ -234,7 +233,7 @@ impl Tracker {
                         stamp,
                     });
                     // A status recorded late (copied from the portal after the fact) takes its place by its day.
-                    list.sort_by(|a, b| (a.on, a.stamp.seq).cmp(&(b.on, b.stamp.seq)));
+                    list.sort_by_key(|e| (e.on, e.stamp.seq));
                 }
             }
             Change::ActionAdded {

@@ -6,6 +6,7 @@
 
 mod audit;
 mod exhibits;
+mod governance;
 pub mod model;
 mod openapi;
 mod people;
@@ -172,6 +173,17 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exhibits::scan_report))
         .routes(routes!(exhibits::complete_action))
         .routes(routes!(exhibits::charging))
+        .routes(routes!(governance::list, governance::create))
+        .routes(routes!(governance::one))
+        .routes(routes!(governance::add_recommendation))
+        .routes(routes!(governance::recommendation))
+        .routes(routes!(governance::status))
+        .routes(routes!(governance::add_action))
+        .routes(routes!(governance::done))
+        .routes(routes!(governance::evidence))
+        .routes(routes!(governance::comment))
+        .routes(routes!(governance::save_response))
+        .routes(routes!(governance::publish))
         .routes(routes!(quality::samples, quality::draw))
         .routes(routes!(quality::sample))
         .routes(routes!(quality::grade))

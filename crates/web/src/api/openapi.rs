@@ -27,6 +27,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
         (name = "people", description = "The people of a referral: recorded, corrected and re-categorised"),
         (name = "exhibits", description = "Exhibits, their forensic path, scan reports and the charging summary"),
         (name = "quality", description = "Case quality reviews: samples, grades and remedial actions"),
+        (name = "governance", description = "Inspection reports, their recommendations and the section 55 responses"),
         (name = "audit", description = "The access log"),
         (name = "oversight", description = "Aggregate figures, small numbers suppressed"),
         (name = "admin", description = "User accounts"),

@@ -4,6 +4,8 @@
 mod admin;
 mod audit;
 mod exhibits;
+mod governance;
+mod governance_response;
 mod login;
 mod new_referral;
 mod oversight;
@@ -76,6 +78,37 @@ pub fn routes() -> Router<AppState> {
             )),
         )
         .route("/exhibits/{id}/{form}", post(exhibits::submit))
+        .route("/governance", get(governance::list))
+        .route("/governance/inspections", post(governance::add_inspection))
+        .route("/governance/inspections/{id}", get(governance::inspection))
+        .route(
+            "/governance/inspections/{id}/recommendations",
+            post(governance::add_recommendation),
+        )
+        .route(
+            "/governance/inspections/{id}/response",
+            get(governance_response::response).post(governance_response::save_response),
+        )
+        .route(
+            "/governance/inspections/{id}/response/publish",
+            post(governance_response::publish),
+        )
+        .route(
+            "/governance/inspections/{id}/response/letter",
+            get(governance_response::response_letter),
+        )
+        .route(
+            "/governance/recommendations/{id}",
+            get(governance::recommendation),
+        )
+        .route(
+            "/governance/recommendations/{id}/actions/{action}/done",
+            post(governance::action_done),
+        )
+        .route(
+            "/governance/recommendations/{id}/{form}",
+            post(governance::recommendation_form),
+        )
         .route("/quality", get(quality::page))
         .route("/quality/samples", post(quality::draw))
         .route("/quality/samples/{id}", get(quality::sample))

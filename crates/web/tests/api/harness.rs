@@ -147,6 +147,7 @@ pub async fn spawn_full(store: Store, config: app::Config, web_config: web::WebC
         ("forensics", Role::Forensics, None),
         ("oversight", Role::Oversight, None),
         ("dpo", Role::Dpo, None),
+        ("improve", Role::ImprovementLead, None),
         ("admin", Role::Admin, None),
         ("admin2", Role::Admin, None),
     ] {

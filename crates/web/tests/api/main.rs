@@ -11,6 +11,7 @@ mod evidence_pages;
 mod exhibits;
 mod figures;
 mod flow;
+mod governance;
 mod harness;
 mod limits;
 mod linking;

@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Every role's user, and whether it may see Central North's personal data.
-const USERS: [(&str, bool); 10] = [
+const USERS: [(&str, bool); 11] = [
     ("inv.cn", true),
     ("sup.cn", true),
     ("lead.cn", true),
@@ -22,6 +22,7 @@ const USERS: [(&str, bool); 10] = [
     ("dpo", false),
     ("admin", false),
     ("forensics", false),
+    ("improve", false),
 ];
 
 async fn send(app: &App, token: &str, method: Method, path: &str) -> (StatusCode, Value) {
@@ -78,6 +79,35 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
     assert_eq!(s, StatusCode::CREATED, "{sample}");
     let review = sample["reviews"][0]["id"].as_str().unwrap().to_string();
     let sample = sample["id"].as_str().unwrap().to_string();
+    // An inspection report with a recommendation and an action, for the governance routes.
+    let improve = app.token("improve").await;
+    let (s, inspection) = app
+        .post(
+            &improve,
+            "/api/v1/inspections",
+            json!({"title": "Matrix", "published_on": "2019-03-28"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{inspection}");
+    let inspection = inspection["id"].as_str().unwrap().to_string();
+    let (s, rec) = app
+        .post(
+            &improve,
+            &format!("/api/v1/inspections/{inspection}/recommendations"),
+            json!({"number": "1", "text": "Improve.", "time_band": "immediate"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{rec}");
+    let recommendation = rec["id"].as_str().unwrap().to_string();
+    let (s, rec) = app
+        .post(
+            &improve,
+            &format!("/api/v1/recommendations/{recommendation}/actions"),
+            json!({"text": "Do it.", "owner": "Someone", "due_on": "2019-06-01"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{rec}");
+    let tracker_action = rec["actions"][0]["id"].as_str().unwrap().to_string();
     let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
         .await
         .unwrap()
@@ -106,6 +136,10 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
             &sample
         } else if path.starts_with("/quality/reviews/") {
             &review
+        } else if path.starts_with("/inspections/") {
+            &inspection
+        } else if path.starts_with("/recommendations/") {
+            &recommendation
         } else {
             &id
         };
@@ -113,7 +147,14 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
             .replace("{id}", first_id)
             .replace("{scan}", &scan)
             .replace("{clock}", &clock)
-            .replace("{action}", &action)
+            .replace(
+                "{action}",
+                if path.starts_with("/recommendations/") {
+                    &tracker_action
+                } else {
+                    &action
+                },
+            )
             .replace("{person}", &person)
             .replace("{request}", "01a00000-0000-7000-8000-000000000000")
             .replace("{subject}", "01a00000-0000-7000-8000-000000000000")

@@ -1,0 +1,502 @@
+//! The governance tracker through the API and the pages: the improvement lead records a report, its
+//! recommendations, actions and both status histories; the oversight body writes and publishes the section 55
+//! response, which is refused while a recommendation lacks an answer; the readers see it all and the other
+//! roles get nothing; a change based on an old view of the tracker never overwrites a newer one.
+
+use crate::harness::{App, hidden};
+use crate::stories;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// The 2019 review as the improvement lead records it: two immediate recommendations.
+async fn review(app: &App) -> (String, Vec<String>) {
+    let improve = app.token("improve").await;
+    let (s, i) = app
+        .post(
+            &improve,
+            "/api/v1/inspections",
+            json!({"title": "Post-inspection review", "published_on": "2019-03-28"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{i}");
+    let id = i["id"].as_str().unwrap().to_string();
+    let mut recs = vec![];
+    for (n, text) in [
+        (1, "Continue to implement."),
+        (2, "Improve online investigations."),
+    ] {
+        let (s, r) = app
+            .post(
+                &improve,
+                &format!("/api/v1/inspections/{id}/recommendations"),
+                json!({"number": n.to_string(), "text": text, "time_band": "immediate", "paraphrased": true}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{r}");
+        assert_eq!(r["due_on"], "2019-05-09", "six weeks after publication");
+        recs.push(r["id"].as_str().unwrap().to_string());
+    }
+    (id, recs)
+}
+
+async fn put(app: &App, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let res = reqwest::Client::new()
+        .put(app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_report_gives_its_section_55_last_day_and_days_late_once_the_response_is_published(
+    app: App,
+) {
+    let (id, recs) = review(&app).await;
+    let oversight = app.token("oversight").await;
+    let (s, i) = app
+        .get(&oversight, &format!("/api/v1/inspections/{id}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{i}");
+    assert_eq!(i["published_on"], "2019-03-28");
+    assert_eq!(i["s55_last_day"], "2019-05-22");
+    assert!(i["s55_published_on"].is_null() && i["s55_days_late"].is_null());
+    let (s, list) = app.get(&oversight, "/api/v1/inspections").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["items"][0]["id"], id.as_str());
+    assert_eq!(list["items"][0]["s55_last_day"], "2019-05-22");
+    // One answer of two: saved, but not publishable.
+    let path = format!("/api/v1/inspections/{id}/response");
+    let (s, saved) = put(
+        &app,
+        &oversight,
+        &path,
+        json!({"covering": "We welcome the review.", "answers": [
+            {"recommendation": recs[0], "kind": "action_taken", "text": "Every 2016 recommendation is tracked."}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    assert_eq!(saved["response"]["unanswered"], json!(["2"]));
+    let (s, refused) = app
+        .post(
+            &oversight,
+            &format!("{path}/publish"),
+            json!({"published_on": "2019-05-28"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"]["location"], "answers");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(2)"),
+        "{refused}"
+    );
+    let (s, _) = put(
+        &app,
+        &oversight,
+        &path,
+        json!({"covering": "We welcome the review.", "chief_officer": "The Commissioner accepts both.", "answers": [
+            {"recommendation": recs[0], "kind": "action_taken", "text": "Every 2016 recommendation is tracked."},
+            {"recommendation": recs[1], "kind": "action_proposed", "text": "120 officers trained."}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // Not before the report, not in the future.
+    for day in ["2019-03-27", "2999-01-01"] {
+        let (s, e) = app
+            .post(
+                &oversight,
+                &format!("{path}/publish"),
+                json!({"published_on": day}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{day}: {e}");
+        assert_eq!(e["error"]["location"], "published_on");
+    }
+    let (s, published) = app
+        .post(
+            &oversight,
+            &format!("{path}/publish"),
+            json!({"published_on": "2019-05-28"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{published}");
+    assert_eq!(published["s55_published_on"], "2019-05-28");
+    assert_eq!(published["s55_days_late"], 6);
+    let (_, again) = app
+        .get(&oversight, &format!("/api/v1/inspections/{id}"))
+        .await;
+    assert_eq!(again["s55_days_late"], 6);
+    assert_eq!(
+        again["response"]["chief_officer"],
+        "The Commissioner accepts both."
+    );
+    // Published is final: neither published again nor changed.
+    let (s, _) = app
+        .post(&oversight, &format!("{path}/publish"), json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, _) = put(&app, &oversight, &path, json!({"covering": "Changed."})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // A response published on the last day is on time.
+    let improve = app.token("improve").await;
+    let (_, other) = app
+        .post(
+            &improve,
+            "/api/v1/inspections",
+            json!({"title": "Another", "published_on": "2020-01-10"}),
+        )
+        .await;
+    let other = other["id"].as_str().unwrap();
+    assert_eq!(
+        app.get(&oversight, &format!("/api/v1/inspections/{other}"))
+            .await
+            .1["s55_last_day"],
+        "2020-03-05",
+        "2020 is a leap year"
+    );
+    let (s, _) = put(
+        &app,
+        &oversight,
+        &format!("/api/v1/inspections/{other}/response"),
+        json!({"covering": "No recommendations were made."}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, on_time) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/inspections/{other}/response/publish"),
+            json!({"published_on": "2020-03-05"}),
+        )
+        .await;
+    assert_eq!(on_time["s55_days_late"], 0, "{on_time}");
+}
+
+async fn only_the_improvement_lead_keeps_the_tracker_and_only_the_oversight_body_responds(
+    app: App,
+) {
+    let (id, recs) = review(&app).await;
+    let rec = &recs[1];
+    for user in [
+        "oversight",
+        "lead.cn",
+        "central",
+        "auditor",
+        "dpo",
+        "improve",
+    ] {
+        let (s, _) = app.get(&app.token(user).await, "/api/v1/inspections").await;
+        assert_eq!(s, StatusCode::OK, "{user} reads the tracker");
+    }
+    for user in ["inv.cn", "sup.cn", "forensics", "admin"] {
+        let t = app.token(user).await;
+        assert_eq!(
+            app.get(&t, "/api/v1/inspections").await.0,
+            StatusCode::FORBIDDEN,
+            "{user}"
+        );
+        let (s, _) = app.get(&t, &format!("/api/v1/inspections/{id}")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{user} reads one report");
+    }
+    let oversight = app.token("oversight").await;
+    let lead = app.token("lead.cn").await;
+    let improve = app.token("improve").await;
+    for t in [&oversight, &lead] {
+        let (s, _) = app
+            .post(
+                t,
+                "/api/v1/inspections",
+                json!({"title": "X", "published_on": "2020-01-01"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _) = app
+            .post(
+                t,
+                &format!("/api/v1/recommendations/{rec}/statuses"),
+                json!({"track": "force", "status": "closed"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    let (s, _) = app
+        .post(
+            &improve,
+            &format!("/api/v1/recommendations/{rec}/comments"),
+            json!({"text": "A comment."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "comments are the board's");
+    let (s, _) = put(
+        &app,
+        &improve,
+        &format!("/api/v1/inspections/{id}/response"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the response is the board's");
+    let (s, r) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/recommendations/{rec}/comments"),
+            json!({"text": "Pace is a concern."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!(r["comments"][0]["text"], "Pace is a concern.");
+    assert_eq!(r["comments"][0]["by"], "Officer oversight");
+    // Records that do not exist answer 404.
+    let (s, _) = app
+        .get(&lead, "/api/v1/recommendations/no-such-thing")
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+async fn statuses_actions_and_evidence_build_up_history_that_is_never_overwritten(app: App) {
+    let (_, recs) = review(&app).await;
+    let rec = &recs[1];
+    let improve = app.token("improve").await;
+    let base = format!("/api/v1/recommendations/{rec}");
+    for (track, status, on) in [
+        ("force", "not_started", "2019-04-01"),
+        ("inspectorate", "awaiting_review", "2019-04-04"),
+        ("force", "on_track", "2019-06-03"),
+    ] {
+        let (s, r) = app
+            .post(
+                &improve,
+                &format!("{base}/statuses"),
+                json!({"track": track, "status": status, "on": on}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{r}");
+    }
+    // A status copied late from the portal takes its place by its day, not by when it was typed.
+    let (_, r) = app
+        .post(
+            &improve,
+            &format!("{base}/statuses"),
+            json!({"track": "force", "status": "off_track", "on": "2019-05-01", "comment": "Training places lost."}),
+        )
+        .await;
+    let force: Vec<&str> = r["force_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(force, ["not_started", "off_track", "on_track"]);
+    assert_eq!(r["force_status"]["status"], "on_track");
+    assert_eq!(r["inspectorate_status"]["label"], "Awaiting review");
+    for (body, field) in [
+        (json!({"track": "force", "status": "complete"}), "status"),
+        (json!({"track": "portal", "status": "complete"}), "track"),
+        (
+            json!({"track": "force", "status": "closed", "on": "2019-03-01"}),
+            "on",
+        ),
+        (
+            json!({"track": "force", "status": "closed", "on": "2999-03-01"}),
+            "on",
+        ),
+    ] {
+        let (s, e) = app.post(&improve, &format!("{base}/statuses"), body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["error"]["location"], field, "{e}");
+    }
+    let (s, r) = app
+        .post(
+            &improve,
+            &format!("{base}/actions"),
+            json!({"text": "Train every BCU officer.", "owner": "Head of training", "due_on": "2019-09-30"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let action = r["actions"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(r["actions"][0]["overdue"], true, "due in 2019, not done");
+    let (s, r) = app
+        .post(
+            &improve,
+            &format!("{base}/evidence"),
+            json!({"note": "Attendance lists.", "file_ref": "CPIT/2019/031", "action": action, "link": "javascript:alert(1)"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a link that could run script: {r}"
+    );
+    assert_eq!(r["error"]["location"], "link");
+    let (s, r) = app
+        .post(
+            &improve,
+            &format!("{base}/evidence"),
+            json!({"note": "Attendance lists.", "file_ref": "CPIT/2019/031", "action": action, "link": "https://example.org/attendance"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!(r["evidence"][0]["action"], action.as_str());
+    let (s, r) = app
+        .post(
+            &improve,
+            &format!("{base}/actions/{action}/done"),
+            json!({"on": "2019-09-20"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["actions"][0]["done_on"], "2019-09-20");
+    assert_eq!(r["actions"][0]["overdue"], false);
+    let (s, _) = app
+        .post(
+            &improve,
+            &format!("{base}/actions/{action}/done"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "done once");
+    // The other recommendation's path does not reach this action.
+    let (s, _) = app
+        .post(
+            &improve,
+            &format!("/api/v1/recommendations/{}/actions/{action}/done", recs[0]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Too long, and a control character.
+    let (s, e) = app
+        .post(
+            &improve,
+            &format!("{base}/actions"),
+            json!({"text": "x".repeat(10_001), "owner": "A", "due_on": "2019-09-30"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"))
+    );
+    let (s, e) = app
+        .post(
+            &improve,
+            &format!("{base}/actions"),
+            json!({"text": "a\u{0}b", "owner": "A", "due_on": "2019-09-30"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("input.control_character")
+        )
+    );
+}
+
+async fn the_improvement_lead_works_the_tracker_and_the_board_responds_through_the_pages(app: App) {
+    let (id, recs) = review(&app).await;
+    let improve = app.browser("improve").await;
+    let page = improve
+        .get(app.url(&format!("/governance/recommendations/{}", recs[1])))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Record a status") && page.contains("Add an action"),
+        "{page}"
+    );
+    let csrf = hidden(&page, "csrf");
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let c = improve.clone();
+        let url = app.url(&path);
+        async move { c.post(url).form(&form).send().await.unwrap() }
+    };
+    let res = post(
+        format!("/governance/recommendations/{}/actions", recs[1]),
+        vec![
+            ("csrf", csrf.clone()),
+            ("text", "Run the workshops.".into()),
+            ("owner", "Head of training".into()),
+            ("due_on", "".into()),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.unwrap();
+    assert!(
+        refused.contains("There is a problem") && refused.contains("Run the workshops."),
+        "the form keeps what was typed"
+    );
+    let res = post(
+        format!("/governance/recommendations/{}/actions", recs[1]),
+        vec![
+            ("csrf", csrf.clone()),
+            ("text", "Run the workshops.".into()),
+            ("owner", "Head of training".into()),
+            ("due_on", "2019-10-31".into()),
+        ],
+    )
+    .await;
+    assert!(res.url().path().ends_with(&recs[1]), "{}", res.url());
+    let res = post(
+        format!("/governance/recommendations/{}/status", recs[1]),
+        vec![
+            ("csrf", csrf.clone()),
+            ("status", "force:on_track".into()),
+            ("on", "2019-06-03".into()),
+            ("comment", "Plan agreed.".into()),
+        ],
+    )
+    .await;
+    let shown = res.text().await.unwrap();
+    assert!(
+        shown.contains("Run the workshops.") && shown.contains("Plan agreed."),
+        "{shown}"
+    );
+    // The oversight body's pages: the last day, the response form, and no tracker forms.
+    let board = app
+        .page_as(
+            "oversight",
+            &format!("/governance/inspections/{id}/response"),
+        )
+        .await;
+    assert!(
+        board.contains("22 May 2019") && board.contains("Save the response"),
+        "{board}"
+    );
+    let rec = app
+        .page_as(
+            "oversight",
+            &format!("/governance/recommendations/{}", recs[1]),
+        )
+        .await;
+    assert!(rec.contains("Add the comment") && !rec.contains("Record a status"));
+    // A reader without a keeping role sees the tracker and no form at all.
+    let lead = app
+        .page_as("lead.cn", &format!("/governance/inspections/{id}"))
+        .await;
+    assert!(
+        lead.contains("Continue to implement.")
+            && !lead.contains("<form method=\"post\" action=\"/governance")
+    );
+    let denied = app
+        .browser("inv.cn")
+        .await
+        .get(app.url("/governance"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+}
+
+stories!(
+    a_report_gives_its_section_55_last_day_and_days_late_once_the_response_is_published,
+    only_the_improvement_lead_keeps_the_tracker_and_only_the_oversight_body_responds,
+    statuses_actions_and_evidence_build_up_history_that_is_never_overwritten,
+    the_improvement_lead_works_the_tracker_and_the_board_responds_through_the_pages
+);
