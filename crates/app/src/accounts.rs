@@ -32,6 +32,8 @@ pub struct AccountView {
     pub open_allocations: Vec<(String, String, String, String)>,
     /// Changes to it waiting for approval.
     pub pending: Vec<AccountRequest>,
+    /// Their staff number in the force's learning system (for importing training completions).
+    pub staff_number: Option<String>,
 }
 
 /// What disabling an account did.
@@ -140,8 +142,73 @@ pub async fn view(app: &App, actor: &Actor, id: &str) -> Result<AccountView, Err
             .await?,
         open_allocations: app.store().open_allocations_of(user.id).await?,
         pending,
+        staff_number: staff_number(app, &user).await?,
         account: crate::users::with_bcu(app, user).await?,
     })
+}
+
+async fn staff_number(app: &App, user: &User) -> Result<Option<String>, Error> {
+    Ok(app
+        .store()
+        .staff_numbers(user.force)
+        .await?
+        .into_iter()
+        .find(|(id, _)| *id == user.id)
+        .map(|(_, n)| n))
+}
+
+/// The longest staff number.
+pub const MAX_STAFF_NUMBER: usize = 40;
+
+/// Set (or, blank, clear) a user's staff number in the force's learning system (an administrator): letters,
+/// digits and `-` or `/`, at most 40, held by no other user of the force.
+pub async fn set_staff_number(
+    app: &App,
+    actor: &Actor,
+    id: &str,
+    value: &str,
+) -> Result<Option<String>, Error> {
+    require(app, actor, "set staff number").await?;
+    let user = target(app, actor, id).await?;
+    let v = value.trim();
+    let value = (!v.is_empty()).then(|| v.to_string());
+    if let Some(v) = &value
+        && (v.chars().count() > MAX_STAFF_NUMBER
+            || !v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/'))
+    {
+        return Err(Error::invalid_at(
+            "user.invalid",
+            format!("A staff number is letters, digits, - or /, at most {MAX_STAFF_NUMBER}."),
+            "staff_number",
+        ));
+    }
+    match app
+        .store()
+        .set_staff_number(user.force, user.id, value.as_deref())
+        .await
+    {
+        Err(store::StoreError::Conflict) => {
+            return Err(Error::invalid_at(
+                "user.invalid",
+                "Another account already has this staff number.",
+                "staff_number",
+            ));
+        }
+        other => other?,
+    }
+    log(
+        app,
+        actor,
+        &user.id.to_string(),
+        match &value {
+            Some(v) => format!("staff number set to {v}"),
+            None => "staff number cleared".into(),
+        },
+    )
+    .await?;
+    Ok(value)
 }
 
 async fn request(

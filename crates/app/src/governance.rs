@@ -5,6 +5,7 @@
 //! "someone else changed this first" and nothing is written. None of this is personal data about children,
 //! but it is still need-to-know: only the roles that read governance see it.
 
+mod training;
 mod views;
 
 use crate::access::require;
@@ -17,6 +18,10 @@ use domain::governance::{Answer, AnswerKind, Change, Event, TimeBand, Track, Tra
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+pub use training::{
+    CompletionView, CourseView, ImportSummary, MAX_CSV_BYTES, MAX_CSV_ROWS, add_course,
+    add_session, completions, courses, import_completions,
+};
 pub use views::{
     ActionView, AnswerView, CommentView, EvidenceView, InspectionView, RecommendationView,
     ResponseView, StatusView,
@@ -27,7 +32,7 @@ pub const MAX_LINK: usize = 2_000;
 /// The most recommendations one report holds.
 pub const MAX_RECOMMENDATIONS: usize = 200;
 
-const CODE: &str = "governance.invalid";
+pub(crate) const CODE: &str = "governance.invalid";
 
 /// London's date today.
 pub fn today() -> Date {
@@ -47,7 +52,7 @@ pub async fn tracker(app: &App, actor: &Actor) -> Result<Tracker, Error> {
     load(app, actor).await
 }
 
-async fn load(app: &App, actor: &Actor) -> Result<Tracker, Error> {
+pub(crate) async fn load(app: &App, actor: &Actor) -> Result<Tracker, Error> {
     let rows = app.store().governance_events(actor.user.force).await?;
     let mut events = Vec::with_capacity(rows.len());
     for r in rows {
@@ -64,7 +69,7 @@ async fn load(app: &App, actor: &Actor) -> Result<Tracker, Error> {
     Ok(Tracker::from_events(&events))
 }
 
-async fn may(app: &App, actor: &Actor, action: Action, what: &str) -> Result<(), Error> {
+pub(crate) async fn may(app: &App, actor: &Actor, action: Action, what: &str) -> Result<(), Error> {
     require(app, actor, action, Processing::Alteration, what).await
 }
 
@@ -136,6 +141,11 @@ pub async fn record(
         Change::ResponsePublished { inspection, on } => {
             rules::check_publish(&t, inspection, *on, today)
         }
+        Change::CourseAdded { name, .. } => rules::check_course(&t, name),
+        Change::SessionAdded { course, on, .. } => {
+            rules::check_session(&t, course, *on, app.config().earliest)
+        }
+        Change::CompletionsImported { rows, .. } => rules::check_completions(&t, rows, today),
     };
     checked.map_err(problem)?;
     let json = serde_json::to_string(&change)
@@ -151,7 +161,7 @@ pub async fn record(
     load(app, actor).await
 }
 
-fn date(value: &str, field: &'static str) -> Result<Date, Error> {
+pub(crate) fn date(value: &str, field: &'static str) -> Result<Date, Error> {
     value
         .trim()
         .parse()
@@ -165,11 +175,19 @@ fn date_or_today(value: Option<&str>, field: &'static str) -> Result<Date, Error
     }
 }
 
-fn name(value: &str, field: &'static str, required: bool) -> Result<Option<String>, Error> {
+pub(crate) fn name(
+    value: &str,
+    field: &'static str,
+    required: bool,
+) -> Result<Option<String>, Error> {
     text_field(value, field, CODE, domain::text::MAX_NAME, required)
 }
 
-fn words(value: &str, field: &'static str, required: bool) -> Result<Option<String>, Error> {
+pub(crate) fn words(
+    value: &str,
+    field: &'static str,
+    required: bool,
+) -> Result<Option<String>, Error> {
     text_field(value, field, CODE, domain::text::MAX_TEXT, required)
 }
 

@@ -463,6 +463,130 @@ fn review_2019(steps: &mut Vec<Step>, ids: &[String], review: &str) {
     });
 }
 
+/// The 2019 awareness session for all 120 BCU officers (the investigators, sergeants and leads of the 12
+/// BCUs), then workshops (about three in five) and the three-week package (about one in four).
+fn training(steps: &mut Vec<Step>, accounts: &[app::users::Account]) {
+    let courses = [
+        (
+            "course-awareness",
+            "Online child abuse awareness session",
+            "A half-day session on online child abuse and exploitation for every BCU officer.",
+            date(2019, 5, 15),
+        ),
+        (
+            "course-workshops",
+            "Online investigation workshops",
+            "Workshops on planning, timeliness and risk in online child abuse investigations.",
+            date(2019, 7, 8),
+        ),
+        (
+            "course-package",
+            "Three-week online child abuse investigation package",
+            "The full training package: investigation, digital evidence, victim identification and safeguarding.",
+            date(2019, 10, 7),
+        ),
+    ];
+    for (id, name, description, first) in courses {
+        steps.push(Step {
+            at: on(date(2019, 4, 23), 300),
+            board: false,
+            change: Change::CourseAdded {
+                course: id.into(),
+                name: name.into(),
+                description: description.into(),
+            },
+        });
+        let sessions: &[i64] = if id == "course-awareness" {
+            &[0, 1]
+        } else if id == "course-workshops" {
+            &[0, 21, 42, 63]
+        } else {
+            &[0, 91]
+        };
+        for (k, d) in sessions.iter().enumerate() {
+            steps.push(Step {
+                at: on(date(2019, 4, 23), 301 + k as i64),
+                board: false,
+                change: Change::SessionAdded {
+                    session: format!("{id}-s{k}"),
+                    course: id.into(),
+                    on: days(first, *d),
+                    place: "Hendon training centre".into(),
+                },
+            });
+        }
+    }
+    let officers: Vec<&app::users::Account> = accounts
+        .iter()
+        .filter(|a| a.user.role.is_bcu_scoped())
+        .collect();
+    let completion =
+        |course: &str, a: &app::users::Account, on: Date| domain::governance::Completion {
+            user: a.user.id.to_string(),
+            course: course.into(),
+            completed_on: on,
+        };
+    let mut imports: Vec<(Date, &str, Vec<domain::governance::Completion>)> = vec![];
+    imports.push((
+        date(2019, 5, 20),
+        "lms-2019-05.csv",
+        officers
+            .iter()
+            .enumerate()
+            .map(|(n, a)| {
+                completion(
+                    "course-awareness",
+                    a,
+                    days(date(2019, 5, 15), (n % 2) as i64),
+                )
+            })
+            .collect(),
+    ));
+    imports.push((
+        date(2019, 10, 1),
+        "lms-2019-09.csv",
+        officers
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % 5 < 3)
+            .map(|(n, a)| {
+                completion(
+                    "course-workshops",
+                    a,
+                    days(date(2019, 7, 8), 21 * (n % 4) as i64),
+                )
+            })
+            .collect(),
+    ));
+    imports.push((
+        date(2020, 2, 3),
+        "lms-2020-01.csv",
+        officers
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| n % 4 == 0)
+            .map(|(n, a)| {
+                completion(
+                    "course-package",
+                    a,
+                    days(date(2019, 10, 25), if n % 8 == 0 { 0 } else { 91 }),
+                )
+            })
+            .collect(),
+    ));
+    for (day, source, rows) in imports {
+        steps.push(Step {
+            at: on(day, 120),
+            board: false,
+            change: Change::CompletionsImported {
+                import: format!("import-{source}"),
+                source: source.into(),
+                rows,
+            },
+        });
+    }
+}
+
 /// Record the demo's governance history as `improve` (the improvement lead) and `oversight`.
 pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSummary, String> {
     let accounts = app::users::accounts(app, force)
@@ -477,6 +601,18 @@ pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSu
     };
     let improve = actor("improve")?;
     let oversight = actor("oversight")?;
+    let admin = actor("admin")?;
+    // Every account has a staff number in the learning system (MP and six digits).
+    for (n, a) in accounts.iter().enumerate() {
+        app::accounts::set_staff_number(
+            app,
+            &admin,
+            &a.user.id.to_string(),
+            &format!("MP{:06}", 104_200 + n),
+        )
+        .await
+        .map_err(|e| e.message())?;
+    }
     let mut steps = vec![];
     let mut sum = GovernanceSummary::default();
     for (id, title, published, recs) in [
@@ -545,6 +681,7 @@ pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSu
             review_2019(&mut steps, &ids, id);
         }
     }
+    training(&mut steps, &accounts);
     // In the order they happened (stable, so a day's steps keep their order).
     steps.sort_by_key(|s| s.at);
     for s in steps {

@@ -6,6 +6,7 @@
 
 pub mod rules;
 pub mod tracker;
+pub mod training;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -297,6 +298,47 @@ pub enum Change {
         /// The day it was published.
         on: Date,
     },
+    /// A training course.
+    CourseAdded {
+        /// Its id.
+        course: String,
+        /// Its name (unique in the force).
+        name: String,
+        /// What it covers.
+        description: String,
+    },
+    /// A session of a course on a day.
+    SessionAdded {
+        /// Its id.
+        session: String,
+        /// The course's id.
+        course: String,
+        /// The day.
+        on: Date,
+        /// Where.
+        place: String,
+    },
+    /// Completions imported from the force's learning system (officers' personal data: read through
+    /// [`training`]'s rule).
+    CompletionsImported {
+        /// The import's id.
+        import: String,
+        /// The file they came from.
+        source: String,
+        /// The completions.
+        rows: Vec<Completion>,
+    },
+}
+
+/// One officer's completion of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Completion {
+    /// The officer's user id.
+    pub user: String,
+    /// The course's id.
+    pub course: String,
+    /// The day completed.
+    pub completed_on: Date,
 }
 
 impl Change {
@@ -311,6 +353,8 @@ impl Change {
             | Change::EvidenceAdded { recommendation, .. }
             | Change::Commented { recommendation, .. } => recommendation,
             Change::ActionAdded { action, .. } | Change::ActionDone { action, .. } => action,
+            Change::CourseAdded { course, .. } | Change::SessionAdded { course, .. } => course,
+            Change::CompletionsImported { import, .. } => import,
         }
     }
 
@@ -326,6 +370,9 @@ impl Change {
             Change::Commented { .. } => "commented",
             Change::ResponseSaved { .. } => "response_saved",
             Change::ResponsePublished { .. } => "response_published",
+            Change::CourseAdded { .. } => "course_added",
+            Change::SessionAdded { .. } => "session_added",
+            Change::CompletionsImported { .. } => "completions_imported",
         }
     }
 

@@ -150,3 +150,42 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// The staff numbers of `force`'s users (those that have one), by user id.
+    pub async fn staff_numbers(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(domain::UserId, String)>, StoreError> {
+        let rows: Vec<(String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id, staff_number FROM users WHERE force_id = $1 AND staff_number IS NOT NULL ORDER BY staff_number")
+            .bind(force.to_string()).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(id, n)| {
+                id.parse()
+                    .map(|id| (id, n))
+                    .map_err(|_| StoreError::Corrupt(format!("user id {id}")))
+            })
+            .collect()
+    }
+
+    /// Set (or clear) a user's staff number; another user of the force already holding it answers
+    /// [`StoreError::Conflict`].
+    pub async fn set_staff_number(
+        &self,
+        force: ForceId,
+        user: domain::UserId,
+        staff_number: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let result = on_pool!(self, p => sqlx::query(
+            "UPDATE users SET staff_number = $1 WHERE id = $2 AND force_id = $3")
+            .bind(staff_number).bind(user.to_string()).bind(force.to_string()).execute(p).await.map(|r| r.rows_affected()));
+        match result {
+            Ok(0) => Err(StoreError::NotFound),
+            Ok(_) => Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

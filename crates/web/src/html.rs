@@ -81,6 +81,9 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
             if matches!(role, Role::BcuLead | Role::CentralTriage) {
                 v.push(("/governance", "Inspections"));
             }
+            if role != Role::CentralTriage {
+                v.push(("/governance/training", "Training"));
+            }
             v
         }
         Role::Auditor => vec![
@@ -92,7 +95,10 @@ fn nav_links(role: Role) -> Vec<(&'static str, &'static str)> {
         ],
         Role::Oversight => vec![("/oversight", "Figures"), ("/governance", "Inspections")],
         Role::Dpo => vec![("/audit", "Access log"), ("/governance", "Inspections")],
-        Role::ImprovementLead => vec![("/governance", "Inspections")],
+        Role::ImprovementLead => vec![
+            ("/governance", "Inspections"),
+            ("/governance/training", "Training"),
+        ],
         Role::Admin => vec![("/admin/users", "Users")],
         Role::Forensics => vec![("/exhibits", "Exhibits queue")],
     }

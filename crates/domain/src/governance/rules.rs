@@ -251,6 +251,56 @@ pub fn check_publish(t: &Tracker, inspection: &str, on: Date, today: Date) -> Re
     )
 }
 
+/// A new course: a name no other course of the force has.
+pub fn check_course(t: &Tracker, name: &str) -> Result<(), Problem> {
+    if t.course(name).is_some() {
+        return Err(invalid(
+            "name",
+            format!("There is already a course named {}.", name.trim()),
+        ));
+    }
+    Ok(())
+}
+
+/// A session of a course: on a day not before `earliest` (a session may be planned ahead).
+pub fn check_session(t: &Tracker, course: &str, on: Date, earliest: Date) -> Result<(), Problem> {
+    if !t.courses.iter().any(|c| c.id == course) {
+        return Err(Problem::NotFound);
+    }
+    if on < earliest {
+        return Err(invalid(
+            "on",
+            format!(
+                "The session's day is before {earliest}, the earliest date this force accepts."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Imported completions: of courses that exist, none completed after `today`.
+pub fn check_completions(
+    t: &Tracker,
+    rows: &[super::Completion],
+    today: Date,
+) -> Result<(), Problem> {
+    for r in rows {
+        if !t.courses.iter().any(|c| c.id == r.course) {
+            return Err(invalid(
+                "course",
+                "A completion names a course that is not recorded.",
+            ));
+        }
+        if r.completed_on > today {
+            return Err(invalid(
+                "completed_on",
+                "A completion is dated in the future.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{AnswerKind, Change, Event, TimeBand};

@@ -26,8 +26,49 @@ pub struct Stamp {
 pub struct Tracker {
     /// Reports, oldest publication first.
     pub inspections: Vec<Inspection>,
+    /// Training courses, in the order added.
+    pub courses: Vec<Course>,
     /// The sequence number of the last change folded in (0 for none).
     pub last_seq: i64,
+}
+
+/// A training course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Course {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it covers.
+    pub description: String,
+    /// Recorded.
+    pub added: Stamp,
+    /// Its sessions, by day.
+    pub sessions: Vec<SessionItem>,
+    /// Who completed it, and when (the first completion of each officer).
+    pub completions: Vec<CompletionItem>,
+}
+
+/// A session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionItem {
+    /// Its id.
+    pub id: String,
+    /// The day.
+    pub on: Date,
+    /// Where.
+    pub place: String,
+}
+
+/// A completion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CompletionItem {
+    /// The officer's user id.
+    pub user: String,
+    /// The day completed.
+    pub completed_on: Date,
+    /// Recorded (the import).
+    pub stamp: Stamp,
 }
 
 /// An inspection report.
@@ -311,6 +352,49 @@ impl Tracker {
                     }
                 }
             }
+            Change::CourseAdded {
+                course,
+                name,
+                description,
+            } => self.courses.push(Course {
+                id: course.clone(),
+                name: name.clone(),
+                description: description.clone(),
+                added: stamp,
+                sessions: vec![],
+                completions: vec![],
+            }),
+            Change::SessionAdded {
+                session,
+                course,
+                on,
+                place,
+            } => {
+                if let Some(c) = self.courses.iter_mut().find(|c| &c.id == course) {
+                    c.sessions.push(SessionItem {
+                        id: session.clone(),
+                        on: *on,
+                        place: place.clone(),
+                    });
+                    c.sessions.sort_by_key(|s| s.on);
+                }
+            }
+            Change::CompletionsImported { rows, .. } => {
+                for row in rows {
+                    let Some(c) = self.courses.iter_mut().find(|c| c.id == row.course) else {
+                        continue;
+                    };
+                    match c.completions.iter_mut().find(|x| x.user == row.user) {
+                        Some(x) if x.completed_on <= row.completed_on => {}
+                        Some(x) => x.completed_on = row.completed_on,
+                        None => c.completions.push(CompletionItem {
+                            user: row.user.clone(),
+                            completed_on: row.completed_on,
+                            stamp: stamp.clone(),
+                        }),
+                    }
+                }
+            }
             Change::ResponsePublished { inspection, on } => {
                 if let Some(r) = self
                     .inspection_mut(inspection)
@@ -340,6 +424,14 @@ impl Tracker {
             .flat_map(|i| i.recommendations.iter_mut())
             .flat_map(|r| r.actions.iter_mut())
             .find(|a| a.id == id)
+    }
+
+    /// A course by id, or by name (ignoring case and surrounding spaces).
+    pub fn course(&self, id_or_name: &str) -> Option<&Course> {
+        let key = id_or_name.trim();
+        self.courses
+            .iter()
+            .find(|c| c.id == key || c.name.eq_ignore_ascii_case(key))
     }
 
     /// An inspection by id.

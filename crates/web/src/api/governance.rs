@@ -430,3 +430,137 @@ pub async fn publish(
         ops::publish_response(&s.app, &ctx, &id, b.published_on.as_deref()).await?,
     ))
 }
+
+/// The force's training courses.
+#[derive(Serialize, ToSchema)]
+pub struct Courses {
+    /// In the order added, each with its sessions and each BCU team's coverage (no names).
+    items: Vec<ops::CourseView>,
+}
+
+/// Training courses with their sessions and coverage per BCU team (no names): for the roles that read
+/// governance or the figures, and the officers and sergeants whose own records these are.
+#[utoipa::path(get, operation_id = "listCourses", path = "/training/courses", tag = "governance",
+    responses(
+        (status = 200, description = "The courses", body = Courses),
+        (status = 403, description = "The role sees no training records", body = ErrorBody),
+    ))]
+pub async fn courses(State(s): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiResult<Json<Courses>> {
+    Ok(Json(Courses {
+        items: ops::courses(&s.app, &ctx).await?,
+    }))
+}
+
+/// Body of `POST /training/courses`.
+#[derive(Deserialize, ToSchema)]
+pub struct CourseBody {
+    /// Its name, unique in the force (at most 200 characters); completions name the course by it.
+    name: String,
+    /// What it covers (at most 10,000 characters).
+    #[serde(default)]
+    description: String,
+}
+
+/// Add a training course (the improvement lead).
+#[utoipa::path(post, operation_id = "addCourse", path = "/training/courses", tag = "governance",
+    request_body = CourseBody,
+    responses(
+        (status = 201, description = "The course", body = ops::CourseView),
+        (status = 403, description = "Not the improvement lead", body = ErrorBody),
+        (status = 409, description = "Someone else changed the records first: try again", body = ErrorBody),
+        (status = 422, description = "No name, or a name already used", body = ErrorBody),
+    ))]
+pub async fn add_course(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    b: JsonBody<CourseBody>,
+) -> ApiResult<(StatusCode, Json<ops::CourseView>)> {
+    let b = body(b)?;
+    let c = ops::add_course(&s.app, &ctx, &b.name, &b.description).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Body of `POST /training/courses/{id}/sessions`.
+#[derive(Deserialize, ToSchema)]
+pub struct SessionBody {
+    /// The day (`YYYY-MM-DD`; may be ahead).
+    on: String,
+    /// Where (at most 200 characters).
+    #[serde(default)]
+    place: String,
+}
+
+/// Add a session of a course (the improvement lead).
+#[utoipa::path(post, operation_id = "addCourseSession", path = "/training/courses/{id}/sessions", tag = "governance",
+    params(("id" = String, Path, description = "The course's id")),
+    request_body = SessionBody,
+    responses(
+        (status = 201, description = "The course", body = ops::CourseView),
+        (status = 403, description = "Not the improvement lead", body = ErrorBody),
+        (status = 404, description = "No such course", body = ErrorBody),
+        (status = 422, description = "Not a date, or before the earliest date", body = ErrorBody),
+    ))]
+pub async fn add_session(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<SessionBody>,
+) -> ApiResult<(StatusCode, Json<ops::CourseView>)> {
+    let b = body(b)?;
+    let c = ops::add_session(&s.app, &ctx, &id, &b.on, &b.place).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// Completions by name.
+#[derive(Serialize, ToSchema)]
+pub struct Completions {
+    /// By BCU, officer and course.
+    items: Vec<ops::CompletionView>,
+}
+
+/// Who completed which course, by name, as far as the caller's reach goes: the improvement lead every officer,
+/// a BCU's sergeant and lead their BCU's, an officer their own (a logged consultation).
+#[utoipa::path(get, operation_id = "listCompletions", path = "/training/completions", tag = "governance",
+    responses(
+        (status = 200, description = "The completions within reach", body = Completions),
+        (status = 403, description = "The role sees coverage only", body = ErrorBody),
+    ))]
+pub async fn completions(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+) -> ApiResult<Json<Completions>> {
+    Ok(Json(Completions {
+        items: ops::completions(&s.app, &ctx).await?,
+    }))
+}
+
+/// Body of `POST /training/completions`.
+#[derive(Deserialize, ToSchema)]
+pub struct CompletionsBody {
+    /// The file's name, for messages and the record (at most 200 characters).
+    #[serde(default)]
+    source: String,
+    /// The CSV export: a header row naming `staff_number`, `course` and `completed_on`, then one completion per
+    /// row (at most 5 MiB and 50,000 rows).
+    csv: String,
+}
+
+/// Import completions from a CSV export of the force's learning system (the improvement lead): every bad row is
+/// reported by its line, and nothing is imported unless all are good.
+#[utoipa::path(post, operation_id = "importCompletions", path = "/training/completions", tag = "governance",
+    request_body = CompletionsBody,
+    responses(
+        (status = 201, description = "Imported", body = ops::ImportSummary),
+        (status = 403, description = "Not the improvement lead", body = ErrorBody),
+        (status = 409, description = "Someone else changed the records first: try again", body = ErrorBody),
+        (status = 422, description = "Rows to correct, each by its line; nothing imported", body = ErrorBody),
+    ))]
+pub async fn import_completions(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    b: JsonBody<CompletionsBody>,
+) -> ApiResult<(StatusCode, Json<ops::ImportSummary>)> {
+    let b = body(b)?;
+    let r = ops::import_completions(&s.app, &ctx, &b.source, b.csv.as_bytes()).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}

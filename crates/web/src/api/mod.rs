@@ -184,6 +184,13 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(governance::comment))
         .routes(routes!(governance::save_response))
         .routes(routes!(governance::publish))
+        .routes(routes!(governance::courses, governance::add_course))
+        .routes(routes!(governance::add_session))
+        .routes(routes!(
+            governance::completions,
+            governance::import_completions
+        ))
+        .routes(routes!(users::staff_number))
         .routes(routes!(quality::samples, quality::draw))
         .routes(routes!(quality::sample))
         .routes(routes!(quality::grade))

@@ -1015,6 +1015,8 @@ pub struct AccountDetail {
     pub open_allocations: Vec<AllocationRef>,
     /// Changes to it waiting for a second administrator.
     pub pending: Vec<AccountRequestView>,
+    /// Their staff number in the force's learning system.
+    pub staff_number: Option<String>,
 }
 
 /// A referral allocated to an officer, by reference only (no case content).

@@ -12,7 +12,7 @@ use app::accounts::{self as ops, Outcome};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Query of `GET /users`.
@@ -142,6 +142,42 @@ pub async fn one(
             .map(AllocationRef::from_row)
             .collect(),
         pending: v.pending.iter().map(AccountRequestView::from).collect(),
+        staff_number: v.staff_number,
+    }))
+}
+
+/// Body of `POST /users/{id}/staff-number`.
+#[derive(Deserialize, ToSchema)]
+pub struct StaffNumberBody {
+    /// The staff number in the force's learning system (letters, digits, - or /, at most 40); blank clears it.
+    staff_number: String,
+}
+
+/// The answer: the staff number now held.
+#[derive(Serialize, ToSchema)]
+pub struct StaffNumber {
+    /// The staff number, or null when cleared.
+    staff_number: Option<String>,
+}
+
+/// Set or clear an account's staff number (used to import training completions).
+#[utoipa::path(post, path = "/users/{id}/staff-number", operation_id = "setStaffNumber", tag = "admin",
+    params(("id" = String, Path, description = ID)), request_body = StaffNumberBody,
+    responses(
+        (status = 200, description = "Done", body = StaffNumber),
+        (status = 403, description = "Only an administrator manages accounts", body = ErrorBody),
+        (status = 404, description = "No such account in the force", body = ErrorBody),
+        (status = 422, description = "Not a staff number, or another account's", body = ErrorBody),
+    ))]
+pub async fn staff_number(
+    State(state): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<StaffNumberBody>,
+) -> ApiResult<Json<StaffNumber>> {
+    let b = body(b)?;
+    Ok(Json(StaffNumber {
+        staff_number: ops::set_staff_number(&state.app, &ctx, &id, &b.staff_number).await?,
     }))
 }
 

@@ -312,6 +312,15 @@ async fn render_account(
                         }
                     }
                 }
+                section.step aria-labelledby="staff-h" {
+                    h2 #staff-h { "Staff number" }
+                    p.hint { "Their number in the force's learning system: training completions are imported by it. Leave blank to clear." }
+                    form method="post" action=(format!("{base}/staff-number")) {
+                        (csrf)
+                        div.field { label for="staff_number" { "Staff number" } input #staff_number name="staff_number" type="text" maxlength="40" value=(v.staff_number.clone().unwrap_or_default()); }
+                        button type="submit" { "Save the staff number" }
+                    }
+                }
                 section.step aria-labelledby="password-h" {
                     h2 #password-h { "Reset the password" }
                     p.hint { "They must choose a new password at the next sign-in. For any role but oversight, the reset waits for a second administrator." }
@@ -394,6 +403,12 @@ pub async fn change(
         "password" => ops::reset_password(app, &ctx, &id, &field(&f, "password"), confirmed)
             .await
             .map(|o| outcome_notice(&o, "Reset the password")),
+        "staff-number" => ops::set_staff_number(app, &ctx, &id, &field(&f, "staff_number"))
+            .await
+            .map(|n| match n {
+                Some(n) => format!("Staff number set to {n}."),
+                None => "Staff number cleared.".to_string(),
+            }),
         "enable" => ops::enable(app, &ctx, &id, confirmed)
             .await
             .map(|o| outcome_notice(&o, "Enable the account")),

@@ -94,6 +94,7 @@ async fn list_page(
             h1 { "Inspections and recommendations" }
             (error_summary(errors))
             p.lead { "The inspectorate's reports on the force's child protection work, their recommendations and how each is progressing, and the oversight body's section 55 responses." }
+            p { a href="/governance/training" { "Training records and coverage" } }
             @if items.is_empty() {
                 p { "No inspection report has been recorded yet." }
             } @else {

@@ -13,6 +13,7 @@ mod quality;
 mod queue;
 mod referral;
 mod subject;
+mod training;
 mod upload;
 mod work;
 
@@ -109,6 +110,14 @@ pub fn routes() -> Router<AppState> {
             "/governance/recommendations/{id}/{form}",
             post(governance::recommendation_form),
         )
+        .route("/governance/training", get(training::page))
+        .route(
+            "/governance/training/completions",
+            post(training::import).layer(axum::extract::DefaultBodyLimit::max(
+                app::governance::MAX_CSV_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/governance/training/{form}", post(training::form))
         .route("/quality", get(quality::page))
         .route("/quality/samples", post(quality::draw))
         .route("/quality/samples/{id}", get(quality::sample))
