@@ -494,9 +494,167 @@ async fn the_improvement_lead_works_the_tracker_and_the_board_responds_through_t
     assert_eq!(denied.status(), StatusCode::FORBIDDEN);
 }
 
+async fn staff_number(app: &App, user: &str, number: &str) {
+    let admin = app.token("admin").await;
+    let id = app.store.user_by_username(user).await.unwrap().unwrap().id;
+    let (s, r) = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{id}/staff-number"),
+            json!({"staff_number": number}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+}
+
+async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_their_sergeant_lead_and_the_improvement_lead(
+    app: App,
+) {
+    for (user, n) in [
+        ("inv.cn", "MP1"),
+        ("inv.cn.2", "MP2"),
+        ("sup.cn", "MP3"),
+        ("inv.cw", "MP4"),
+    ] {
+        staff_number(&app, user, n).await;
+    }
+    // A staff number is one account's.
+    let admin = app.token("admin").await;
+    let lead = app
+        .store
+        .user_by_username("lead.cn")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (s, e) = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{lead}/staff-number"),
+            json!({"staff_number": "MP1"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("staff_number"))
+    );
+    let improve = app.token("improve").await;
+    let (s, c) = app
+        .post(
+            &improve,
+            "/api/v1/training/courses",
+            json!({"name": "Awareness session"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (s, _) = app
+        .post(
+            &improve,
+            "/api/v1/training/courses",
+            json!({"name": " awareness SESSION "}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a course name is used once"
+    );
+    let bad = "staff_number,course,completed_on\nMP1,Awareness session,2019-05-15\nMP9,Awareness session,2019-05-15\nMP2,Workshops,2019-05-15\nMP3,Awareness session,15/05/2019\nMP4,Awareness session,2999-01-01\n";
+    let (s, e) = app
+        .post(
+            &improve,
+            "/api/v1/training/completions",
+            json!({"source": "lms.csv", "csv": bad}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let message = e["error"]["message"].as_str().unwrap();
+    for line in ["line 3", "line 4", "line 5", "line 6"] {
+        assert!(message.contains(line), "{line} missing: {message}");
+    }
+    assert!(
+        message.contains("nothing was imported") && !message.contains("line 2:"),
+        "{message}"
+    );
+    let (_, courses) = app.get(&improve, "/api/v1/training/courses").await;
+    assert_eq!(courses["items"][0]["done"], 0, "nothing half-imported");
+    let good = "staff_number,course,completed_on\nMP1,Awareness session,2019-05-15\nMP2,awareness session,2019-05-16\nMP4,Awareness session,2019-05-16\nMP1,Awareness session,2019-05-17\n";
+    let (s, r) = app
+        .post(
+            &improve,
+            "/api/v1/training/completions",
+            json!({"source": "lms.csv", "csv": good}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!(
+        (
+            r["rows"].as_u64(),
+            r["recorded"].as_u64(),
+            r["already"].as_u64()
+        ),
+        (Some(4), Some(3), Some(1))
+    );
+    // Coverage: Central North's team is inv.cn, inv.cn.2, sup.cn and lead.cn; two of them done.
+    let (s, courses) = app
+        .get(&app.token("oversight").await, "/api/v1/training/courses")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let cn = courses["items"][0]["bcus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b[0] == "cn")
+        .unwrap()
+        .clone();
+    assert_eq!(cn, json!(["cn", 2, 4]));
+    // Names: the improvement lead all three; Central North's sergeant and lead their two; an officer their own.
+    let names = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["officer"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&app.get(&improve, "/api/v1/training/completions").await.1).len(),
+        3
+    );
+    for user in ["sup.cn", "lead.cn"] {
+        let got = names(
+            &app.get(&app.token(user).await, "/api/v1/training/completions")
+                .await
+                .1,
+        );
+        assert_eq!(got, ["Officer inv.cn", "Officer inv.cn.2"], "{user}");
+    }
+    let own = names(
+        &app.get(&app.token("inv.cn.2").await, "/api/v1/training/completions")
+            .await
+            .1,
+    );
+    assert_eq!(own, ["Officer inv.cn.2"]);
+    for user in ["oversight", "auditor", "central", "dpo", "admin"] {
+        let (s, _) = app
+            .get(&app.token(user).await, "/api/v1/training/completions")
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{user} sees coverage only");
+    }
+    // Reading names is a logged consultation.
+    let logged = app.log_for("-").await;
+    assert!(
+        logged
+            .iter()
+            .any(|e| e.record_type == "training" && e.detail.contains("2 listed")),
+        "{logged:?}"
+    );
+}
+
 stories!(
     a_report_gives_its_section_55_last_day_and_days_late_once_the_response_is_published,
     only_the_improvement_lead_keeps_the_tracker_and_only_the_oversight_body_responds,
     statuses_actions_and_evidence_build_up_history_that_is_never_overwritten,
-    the_improvement_lead_works_the_tracker_and_the_board_responds_through_the_pages
+    the_improvement_lead_works_the_tracker_and_the_board_responds_through_the_pages,
+    completions_import_all_or_nothing_and_names_reach_only_the_officer_their_sergeant_lead_and_the_improvement_lead
 );
