@@ -5,6 +5,7 @@
 //! "someone else changed this first" and nothing is written. None of this is personal data about children,
 //! but it is still need-to-know: only the roles that read governance see it.
 
+pub mod board;
 mod training;
 mod views;
 
@@ -73,7 +74,7 @@ pub(crate) async fn may(app: &App, actor: &Actor, action: Action, what: &str) ->
     require(app, actor, action, Processing::Alteration, what).await
 }
 
-fn problem(p: Problem) -> Error {
+pub(crate) fn problem(p: Problem) -> Error {
     match p {
         Problem::NotFound => Error::NotFound,
         Problem::AlreadyDone(message) => Error::AlreadyDone {
@@ -146,6 +147,12 @@ pub async fn record(
             rules::check_session(&t, course, *on, app.config().earliest)
         }
         Change::CompletionsImported { rows, .. } => rules::check_completions(&t, rows, today),
+        Change::MeetingsScheduled { first, meetings } => {
+            rules::check_schedule(meetings.len(), *first, app.config().earliest)
+        }
+        Change::MeetingEdited { meeting, on, .. } => {
+            rules::check_meeting(&t, meeting, *on, app.config().earliest)
+        }
     };
     checked.map_err(problem)?;
     let json = serde_json::to_string(&change)

@@ -23,6 +23,10 @@ pub struct GovernanceSummary {
     pub actions: usize,
     /// Changes recorded in all.
     pub changes: usize,
+    /// Board meetings scheduled.
+    pub meetings: usize,
+    /// Of them, with a frozen snapshot.
+    pub snapshots: usize,
 }
 
 /// The 2016 recommendations: number, band, words (paraphrased).
@@ -588,7 +592,11 @@ fn training(steps: &mut Vec<Step>, accounts: &[app::users::Account]) {
 }
 
 /// Record the demo's governance history as `improve` (the improvement lead) and `oversight`.
-pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSummary, String> {
+pub async fn seed(
+    app: &app::App,
+    force: domain::ForceId,
+    created_at: Timestamp,
+) -> Result<GovernanceSummary, String> {
     let accounts = app::users::accounts(app, force)
         .await
         .map_err(|e| e.message())?;
@@ -682,9 +690,18 @@ pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSu
         }
     }
     training(&mut steps, &accounts);
-    // In the order they happened (stable, so a day's steps keep their order).
+    let mut freezes = board(&mut steps, created_at, &mut sum);
+    // In the order they happened (stable, so a day's steps keep their order); each snapshot frozen in its place.
     steps.sort_by_key(|s| s.at);
+    freezes.sort_by_key(|f| f.0);
+    let mut freezes = freezes.into_iter().peekable();
     for s in steps {
+        while let Some((at, meeting)) = freezes.next_if(|f| f.0 <= s.at) {
+            app::governance::board::freeze_at(app, &oversight, &meeting, at)
+                .await
+                .map_err(|e| e.message())?;
+            sum.snapshots += 1;
+        }
         sum.actions += usize::from(matches!(s.change, Change::ActionAdded { .. }));
         let who = if s.board { &oversight } else { &improve };
         record(app, who, s.change, s.at)
@@ -692,5 +709,74 @@ pub async fn seed(app: &app::App, force: domain::ForceId) -> Result<GovernanceSu
             .map_err(|e| e.message())?;
         sum.changes += 1;
     }
+    for (at, meeting) in freezes {
+        app::governance::board::freeze_at(app, &oversight, &meeting, at)
+            .await
+            .map_err(|e| e.message())?;
+        sum.snapshots += 1;
+    }
     Ok(sum)
+}
+
+/// The board's meetings: every six weeks from 12 January 2017 (40 meetings, to mid-2021), a few with their
+/// record and two with their snapshot frozen on the day; and the current year's, from about ten months before
+/// the creation day, each past one recorded and frozen on its day. Gives the freezes, by time.
+fn board(
+    steps: &mut Vec<Step>,
+    created_at: Timestamp,
+    sum: &mut GovernanceSummary,
+) -> Vec<(Timestamp, String)> {
+    let today = domain::time::in_london(created_at).date();
+    let mut freezes = vec![];
+    let attendees = vec![
+        "Deputy Mayor for Policing and Crime (chair)".to_string(),
+        "Commander, Public Protection".to_string(),
+        "Head of the child protection improvement team".to_string(),
+        "Director of Children's Services (London, rotating)".to_string(),
+        "Oversight board secretariat".to_string(),
+    ];
+    for (prefix, first, count, record_every, freeze) in [
+        (
+            "meeting-a",
+            date(2017, 1, 12),
+            40usize,
+            7usize,
+            vec![18usize, 21],
+        ),
+        ("meeting-b", days(today, -300), 9, 1, (0..9).collect()),
+    ] {
+        let ids: Vec<String> = (0..count).map(|i| format!("{prefix}-{i:02}")).collect();
+        steps.push(Step {
+            at: on(days(first, -14), 0),
+            board: true,
+            change: Change::MeetingsScheduled {
+                first,
+                meetings: ids.clone(),
+            },
+        });
+        sum.meetings += count;
+        for (i, id) in ids.iter().enumerate() {
+            let day = days(first, 42 * i as i64);
+            if day >= today {
+                break;
+            }
+            if i % record_every == 0 || freeze.contains(&i) {
+                steps.push(Step {
+                    at: on(day, 360),
+                    board: true,
+                    change: Change::MeetingEdited {
+                        meeting: id.clone(),
+                        on: day,
+                        attendees: attendees.clone(),
+                        minutes: "The board reviewed the tracker's overdue actions and the month's figures with the improvement team.".into(),
+                        decisions: "Owners of overdue actions to report their recovery dates to the next meeting.".into(),
+                    },
+                });
+            }
+            if freeze.contains(&i) {
+                freezes.push((on(day, 420), id.clone()));
+            }
+        }
+    }
+    freezes
 }

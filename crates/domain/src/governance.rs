@@ -298,6 +298,27 @@ pub enum Change {
         /// The day it was published.
         on: Date,
     },
+    /// The board's meetings scheduled every six weeks from `first`: the i-th meeting (from 0) on
+    /// `first` plus 6 × i weeks.
+    MeetingsScheduled {
+        /// The first meeting's day.
+        first: Date,
+        /// The meetings' ids, in order.
+        meetings: Vec<String>,
+    },
+    /// A meeting's record as it now stands (each edit a whole new version).
+    MeetingEdited {
+        /// The meeting's id.
+        meeting: String,
+        /// Its day.
+        on: Date,
+        /// Who attended, one per entry, by role (and name if wanted).
+        attendees: Vec<String>,
+        /// The minutes.
+        minutes: String,
+        /// The decisions.
+        decisions: String,
+    },
     /// A training course.
     CourseAdded {
         /// Its id.
@@ -355,6 +376,10 @@ impl Change {
             Change::ActionAdded { action, .. } | Change::ActionDone { action, .. } => action,
             Change::CourseAdded { course, .. } | Change::SessionAdded { course, .. } => course,
             Change::CompletionsImported { import, .. } => import,
+            Change::MeetingsScheduled { meetings, .. } => {
+                meetings.first().map(String::as_str).unwrap_or("")
+            }
+            Change::MeetingEdited { meeting, .. } => meeting,
         }
     }
 
@@ -373,6 +398,8 @@ impl Change {
             Change::CourseAdded { .. } => "course_added",
             Change::SessionAdded { .. } => "session_added",
             Change::CompletionsImported { .. } => "completions_imported",
+            Change::MeetingsScheduled { .. } => "meetings_scheduled",
+            Change::MeetingEdited { .. } => "meeting_edited",
         }
     }
 
@@ -383,6 +410,8 @@ impl Change {
             Change::Commented { .. }
                 | Change::ResponseSaved { .. }
                 | Change::ResponsePublished { .. }
+                | Change::MeetingsScheduled { .. }
+                | Change::MeetingEdited { .. }
         )
     }
 }

@@ -13,6 +13,7 @@ mod html;
 pub mod input;
 mod originals;
 pub mod pages;
+mod print;
 pub mod views;
 
 pub use ctx::Ctx;

@@ -77,6 +77,18 @@ impl Cell {
         n.map_or(Cell::Marker(HIDDEN), Cell::Int)
     }
 
+    /// The cell in words as a page or a printed pack shows it in a column of `kind`: a count, minutes as a
+    /// duration, a ratio to two places, a share as a whole percentage, or the marker.
+    pub fn text(&self, kind: Kind) -> String {
+        match (self, kind) {
+            (Cell::Int(m), Kind::Minutes) => domain::time::describe_duration(m * 60),
+            (Cell::Int(n), _) => n.to_string(),
+            (Cell::Real(x), Kind::Ratio) => format!("{x:.2}"),
+            (Cell::Real(x), _) => format!("{:.0}%", x * 100.0),
+            (Cell::Marker(m), _) => (*m).to_string(),
+        }
+    }
+
     /// The cell as a CSV or a page gives it plainly: a count, a share to four places, or the marker.
     pub fn plain(&self) -> String {
         match self {

@@ -6,7 +6,7 @@ use domain::governance::{ForceStatus, InspectorateStatus, Track, days_between, r
 use jiff::civil::Date;
 use serde::Serialize;
 
-fn rfc3339(t: jiff::Timestamp) -> String {
+pub(super) fn rfc3339(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

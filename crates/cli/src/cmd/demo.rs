@@ -107,12 +107,12 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                 "Imported {} whole CyberTipline reports received in the last few hours (report ids DEMO-WHOLE-001 to -00{}): open one to see the people, further details and IP captures a report gives.",
                 examples.imported, examples.imported
             );
-            let g = demo::governance::seed(&app, force)
+            let g = demo::governance::seed(&app, force, jiff::Timestamp::now())
                 .await
                 .map_err(|e| anyhow::anyhow!("failed to record the demo's governance history: {e}"))?;
             println!(
-                "Recorded {} inspection reports with {} recommendations and {} actions ({} changes from 2016 to 2020, and the 2019 review's section 55 response).",
-                g.inspections, g.recommendations, g.actions, g.changes
+                "Recorded {} inspection reports with {} recommendations and {} actions ({} changes from 2016 to 2020, and the 2019 review's section 55 response); {} board meetings, {} with a frozen pack.",
+                g.inspections, g.recommendations, g.actions, g.changes, g.meetings, g.snapshots
             );
         }
         print_logins(&app, force, &args.demo_password).await?;

@@ -251,6 +251,57 @@ pub fn check_publish(t: &Tracker, inspection: &str, on: Date, today: Date) -> Re
     )
 }
 
+/// The most meetings one schedule makes (three years of six-weekly meetings and more).
+pub const MAX_SCHEDULED: usize = 40;
+
+/// A schedule: 1 to [`MAX_SCHEDULED`] meetings from a first day not before `earliest`.
+pub fn check_schedule(count: usize, first: Date, earliest: Date) -> Result<(), Problem> {
+    if !(1..=MAX_SCHEDULED).contains(&count) {
+        return Err(invalid(
+            "count",
+            format!("Schedule 1 to {MAX_SCHEDULED} meetings at a time."),
+        ));
+    }
+    if first < earliest {
+        return Err(invalid(
+            "first",
+            format!(
+                "The first meeting is before {earliest}, the earliest date this force accepts."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A meeting's edit: of a meeting that exists, on a day not before `earliest`.
+pub fn check_meeting(t: &Tracker, meeting: &str, on: Date, earliest: Date) -> Result<(), Problem> {
+    t.meeting(meeting).ok_or(Problem::NotFound)?;
+    if on < earliest {
+        return Err(invalid(
+            "on",
+            format!(
+                "The meeting's day is before {earliest}, the earliest date this force accepts."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A meeting's snapshot is frozen on or after the meeting's day.
+pub fn check_freeze(t: &Tracker, meeting: &str, today: Date) -> Result<(), Problem> {
+    let m = t.meeting(meeting).ok_or(Problem::NotFound)?;
+    if today < m.on {
+        return Err(invalid(
+            "meeting",
+            format!(
+                "The meeting is on {}: its snapshot is frozen on or after that day.",
+                m.on
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A new course: a name no other course of the force has.
 pub fn check_course(t: &Tracker, name: &str) -> Result<(), Problem> {
     if t.course(name).is_some() {

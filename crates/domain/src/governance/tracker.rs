@@ -28,8 +28,29 @@ pub struct Tracker {
     pub inspections: Vec<Inspection>,
     /// Training courses, in the order added.
     pub courses: Vec<Course>,
+    /// The board's meetings, by day.
+    pub meetings: Vec<Meeting>,
     /// The sequence number of the last change folded in (0 for none).
     pub last_seq: i64,
+}
+
+/// A meeting of the oversight board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Meeting {
+    /// Its id.
+    pub id: String,
+    /// Its day.
+    pub on: Date,
+    /// Who attended.
+    pub attendees: Vec<String>,
+    /// The minutes.
+    pub minutes: String,
+    /// The decisions.
+    pub decisions: String,
+    /// Scheduled.
+    pub scheduled: Stamp,
+    /// Its last edit, if any.
+    pub edited: Option<Stamp>,
 }
 
 /// A training course.
@@ -352,6 +373,39 @@ impl Tracker {
                     }
                 }
             }
+            Change::MeetingsScheduled { first, meetings } => {
+                for (i, id) in meetings.iter().enumerate() {
+                    let on = first
+                        .checked_add(jiff::Span::new().weeks(6 * i as i64))
+                        .unwrap_or(*first);
+                    self.meetings.push(Meeting {
+                        id: id.clone(),
+                        on,
+                        attendees: vec![],
+                        minutes: String::new(),
+                        decisions: String::new(),
+                        scheduled: stamp.clone(),
+                        edited: None,
+                    });
+                }
+                self.meetings.sort_by_key(|m| (m.on, m.scheduled.seq));
+            }
+            Change::MeetingEdited {
+                meeting,
+                on,
+                attendees,
+                minutes,
+                decisions,
+            } => {
+                if let Some(m) = self.meetings.iter_mut().find(|m| &m.id == meeting) {
+                    m.on = *on;
+                    m.attendees = attendees.clone();
+                    m.minutes = minutes.clone();
+                    m.decisions = decisions.clone();
+                    m.edited = Some(stamp);
+                }
+                self.meetings.sort_by_key(|m| (m.on, m.scheduled.seq));
+            }
             Change::CourseAdded {
                 course,
                 name,
@@ -432,6 +486,11 @@ impl Tracker {
         self.courses
             .iter()
             .find(|c| c.id == key || c.name.eq_ignore_ascii_case(key))
+    }
+
+    /// A meeting by id.
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.meetings.iter().find(|m| m.id == id)
     }
 
     /// An inspection by id.

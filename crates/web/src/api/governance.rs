@@ -564,3 +564,172 @@ pub async fn import_completions(
     let r = ops::import_completions(&s.app, &ctx, &b.source, b.csv.as_bytes()).await?;
     Ok((StatusCode::CREATED, Json(r)))
 }
+
+/// The board's meetings.
+#[derive(Serialize, ToSchema)]
+pub struct Meetings {
+    /// By day, each with its snapshot's details once frozen.
+    items: Vec<app::governance::board::MeetingView>,
+}
+
+/// The oversight board's meetings.
+#[utoipa::path(get, operation_id = "listMeetings", path = "/meetings", tag = "governance",
+    responses(
+        (status = 200, description = "The meetings", body = Meetings),
+        (status = 403, description = "The role does not read governance", body = ErrorBody),
+    ))]
+pub async fn meetings(State(s): State<AppState>, ApiCtx(ctx): ApiCtx) -> ApiResult<Json<Meetings>> {
+    Ok(Json(Meetings {
+        items: app::governance::board::meetings(&s.app, &ctx).await?,
+    }))
+}
+
+/// Body of `POST /meetings`.
+#[derive(Deserialize, ToSchema)]
+pub struct ScheduleBody {
+    /// The first meeting's day (`YYYY-MM-DD`).
+    first: String,
+    /// How many meetings, every six weeks (1 to 40).
+    count: usize,
+}
+
+/// Schedule meetings every six weeks from a first day (the oversight body).
+#[utoipa::path(post, operation_id = "scheduleMeetings", path = "/meetings", tag = "governance",
+    request_body = ScheduleBody,
+    responses(
+        (status = 201, description = "Every meeting", body = Meetings),
+        (status = 403, description = "Not the oversight body", body = ErrorBody),
+        (status = 409, description = "Someone else changed the records first: try again", body = ErrorBody),
+        (status = 422, description = "Not a date, or a count out of range", body = ErrorBody),
+    ))]
+pub async fn schedule(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    b: JsonBody<ScheduleBody>,
+) -> ApiResult<(StatusCode, Json<Meetings>)> {
+    let b = body(b)?;
+    let items = app::governance::board::schedule(&s.app, &ctx, &b.first, b.count).await?;
+    Ok((StatusCode::CREATED, Json(Meetings { items })))
+}
+
+/// Body of `PUT /meetings/{id}`.
+#[derive(Deserialize, ToSchema)]
+pub struct MeetingBody {
+    /// Its day (`YYYY-MM-DD`).
+    on: String,
+    /// Who attended, one each, by role and name if wanted (at most 100, 200 characters each).
+    #[serde(default)]
+    attendees: Vec<String>,
+    /// The minutes (at most 10,000 characters).
+    #[serde(default)]
+    minutes: String,
+    /// The decisions (at most 10,000 characters).
+    #[serde(default)]
+    decisions: String,
+}
+
+/// Edit a meeting's record (the oversight body): a frozen snapshot is never changed by it.
+#[utoipa::path(put, operation_id = "editMeeting", path = "/meetings/{id}", tag = "governance",
+    params(("id" = String, Path, description = "The meeting's id")),
+    request_body = MeetingBody,
+    responses(
+        (status = 200, description = "The meeting", body = app::governance::board::MeetingView),
+        (status = 403, description = "Not the oversight body", body = ErrorBody),
+        (status = 404, description = "No such meeting", body = ErrorBody),
+        (status = 409, description = "Someone else changed the records first: try again", body = ErrorBody),
+        (status = 422, description = "Not a date, or text over its limit", body = ErrorBody),
+    ))]
+pub async fn edit_meeting(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+    b: JsonBody<MeetingBody>,
+) -> ApiResult<Json<app::governance::board::MeetingView>> {
+    let b = body(b)?;
+    Ok(Json(
+        app::governance::board::edit(
+            &s.app,
+            &ctx,
+            &id,
+            &b.on,
+            &b.attendees,
+            &b.minutes,
+            &b.decisions,
+        )
+        .await?,
+    ))
+}
+
+/// Freeze a meeting's snapshot (the oversight body), once, on or after the meeting's day.
+#[utoipa::path(post, operation_id = "freezeSnapshot", path = "/meetings/{id}/snapshot", tag = "governance",
+    params(("id" = String, Path, description = "The meeting's id")),
+    responses(
+        (status = 201, description = "The snapshot", body = app::governance::board::SnapshotView),
+        (status = 403, description = "Not the oversight body", body = ErrorBody),
+        (status = 404, description = "No such meeting", body = ErrorBody),
+        (status = 409, description = "Already frozen", body = ErrorBody),
+        (status = 422, description = "Before the meeting's day", body = ErrorBody),
+    ))]
+pub async fn freeze(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<app::governance::board::SnapshotView>)> {
+    let v = app::governance::board::freeze(&s.app, &ctx, &id).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// A meeting's frozen snapshot, its hash checked again (`intact`).
+#[utoipa::path(get, operation_id = "getSnapshot", path = "/meetings/{id}/snapshot", tag = "governance",
+    params(("id" = String, Path, description = "The meeting's id")),
+    responses(
+        (status = 200, description = "The snapshot", body = app::governance::board::SnapshotView),
+        (status = 404, description = "No such meeting, or not frozen yet", body = ErrorBody),
+    ))]
+pub async fn snapshot(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<app::governance::board::SnapshotView>> {
+    Ok(Json(
+        app::governance::board::snapshot(&s.app, &ctx, &id).await?,
+    ))
+}
+
+/// A meeting's board pack as a tagged PDF, drawn from its frozen snapshot.
+#[utoipa::path(get, operation_id = "getBoardPackPdf", path = "/meetings/{id}/pack.pdf", tag = "governance",
+    params(("id" = String, Path, description = "The meeting's id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "No such meeting, or not frozen yet", body = ErrorBody),
+    ))]
+pub async fn pack_pdf(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let v = app::governance::board::snapshot(&s.app, &ctx, &id).await?;
+    Ok(crate::print::answer(
+        pdf::render(&crate::print::pack(&v.pack, &v.sha256)),
+        &format!("board-pack-{}.pdf", v.pack.meeting.on),
+    ))
+}
+
+/// A report's section 55 response as a tagged PDF letter to the Home Secretary, copied to the inspectorate.
+#[utoipa::path(get, operation_id = "getS55ResponsePdf", path = "/inspections/{id}/response.pdf", tag = "governance",
+    params(("id" = String, Path, description = "The report's id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "No such report in the caller's force", body = ErrorBody),
+    ))]
+pub async fn response_pdf(
+    State(s): State<AppState>,
+    ApiCtx(ctx): ApiCtx,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let i = ops::inspection(&s.app, &ctx, &id).await?;
+    Ok(crate::print::answer(
+        pdf::render(&crate::print::response(&i)),
+        "section-55-response.pdf",
+    ))
+}

@@ -184,6 +184,11 @@ fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(governance::comment))
         .routes(routes!(governance::save_response))
         .routes(routes!(governance::publish))
+        .routes(routes!(governance::meetings, governance::schedule))
+        .routes(routes!(governance::edit_meeting))
+        .routes(routes!(governance::freeze, governance::snapshot))
+        .routes(routes!(governance::pack_pdf))
+        .routes(routes!(governance::response_pdf))
         .routes(routes!(governance::courses, governance::add_course))
         .routes(routes!(governance::add_session))
         .routes(routes!(

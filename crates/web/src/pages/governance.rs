@@ -33,26 +33,7 @@ fn long(date: &str) -> String {
 
 /// Where the section 55 response stands, in words.
 pub(crate) fn s55_words(i: &InspectionView) -> String {
-    let last = long(&i.s55_last_day);
-    match (&i.s55_published_on, i.s55_days_late, i.s55_days_remaining) {
-        (Some(p), Some(0), _) => format!("Published on {}, on time (last day {last}).", long(p)),
-        (Some(p), Some(late), _) => format!(
-            "Published on {}, {late} day{} after the last day ({last}).",
-            long(p),
-            if late == 1 { "" } else { "s" }
-        ),
-        (_, _, Some(0)) => format!("Not published yet: today ({last}) is the last day."),
-        (_, _, Some(n)) if n > 0 => format!(
-            "Not published yet: {n} day{} left (last day {last}).",
-            if n == 1 { "" } else { "s" }
-        ),
-        (_, _, Some(n)) => format!(
-            "Not published: the last day was {last}, {} day{} ago.",
-            -n,
-            if n == -1 { "" } else { "s" }
-        ),
-        _ => format!("Last day {last}."),
-    }
+    app::governance::board::s55_words(i)
 }
 
 fn status_cell(s: &Option<StatusView>) -> Markup {
@@ -94,7 +75,7 @@ async fn list_page(
             h1 { "Inspections and recommendations" }
             (error_summary(errors))
             p.lead { "The inspectorate's reports on the force's child protection work, their recommendations and how each is progressing, and the oversight body's section 55 responses." }
-            p { a href="/governance/training" { "Training records and coverage" } }
+            p { a href="/governance/meetings" { "Oversight board meetings and packs" } " · " a href="/governance/training" { "Training records and coverage" } }
             @if items.is_empty() {
                 p { "No inspection report has been recorded yet." }
             } @else {

@@ -60,7 +60,7 @@ async fn response_page(
             p.hint { "The local policing body's comments must be published within 56 days beginning with the day the report was published (publication day is day 1), explaining for each recommendation the action taken or proposed, or why none, with the chief officer's comments. Copies go to the Home Secretary and the inspectorate." }
             @if let Some(r) = saved {
                 p { "Version " (r.versions) ", saved " (crate::views::when(&r.saved_at)) " by " (r.saved_by) "."
-                    " " a href={"/governance/inspections/" (i.id) "/response/letter"} { "The response as a letter" } }
+                    " " a href={"/governance/inspections/" (i.id) "/response/letter"} { "The response as a letter" } " · " a href={"/governance/inspections/" (i.id) "/response.pdf"} { "PDF" } }
                 @if !r.unanswered.is_empty() && !published {
                     p { "Not yet answered: recommendation " (r.unanswered.join(", ")) "." }
                 }
@@ -211,6 +211,21 @@ pub async fn publish(
     match ops::publish_response(&state.app, &ctx, &id, on).await {
         Ok(_) => Redirect::to(&format!("/governance/inspections/{id}/response")).into_response(),
         Err(e) => refused(&state, &ctx, &id, e, &f).await,
+    }
+}
+
+/// `GET /governance/inspections/{id}/response.pdf`: the letter as a PDF.
+pub async fn response_pdf(
+    State(state): State<AppState>,
+    PageCtx(ctx): PageCtx,
+    Path(id): Path<String>,
+) -> Response {
+    match ops::inspection(&state.app, &ctx, &id).await {
+        Ok(i) => crate::print::answer(
+            pdf::render(&crate::print::response(&i)),
+            "section-55-response.pdf",
+        ),
+        Err(e) => super::error_page(Some(&ctx), e),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod board;
 mod exhibits;
 mod governance;
 mod governance_response;
@@ -109,6 +110,21 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/governance/recommendations/{id}/{form}",
             post(governance::recommendation_form),
+        )
+        .route(
+            "/governance/meetings",
+            get(board::list).post(board::schedule),
+        )
+        .route(
+            "/governance/meetings/{id}",
+            get(board::meeting).post(board::edit),
+        )
+        .route("/governance/meetings/{id}/snapshot", post(board::freeze))
+        .route("/governance/meetings/{id}/pack", get(board::pack))
+        .route("/governance/meetings/{id}/pack.pdf", get(board::pack_pdf))
+        .route(
+            "/governance/inspections/{id}/response.pdf",
+            get(governance_response::response_pdf),
         )
         .route("/governance/training", get(training::page))
         .route(
