@@ -52,39 +52,39 @@ pub fn response(i: &InspectionView) -> Doc {
             long(&i.s55_last_day)
         )),
     ];
-    match &i.response {
-        None => blocks.push(Block::P("No response has been written yet.".into())),
-        Some(r) => {
-            blocks.push(Block::H2("Covering text".into()));
-            blocks.extend(r.covering.split("\n\n").map(|p| Block::P(p.to_string())));
-            blocks.push(Block::H2("The recommendations".into()));
-            for rec in &i.recommendations {
-                blocks.push(Block::H3(format!("Recommendation {}", rec.number)));
-                blocks.push(Block::P(format!(
-                    "{}{}",
-                    rec.text,
-                    if rec.paraphrased {
-                        " (paraphrased)"
-                    } else {
-                        ""
-                    }
-                )));
-                match r.answers.iter().find(|a| a.recommendation == rec.id) {
-                    Some(a) => blocks.push(Block::P(format!("{}: {}", a.kind_label, a.text))),
-                    None => blocks.push(Block::P("Not yet answered.".into())),
-                }
-            }
-            blocks.push(Block::H2("The chief officer's comments".into()));
-            if r.chief_officer.trim().is_empty() {
-                blocks.push(Block::P("None given.".into()));
+    let r = i.response.as_ref();
+    blocks.push(Block::H2("Covering text".into()));
+    match r
+        .map(|r| r.covering.as_str())
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(c) => blocks.extend(c.split("\n\n").map(|p| Block::P(p.to_string()))),
+        None => blocks.push(Block::P("Not yet written.".into())),
+    }
+    blocks.push(Block::H2("The recommendations".into()));
+    for rec in &i.recommendations {
+        blocks.push(Block::H3(format!("Recommendation {}", rec.number)));
+        blocks.push(Block::P(format!(
+            "{}{}",
+            rec.text,
+            if rec.paraphrased {
+                " (paraphrased)"
             } else {
-                blocks.extend(
-                    r.chief_officer
-                        .split("\n\n")
-                        .map(|p| Block::P(p.to_string())),
-                );
+                ""
             }
+        )));
+        match r.and_then(|r| r.answers.iter().find(|a| a.recommendation == rec.id)) {
+            Some(a) => blocks.push(Block::P(format!("{}: {}", a.kind_label, a.text))),
+            None => blocks.push(Block::P("Not yet answered.".into())),
         }
+    }
+    blocks.push(Block::H2("The chief officer's comments".into()));
+    match r
+        .map(|r| r.chief_officer.as_str())
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(c) => blocks.extend(c.split("\n\n").map(|p| Block::P(p.to_string()))),
+        None => blocks.push(Block::P("None given.".into())),
     }
     Doc {
         title: format!("Section 55 response: {}", i.title),

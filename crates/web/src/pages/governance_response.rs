@@ -104,26 +104,32 @@ async fn response_page(
 /// The response's words as published: covering text, each recommendation with its answer, the chief officer's
 /// comments.
 fn letter_body(i: &InspectionView) -> Markup {
+    let r = i.response.as_ref();
+    let covering = r
+        .map(|r| r.covering.as_str())
+        .filter(|c| !c.trim().is_empty());
+    let chief = r
+        .map(|r| r.chief_officer.as_str())
+        .filter(|c| !c.trim().is_empty());
     html! {
-        @match &i.response {
-            None => p { "No response has been written yet." },
-            Some(r) => {
-                h2 { "Covering text" }
-                @for para in r.covering.split("\n\n") { p { (para) } }
-                h2 { "The recommendations" }
-                @for rec in &i.recommendations {
-                    h3 { "Recommendation " (rec.number) }
-                    p { (rec.text) @if rec.paraphrased { " " span.muted { "(paraphrased)" } } }
-                    @match answer_of(i, &rec.id) {
-                        Some(a) => { p { strong { (a.kind_label) ": " } (a.text) } }
-                        None => { p { em { "Not yet answered." } } }
-                    }
-                }
-                h2 { "The chief officer's comments" }
-                @if r.chief_officer.trim().is_empty() { p { em { "None given." } } } @else {
-                    @for para in r.chief_officer.split("\n\n") { p { (para) } }
-                }
+        h2 { "Covering text" }
+        @match covering {
+            Some(c) => { @for para in c.split("\n\n") { p { (para) } } }
+            None => { p { em { "Not yet written." } } }
+        }
+        h2 { "The recommendations" }
+        @for rec in &i.recommendations {
+            h3 { "Recommendation " (rec.number) }
+            p { (rec.text) @if rec.paraphrased { " " span.muted { "(paraphrased)" } } }
+            @match answer_of(i, &rec.id) {
+                Some(a) => { p { strong { (a.kind_label) ": " } (a.text) } }
+                None => { p { em { "Not yet answered." } } }
             }
+        }
+        h2 { "The chief officer's comments" }
+        @match chief {
+            Some(c) => { @for para in c.split("\n\n") { p { (para) } } }
+            None => { p { em { "None given." } } }
         }
     }
 }

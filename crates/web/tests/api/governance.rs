@@ -651,10 +651,257 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
     );
 }
 
+/// The text of a PDF, by `pdftotext` (poppler-utils); `None` where it is not installed, which CI refuses.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("sg-pdf-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => panic!(
+            "pdftotext refused the PDF: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => {
+            assert_ne!(
+                std::env::var("CI").as_deref(),
+                Ok("true"),
+                "CI=true but pdftotext is missing: .ci/run installs poppler-utils"
+            );
+            eprintln!(
+                "skipped: pdftotext (poppler-utils) is not installed, so the PDF's text is not checked"
+            );
+            None
+        }
+    }
+}
+
+async fn bytes(app: &App, token: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let res = reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let kind = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, kind, res.bytes().await.unwrap().to_vec())
+}
+
+async fn a_past_meetings_pack_never_changes_after_a_later_edit_and_its_pdf_shows_the_same_words(
+    app: App,
+) {
+    let (id, recs) = review(&app).await;
+    let improve = app.token("improve").await;
+    let oversight = app.token("oversight").await;
+    let status = |status: &'static str, on: &'static str| json!({"track": "force", "status": status, "on": on});
+    let (s, _) = app
+        .post(
+            &improve,
+            &format!("/api/v1/recommendations/{}/statuses", recs[1]),
+            status("on_track", "2019-06-03"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = app
+        .post(
+            &improve,
+            "/api/v1/meetings",
+            json!({"first": "2019-06-20", "count": 2}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "meetings are the board's");
+    let (s, m) = app
+        .post(
+            &oversight,
+            "/api/v1/meetings",
+            json!({"first": "2019-06-20", "count": 2}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    assert_eq!(m["items"][1]["on"], "2019-08-01", "six weeks later");
+    let (first, second) = (
+        m["items"][0]["id"].as_str().unwrap().to_string(),
+        m["items"][1]["id"].as_str().unwrap().to_string(),
+    );
+    let edit = json!({"on": "2019-06-20", "attendees": ["Deputy Mayor (chair)", "Commander"], "minutes": "Reviewed.", "decisions": "Carry on."});
+    let req = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/meetings/{first}")))
+        .bearer_auth(&oversight)
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(req.status(), StatusCode::OK);
+    let (s, frozen) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/meetings/{first}/snapshot"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{frozen}");
+    assert_eq!(frozen["intact"], true);
+    let pack = frozen["pack"].clone();
+    let sha = frozen["sha256"].as_str().unwrap().to_string();
+    assert_eq!(sha.len(), 64);
+    let rec = |pack: &Value| pack["inspections"][0]["recommendations"][1].clone();
+    assert!(
+        rec(&pack)["force_status"]
+            .as_str()
+            .unwrap()
+            .starts_with("On track"),
+        "{pack}"
+    );
+    assert_eq!(
+        pack["meeting"]["attendees"],
+        json!(["Deputy Mayor (chair)", "Commander"])
+    );
+    // Later edits: a status, the meeting's record. The frozen pack stays as it was, and its hash still holds.
+    let (s, _) = app
+        .post(
+            &improve,
+            &format!("/api/v1/recommendations/{}/statuses", recs[1]),
+            status("closed", "2019-07-15"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let edit = json!({"on": "2019-06-20", "attendees": ["Someone else"], "minutes": "Rewritten.", "decisions": ""});
+    reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/meetings/{first}")))
+        .bearer_auth(&oversight)
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    let (s, again) = app
+        .get(
+            &app.token("lead.cn").await,
+            &format!("/api/v1/meetings/{first}/snapshot"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again["pack"], pack, "a frozen pack never changes");
+    assert_eq!(
+        (again["sha256"].as_str(), again["intact"].as_bool()),
+        (Some(sha.as_str()), Some(true))
+    );
+    let (s, _) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/meetings/{first}/snapshot"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "frozen once");
+    // The next meeting's pack has the later status.
+    let (_, later) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/meetings/{second}/snapshot"),
+            json!({}),
+        )
+        .await;
+    assert!(
+        rec(&later["pack"])["force_status"]
+            .as_str()
+            .unwrap()
+            .starts_with("Closed"),
+        "{later}"
+    );
+    // A meeting still ahead is not frozen yet.
+    let ahead = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 20))
+        .strftime("%Y-%m-%d")
+        .to_string();
+    let (_, m) = app
+        .post(
+            &oversight,
+            "/api/v1/meetings",
+            json!({"first": ahead, "count": 1}),
+        )
+        .await;
+    let future = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["on"] == ahead.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, e) = app
+        .post(
+            &oversight,
+            &format!("/api/v1/meetings/{future}/snapshot"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    // The PDFs: the pack with the words of its page, the response with its last day.
+    let (s, kind, pdf) = bytes(
+        &app,
+        &oversight,
+        &format!("/api/v1/meetings/{first}/pack.pdf"),
+    )
+    .await;
+    assert_eq!((s, kind.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF-1.7"));
+    if let Some(text) = pdf_text(&pdf) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "Oversight board pack: meeting of 20 June 2019",
+            "Improve online investigations.",
+            "On track (from 2019-06-03)",
+            "Deputy Mayor (chair)",
+            &sha[..16],
+        ] {
+            assert!(flat.contains(expected), "{expected} not in the PDF: {flat}");
+        }
+        assert!(
+            !flat.contains("Someone else"),
+            "the later edit reached the pack"
+        );
+    }
+    let (s, _, pdf) = bytes(
+        &app,
+        &oversight,
+        &format!("/api/v1/inspections/{id}/response.pdf"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    if let Some(text) = pdf_text(&pdf) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains("To: the Home Secretary")
+                && flat.contains("22 May 2019")
+                && flat.contains("Continue to implement."),
+            "{flat}"
+        );
+    }
+    let (s, _, _) = bytes(
+        &app,
+        &app.token("inv.cn").await,
+        &format!("/api/v1/meetings/{first}/pack.pdf"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
 stories!(
     a_report_gives_its_section_55_last_day_and_days_late_once_the_response_is_published,
     only_the_improvement_lead_keeps_the_tracker_and_only_the_oversight_body_responds,
     statuses_actions_and_evidence_build_up_history_that_is_never_overwritten,
     the_improvement_lead_works_the_tracker_and_the_board_responds_through_the_pages,
-    completions_import_all_or_nothing_and_names_reach_only_the_officer_their_sergeant_lead_and_the_improvement_lead
+    completions_import_all_or_nothing_and_names_reach_only_the_officer_their_sergeant_lead_and_the_improvement_lead,
+    a_past_meetings_pack_never_changes_after_a_later_edit_and_its_pdf_shows_the_same_words
 );
