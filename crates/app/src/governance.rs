@@ -20,8 +20,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 pub use training::{
-    CompletionView, CourseView, ImportSummary, MAX_CSV_BYTES, MAX_CSV_ROWS, add_course,
-    add_session, completions, courses, import_completions,
+    BcuCoverageView, CompletionView, CourseView, ImportSummary, MAX_CSV_BYTES, MAX_CSV_ROWS,
+    SessionView, add_course, add_session, completions, courses, import_completions,
 };
 pub use views::{
     ActionView, AnswerView, CommentView, EvidenceView, InspectionView, RecommendationView,

@@ -185,7 +185,7 @@ pub fn pack(p: &Pack, sha256: &str) -> Doc {
         let bcus: Vec<String> = p.training[0]
             .bcus
             .iter()
-            .map(|b| b.0.to_uppercase())
+            .map(|b| b.bcu.to_uppercase())
             .collect();
         let mut header = vec!["Course".to_string()];
         header.extend(bcus);
@@ -197,7 +197,7 @@ pub fn pack(p: &Pack, sha256: &str) -> Doc {
                 .iter()
                 .map(|c| {
                     let mut row = vec![c.name.clone()];
-                    row.extend(c.bcus.iter().map(|b| format!("{} of {}", b.1, b.2)));
+                    row.extend(c.bcus.iter().map(|b| format!("{} of {}", b.done, b.team)));
                     row.push(format!("{} of {}", c.done, c.team));
                     row
                 })
@@ -218,9 +218,9 @@ pub fn pack(p: &Pack, sha256: &str) -> Doc {
             rows: t
                 .rows
                 .iter()
-                .map(|(label, cells)| {
-                    std::iter::once(label.clone())
-                        .chain(cells.iter().cloned())
+                .map(|r| {
+                    std::iter::once(r.label.clone())
+                        .chain(r.cells.iter().cloned())
                         .collect()
                 })
                 .collect(),

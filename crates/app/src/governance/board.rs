@@ -130,8 +130,18 @@ pub struct PackTable {
     pub about: String,
     /// Column headings (after the row label).
     pub columns: Vec<String>,
-    /// Rows: a label and its cells.
-    pub rows: Vec<(String, Vec<String>)>,
+    /// Rows.
+    pub rows: Vec<PackRow>,
+}
+
+/// A row of a table in a pack.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackRow {
+    /// Its label.
+    pub label: String,
+    /// Its cells, in words.
+    pub cells: Vec<String>,
 }
 
 /// A course's coverage in a pack.
@@ -140,8 +150,8 @@ pub struct PackTable {
 pub struct PackCourse {
     /// Its name.
     pub name: String,
-    /// Per BCU (code): done, team.
-    pub bcus: Vec<(String, usize, usize)>,
+    /// Per BCU.
+    pub bcus: Vec<super::BcuCoverageView>,
     /// Force: done.
     pub done: usize,
     /// Force: team.
@@ -437,7 +447,10 @@ async fn build(
                                 .zip(&tb.columns)
                                 .map(|(c, col)| c.text(col.kind))
                                 .collect();
-                            (row.label.clone(), cells)
+                            PackRow {
+                                label: row.label.clone(),
+                                cells,
+                            }
                         })
                         .collect(),
                 })

@@ -30,13 +30,35 @@ pub struct CourseView {
     pub name: String,
     /// What it covers.
     pub description: String,
-    /// Its sessions' days (`YYYY-MM-DD`) and places.
-    pub sessions: Vec<(String, String)>,
-    /// Per BCU (code): team members who completed it, and team members.
-    pub bcus: Vec<(String, usize, usize)>,
+    /// Its sessions.
+    pub sessions: Vec<SessionView>,
+    /// Per BCU: team members who completed it, and team members.
+    pub bcus: Vec<BcuCoverageView>,
     /// The force's teams: completed.
     pub done: usize,
     /// The force's team members.
+    pub team: usize,
+}
+
+/// A session of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// The day (`YYYY-MM-DD`).
+    pub on: String,
+    /// Where.
+    pub place: String,
+}
+
+/// One BCU team's coverage of a course.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BcuCoverageView {
+    /// The BCU (code).
+    pub bcu: String,
+    /// Team members who completed the course.
+    pub done: usize,
+    /// Team members.
     pub team: usize,
 }
 
@@ -162,14 +184,21 @@ pub async fn courses(app: &App, actor: &Actor) -> Result<Vec<CourseView>, Error>
                     .map(|x| {
                         x.sessions
                             .iter()
-                            .map(|s| (s.on.to_string(), s.place.clone()))
+                            .map(|s| SessionView {
+                                on: s.on.to_string(),
+                                place: s.place.clone(),
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),
                 bcus: c
                     .bcus
                     .iter()
-                    .map(|b| (code(b.bcu), b.done, b.team))
+                    .map(|b| BcuCoverageView {
+                        bcu: code(b.bcu),
+                        done: b.done,
+                        team: b.team,
+                    })
                     .collect(),
                 id: c.course,
                 name: c.name,

@@ -281,8 +281,8 @@ fn pack_markup(p: &Pack, sha: &str, intact: bool, pdf: &str) -> Markup {
         @if p.training.is_empty() { p { "No course recorded." } } @else {
             div.table-scroll tabindex="0" role="region" aria-label="Training coverage (table)" {
                 table {
-                    thead { tr { th scope="col" { "Course" } @for b in &p.training[0].bcus { th scope="col" { (b.0.to_uppercase()) } } th scope="col" { "Force" } } }
-                    tbody { @for c in &p.training { tr { th scope="row" { (c.name) } @for b in &c.bcus { td { (b.1) " of " (b.2) } } td { (c.done) " of " (c.team) } } } }
+                    thead { tr { th scope="col" { "Course" } @for b in &p.training[0].bcus { th scope="col" { (b.bcu.to_uppercase()) } } th scope="col" { "Force" } } }
+                    tbody { @for c in &p.training { tr { th scope="row" { (c.name) } @for b in &c.bcus { td { (b.done) " of " (b.team) } } td { (c.done) " of " (c.team) } } } }
                 }
             }
         }
@@ -292,14 +292,14 @@ fn pack_markup(p: &Pack, sha: &str, intact: bool, pdf: &str) -> Markup {
             h3 { (t.title) }
             p { (t.about) }
             @if t.id == "monthly" {
-                @let labels: Vec<String> = t.rows.iter().filter(|r| r.0 != "Period total").map(|r| r.0.clone()).collect();
-                @let values: Vec<Result<f64, &'static str>> = t.rows.iter().filter(|r| r.0 != "Period total").map(|r| r.1.first().and_then(|c| c.parse::<f64>().ok()).ok_or("[c]")).collect();
+                @let labels: Vec<String> = t.rows.iter().filter(|r| r.label != "Period total").map(|r| r.label.clone()).collect();
+                @let values: Vec<Result<f64, &'static str>> = t.rows.iter().filter(|r| r.label != "Period total").map(|r| r.cells.first().and_then(|c| c.parse::<f64>().ok()).ok_or("[c]")).collect();
                 (crate::charts::bars("pack-received", &format!("Referrals received by month, {}", p.figures.period), "Bars of the referrals received each month; the same figures are in the table below.", &labels, &values))
             }
             div.table-scroll tabindex="0" role="region" aria-label=(format!("{} (table)", t.title)) {
                 table {
                     thead { tr { th scope="col" { span.visually-hidden { "Row" } } @for c in &t.columns { th scope="col" { (c) } } } }
-                    tbody { @for (label, cells) in &t.rows { tr { th scope="row" { (label) } @for c in cells { td { (c) } } } } }
+                    tbody { @for r in &t.rows { tr { th scope="row" { (r.label) } @for c in &r.cells { td { (c) } } } } }
                 }
             }
         }

@@ -48,7 +48,7 @@ async fn render(
     let v = |k: &str| typed.get(k).cloned().unwrap_or_default();
     let bcus: Vec<String> = courses
         .first()
-        .map(|c| c.bcus.iter().map(|b| b.0.clone()).collect())
+        .map(|c| c.bcus.iter().map(|b| b.bcu.clone()).collect())
         .unwrap_or_default();
     Ok(frame(
         Some(ctx),
@@ -67,7 +67,7 @@ async fn render(
                         thead { tr { th scope="col" { "BCU" } @for c in &courses { th scope="col" { (c.name) } } } }
                         tbody {
                             @for (n, b) in bcus.iter().enumerate() {
-                                tr { th scope="row" { (b.to_uppercase()) } @for c in &courses { td { (share(c.bcus[n].1, c.bcus[n].2)) } } }
+                                tr { th scope="row" { (b.to_uppercase()) } @for c in &courses { td { (share(c.bcus[n].done, c.bcus[n].team)) } } }
                             }
                             tr { th scope="row" { "Force" } @for c in &courses { td { strong { (share(c.done, c.team)) } } } }
                         }
@@ -78,7 +78,7 @@ async fn render(
                     h3 { (c.name) }
                     @if !c.description.is_empty() { p { (c.description) } }
                     @if c.sessions.is_empty() { p.muted { "No session recorded." } } @else {
-                        ul { @for (on, place) in &c.sessions { li { (on.parse::<jiff::civil::Date>().map(|d| d.strftime("%-d %B %Y").to_string()).unwrap_or_else(|_| on.clone())) @if !place.is_empty() { ", " (place) } } } }
+                        ul { @for s in &c.sessions { li { (s.on.parse::<jiff::civil::Date>().map(|d| d.strftime("%-d %B %Y").to_string()).unwrap_or_else(|_| s.on.clone())) @if !s.place.is_empty() { ", " (s.place) } } } }
                     }
                 }
             }

@@ -604,10 +604,10 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
         .as_array()
         .unwrap()
         .iter()
-        .find(|b| b[0] == "cn")
+        .find(|b| b["bcu"] == "cn")
         .unwrap()
         .clone();
-    assert_eq!(cn, json!(["cn", 2, 4]));
+    assert_eq!(cn, json!({"bcu": "cn", "done": 2, "team": 4}));
     // Names: the improvement lead all three; Central North's sergeant and lead their two; an officer their own.
     let names = |v: &Value| -> Vec<String> {
         v["items"]
