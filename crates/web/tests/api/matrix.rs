@@ -108,6 +108,26 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
         .await;
     assert_eq!(s, StatusCode::CREATED, "{rec}");
     let tracker_action = rec["actions"][0]["id"].as_str().unwrap().to_string();
+    // A past board meeting and a training course, for the board and training routes.
+    let oversight = app.token("oversight").await;
+    let (s, meetings) = app
+        .post(
+            &oversight,
+            "/api/v1/meetings",
+            json!({"first": "2019-06-20", "count": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{meetings}");
+    let meeting = meetings["items"][0]["id"].as_str().unwrap().to_string();
+    let (s, course) = app
+        .post(
+            &improve,
+            "/api/v1/training/courses",
+            json!({"name": "Matrix course"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{course}");
+    let course = course["id"].as_str().unwrap().to_string();
     let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
         .await
         .unwrap()
@@ -140,6 +160,10 @@ async fn every_operation_answers_each_role_within_its_reach_and_never_fails(app:
             &inspection
         } else if path.starts_with("/recommendations/") {
             &recommendation
+        } else if path.starts_with("/meetings/") {
+            &meeting
+        } else if path.starts_with("/training/courses/") {
+            &course
         } else {
             &id
         };
