@@ -72,7 +72,7 @@ async fn list_page(
         Some(ctx),
         "Inspections",
         html! {
-            h1 { "Inspections and recommendations" }
+            h1 { "Inspections" }
             (error_summary(errors))
             p.lead { "The inspectorate's reports on the force's child protection work, their recommendations and how each is progressing, and the oversight body's section 55 responses." }
             p { a href="/governance/meetings" { "Oversight board meetings and packs" } " · " a href="/governance/training" { "Training records and coverage" } }
