@@ -149,6 +149,10 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TABLE governance_events",
+        "DROP TABLE board_snapshots",
+        "DROP INDEX users_staff_number",
+        "ALTER TABLE users DROP COLUMN staff_number",
         "DROP TRIGGER figure_months_insert",
         "DROP TRIGGER figure_months_update",
         "DROP TRIGGER figure_months_delete",
