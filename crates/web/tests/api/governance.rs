@@ -547,7 +547,7 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{c}");
-    let (s, _) = app
+    let (again, _) = app
         .post(
             &improve,
             "/api/v1/training/courses",
@@ -555,9 +555,22 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
         )
         .await;
     assert_eq!(
-        s,
+        again,
         StatusCode::UNPROCESSABLE_ENTITY,
         "a course name is used once"
+    );
+    let course = c["id"].as_str().unwrap();
+    let (s, c) = app
+        .post(
+            &improve,
+            &format!("/api/v1/training/courses/{course}/sessions"),
+            json!({"on": "2019-05-15", "place": "Hendon"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(
+        c["sessions"],
+        json!([{"on": "2019-05-15", "place": "Hendon"}])
     );
     let bad = "staff_number,course,completed_on\nMP1,Awareness session,2019-05-15\nMP9,Awareness session,2019-05-15\nMP2,Workshops,2019-05-15\nMP3,Awareness session,15/05/2019\nMP4,Awareness session,2999-01-01\n";
     let (s, e) = app
