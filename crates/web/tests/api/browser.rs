@@ -285,6 +285,8 @@ impl Driver {
             "central" => "Central desk – Safeguard",
             "forensics" => "Exhibits queue – Safeguard",
             "auditor" => "Quality reviews – Safeguard",
+            "improve" => "Inspections – Safeguard",
+            "oversight" => "Figures: the force and its BCUs – Safeguard",
             _ => "Referral queue – Safeguard",
         };
         assert_eq!(self.title().await, home, "{user} signed in");
@@ -665,5 +667,99 @@ async fn forensics_works_an_exhibit_and_attaches_a_scan_in_the_browser_and_an_au
     assert!(
         team.contains("Record a supervisory review with the rationale"),
         "the remedial action is on the sergeant's list"
+    );
+}
+
+#[tokio::test]
+async fn the_improvement_lead_records_an_action_and_a_status_and_the_oversight_body_publishes_its_section_55_response_late()
+ {
+    let Some(driver) = Driver::start().await else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true but Chromium or ChromeDriver is missing"
+        );
+        eprintln!("skipped: Chromium and ChromeDriver are not installed");
+        return;
+    };
+    let app: App = crate::harness::spawn(crate::harness::sqlite().await).await;
+    // The improvement lead records the 2019 review in the browser, then a recommendation, an action and a status.
+    driver.sign_in(&app, "improve").await;
+    driver.type_into("#title", "Post-inspection review").await;
+    driver.type_into("#published_on", "03/28/2019").await;
+    driver
+        .submit("form[action='/governance/inspections'] button[type=submit]")
+        .await;
+    assert_eq!(driver.title().await, "Post-inspection review – Safeguard");
+    driver.type_into("#number", "2").await;
+    driver
+        .type_into(
+            "#text",
+            "Improve the quality and timeliness of online investigations.",
+        )
+        .await;
+    driver
+        .submit("form[action$='/recommendations'] button[type=submit]")
+        .await;
+    assert!(
+        driver
+            .text("#recommendations + p + div table, #recommendations ~ div table")
+            .await
+            .contains("9 May 2019"),
+        "due six weeks after publication"
+    );
+    driver
+        .submit("a[href^='/governance/recommendations/']")
+        .await;
+    assert_eq!(driver.title().await, "Recommendation 2 – Safeguard");
+    driver
+        .type_into("#action-text", "Train every BCU officer.")
+        .await;
+    driver.type_into("#owner", "Head of training").await;
+    driver.type_into("#action-due", "09/30/2019").await;
+    driver
+        .submit("form[action$='/actions'] button[type=submit]")
+        .await;
+    driver.click("#st-force-on_track").await;
+    driver.type_into("#status-on", "06/03/2019").await;
+    driver
+        .submit("form[action$='/status'] button[type=submit]")
+        .await;
+    let page = driver.text("main").await;
+    assert!(
+        page.contains("Train every BCU officer.") && page.contains("On track"),
+        "{page}"
+    );
+    // The oversight body sees the last day, writes the response, publishes it and sees it was late.
+    driver.sign_in(&app, "oversight").await;
+    driver.go(&app.url("/governance")).await;
+    driver.submit("main table a").await;
+    driver.submit("a[href$='/response']").await;
+    assert!(
+        driver.text("main").await.contains("22 May 2019"),
+        "the last day"
+    );
+    driver
+        .type_into("#covering", "We welcome the review.")
+        .await;
+    driver
+        .type_into("#text-0", "120 officers have had the awareness session.")
+        .await;
+    driver
+        .submit("form[action$='/response'] button[type=submit]")
+        .await;
+    driver.clear("#published_on").await;
+    driver.type_into("#published_on", "05/28/2019").await;
+    driver
+        .submit("form[action$='/publish'] button[type=submit]")
+        .await;
+    let page = driver.text("main").await;
+    assert!(
+        page.contains("Published on 28 May 2019, 6 days after the last day (22 May 2019)."),
+        "{page}"
+    );
+    assert!(
+        page.contains("120 officers have had the awareness session."),
+        "{page}"
     );
 }
