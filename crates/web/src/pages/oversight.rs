@@ -220,6 +220,10 @@ pub async fn page(
         Err(e) => return super::error_page(Some(&ctx), e),
     };
     let bcus = &report.bcus;
+    // Training coverage of the BCU teams (no names), where the reader may see it.
+    let training = app::governance::courses(&state.app, &ctx)
+        .await
+        .unwrap_or_default();
     let now = jiff::Timestamp::now();
     let last = if ctx.user.role == Role::Oversight {
         Month::of(now).prev()
@@ -271,6 +275,7 @@ pub async fn page(
                 h2 #contents-h { "Contents" }
                 ul {
                     @for t in &report.tables { li { a href=(format!("#{}-h", t.id)) { (t.title) } } }
+                    @if !training.is_empty() { li { a href="#training-h" { "Training coverage" } } }
                     li { a href="#glossary-h" { "Glossary" } }
                 }
             }
@@ -280,6 +285,24 @@ pub async fn page(
                     p { (t.about) }
                     @if let Some(chart) = chart_for(&report, t) { div.charts { (chart) } }
                     (table_markup(&report, t, &csv(t)))
+                }
+            }
+            @if !training.is_empty() {
+                section aria-labelledby="training-h" {
+                    h2 #training-h { "Training coverage" }
+                    p { "The share of each BCU's online abuse team (its investigators, sergeant and lead) who have completed each course, as now (not for the period). " a href="/governance/training" { "Training records" } }
+                    div.table-scroll tabindex="0" role="region" aria-label="Training coverage (table)" {
+                        table {
+                            caption.visually-hidden { "Training coverage by BCU team" }
+                            thead { tr { th scope="col" { "BCU" } @for c in &training { th scope="col" { (c.name) } } } }
+                            tbody {
+                                @for (n, b) in training[0].bcus.iter().enumerate() {
+                                    tr { th scope="row" { (b.bcu.to_uppercase()) } @for c in &training { td { (crate::views::coverage(c.bcus[n].done, c.bcus[n].team)) } } }
+                                }
+                                tr { th scope="row" { "Force" } @for c in &training { td { (crate::views::coverage(c.done, c.team)) } } }
+                            }
+                        }
+                    }
                 }
             }
             (glossary(&report))

@@ -19,17 +19,6 @@ use std::collections::HashMap;
 
 type Typed = HashMap<String, String>;
 
-fn share(done: usize, team: usize) -> String {
-    if team == 0 {
-        "no team".into()
-    } else {
-        format!(
-            "{done} of {team} ({:.0}%)",
-            100.0 * done as f64 / team as f64
-        )
-    }
-}
-
 async fn render(
     state: &AppState,
     ctx: &Ctx,
@@ -67,9 +56,9 @@ async fn render(
                         thead { tr { th scope="col" { "BCU" } @for c in &courses { th scope="col" { (c.name) } } } }
                         tbody {
                             @for (n, b) in bcus.iter().enumerate() {
-                                tr { th scope="row" { (b.to_uppercase()) } @for c in &courses { td { (share(c.bcus[n].done, c.bcus[n].team)) } } }
+                                tr { th scope="row" { (b.to_uppercase()) } @for c in &courses { td { (crate::views::coverage(c.bcus[n].done, c.bcus[n].team)) } } }
                             }
-                            tr { th scope="row" { "Force" } @for c in &courses { td { strong { (share(c.done, c.team)) } } } }
+                            tr { th scope="row" { "Force" } @for c in &courses { td { strong { (crate::views::coverage(c.done, c.team)) } } } }
                         }
                     }
                 }

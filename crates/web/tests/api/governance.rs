@@ -621,6 +621,14 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
         .unwrap()
         .clone();
     assert_eq!(cn, json!({"bcu": "cn", "done": 2, "team": 4}));
+    // The figures page shows the same coverage, without names.
+    let figures = app.page_as("oversight", "/oversight").await;
+    assert!(
+        figures.contains("Training coverage")
+            && figures.contains("2 of 4 (50%)")
+            && !figures.contains("Officer inv.cn"),
+        "the figures' training coverage"
+    );
     // Names: the improvement lead all three; Central North's sergeant and lead their two; an officer their own.
     let names = |v: &Value| -> Vec<String> {
         v["items"]
