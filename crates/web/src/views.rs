@@ -185,6 +185,18 @@ pub(crate) fn figures_csv(t: &app::figures::report::Table) -> crate::csv::Writer
     w
 }
 
+/// A course's coverage in words: `done of team (share%)`, or `no team`.
+pub fn coverage(done: usize, team: usize) -> String {
+    if team == 0 {
+        "no team".into()
+    } else {
+        format!(
+            "{done} of {team} ({:.0}%)",
+            100.0 * done as f64 / team as f64
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
