@@ -211,15 +211,3 @@ mod tests {
         );
     }
 }
-
-/// A course's coverage in words: `done of team (share%)`, or `no team`.
-pub fn coverage(done: usize, team: usize) -> String {
-    if team == 0 {
-        "no team".into()
-    } else {
-        format!(
-            "{done} of {team} ({:.0}%)",
-            100.0 * done as f64 / team as f64
-        )
-    }
-}
