@@ -541,4 +541,52 @@ mod tests {
         assert!(check_inspection(date(2030, 1, 1), date(2026, 1, 1), date(2000, 1, 1)).is_err());
         assert!(check_inspection(date(1999, 1, 1), date(2026, 1, 1), date(2000, 1, 1)).is_err());
     }
+
+    #[test]
+    fn a_schedule_makes_one_to_forty_meetings_from_a_day_not_before_the_earliest() {
+        let earliest = date(2000, 1, 1);
+        assert!(check_schedule(1, date(2017, 1, 12), earliest).is_ok());
+        assert!(check_schedule(40, date(2017, 1, 12), earliest).is_ok());
+        assert!(check_schedule(0, date(2017, 1, 12), earliest).is_err());
+        assert!(check_schedule(41, date(2017, 1, 12), earliest).is_err());
+        assert!(check_schedule(3, date(1999, 12, 31), earliest).is_err());
+        let t = tracker(vec![Change::MeetingsScheduled {
+            first: date(2017, 1, 12),
+            meetings: vec!["m0".into(), "m1".into()],
+        }]);
+        assert_eq!(
+            t.meeting("m1").unwrap().on,
+            date(2017, 2, 23),
+            "six weeks on"
+        );
+        assert!(check_meeting(&t, "m1", date(2017, 2, 24), earliest).is_ok());
+        assert!(check_meeting(&t, "m1", date(1999, 2, 24), earliest).is_err());
+        assert_eq!(
+            check_meeting(&t, "m9", date(2017, 2, 24), earliest),
+            Err(Problem::NotFound)
+        );
+        // Frozen on or after the meeting's day only.
+        assert!(check_freeze(&t, "m1", date(2017, 2, 22)).is_err());
+        assert!(check_freeze(&t, "m1", date(2017, 2, 23)).is_ok());
+    }
+
+    #[test]
+    fn a_session_is_of_a_recorded_course_on_a_day_not_before_the_earliest() {
+        let t = tracker(vec![Change::CourseAdded {
+            course: "c".into(),
+            name: "Awareness".into(),
+            description: String::new(),
+        }]);
+        let earliest = date(2000, 1, 1);
+        assert!(
+            check_session(&t, "c", date(2030, 1, 1), earliest).is_ok(),
+            "planned ahead"
+        );
+        assert!(check_session(&t, "c", date(1999, 1, 1), earliest).is_err());
+        assert_eq!(
+            check_session(&t, "x", date(2019, 1, 1), earliest),
+            Err(Problem::NotFound)
+        );
+        assert!(check_course(&t, "AWARENESS ").is_err());
+    }
 }

@@ -518,8 +518,35 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
     ] {
         staff_number(&app, user, n).await;
     }
-    // A staff number is one account's.
+    // A staff number is letters, digits, - or /.
     let admin = app.token("admin").await;
+    let inv = app
+        .store
+        .user_by_username("inv.cn")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (s, e) = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{inv}/staff-number"),
+            json!({"staff_number": "MP 1; DROP"}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("staff_number"))
+    );
+    let (s, _) = app
+        .post(
+            &app.token("improve").await,
+            &format!("/api/v1/users/{inv}/staff-number"),
+            json!({"staff_number": "MP1"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "only an administrator sets it");
+    // A staff number is one account's.
     let lead = app
         .store
         .user_by_username("lead.cn")
