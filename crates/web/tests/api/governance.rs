@@ -599,6 +599,20 @@ async fn completions_import_all_or_nothing_and_names_reach_only_the_officer_thei
         c["sessions"],
         json!([{"on": "2019-05-15", "place": "Hendon"}])
     );
+    // The limits: a file over 5 MiB is refused before a row is read.
+    let huge = format!(
+        "staff_number,course,completed_on\n{}",
+        "MP1,Awareness session,2019-05-15\n".repeat(170_000)
+    );
+    assert!(huge.len() > 5 << 20);
+    let (s, e) = app
+        .post(
+            &improve,
+            "/api/v1/training/completions",
+            json!({"source": "big.csv", "csv": huge}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
     let bad = "staff_number,course,completed_on\nMP1,Awareness session,2019-05-15\nMP9,Awareness session,2019-05-15\nMP2,Workshops,2019-05-15\nMP3,Awareness session,15/05/2019\nMP4,Awareness session,2999-01-01\n";
     let (s, e) = app
         .post(
@@ -791,6 +805,19 @@ async fn a_past_meetings_pack_never_changes_after_a_later_edit_and_its_pdf_shows
         .await
         .unwrap();
     assert_eq!(req.status(), StatusCode::OK);
+    let crowd: Vec<String> = (0..101).map(|n| format!("Attendee {n}")).collect();
+    let req = reqwest::Client::new()
+        .put(app.url(&format!("/api/v1/meetings/{first}")))
+        .bearer_auth(&oversight)
+        .json(&json!({"on": "2019-06-20", "attendees": crowd}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        req.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "at most 100 attendees"
+    );
     let (s, frozen) = app
         .post(
             &oversight,
