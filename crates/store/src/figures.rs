@@ -230,11 +230,19 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<ClockCount>, StoreError> {
+        let sql = self.clocks_stopped_sql();
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
+        )
+    }
+
+    fn clocks_stopped_sql(&self) -> String {
         let step = match self.backend_name() {
             "sqlite" => STEP_SQLITE.to_string(),
             _ => "safeguard_minutes_step(c.stopped_at - c.started_at)".to_string(),
         };
-        let sql = format!(
+        format!(
             "SELECT COALESCE(r.bcu_id, '') AS bcu_key,
                     CASE WHEN c.kind = 'forensic' THEN 'forensic:' || COALESCE(f.step, '') ELSE c.kind END AS kind,
                     (c.late_code IS NOT NULL) AS late, {step} AS step, COUNT(*) AS n
@@ -242,11 +250,25 @@ impl Store {
                   LEFT JOIN forensic_steps f ON f.clock_id = c.id
              WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
              GROUP BY 1, 2, 3, 4"
-        );
-        Ok(
-            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
         )
+    }
+
+    /// SQLite's plan for [`Store::clocks_stopped_between`], one step per line (empty on PostgreSQL, whose
+    /// planner joins by hash): for checking that each clock finds its forensic step through an index.
+    pub async fn explain_clocks_stopped(&self, force: ForceId) -> Result<String, StoreError> {
+        let crate::Backend::Sqlite(p) = &self.backend else {
+            return Ok(String::new());
+        };
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {}",
+            self.clocks_stopped_sql()
+        )))
+        .bind(force.to_string())
+        .bind(0i64)
+        .bind(i64::MAX)
+        .fetch_all(p)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n"))
     }
 
     /// Quality reviews graded from `from` to before `to`, by BCU and overall grade.

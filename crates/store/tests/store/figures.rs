@@ -5,7 +5,20 @@ use crate::harness::{actor, force, referral};
 use crate::stories;
 use store::Store;
 
+async fn stopped_clocks_find_their_forensic_step_through_an_index(store: Store) {
+    let f = crate::harness::force(&store).await;
+    let plan = store.explain_clocks_stopped(f.id).await.unwrap();
+    if store.backend_name() == "sqlite" {
+        assert!(plan.contains("forensic_steps_by_clock"), "{plan}");
+        assert!(
+            !plan.contains("SCAN f"),
+            "every forensic step read for every clock: {plan}"
+        );
+    }
+}
+
 stories!(
+    stopped_clocks_find_their_forensic_step_through_an_index,
     the_months_kept_match_a_direct_count_after_random_changes,
     a_referral_counts_in_the_london_month_of_its_receipt,
     open_referrals_as_at_a_moment_are_counted_by_age_and_overdue,
