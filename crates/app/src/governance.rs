@@ -505,6 +505,13 @@ pub async fn save_response(
     answers: &[TypedAnswer<'_>],
 ) -> Result<InspectionView, Error> {
     may(app, actor, Action::KeepBoard, "save a section 55 response").await?;
+    if answers.len() > MAX_RECOMMENDATIONS {
+        return Err(Error::invalid_at(
+            CODE,
+            format!("A response answers at most {MAX_RECOMMENDATIONS} recommendations."),
+            "answers",
+        ));
+    }
     let mut kept = vec![];
     for (n, a) in answers.iter().enumerate() {
         let field = format!("answers[{n}]");

@@ -16,6 +16,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The most attendees a meeting lists.
+pub const MAX_ATTENDEES: usize = 100;
+
 /// A board pack: everything a meeting's snapshot holds, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -232,19 +235,19 @@ pub async fn edit(
     decisions: &str,
 ) -> Result<MeetingView, Error> {
     may(app, actor, Action::KeepBoard, "edit a board meeting").await?;
+    if attendees.len() > MAX_ATTENDEES {
+        return Err(Error::invalid_at(
+            CODE,
+            format!("List at most {MAX_ATTENDEES} attendees."),
+            "attendees",
+        ));
+    }
     let attendees: Vec<String> = attendees
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
         .map(|l| super::name(l, "attendees", true).map(Option::unwrap_or_default))
         .collect::<Result<_, _>>()?;
-    if attendees.len() > 100 {
-        return Err(Error::invalid_at(
-            CODE,
-            "List at most 100 attendees.",
-            "attendees",
-        ));
-    }
     let change = Change::MeetingEdited {
         meeting: meeting.to_string(),
         on: date(on, "on")?,

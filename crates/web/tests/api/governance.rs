@@ -134,6 +134,21 @@ async fn a_report_gives_its_section_55_last_day_and_days_late_once_the_response_
         again["response"]["chief_officer"],
         "The Commissioner accepts both."
     );
+    // An answer list longer than any report's is refused before it is read through.
+    let many: Vec<Value> = (0..201)
+        .map(|_| json!({"recommendation": recs[0], "kind": "action_taken", "text": "x"}))
+        .collect();
+    let (s, e) = put(
+        &app,
+        &oversight,
+        &format!("/api/v1/inspections/{}/response", "no-such"),
+        json!({"answers": many}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"]["location"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("answers"))
+    );
     // Published is final: neither published again nor changed.
     let (s, _) = app
         .post(&oversight, &format!("{path}/publish"), json!({}))
