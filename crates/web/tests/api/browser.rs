@@ -222,7 +222,7 @@ async fn an_investigator_signs_in_opens_the_queue_records_a_risk_level_and_sees_
     assert_eq!(driver.title().await, "Referral queue – Safeguard");
     let queue = driver.text("table.queue").await;
     assert!(
-        queue.contains("NCA 1001") && !queue.contains("2001"),
+        queue.contains("NCA 1001") && !queue.contains("NCA 2001"),
         "{queue}"
     );
     driver.submit("table.queue a").await;
