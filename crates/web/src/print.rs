@@ -2,17 +2,12 @@
 //! inspectorate) and a board pack drawn from its frozen snapshot. Each is built from the same values as its
 //! page, so the PDF shows the same words and figures.
 
+use crate::views::long_date as long;
 use app::governance::InspectionView;
 use app::governance::board::Pack;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use pdf::{Block, Doc};
-
-fn long(date: &str) -> String {
-    date.parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_string())
-}
 
 /// A PDF answer, to be saved as `name`.
 pub fn answer(bytes: Vec<u8>, name: &str) -> Response {

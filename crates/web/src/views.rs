@@ -197,6 +197,13 @@ pub fn coverage(done: usize, team: usize) -> String {
     }
 }
 
+/// A `YYYY-MM-DD` date in words (`22 May 2019`); anything else as given.
+pub fn long_date(date: &str) -> String {
+    date.parse::<jiff::civil::Date>()
+        .map(|d| d.strftime("%-d %B %Y").to_string())
+        .unwrap_or_else(|_| date.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,6 +6,7 @@ use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
 use crate::input::Form;
+use crate::views::long_date as long;
 use crate::{AppState, Ctx};
 use app::governance::board::{self as ops, Pack};
 use axum::extract::{Path, State};
@@ -16,12 +17,6 @@ use maud::{Markup, html};
 use std::collections::HashMap;
 
 type Typed = HashMap<String, String>;
-
-fn long(date: &str) -> String {
-    date.parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_string())
-}
 
 fn keeps(ctx: &Ctx) -> bool {
     domain::decide(&ctx.principal(), Action::KeepBoard, Target::Collection) == Decision::Allow

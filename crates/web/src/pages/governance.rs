@@ -8,6 +8,7 @@ use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
 use crate::input::Form;
+use crate::views::long_date as long;
 use crate::{AppState, Ctx};
 use app::governance::{self as ops, InspectionView, RecommendationView, StatusView};
 use axum::extract::{Path, State};
@@ -22,13 +23,6 @@ type Typed = HashMap<String, String>;
 
 fn may(ctx: &Ctx, action: Action) -> bool {
     domain::decide(&ctx.principal(), action, Target::Collection) == Decision::Allow
-}
-
-/// `2019-05-22` as `22 May 2019`.
-fn long(date: &str) -> String {
-    date.parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_string())
 }
 
 /// Where the section 55 response stands, in words.

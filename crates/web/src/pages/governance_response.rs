@@ -8,6 +8,7 @@ use super::layout::{error_summary, frame};
 use crate::auth::PageCtx;
 use crate::error::Error;
 use crate::input::Form;
+use crate::views::long_date as long;
 use crate::{AppState, Ctx};
 use app::governance::{self as ops, InspectionView};
 use axum::extract::{Path, State};
@@ -17,12 +18,6 @@ use maud::{DOCTYPE, Markup, html};
 use std::collections::HashMap;
 
 type Typed = HashMap<String, String>;
-
-fn long(date: &str) -> String {
-    date.parse::<jiff::civil::Date>()
-        .map(|d| d.strftime("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| date.to_string())
-}
 
 fn answer_of<'a>(i: &'a InspectionView, rec: &str) -> Option<&'a app::governance::AnswerView> {
     i.response
