@@ -24,6 +24,8 @@ pub(crate) enum Item {
         text: String,
         mcid: usize,
     },
+    /// A chart's drawing, marked content `mcid` of its figure.
+    Figure { mcid: usize, ops: Vec<u8> },
     /// A thin rule (an artifact).
     Rule { x1: f64, x2: f64, y: f64 },
 }
@@ -34,6 +36,8 @@ pub(crate) struct Elem {
     pub tag: &'static str,
     pub parent: usize,
     pub kids: Vec<Kid>,
+    /// A figure's alternative text and bounding box.
+    pub figure: Option<(String, [f64; 4])>,
 }
 
 /// A structure element's child: another element, or marked content on a page.
@@ -79,6 +83,7 @@ impl Cursor {
             tag,
             parent,
             kids: vec![],
+            figure: None,
         });
         self.laid.elems[parent].kids.push(Kid::Elem(id));
         id
@@ -163,11 +168,29 @@ pub(crate) fn lay_out(doc: &Doc) -> Laid {
                 tag: "Document",
                 parent: 0,
                 kids: vec![],
+                figure: None,
             }],
         },
         y: PAGE_H - MARGIN,
     };
-    for block in &doc.blocks {
+    for (n, block) in doc.blocks.iter().enumerate() {
+        // What must follow a heading on its page: two lines, or a chart whole (after its paragraph, if one
+        // comes between).
+        let chart_after = |k: usize| match doc.blocks.get(k) {
+            Some(Block::Chart(chart)) => Some(crate::chart::height(chart) + 24.0),
+            _ => None,
+        };
+        let follows = match (
+            doc.blocks.get(n + 1),
+            chart_after(n + 1),
+            chart_after(n + 2),
+        ) {
+            (_, Some(h), _) => h,
+            (Some(Block::P(t)), None, Some(h)) => {
+                wrap(t, MEASURE, 10.0, false).len() as f64 * 13.5 + 5.0 + h
+            }
+            _ => 30.0,
+        };
         match block {
             Block::H1(t) | Block::H2(t) | Block::H3(t) => {
                 let (tag, size, gap) = match block {
@@ -176,7 +199,7 @@ pub(crate) fn lay_out(doc: &Doc) -> Laid {
                     _ => ("H3", 11.5, 8.0),
                 };
                 // Keep a heading with at least two lines of what follows.
-                c.ensure(gap + size * 1.35 + 30.0);
+                c.ensure(gap + size * 1.35 + follows);
                 c.y -= gap;
                 let e = c.elem(tag, 0);
                 c.lines(e, &wrap(t, MEASURE, size, true), MARGIN, size, true);
@@ -203,6 +226,30 @@ pub(crate) fn lay_out(doc: &Doc) -> Laid {
                 c.y -= 4.0;
             }
             Block::Table { header, rows } => table(&mut c, header, rows),
+            Block::Chart(chart) => {
+                let h = crate::chart::height(chart);
+                c.ensure(h + 8.0 + if chart.title.is_empty() { 0.0 } else { 20.0 });
+                if !chart.title.is_empty() {
+                    let e = c.elem("P", 0);
+                    c.lines(
+                        e,
+                        &wrap(&chart.title, MEASURE, 10.0, true),
+                        MARGIN,
+                        10.0,
+                        true,
+                    );
+                }
+                c.y -= 4.0;
+                let e = c.elem("Figure", 0);
+                let mcid = c.mcid(e);
+                let top = c.y;
+                let ops = crate::chart::draw(chart, MARGIN, top, MEASURE);
+                c.laid.elems[e].figure =
+                    Some((chart.alt.clone(), [MARGIN, top - h, MARGIN + MEASURE, top]));
+                let page = c.page();
+                c.laid.pages[page].push(Item::Figure { mcid, ops });
+                c.y = top - h - 6.0;
+            }
         }
     }
     c.laid

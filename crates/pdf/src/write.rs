@@ -8,7 +8,7 @@ use crate::layout::{Item, Kid, Laid, PAGE_H, PAGE_W};
 use std::fmt::Write as _;
 
 /// A PDF string of WinAnsi bytes, escaped.
-fn literal(text: &str) -> Vec<u8> {
+pub(crate) fn literal(text: &str) -> Vec<u8> {
     let mut out = vec![b'('];
     for c in text.chars() {
         let b = byte(c);
@@ -61,6 +61,12 @@ fn content(items: &[Item], owners: &[usize], laid: &Laid, page: usize, pages: us
                 );
                 out.extend_from_slice(&literal(text));
                 out.extend_from_slice(b" Tj ET\n");
+            }
+            Item::Figure { mcid, ops } => {
+                close(&mut out, &mut open);
+                out.extend_from_slice(format!("/Figure <</MCID {mcid}>> BDC q\n").as_bytes());
+                out.extend_from_slice(ops);
+                out.extend_from_slice(b"Q EMC\n");
             }
             Item::Rule { x1, x2, y } => {
                 close(&mut out, &mut open);
@@ -153,10 +159,13 @@ pub(crate) fn write(doc: &Doc, laid: &Laid) -> Vec<u8> {
                 }
             })
             .collect();
-        let attrs = if e.tag == "TH" {
-            " /A << /O /Table /Scope /Column >>"
-        } else {
-            ""
+        let attrs = match &e.figure {
+            Some((alt, [x1, y1, x2, y2])) => format!(
+                " /Alt {} /A << /O /Layout /BBox [{x1:.2} {y1:.2} {x2:.2} {y2:.2}] /Placement /Block >>",
+                text_string(alt)
+            ),
+            None if e.tag == "TH" => " /A << /O /Table /Scope /Column >>".to_string(),
+            None => String::new(),
         };
         objects.push(
             format!(

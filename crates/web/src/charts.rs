@@ -32,12 +32,13 @@ fn frame(id: &str, title: &str, desc: &str, body: Markup) -> Markup {
     }
 }
 
-fn axis_y(max: f64, as_percent: bool) -> Markup {
+/// The scale: a ruled line at each of `steps` steps of `step`, with its value.
+fn axis_y(step: f64, steps: u32, as_percent: bool) -> Markup {
     let plot_h = HEIGHT - TOP - BOTTOM;
     html! {
-        @for i in 0..=4 {
-            @let v = max * f64::from(i) / 4.0;
-            @let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
+        @for i in 0..=steps {
+            @let v = step * f64::from(i);
+            @let y = TOP + plot_h - plot_h * f64::from(i) / f64::from(steps);
             line x1=(LEFT) x2=(WIDTH - RIGHT) y1=(y) y2=(y) stroke="#b1b4b6" stroke-width="1" {}
             text x=(LEFT - 6.0) y=(y + 4.0) text-anchor="end" font-size="11" fill="#0b0c0c" {
                 @if as_percent { (format!("{:.0}%", v * 100.0)) } @else { (format!("{v:.0}")) }
@@ -51,20 +52,6 @@ fn x_label(x: f64, label: &str) -> Markup {
     html! {
         text x=(x) y=(HEIGHT - BOTTOM + 16.0) text-anchor="middle" font-size="11" fill="#0b0c0c" { (label) }
     }
-}
-
-/// A nice upper end for an axis holding `max`.
-fn nice_max(max: f64) -> f64 {
-    if max <= 0.0 {
-        return 4.0;
-    }
-    let mag = 10f64.powf(max.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if step * mag >= max {
-            return step * mag;
-        }
-    }
-    10.0 * mag
 }
 
 /// Where a chart of shares (0 to 1) puts things, with one slot per label.
@@ -93,12 +80,14 @@ impl Shares {
 
 /// Bars, one per label; a value not given is marked with its reason where its bar would be.
 pub fn bars(id: &str, title: &str, desc: &str, labels: &[String], values: &[Value]) -> Markup {
-    let max = nice_max(values.iter().filter_map(|v| v.ok()).fold(0.0, f64::max));
+    // Ruled at whole counts (the same scale as the printed charts).
+    let (step, steps) = pdf::scale(values.iter().filter_map(|v| v.ok()).fold(0.0, f64::max));
+    let max = step * f64::from(steps);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let slot = plot_w / labels.len().max(1) as f64;
     let body = html! {
-        (axis_y(max, false))
+        (axis_y(step, steps, false))
         @for (i, (label, v)) in labels.iter().zip(values).enumerate() {
             @let x = LEFT + slot * i as f64;
             @match v {
@@ -129,7 +118,7 @@ pub fn lines(
     let axes = Shares::new(labels.len());
     let (x_of, y_of) = (|i| axes.x(i), |v| axes.y(v));
     let body = html! {
-        (axis_y(1.0, true))
+        (axis_y(0.25, 4, true))
         @for (i, label) in labels.iter().enumerate() { (x_label(x_of(i), label)) }
         @for (s, (name, values)) in series.iter().enumerate() {
             @let dash = DASH[s % DASH.len()];
@@ -174,7 +163,7 @@ pub fn intervals(
     let axes = Shares::new(labels.len());
     let (x_of, y_of) = (|i| axes.x(i), |v| axes.y(v));
     let body = html! {
-        (axis_y(1.0, true))
+        (axis_y(0.25, 4, true))
         @for (i, (label, (v, ci))) in labels.iter().zip(values).enumerate() {
             (x_label(x_of(i), label))
             @if let Some((lo, hi)) = ci {

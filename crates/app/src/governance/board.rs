@@ -16,6 +16,20 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The board's usual members, by role, offered as a pick-list when a meeting's attendees are recorded (anyone
+/// else is written in as well).
+pub const BOARD_ROLES: &[&str] = &[
+    "Deputy Mayor for Policing and Crime (chair)",
+    "Commander, Public Protection",
+    "Detective Chief Superintendent, Safeguarding",
+    "Head of the child protection improvement team",
+    "Director of Children's Services (London, rotating)",
+    "BCU commander (rotating)",
+    "Local safeguarding children partnership representative",
+    "Inspectorate liaison officer",
+    "Oversight board secretariat",
+];
+
 /// The most attendees a meeting lists.
 pub const MAX_ATTENDEES: usize = 100;
 

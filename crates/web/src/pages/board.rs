@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::input::Form;
 use crate::views::long_date as long;
 use crate::{AppState, Ctx};
-use app::governance::board::{self as ops, Pack};
+use app::governance::board::{self as ops, BOARD_ROLES, Pack};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -158,8 +158,17 @@ async fn meeting_page(
                 form method="post" action=(base) {
                     input type="hidden" name="csrf" value=(ctx.session.csrf_token);
                     div.field { label for="on" { "Day" } input #on name="on" type="date" required value=(v("on", &m.on)); }
-                    div.field { label for="attendees" { "Attendees" } span.hint #attendees-hint { "One per line, by role (and name if wanted)." }
-                        textarea #attendees name="attendees" rows="5" aria-describedby="attendees-hint" { (v("attendees", &m.attendees.join("\n"))) } }
+                    fieldset.field {
+                        legend { "Attendees by role" }
+                        @for (i, role) in BOARD_ROLES.iter().enumerate() {
+                            @let name = format!("role-{i}");
+                            @let checked = if typed.is_empty() { m.attendees.iter().any(|a| a == role) } else { typed.contains_key(&name) };
+                            div.checkbox { input #(name) type="checkbox" name=(name) value="1" checked[checked]; label for=(name) { (role) } }
+                        }
+                    }
+                    @let others: Vec<&str> = m.attendees.iter().map(String::as_str).filter(|a| !BOARD_ROLES.contains(a)).collect();
+                    div.field { label for="attendees" { "Other attendees" } span.hint #attendees-hint { "One per line, by role (and name if wanted)." }
+                        textarea #attendees name="attendees" rows="4" aria-describedby="attendees-hint" { (v("attendees", &others.join("\n"))) } }
                     div.field { label for="minutes" { "Minutes" } textarea #minutes name="minutes" rows="6" maxlength="10000" { (v("minutes", &m.minutes)) } }
                     div.field { label for="decisions" { "Decisions" } textarea #decisions name="decisions" rows="4" maxlength="10000" { (v("decisions", &m.decisions)) } }
                     button type="submit" { "Save the record" }
@@ -193,7 +202,20 @@ pub async fn edit(
     if let Some(r) = super::csrf_rejection(&ctx, get("csrf")) {
         return r;
     }
-    let attendees: Vec<String> = get("attendees").lines().map(str::to_string).collect();
+    // The roles ticked, in the list's order, then anyone written in.
+    let attendees: Vec<String> = BOARD_ROLES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| f.contains_key(&format!("role-{i}")))
+        .map(|(_, r)| r.to_string())
+        .chain(
+            get("attendees")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        )
+        .collect();
     match ops::edit(
         &state.app,
         &ctx,
@@ -242,6 +264,7 @@ pub async fn freeze(
 
 fn pack_markup(p: &Pack, sha: &str, intact: bool, pdf: &str) -> Markup {
     let m = &p.meeting;
+    let charts = crate::print::pack_charts(p);
     html! {
         h1 { "Oversight board pack: meeting of " (long(&m.on)) }
         p { "Frozen " (crate::views::when(&p.frozen_at)) " by " (p.frozen_by) "; the tracker as at " (long(&p.as_at)) ". " a href=(pdf) { "Download the PDF" } }
@@ -260,6 +283,16 @@ fn pack_markup(p: &Pack, sha: &str, intact: bool, pdf: &str) -> Markup {
                         td { (r.number) } td { (r.text) } td { (long(&r.due_on)) @if r.overdue { " (past due)" } }
                         td { (r.force_status) } td { (r.inspectorate_status) } td { (r.actions_done) " of " (r.actions) }
                     } } }
+                }
+            }
+        }
+        @for c in charts.iter().filter(|c| c.after == "tracker") {
+            h3 { (c.title) }
+            (c.svg())
+            div.table-scroll tabindex="0" role="region" aria-label=(format!("{} (table)", c.title)) {
+                table {
+                    thead { tr { th scope="col" { "Force status" } th scope="col" { "Recommendations" } } }
+                    tbody { @for (l, v) in c.labels.iter().zip(&c.series[0].1) { tr { th scope="row" { (l) } td { @match v { Ok(n) => (format!("{n:.0}")), Err(m) => (m) } } } } }
                 }
             }
         }
@@ -286,11 +319,7 @@ fn pack_markup(p: &Pack, sha: &str, intact: bool, pdf: &str) -> Markup {
         @for t in &p.figures.tables {
             h3 { (t.title) }
             p { (t.about) }
-            @if t.id == "monthly" {
-                @let labels: Vec<String> = t.rows.iter().filter(|r| r.label != "Period total").map(|r| r.label.clone()).collect();
-                @let values: Vec<Result<f64, &'static str>> = t.rows.iter().filter(|r| r.label != "Period total").map(|r| r.cells.first().and_then(|c| c.parse::<f64>().ok()).ok_or("[c]")).collect();
-                (crate::charts::bars("pack-received", &format!("Referrals received by month, {}", p.figures.period), "Bars of the referrals received each month; the same figures are in the table below.", &labels, &values))
-            }
+            @for c in charts.iter().filter(|c| c.after == t.id) { p { strong { (c.title) } } (c.svg()) }
             div.table-scroll tabindex="0" role="region" aria-label=(format!("{} (table)", t.title)) {
                 table {
                     thead { tr { th scope="col" { span.visually-hidden { "Row" } } @for c in &t.columns { th scope="col" { (c) } } } }

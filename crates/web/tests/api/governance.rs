@@ -491,6 +491,58 @@ async fn the_improvement_lead_works_the_tracker_and_the_board_responds_through_t
         )
         .await;
     assert!(rec.contains("Add the comment") && !rec.contains("Record a status"));
+    // The board records a meeting's attendees by role, from its pick-list, with anyone else written in.
+    let (_, m) = app
+        .post(
+            &app.token("oversight").await,
+            "/api/v1/meetings",
+            json!({"first": "2019-06-20", "count": 1}),
+        )
+        .await;
+    let meeting = m["items"][0]["id"].as_str().unwrap().to_string();
+    let oversight = app.browser("oversight").await;
+    let form = oversight
+        .get(app.url(&format!("/governance/meetings/{meeting}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("Attendees by role") && form.contains("Commander, Public Protection"));
+    let res = oversight
+        .post(app.url(&format!("/governance/meetings/{meeting}")))
+        .form(&[
+            ("csrf", hidden(&form, "csrf")),
+            ("on", "2019-06-20".into()),
+            ("role-0", "1".into()),
+            ("role-2", "1".into()),
+            ("attendees", "  \nNSPCC regional lead\n".into()),
+            ("minutes", "Reviewed.".into()),
+            ("decisions", "".into()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_, listed) = app
+        .get(&app.token("oversight").await, "/api/v1/meetings")
+        .await;
+    let kept = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == meeting.as_str())
+        .unwrap()["attendees"]
+        .clone();
+    assert_eq!(
+        kept,
+        json!([
+            "Deputy Mayor for Policing and Crime (chair)",
+            "Detective Chief Superintendent, Safeguarding",
+            "NSPCC regional lead"
+        ])
+    );
     // A reader without a keeping role sees the tracker and no form at all.
     let lead = app
         .page_as("lead.cn", &format!("/governance/inspections/{id}"))
@@ -946,10 +998,31 @@ async fn a_past_meetings_pack_never_changes_after_a_later_edit_and_its_pdf_shows
     .await;
     assert_eq!((s, kind.as_str()), (StatusCode::OK, "application/pdf"));
     assert!(pdf.starts_with(b"%PDF-1.7"));
+    // Its three charts (the recommendations by status, the referrals each month, the shares each month) are
+    // figures with their alternative text, as on the page.
+    let raw = String::from_utf8_lossy(&pdf);
+    assert_eq!(
+        raw.matches("/S /Figure").count(),
+        3,
+        "charts in the pack's PDF"
+    );
+    assert!(raw.matches("/Alt <FEFF").count() >= 3);
+    let page = app
+        .page_as("oversight", &format!("/governance/meetings/{first}/pack"))
+        .await;
+    for id in ["pack-status", "pack-received", "pack-rates"] {
+        assert!(
+            page.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")),
+            "{id} not on the pack's page"
+        );
+    }
     if let Some(text) = pdf_text(&pdf) {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in [
             "Oversight board pack: meeting of 20 June 2019",
+            "Recommendations by the force's status",
+            "Referrals received by month",
+            "Share on time",
             "Improve online investigations.",
             "On track (from 2019-06-03)",
             "Deputy Mayor (chair)",
