@@ -120,21 +120,20 @@ impl Store {
 }
 
 impl Store {
-    /// Clocks stopped late from `from` to before `to`, per BCU (of their referral) and reason code: the
-    /// codes are counted, never the officers' words beside them.
-    pub async fn late_reasons_between(
+    /// Clocks stopped late in the months `from` to `to` (`YYYY-MM`, London, inclusive), per BCU (of their
+    /// referral) and reason code, from the kept months (migration 0021): the codes are counted, never the
+    /// officers' words beside them.
+    pub async fn late_reasons_in(
         &self,
         force: ForceId,
-        from: Timestamp,
-        to: Timestamp,
+        from: &str,
+        to: &str,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_as(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, c.late_code, COUNT(*)
-             FROM clocks c JOIN referrals r ON r.id = c.referral_id
-             WHERE c.force_id = $1 AND c.late_code IS NOT NULL AND c.ended = 'stopped'
-               AND c.stopped_at >= $2 AND c.stopped_at < $3
-             GROUP BY COALESCE(r.bcu_id, ''), c.late_code ORDER BY 1, 2")
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+            "SELECT bcu_key, late_code, CAST(SUM(n) AS BIGINT) FROM clock_months
+             WHERE force_id = $1 AND late_code <> '' AND month >= $2 AND month <= $3
+             GROUP BY bcu_key, late_code HAVING SUM(n) <> 0 ORDER BY 1, 2")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
     }
 
     /// Risk levels a supervisor overrode from `from` to before `to`, per BCU.
@@ -214,6 +213,28 @@ pub struct ChildHouseCount {
     pub repeats: i64,
 }
 
+/// The kind a stopped clock counts under: a forensic clock as `forensic:<its step>`.
+const KIND: &str = "CASE WHEN c.kind = 'forensic'
+    THEN 'forensic:' || COALESCE((SELECT MIN(f.step) FROM forensic_steps f WHERE f.clock_id = c.id), '')
+    ELSE c.kind END";
+
+/// A count of `clock_months`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
+pub struct ClockMonth {
+    /// `YYYY-MM`, London.
+    pub month: String,
+    /// The BCU of the clock's referral, or empty for the central queue.
+    pub bcu_key: String,
+    /// The kind, a forensic step's as `forensic:<step>`.
+    pub kind: String,
+    /// The late reason code, empty when stopped on time.
+    pub late_code: String,
+    /// Minutes from start to stop, in steps.
+    pub step: i64,
+    /// How many.
+    pub n: i64,
+}
+
 /// A clock's time from start to stop in the migration's steps (SQLite has no function of its own for it).
 const STEP_SQLITE: &str = "CASE WHEN max(0, (c.stopped_at - c.started_at) / 60000) < 120 THEN max(0, (c.stopped_at - c.started_at) / 60000) / 5 * 5
     WHEN (c.stopped_at - c.started_at) / 60000 < 1440 THEN (c.stopped_at - c.started_at) / 60000 / 15 * 15
@@ -221,10 +242,26 @@ const STEP_SQLITE: &str = "CASE WHEN max(0, (c.stopped_at - c.started_at) / 6000
     ELSE (c.stopped_at - c.started_at) / 60000 / 1440 * 1440 END";
 
 impl Store {
-    /// Clocks stopped from `from` to before `to` (not cancelled), by BCU, kind, late or not, and the time
-    /// from start to stop in steps: for safeguarding referral times, forensic turnaround per step, reviews and
-    /// plan actions.
-    pub async fn clocks_stopped_between(
+    /// Clocks stopped in the months `from` to `to` (`YYYY-MM`, London, inclusive; not cancelled), by BCU,
+    /// kind, late or not, and the time from start to stop in steps, from the kept months (migration 0021): for
+    /// safeguarding referral times, forensic turnaround per step, reviews and plan actions.
+    pub async fn clocks_stopped_in(
+        &self,
+        force: ForceId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ClockCount>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, kind, (late_code <> '') AS late, step, CAST(SUM(n) AS BIGINT) AS n FROM clock_months
+             WHERE force_id = $1 AND month >= $2 AND month <= $3
+             GROUP BY bcu_key, kind, (late_code <> ''), step HAVING SUM(n) <> 0")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
+    }
+
+    /// The same counts worked out from the clocks themselves, from `from` to before `to`: for the tests that
+    /// the kept months are exact.
+    #[doc(hidden)]
+    pub async fn clocks_stopped_counted_directly(
         &self,
         force: ForceId,
         from: Timestamp,
@@ -237,23 +274,56 @@ impl Store {
         )
     }
 
+    /// Every non-zero count of `clock_months` for a force, as (month, bcu, kind, late code, step, n), sorted.
+    #[doc(hidden)]
+    pub async fn clock_months_kept(&self, force: ForceId) -> Result<Vec<ClockMonth>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT month, bcu_key, kind, late_code, step, n FROM clock_months WHERE force_id = $1 AND n <> 0
+             ORDER BY month, bcu_key, kind, late_code, step")
+            .bind(force.to_string()).fetch_all(p).await)?)
+    }
+
+    /// The same, counted from the clocks as the migration first filled the table.
+    #[doc(hidden)]
+    pub async fn clock_months_counted_directly(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<ClockMonth>, StoreError> {
+        let (month, step) = match self.backend_name() {
+            "sqlite" => ("c.stopped_month", "c.stop_step"),
+            _ => (
+                "safeguard_london_month(c.stopped_at)",
+                "safeguard_minutes_step(c.stopped_at - c.started_at)",
+            ),
+        };
+        let sql = format!(
+            "SELECT {month} AS month, COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind,
+                    COALESCE(c.late_code, '') AS late_code, {step} AS step, COUNT(*) AS n
+             FROM clocks c JOIN referrals r ON r.id = c.referral_id
+             WHERE c.force_id = $1 AND c.ended = 'stopped'
+             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).fetch_all(p).await)?,
+        )
+    }
+
     fn clocks_stopped_sql(&self) -> String {
         let step = match self.backend_name() {
             "sqlite" => STEP_SQLITE.to_string(),
             _ => "safeguard_minutes_step(c.stopped_at - c.started_at)".to_string(),
         };
         format!(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key,
-                    CASE WHEN c.kind = 'forensic' THEN 'forensic:' || COALESCE(f.step, '') ELSE c.kind END AS kind,
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind,
                     (c.late_code IS NOT NULL) AS late, {step} AS step, COUNT(*) AS n
              FROM clocks c JOIN referrals r ON r.id = c.referral_id
-                  LEFT JOIN forensic_steps f ON f.clock_id = c.id
              WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
              GROUP BY 1, 2, 3, 4"
         )
     }
 
-    /// SQLite's plan for [`Store::clocks_stopped_between`], one step per line (empty on PostgreSQL, whose
+    /// SQLite's plan for [`Store::clocks_stopped_counted_directly`], one step per line (empty on PostgreSQL, whose
     /// planner joins by hash): for checking that each clock finds its forensic step through an index.
     pub async fn explain_clocks_stopped(&self, force: ForceId) -> Result<String, StoreError> {
         let crate::Backend::Sqlite(p) = &self.backend else {

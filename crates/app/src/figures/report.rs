@@ -385,10 +385,10 @@ impl Fetched {
             months: store.figure_months(force, from, to, None).await?,
             open: store.open_as_at(force, as_at).await?,
             decisions: store.outcome_decisions_between(force, start, end).await?,
-            late: store.late_reasons_between(force, start, end).await?,
+            late: store.late_reasons_in(force, from, to).await?,
             overrides: store.overrides_between(force, start, end).await?,
             bcus: store.list_bcus(force).await?,
-            clocks: store.clocks_stopped_between(force, start, end).await?,
+            clocks: store.clocks_stopped_in(force, from, to).await?,
             quality: store.quality_graded_between(force, start, end).await?,
             child_house: store.child_house_between(force, start, end).await?,
         })

@@ -23,6 +23,7 @@ stories!(
     a_referral_counts_in_the_london_month_of_its_receipt,
     open_referrals_as_at_a_moment_are_counted_by_age_and_overdue,
     clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken,
+    the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_changes,
 );
 
 async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
@@ -63,17 +64,33 @@ async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(stor
     }
     let from: jiff::Timestamp = "2026-03-01T00:00:00Z".parse().unwrap();
     let to: jiff::Timestamp = "2026-04-01T00:00:00Z".parse().unwrap();
-    let mut got: Vec<(String, bool, i64, i64)> = store
-        .clocks_stopped_between(f.id, from, to)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| {
-            assert_eq!(c.bcu_key, f.cn.to_string());
-            (c.kind, c.late, c.step, c.n)
-        })
-        .collect();
-    got.sort();
+    let shaped = |counts: Vec<store::ClockCount>| {
+        let mut v: Vec<(String, bool, i64, i64)> = counts
+            .into_iter()
+            .map(|c| {
+                assert_eq!(c.bcu_key, f.cn.to_string());
+                (c.kind, c.late, c.step, c.n)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let got = shaped(
+        store
+            .clocks_stopped_in(f.id, "2026-03", "2026-03")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        got,
+        shaped(
+            store
+                .clocks_stopped_counted_directly(f.id, from, to)
+                .await
+                .unwrap()
+        ),
+        "the kept months and a direct count agree"
+    );
     assert_eq!(
         got,
         [
@@ -301,4 +318,170 @@ async fn open_referrals_as_at_a_moment_are_counted_by_age_and_overdue(store: Sto
     assert_eq!(cn.open(), 3);
     // Their triage clocks ran out before the moment, except the 3-hour-old one's.
     assert_eq!(cn.overdue, 2);
+}
+
+async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_changes(store: Store) {
+    let f = force(&store).await;
+    let mut referrals = Vec::new();
+    for (n, at) in [
+        "2025-03-29T10:00:00Z",
+        "2025-10-20T10:00:00Z",
+        "2025-12-30T10:00:00Z",
+        "2026-02-27T10:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = referral(
+            f.id,
+            [Some(f.cn), Some(f.cw), None][n % 3],
+            &format!("K{n}"),
+            at,
+        );
+        referrals.push(r.referral.id);
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+        raw(&store, format!(
+            "INSERT INTO exhibits (id, force_id, referral_id, reference, kind, description, seized_at, seized_where, seized_from, created_at)
+             VALUES ('e-{n}-{}', '{}', '{}', 'JD/{n}', 'phone', 'A phone', 0, 'Home', 'premises', 0)",
+            r.referral.id, f.id, r.referral.id
+        ))
+        .await;
+    }
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let kinds = [
+        "social_care_referral",
+        "plan_action",
+        "supervision_review",
+        "forensic",
+    ];
+    let steps = ["submitted", "examination_started", "returned", "graded"];
+    let base = 1_743_000_000_000i64; // late March 2025, near the clock change
+    let mut clocks: Vec<String> = Vec::new();
+    let mut forensic: Vec<String> = Vec::new();
+    let check = |label: String| {
+        let store = store.clone();
+        async move {
+            assert_eq!(
+                store.clock_months_kept(f.id).await.unwrap(),
+                store.clock_months_counted_directly(f.id).await.unwrap(),
+                "{label}"
+            );
+        }
+    };
+    for step in 0..400 {
+        let referral = referrals[next(referrals.len() as u64) as usize];
+        let started = base + next(400) as i64 * 86_400_000 + next(86_400_000) as i64;
+        let taken = next(20 * 86_400_000) as i64;
+        let late = match next(3) {
+            0 => "NULL".to_string(),
+            1 => "'awaiting_forensics'".into(),
+            _ => "'victim_unavailable'".into(),
+        };
+        let pick =
+            |clocks: &Vec<String>, n: u64| clocks.get(n as usize % clocks.len().max(1)).cloned();
+        let sql = match next(10) {
+            0 | 1 => {
+                let id = format!("k{step}");
+                clocks.push(id.clone());
+                let ended = if next(3) == 0 { "NULL" } else { "'stopped'" };
+                format!(
+                    "INSERT INTO clocks (id, force_id, referral_id, kind, started_at, base_due, stopped_at, ended, late_code)
+                     VALUES ('{id}', '{}', '{referral}', '{}', {started}, {}, {}, {ended}, {late})",
+                    f.id,
+                    kinds[next(4) as usize],
+                    started + 86_400_000,
+                    if ended == "NULL" { "NULL".to_string() } else { (started + taken).to_string() }
+                )
+            }
+            2 => match pick(&clocks, next(1000)) {
+                Some(c) => format!(
+                    "UPDATE clocks SET ended = 'stopped', stopped_at = started_at + {taken}, late_code = {late} WHERE id = '{c}'"
+                ),
+                None => continue,
+            },
+            3 => match pick(&clocks, next(1000)) {
+                Some(c) => format!(
+                    "UPDATE clocks SET ended = {} WHERE id = '{c}'",
+                    if next(2) == 0 { "'cancelled'" } else { "NULL" }
+                ),
+                None => continue,
+            },
+            4 => match pick(&clocks, next(1000)) {
+                Some(c) => format!(
+                    "UPDATE clocks SET started_at = started_at - {taken}, kind = '{}' WHERE id = '{c}'",
+                    kinds[next(4) as usize]
+                ),
+                None => continue,
+            },
+            5 => format!(
+                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
+                match next(3) {
+                    0 => format!("'{}'", f.cn),
+                    1 => format!("'{}'", f.cw),
+                    _ => "NULL".into(),
+                }
+            ),
+            6 | 7 => match pick(&clocks, next(1000)) {
+                Some(c) => {
+                    let id = format!("s{step}");
+                    forensic.push(id.clone());
+                    // Each step at most once per exhibit: a new exhibit-step pair from the step's number.
+                    format!(
+                        "INSERT INTO exhibits (id, force_id, referral_id, reference, kind, description, seized_at, seized_where, seized_from, created_at)
+                         SELECT 'x{step}', force_id, referral_id, 'X/{step}', 'phone', 'A phone', 0, 'Home', 'premises', 0 FROM clocks WHERE id = '{c}';
+                         INSERT INTO forensic_steps (id, exhibit_id, step, clock_id) VALUES ('{id}', 'x{step}', '{}', '{c}')",
+                        steps[next(4) as usize]
+                    )
+                }
+                None => continue,
+            },
+            8 => match pick(&forensic, next(1000)) {
+                Some(s) => {
+                    forensic.retain(|x| *x != s);
+                    format!("DELETE FROM forensic_steps WHERE id = '{s}'")
+                }
+                None => continue,
+            },
+            _ => match pick(&clocks, next(1000)) {
+                Some(c) => {
+                    clocks.retain(|x| *x != c);
+                    format!(
+                        "DELETE FROM forensic_steps WHERE clock_id = '{c}'; DELETE FROM clocks WHERE id = '{c}'"
+                    )
+                }
+                None => continue,
+            },
+        };
+        raw(&store, sql).await;
+        if step % 50 == 49 {
+            check(format!("after {} changes", step + 1)).await;
+        }
+    }
+    check("at the end".into()).await;
+    // Some of every kind were counted, a forensic clock under its step.
+    let kept = store.clock_months_kept(f.id).await.unwrap();
+    assert!(
+        kept.iter()
+            .any(|c| c.kind.starts_with("forensic:") && c.kind.len() > 9),
+        "{kept:?}"
+    );
+    assert!(kept.iter().any(|c| !c.late_code.is_empty()));
+    // A forensic step's step and clock never change.
+    if let Some(s) = forensic.first() {
+        assert!(
+            store
+                .execute_raw_for_tests(
+                    format!("UPDATE forensic_steps SET step = 'returned_x' WHERE id = '{s}'")
+                        .leak()
+                )
+                .await
+                .is_err()
+        );
+    }
 }
