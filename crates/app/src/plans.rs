@@ -207,14 +207,19 @@ pub async fn make_missing_plans(
     as_at_allocation: bool,
 ) -> Result<usize, Error> {
     let store = app.store();
+    use futures_util::TryStreamExt;
     let missing = store.referrals_missing_plan().await?;
     let now = Timestamp::now();
-    for (id, allocated_at) in &missing {
-        if let Some(r) = store.referral(*id).await? {
-            let made_at = if as_at_allocation { *allocated_at } else { now };
-            make_or_advance(app, &r, *allocated_at, made_at, author).await?;
-        }
-    }
+    // Several at once: each referral's plan is its own, and the reads of one overlap the writes of another.
+    futures_util::stream::iter(missing.iter().map(Ok::<_, Error>))
+        .try_for_each_concurrent(8, |(id, allocated_at)| async move {
+            if let Some(r) = store.referral(*id).await? {
+                let made_at = if as_at_allocation { *allocated_at } else { now };
+                make_or_advance(app, &r, *allocated_at, made_at, author).await?;
+            }
+            Ok(())
+        })
+        .await?;
     Ok(missing.len())
 }
 

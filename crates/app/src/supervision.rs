@@ -372,15 +372,20 @@ pub async fn after_step(app: &App, r: &Referral) -> Result<(), Error> {
 /// how many were started.
 pub async fn ensure_review_clocks(app: &App) -> Result<usize, Error> {
     let store = app.store();
+    use futures_util::TryStreamExt;
     let missing = store.referrals_missing_review_clock().await?;
-    for (force, referral, start) in &missing {
-        let c = Clock::start(
-            ClockKind::SupervisionReview,
-            *start,
-            app.config().timeliness.supervision_review,
-        );
-        store.start_clock(*force, *referral, &c).await?;
-    }
+    // Several at once: each clock is its own referral's.
+    futures_util::stream::iter(missing.iter().map(Ok::<_, Error>))
+        .try_for_each_concurrent(8, |(force, referral, start)| async move {
+            let c = Clock::start(
+                ClockKind::SupervisionReview,
+                *start,
+                app.config().timeliness.supervision_review,
+            );
+            store.start_clock(*force, *referral, &c).await?;
+            Ok(())
+        })
+        .await?;
     Ok(missing.len())
 }
 

@@ -22,6 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$ZGVtbw$ZGVtbw".into(),
         referrals,
         table: domain::TimelinessTable::default(),
+        instrument: std::sync::Arc::new(domain::instrument::Instrument::default_instrument()),
     };
     let started = Instant::now();
     let summary = demo::seed(&store, &opts).await?;

@@ -7,12 +7,15 @@
 //! open. Every clock change follows `domain::clocks` and is written through the store as it happened.
 
 use crate::calendar::at_london;
-use crate::work::{WorkError, WorkSummary, actor, between, late_reason, open_allocated};
+use crate::work::{
+    AT_ONCE, WorkError, WorkSummary, actor, between, late_reason, open_allocated, rng_for,
+};
 use domain::clocks::{Clock, ClockKind, LateReasonCode};
 use domain::exhibits::{ExhibitKind, ForensicStep};
 use domain::plans::{Doer, StartEvent};
 use domain::quality::{Candidate, Grade, QualityAreas, Stratum};
 use domain::{ForceId, Referral, RiskLevel, Role, Status, TimelinessTable, User};
+use futures_util::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
 use store::{StepDetails, Store};
@@ -391,7 +394,7 @@ async fn seizure_actions(
 
 /// Exhibits on most enforced referrals.
 pub async fn exhibits(
-    rng: &mut impl Rng,
+    seed: u64,
     store: &Store,
     force: ForceId,
     table: &TimelinessTable,
@@ -409,40 +412,53 @@ pub async fn exhibits(
         cutoff,
         forensics,
     };
-    for r in open_allocated(store, force).await? {
-        let (Some(enforced), Some(officer)) = (
-            r.first_enforcement_at,
-            users.iter().find(|u| Some(u.id) == r.allocated_to),
-        ) else {
-            continue;
-        };
-        if !matches!(r.status, Status::Enforcement | Status::OutcomeProposed)
-            || !rng.random_bool(0.7)
-        {
-            continue;
-        }
-        let seized = crate::calendar::plus_minutes(enforced, rng.random_range(20..180));
-        if seized >= cutoff {
-            continue;
-        }
-        let count = crate::names::weighted(rng, &[(1usize, 55), (2, 30), (3, 15)]);
-        let mut graded = None;
-        for n in 1..=count {
-            let g = exhibit(rng, &ctx, &r, officer, n, seized, sum).await?;
-            graded = graded.or(g);
-        }
-        let submitted = store
-            .exhibits_of(r.id)
-            .await?
-            .iter()
-            .filter_map(|e| {
-                e.steps
-                    .iter()
-                    .find(|s| s.step == "submitted")
-                    .and_then(|s| s.done_at)
-            })
-            .min();
-        seizure_actions(rng, &ctx, &r, officer, seized, submitted, graded, sum).await?;
+    let (ctx, users) = (&ctx, &users);
+    let mut each = futures_util::stream::iter(open_allocated(store, force).await?.into_iter().map(
+        |r| async move {
+            let mut sum = WorkSummary::default();
+            let mut rng = rng_for(seed, &r);
+            let (Some(enforced), Some(officer)) = (
+                r.first_enforcement_at,
+                users.iter().find(|u| Some(u.id) == r.allocated_to),
+            ) else {
+                return Ok::<_, WorkError>(sum);
+            };
+            if !matches!(r.status, Status::Enforcement | Status::OutcomeProposed)
+                || !rng.random_bool(0.7)
+            {
+                return Ok(sum);
+            }
+            let seized = crate::calendar::plus_minutes(enforced, rng.random_range(20..180));
+            if seized >= cutoff {
+                return Ok(sum);
+            }
+            let count = crate::names::weighted(&mut rng, &[(1usize, 55), (2, 30), (3, 15)]);
+            let mut graded = None;
+            for n in 1..=count {
+                let g = exhibit(&mut rng, ctx, &r, officer, n, seized, &mut sum).await?;
+                graded = graded.or(g);
+            }
+            let submitted = store
+                .exhibits_of(r.id)
+                .await?
+                .iter()
+                .filter_map(|e| {
+                    e.steps
+                        .iter()
+                        .find(|s| s.step == "submitted")
+                        .and_then(|s| s.done_at)
+                })
+                .min();
+            seizure_actions(
+                &mut rng, ctx, &r, officer, seized, submitted, graded, &mut sum,
+            )
+            .await?;
+            Ok(sum)
+        },
+    ))
+    .buffer_unordered(AT_ONCE);
+    while let Some(s) = each.next().await {
+        *sum += s?;
     }
     Ok(())
 }

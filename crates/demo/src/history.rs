@@ -26,6 +26,8 @@ pub struct Setting<'a> {
     pub nfa: &'a NfaPolicy,
     /// Nothing happens at or after this instant.
     pub cutoff: Timestamp,
+    /// The force's risk instrument.
+    pub instrument: &'a domain::instrument::Instrument,
 }
 
 /// The referral being written, step by step.
@@ -107,6 +109,20 @@ pub fn history<'a>(
     r.risk_level = Some(level);
     r.risk_reason = Some(reason.clone());
     s.new.assessed = Some((assessed_at, assessor.id));
+    // The instrument's assessment behind the level, signed off (or overridden) by the BCU's sergeant.
+    if let Some(team) = team {
+        let decided_at = plus_minutes(assessed_at, rng.random_range(20..8 * 60));
+        s.new.assessment = crate::assessments::assessment(
+            rng,
+            set.instrument,
+            level,
+            assessor,
+            assessed_at,
+            &team.sergeant,
+            decided_at,
+            set.cutoff,
+        );
+    }
     s.step(
         assessed_at,
         assessor,

@@ -4,6 +4,7 @@
 //! placed relative to the London day of creation, so the same seed on the same day gives the same data.
 //! No person in it is real: names come from small built-in lists, identifiers from reserved ranges.
 
+mod assessments;
 mod calendar;
 mod evidence;
 mod force;
@@ -38,6 +39,8 @@ pub struct DemoOptions {
     pub referrals: usize,
     /// The timeliness targets the due times are computed from.
     pub table: TimelinessTable,
+    /// The force's risk instrument, which the demo's assessments are made with.
+    pub instrument: std::sync::Arc<domain::instrument::Instrument>,
 }
 
 /// What was created.
@@ -107,6 +110,7 @@ pub async fn seed(store: &Store, opts: &DemoOptions) -> Result<DemoSummary, Demo
         table: &opts.table,
         nfa: &nfa,
         cutoff: window.cutoff,
+        instrument: &opts.instrument,
     };
     let arrivals = referrals::arrivals(&mut rng, &roster, &window, opts.referrals);
     let items = arrivals
@@ -172,7 +176,7 @@ pub async fn investigate(
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xe71d_e5ce);
     let cutoff = calendar::Window::before(created_at).cutoff;
     let table = &config.timeliness;
-    evidence::exhibits(&mut rng, store, force, table, cutoff, &mut sum)
+    evidence::exhibits(seed ^ 0x0e1d_e5ce, store, force, table, cutoff, &mut sum)
         .await
         .map_err(|e| DemoError::Work(e.to_string()))?;
     evidence::quality(

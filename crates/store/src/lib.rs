@@ -52,7 +52,7 @@ pub use people::{PersonChange, PersonRow, SafeguardingRecord, SafeguardingRow};
 pub use plans::{NewPlanAction, PlanActionRow};
 pub use quality::{RemedialRow, ReviewRow as QualityReviewRow, SampleRow};
 pub use referrals::{
-    Actor, Inserted, InstrumentAssessment, NewDecision, NewReferral, ReferralChange,
+    Actor, Inserted, InstrumentAssessment, NewAssessment, NewDecision, NewReferral, ReferralChange,
     ReferralFilter, ReferralPage,
 };
 pub use sessions::Session;

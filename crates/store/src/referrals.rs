@@ -15,7 +15,7 @@ use jiff::Timestamp;
 
 pub(crate) mod row;
 
-pub use row::{NewDecision, NewReferral};
+pub use row::{NewAssessment, NewDecision, NewReferral};
 use row::{ReferralRow, SELECT_REFERRAL};
 
 /// Who is making a change, for the timeline and the access log.

@@ -66,6 +66,7 @@ pub fn exec(args: Args) -> anyhow::Result<()> {
                     password_hash: hash,
                     referrals: args.referrals,
                     table: config.app.timeliness.clone(),
+                    instrument: config.app.instrument.clone(),
                 };
                 let summary = db.seed(&opts).await.context("failed to create the demo data")?;
                 println!(

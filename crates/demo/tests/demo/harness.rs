@@ -23,6 +23,7 @@ pub fn options(seed: u64, referrals: usize, created_at: &str) -> DemoOptions {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$ZGVtb3NhbHQ$ZGVtb2hhc2g".into(),
         referrals,
         table: TimelinessTable::default(),
+        instrument: std::sync::Arc::new(domain::instrument::Instrument::default_instrument()),
     }
 }
 

@@ -224,3 +224,69 @@ async fn nfa_outcomes_wait_for_a_sergeant_some_are_returned_and_a_few_closed_ref
         "nobody approves their own proposal"
     );
 }
+
+#[tokio::test]
+async fn each_bcu_referrals_risk_level_comes_from_an_instrument_assessment_its_sergeant_signed_off_or_overrode()
+ {
+    let demo = seeded(options(42, 1_000, CREATED_AT)).await;
+    let instrument = domain::instrument::Instrument::default_instrument();
+    let users = demo.users().await;
+    let (mut signed, mut overridden, mut awaiting) = (0, 0, 0);
+    for r in demo.referrals().await {
+        let rows = demo.store.assessments(r.id).await.unwrap();
+        let Some(level) = r.risk_level else {
+            assert!(
+                rows.is_empty(),
+                "{} has an assessment and no level",
+                r.report_id
+            );
+            continue;
+        };
+        if r.bcu.is_none() {
+            continue;
+        }
+        assert!(rows.len() <= 1);
+        let Some(a) = rows.first() else { continue };
+        // The stored answers give the stored level again.
+        let answers: domain::instrument::Answers = serde_json::from_str(&a.answers).unwrap();
+        let again = instrument.evaluate(&answers).unwrap().level().unwrap();
+        assert_eq!(again.as_str(), a.level);
+        match a.decision.as_deref() {
+            Some("signed_off") => {
+                signed += 1;
+                assert_eq!(a.final_level.as_deref(), Some(level.as_str()));
+                assert_eq!(a.level, level.as_str());
+            }
+            Some("overridden") => {
+                overridden += 1;
+                assert_eq!(a.final_level.as_deref(), Some(level.as_str()));
+                assert_ne!(a.level, level.as_str(), "an override moves the level");
+                assert!(a.override_reason.as_deref().is_some_and(|t| t.len() > 20));
+            }
+            None => {
+                awaiting += 1;
+                assert_eq!(a.level, level.as_str());
+            }
+            other => panic!("decision {other:?}"),
+        }
+        if a.decision.is_some() {
+            let sergeant = users
+                .iter()
+                .find(|u| Some(u.display_name.as_str()) == a.decided_by_name.as_deref())
+                .expect("decided by a known user");
+            assert_eq!(sergeant.role, domain::Role::Supervisor);
+            assert_eq!(
+                sergeant.bcu, r.bcu,
+                "decided by the referral's own BCU's sergeant"
+            );
+        }
+    }
+    let decided = signed + overridden;
+    assert!(decided > 400, "{decided} decided");
+    let share = overridden as f64 / decided as f64;
+    assert!(
+        (0.02..0.15).contains(&share),
+        "overridden {overridden} of {decided}"
+    );
+    assert!(awaiting < decided / 10, "{awaiting} awaiting");
+}

@@ -25,6 +25,66 @@ pub struct NewReferral {
     /// The outcome decisions already made on it (a referral written with its history, as the demo's are):
     /// proposals, approvals, returns, closures and reopenings, as the product records them.
     pub decisions: Vec<NewDecision>,
+    /// The risk instrument's assessment behind its risk level, with the supervisor's decision on it (a referral
+    /// written with its history, as the demo's are).
+    pub assessment: Option<NewAssessment>,
+}
+
+/// An instrument assessment written with a referral's history.
+#[derive(Clone, Debug)]
+pub struct NewAssessment {
+    /// The instrument's id and version.
+    pub instrument: (String, String),
+    /// The answers (JSON, as the product stores them).
+    pub answers: String,
+    /// The evaluation (JSON).
+    pub evaluation: String,
+    /// The instrument's level.
+    pub level: domain::RiskLevel,
+    /// Who assessed, and when.
+    pub by: UserId,
+    /// When.
+    pub at: Timestamp,
+    /// The supervisor's decision: `signed_off` or `overridden`, the final level, the reason for an override,
+    /// who decided and when.
+    pub decision: Option<(
+        &'static str,
+        domain::RiskLevel,
+        Option<String>,
+        UserId,
+        Timestamp,
+    )>,
+}
+
+/// Rows for the assessments table.
+pub(crate) fn assessment_rows() -> Rows {
+    Rows::new(
+        "INSERT INTO assessments (id, referral_id, instrument_id, instrument_version, answers, evaluation, level, assessed_by, assessed_at, decision, final_level, override_reason, decided_by, decided_at)",
+        14,
+    )
+}
+
+/// Add a new referral's assessment to the rows to write.
+pub(crate) fn push_assessment(rows: &mut Rows, new: &NewReferral) {
+    use crate::ms;
+    let Some(a) = &new.assessment else { return };
+    let d = a.decision.as_ref();
+    rows.push([
+        uuid::Uuid::now_v7().to_string().into(),
+        new.referral.id.to_string().into(),
+        a.instrument.0.clone().into(),
+        a.instrument.1.clone().into(),
+        a.answers.clone().into(),
+        a.evaluation.clone().into(),
+        a.level.as_str().into(),
+        a.by.to_string().into(),
+        ms(a.at).into(),
+        d.map(|d| d.0.to_string()).into(),
+        d.map(|d| d.1.as_str().to_string()).into(),
+        d.and_then(|d| d.2.clone()).into(),
+        d.map(|d| d.3.to_string()).into(),
+        d.map(|d| ms(d.4)).into(),
+    ]);
 }
 
 /// An outcome decision written with a referral's history.
@@ -403,6 +463,9 @@ macro_rules! insert {
         let mut decisions = $crate::referrals::row::decision_rows();
         $crate::referrals::row::push_decisions(&mut decisions, $new);
         $crate::bulk::write_rows!($conn, decisions);
+        let mut assessments = $crate::referrals::row::assessment_rows();
+        $crate::referrals::row::push_assessment(&mut assessments, $new);
+        $crate::bulk::write_rows!($conn, assessments);
     }};
 }
 pub(crate) use insert;
@@ -660,6 +723,7 @@ impl NewReferral {
             allocated_at: None,
             timeline,
             decisions: Vec::new(),
+            assessment: None,
         }
     }
 }
