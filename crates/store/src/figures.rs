@@ -151,20 +151,67 @@ impl Store {
             .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
     }
 
-    /// No-further-action decisions from `from` to before `to`, per BCU and kind (`proposed`, `approved`,
-    /// `returned`).
-    pub async fn outcome_decisions_between(
+    /// No-further-action decisions in the months `from` to `to` (`YYYY-MM`, London, inclusive), per BCU and kind
+    /// (`proposed`, `approved`, `returned`), from the kept months (migration 0022).
+    pub async fn decisions_in(
         &self,
         force: ForceId,
-        from: Timestamp,
-        to: Timestamp,
+        from: &str,
+        to: &str,
     ) -> Result<Vec<(String, String, i64)>, StoreError> {
         Ok(on_pool!(self, p => sqlx::query_as(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, d.kind, COUNT(*)
+            "SELECT bcu_key, kind, CAST(SUM(n) AS BIGINT) FROM decision_months
+             WHERE force_id = $1 AND month >= $2 AND month <= $3
+             GROUP BY bcu_key, kind HAVING SUM(n) <> 0 ORDER BY 1, 2")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
+    }
+
+    /// No-further-action proposals awaiting a supervisor's approval at the end of month `to` (`YYYY-MM`), per
+    /// BCU: the proposals made by then less the approvals and returns (each proposal is decided once).
+    pub async fn nfa_awaiting_at(
+        &self,
+        force: ForceId,
+        to: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, CAST(SUM(CASE WHEN kind = 'proposed' THEN n ELSE -n END) AS BIGINT) FROM decision_months
+             WHERE force_id = $1 AND month <= $2
+             GROUP BY bcu_key HAVING SUM(CASE WHEN kind = 'proposed' THEN n ELSE -n END) <> 0 ORDER BY 1")
+            .bind(force.to_string()).bind(to).fetch_all(p).await)?)
+    }
+
+    /// Every non-zero count of `decision_months` for a force, as (month, bcu, kind, n), sorted.
+    #[doc(hidden)]
+    pub async fn decision_months_kept(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT month, bcu_key, kind, n FROM decision_months WHERE force_id = $1 AND n <> 0
+             ORDER BY 1, 2, 3")
+            .bind(force.to_string()).fetch_all(p).await)?)
+    }
+
+    /// The same, counted from the decisions as the migration first filled the table.
+    #[doc(hidden)]
+    pub async fn decision_months_counted_directly(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+        let month = match self.backend_name() {
+            "sqlite" => "d.decided_month",
+            _ => "safeguard_london_month(d.at)",
+        };
+        let sql = format!(
+            "SELECT {month} AS month, COALESCE(r.bcu_id, '') AS bcu_key, d.kind, COUNT(*)
              FROM outcome_decisions d JOIN referrals r ON r.id = d.referral_id
-             WHERE d.force_id = $1 AND d.kind IN ('proposed', 'approved', 'returned') AND d.at >= $2 AND d.at < $3
-             GROUP BY COALESCE(r.bcu_id, ''), d.kind ORDER BY 1, 2")
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+             WHERE d.force_id = $1 AND d.kind IN ('proposed', 'approved', 'returned')
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).fetch_all(p).await)?,
+        )
     }
 }
 

@@ -362,6 +362,8 @@ pub(crate) struct Fetched {
     pub(crate) months: Vec<MonthCount>,
     pub(crate) open: Vec<store::OpenAsAt>,
     pub(crate) decisions: Vec<(String, String, i64)>,
+    /// NFA proposals awaiting approval at the end of the last month, per BCU.
+    pub(crate) awaiting: Vec<(String, i64)>,
     pub(crate) late: Vec<(String, String, i64)>,
     pub(crate) overrides: Vec<(String, i64)>,
     pub(crate) bcus: Vec<domain::Bcu>,
@@ -384,7 +386,8 @@ impl Fetched {
         Ok(Fetched {
             months: store.figure_months(force, from, to, None).await?,
             open: store.open_as_at(force, as_at).await?,
-            decisions: store.outcome_decisions_between(force, start, end).await?,
+            decisions: store.decisions_in(force, from, to).await?,
+            awaiting: store.nfa_awaiting_at(force, to).await?,
             late: store.late_reasons_in(force, from, to).await?,
             overrides: store.overrides_between(force, start, end).await?,
             bcus: store.list_bcus(force).await?,
@@ -451,6 +454,7 @@ pub(crate) fn build(
         months,
         open,
         decisions,
+        awaiting,
         late,
         overrides,
         bcus,
@@ -534,7 +538,7 @@ pub(crate) fn build(
             &view,
         ),
         outcomes_table(&places, &facts, &view, &app.config().nfa),
-        decisions_table(&places, &decisions, &overrides, &view),
+        decisions_table(&places, &decisions, &awaiting, &overrides, &view),
         backlog_table(&places, &open, &view),
     ];
     tables.push(received_trend_table(period, &places, &facts, &view));
@@ -931,6 +935,7 @@ fn outcomes_table(
 fn decisions_table(
     places: &[Place],
     decisions: &[(String, String, i64)],
+    awaiting: &[(String, i64)],
     overrides: &[(String, i64)],
     view: &View,
 ) -> Table {
@@ -948,6 +953,7 @@ fn decisions_table(
                         .sum()
                 })
                 .collect();
+            row.push(awaiting.iter().filter(|a| a.0 == p.key).map(|a| a.1).sum());
             row.push(overrides.iter().filter(|o| o.0 == p.key).map(|o| o.1).sum());
             row
         })
@@ -956,11 +962,12 @@ fn decisions_table(
     Table {
         id: "decisions",
         title: "No-further-action approvals and risk-level overrides".into(),
-        about: "No-further-action outcomes proposed by investigators in the period, approved by a supervisor, and returned for more work; and risk levels a supervisor overrode at sign-off.".into(),
+        about: "No-further-action outcomes proposed by investigators in the period, approved by a supervisor, and returned for more work; those awaiting a supervisor's approval at the period's end; and risk levels a supervisor overrode at sign-off.".into(),
         columns: vec![
             col("nfa_proposed", "NFA proposed", Kind::Count),
             col("nfa_approved", "NFA approved", Kind::Count),
             col("nfa_returned", "NFA returned", Kind::Count),
+            col("nfa_awaiting", "NFA awaiting approval at the end", Kind::Count),
             col("overrides", "Risk levels overridden", Kind::Count),
         ],
         rows: finish_rows(

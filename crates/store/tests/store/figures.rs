@@ -24,6 +24,8 @@ stories!(
     open_referrals_as_at_a_moment_are_counted_by_age_and_overdue,
     clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken,
     the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_changes,
+    the_decisions_kept_by_month_match_a_direct_count_after_random_changes,
+    a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned,
 );
 
 async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
@@ -484,4 +486,143 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
                 .is_err()
         );
     }
+}
+
+async fn the_decisions_kept_by_month_match_a_direct_count_after_random_changes(store: Store) {
+    let f = force(&store).await;
+    let mut referrals = Vec::new();
+    for n in 0..5 {
+        let r = referral(
+            f.id,
+            [Some(f.cn), Some(f.cw), None][n % 3],
+            &format!("D{n}"),
+            "2025-10-01T10:00:00Z",
+        );
+        referrals.push(r.referral.id);
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    }
+    let mut state = 0x51f1_5eed_d00d_beefu64;
+    let mut next = |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let kinds = ["proposed", "approved", "returned", "closed", "reopened"];
+    // Around the autumn clock change and the year's end.
+    let base = 1_761_000_000_000i64;
+    let mut ids: Vec<String> = Vec::new();
+    for step in 0..300 {
+        let referral = referrals[next(referrals.len() as u64) as usize];
+        let at = base + next(120 * 86_400_000) as i64;
+        let pick = |ids: &Vec<String>, n: u64| ids.get(n as usize % ids.len().max(1)).cloned();
+        let sql = match next(6) {
+            0 | 1 => {
+                let id = format!("d{step}");
+                ids.push(id.clone());
+                format!(
+                    "INSERT INTO outcome_decisions (id, force_id, referral_id, kind, code, text, by_user, at)
+                     VALUES ('{id}', '{}', '{referral}', '{}', '10', NULL, NULL, {at})",
+                    f.id,
+                    kinds[next(5) as usize]
+                )
+            }
+            2 => match pick(&ids, next(1000)) {
+                Some(d) => format!(
+                    "UPDATE outcome_decisions SET at = {at}, kind = '{}' WHERE id = '{d}'",
+                    kinds[next(5) as usize]
+                ),
+                None => continue,
+            },
+            3 => match pick(&ids, next(1000)) {
+                Some(d) => format!(
+                    "UPDATE outcome_decisions SET referral_id = '{referral}' WHERE id = '{d}'"
+                ),
+                None => continue,
+            },
+            4 => format!(
+                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
+                match next(3) {
+                    0 => format!("'{}'", f.cn),
+                    1 => format!("'{}'", f.cw),
+                    _ => "NULL".into(),
+                }
+            ),
+            _ => match pick(&ids, next(1000)) {
+                Some(d) => {
+                    ids.retain(|x| *x != d);
+                    format!("DELETE FROM outcome_decisions WHERE id = '{d}'")
+                }
+                None => continue,
+            },
+        };
+        raw(&store, sql).await;
+        if step % 50 == 49 {
+            assert_eq!(
+                store.decision_months_kept(f.id).await.unwrap(),
+                store.decision_months_counted_directly(f.id).await.unwrap(),
+                "after {} changes",
+                step + 1
+            );
+        }
+    }
+    let kept = store.decision_months_kept(f.id).await.unwrap();
+    assert!(kept.iter().any(|k| k.2 == "returned") && !kept.iter().any(|k| k.2 == "closed"));
+}
+
+async fn a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned(
+    store: Store,
+) {
+    let f = force(&store).await;
+    let r = referral(f.id, Some(f.cn), "W1", "2026-01-05T10:00:00Z");
+    let id = r.referral.id;
+    store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    let decide = |n: usize, kind: &str, at: &str| {
+        let ms = at.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+        format!(
+            "INSERT INTO outcome_decisions (id, force_id, referral_id, kind, code, text, by_user, at)
+             VALUES ('w{n}-{id}', '{}', '{id}', '{kind}', '10', NULL, NULL, {ms})",
+            f.id
+        )
+    };
+    // Proposed on 31 January at 23:30 (still January in London), returned in March, proposed again in March and
+    // approved on 1 April at 00:30 London time (23:30 UTC on 31 March, British Summer Time).
+    raw(&store, decide(1, "proposed", "2026-01-31T23:30:00Z")).await;
+    raw(&store, decide(2, "returned", "2026-03-02T10:00:00Z")).await;
+    raw(&store, decide(3, "proposed", "2026-03-20T10:00:00Z")).await;
+    raw(&store, decide(4, "approved", "2026-03-31T23:30:00Z")).await;
+    let at = |m: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .nfa_awaiting_at(f.id, m)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(b, n)| {
+                    assert_eq!(b, f.cn.to_string());
+                    n
+                })
+                .sum::<i64>()
+        }
+    };
+    assert_eq!(at("2025-12").await, 0);
+    assert_eq!(
+        at("2026-01").await,
+        1,
+        "proposed in January, not yet decided"
+    );
+    assert_eq!(at("2026-02").await, 1);
+    assert_eq!(
+        at("2026-03").await,
+        1,
+        "returned, then proposed again in March"
+    );
+    assert_eq!(at("2026-04").await, 0, "approved in April, London time");
+    let counts = store
+        .decisions_in(f.id, "2026-03", "2026-03")
+        .await
+        .unwrap();
+    let kinds: Vec<(&str, i64)> = counts.iter().map(|c| (c.1.as_str(), c.2)).collect();
+    assert_eq!(kinds, [("proposed", 1), ("returned", 1)]);
 }

@@ -23,6 +23,8 @@ struct Made {
     level: &'static str,
     on_time: Option<bool>,
     outcome: Option<(&'static str, String)>,
+    /// A no-further-action proposal's month, and its approval or return with its month, if any.
+    nfa: Option<(String, Option<(&'static str, String)>)>,
 }
 
 const LEVELS: [&str; 4] = ["very_high", "high", "medium", "low"];
@@ -121,12 +123,45 @@ async fn generate(app: &App) -> Vec<Made> {
         }
         sql.push_str(&format!(", status = '{status}' WHERE id = '{id}'"));
         app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
+        // One referral in six has a no-further-action proposal ten days after receipt, then approved after
+        // twenty days, returned after fifteen, or still awaiting (by a rule of its own, so the other figures'
+        // random numbers are unchanged).
+        let nfa = (i % 6 == 1).then(|| {
+            let proposed = received + jiff::SignedDuration::from_hours(24 * 10);
+            let decided = match (i / 6) % 3 {
+                0 => Some((
+                    "approved",
+                    received + jiff::SignedDuration::from_hours(24 * 20),
+                )),
+                1 => Some((
+                    "returned",
+                    received + jiff::SignedDuration::from_hours(24 * 15),
+                )),
+                _ => None,
+            };
+            (proposed, decided)
+        });
+        if let Some((proposed, decided)) = nfa {
+            for (n, (kind, at)) in std::iter::once(("proposed", proposed))
+                .chain(decided)
+                .enumerate()
+            {
+                let sql = format!(
+                    "INSERT INTO outcome_decisions (id, force_id, referral_id, kind, code, text, by_user, at)
+                     VALUES ('nfa{n}-{id}', '{force}', '{id}', '{kind}', '10', NULL, NULL, {})",
+                    at.as_millisecond()
+                );
+                app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
+            }
+        }
+        let month_of = |t: jiff::Timestamp| domain::figures::Month::of(t).to_string();
         made.push(Made {
             bcu: if bcu.is_empty() { "central" } else { bcu },
             month: domain::figures::Month::of(received).to_string(),
             level,
             on_time,
             outcome,
+            nfa: nfa.map(|(p, d)| (month_of(p), d.map(|(k, t)| (k, month_of(t))))),
         });
     }
     made
@@ -211,6 +246,25 @@ async fn figures_for_a_period_match_a_direct_count_of_the_generated_referrals(ap
         let rate = cell(outcomes, "cn", "nfa_rate").as_f64().unwrap();
         assert!((rate - nfa as f64 / closed.len() as f64).abs() < 1e-9);
     }
+    // No-further-action proposals, approvals and returns in the period, and those awaiting approval at its end.
+    let decisions = table(&body, "decisions");
+    let nfa = || cn().filter_map(|m| m.nfa.as_ref());
+    let proposed = nfa().filter(|(p, _)| in_period(p)).count() as i64;
+    assert!(proposed > 3, "{proposed} proposals");
+    assert_eq!(cell(decisions, "cn", "nfa_proposed"), proposed);
+    for kind in ["approved", "returned"] {
+        let n = nfa()
+            .filter(|(_, d)| d.as_ref().is_some_and(|(k, m)| *k == kind && in_period(m)))
+            .count() as i64;
+        assert_eq!(cell(decisions, "cn", &format!("nfa_{kind}")), n, "{kind}");
+    }
+    let awaiting = nfa()
+        .filter(|(p, d)| {
+            p.as_str() <= "2026-05" && d.as_ref().is_none_or(|(_, m)| m.as_str() > "2026-05")
+        })
+        .count() as i64;
+    assert!(awaiting > 0);
+    assert_eq!(cell(decisions, "cn", "nfa_awaiting"), awaiting);
     // The month-by-month table of the lead's BCU adds up to the same.
     let monthly = table(&body, "monthly");
     assert_eq!(cell(monthly, "total", "received"), received);
