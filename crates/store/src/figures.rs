@@ -244,6 +244,19 @@ pub struct QualityCount {
     pub referred_back: i64,
 }
 
+/// Closed referrals of a BCU and risk level that had exhibits, and of them those with category A images.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CategoryACount {
+    /// The BCU of the referral, or empty for the central queue.
+    pub bcu_key: String,
+    /// Its risk level (empty if none was set).
+    pub level: String,
+    /// Closed in the period with at least one exhibit.
+    pub with_exhibits: i64,
+    /// Of them, with category A images.
+    pub category_a: i64,
+}
+
 /// Children of a BCU referred to the Child House in a period: how many, how many interviewed, their
 /// interviews and repeats.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -386,6 +399,30 @@ impl Store {
         .fetch_all(p)
         .await?;
         Ok(rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("\n"))
+    }
+
+    /// Referrals closed from `from` to before `to` that had exhibits, per BCU and risk level, and of them how
+    /// many had category A images: an exhibit whose latest scan report found exact category A matches, or
+    /// whose grader graded category A images. Read from the exhibits (far fewer than the referrals).
+    pub async fn category_a_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<CategoryACount>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COALESCE(r.risk_level, '') AS level, COUNT(*) AS with_exhibits,
+                    CAST(SUM(CASE WHEN EXISTS (
+                        SELECT 1 FROM exhibits e WHERE e.referral_id = r.id AND (COALESCE(e.graded_a, 0) > 0 OR EXISTS (
+                            SELECT 1 FROM scan_reports s WHERE s.exhibit_id = e.id AND s.exact_a > 0
+                              AND NOT EXISTS (SELECT 1 FROM scan_reports l WHERE l.exhibit_id = s.exhibit_id
+                                                AND (l.received_at > s.received_at OR (l.received_at = s.received_at AND l.id > s.id))))))
+                        THEN 1 ELSE 0 END) AS BIGINT) AS category_a
+             FROM referrals r
+             WHERE r.id IN (SELECT e.referral_id FROM exhibits e WHERE e.force_id = $1)
+               AND r.status = 'closed' AND r.closed_at >= $2 AND r.closed_at < $3
+             GROUP BY 1, 2")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
     }
 
     /// Quality reviews graded from `from` to before `to`, by BCU and overall grade.

@@ -40,7 +40,9 @@ pub use exhibits::{
     ExhibitRow, Grading, HandoverRow, NewExhibit, NewScan, ScanCounts, ScanRow, StepDetails,
     StepRow, Submission,
 };
-pub use figures::{ChildHouseCount, ClockCount, ClockMonth, MonthCount, OpenAsAt, QualityCount};
+pub use figures::{
+    CategoryACount, ChildHouseCount, ClockCount, ClockMonth, MonthCount, OpenAsAt, QualityCount,
+};
 pub use governance::{GovernanceRow, NewGovernance, SnapshotRow};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};
 pub use import::{

@@ -369,6 +369,7 @@ pub(crate) struct Fetched {
     pub(crate) bcus: Vec<domain::Bcu>,
     pub(crate) clocks: Vec<store::ClockCount>,
     pub(crate) quality: Vec<store::QualityCount>,
+    pub(crate) category_a: Vec<store::CategoryACount>,
     pub(crate) child_house: (Vec<store::ChildHouseCount>, Vec<(String, i64, i64)>),
 }
 
@@ -393,6 +394,7 @@ impl Fetched {
             bcus: store.list_bcus(force).await?,
             clocks: store.clocks_stopped_in(force, from, to).await?,
             quality: store.quality_graded_between(force, start, end).await?,
+            category_a: store.category_a_between(force, start, end).await?,
             child_house: store.child_house_between(force, start, end).await?,
         })
     }
@@ -460,6 +462,7 @@ pub(crate) fn build(
         bcus,
         clocks,
         quality,
+        category_a,
         child_house,
     } = fetched;
     let mut places: Vec<Place> = bcus
@@ -552,6 +555,7 @@ pub(crate) fn build(
     ));
     tables.push(calibration_table(
         &facts,
+        &category_a,
         scope_key.as_deref(),
         scope_known,
         &view,
@@ -1131,7 +1135,13 @@ fn received_trend_table(period: &Period, places: &[Place], f: &Facts, view: &Vie
     }
 }
 
-fn calibration_table(f: &Facts, scope: Option<&str>, known: bool, view: &View) -> Table {
+fn calibration_table(
+    f: &Facts,
+    category_a: &[store::CategoryACount],
+    scope: Option<&str>,
+    known: bool,
+    view: &View,
+) -> Table {
     let counts: Vec<Vec<i64>> = RiskLevel::ALL
         .iter()
         .map(|l| {
@@ -1146,32 +1156,47 @@ fn calibration_table(f: &Facts, scope: Option<&str>, known: bool, view: &View) -
                     charged += c.4;
                 }
             }
-            vec![closed, charged]
+            let (mut exhibits, mut a) = (0, 0);
+            for c in category_a
+                .iter()
+                .filter(|c| c.level == l.as_str() && scope.is_none_or(|s| s == c.bcu_key))
+            {
+                exhibits += c.with_exhibits;
+                a += c.category_a;
+            }
+            vec![closed, charged, exhibits, a]
         })
         .collect();
     let shown = suppress_counts(&counts, &[], view, Known::Whole(known));
+    // A share with its 95% interval, each hidden or marked as the share is.
+    let rated = |num: Option<i64>, den: Option<i64>| {
+        let rate = share(num, den, view.min_base);
+        let interval = match (rate, den, num) {
+            (Cell::Real(_), Some(n), Some(h)) => {
+                let (lo, hi) = wilson(h, n).unwrap_or((0.0, 0.0));
+                [Cell::Real(lo), Cell::Real(hi)]
+            }
+            (other, _, _) => [other, other],
+        };
+        [rate, interval[0], interval[1]]
+    };
     let rows = RiskLevel::ALL
         .iter()
         .map(|l| (l.as_str().to_string(), l.label().to_string()))
         .chain([("all".to_string(), "All levels".to_string())])
         .zip(shown)
         .map(|((key, label), r)| {
-            let rate = share(r[1], r[0], view.min_base);
-            let interval = match (rate, r[0], r[1]) {
-                (Cell::Real(_), Some(n), Some(h)) => {
-                    let (lo, hi) = wilson(h, n).unwrap_or((0.0, 0.0));
-                    [Cell::Real(lo), Cell::Real(hi)]
-                }
-                (other, _, _) => [other, other],
-            };
+            let charged = rated(r[1], r[0]);
+            let category = rated(r[3], r[2]);
             Row {
                 key,
                 label,
-                cells: r
+                cells: [r[0], r[1]]
                     .into_iter()
                     .map(Cell::count)
-                    .chain([rate])
-                    .chain(interval)
+                    .chain(charged)
+                    .chain([r[2], r[3]].into_iter().map(Cell::count))
+                    .chain(category)
                     .collect(),
             }
         })
@@ -1179,13 +1204,18 @@ fn calibration_table(f: &Facts, scope: Option<&str>, known: bool, view: &View) -
     Table {
         id: "calibration",
         title: "Risk levels and outcomes".into(),
-        about: "For referrals closed in the period, by risk level: the share that ended in a charge or caution (codes 1, 1A, 2, 2A, 3, 3A), with its 95% interval (Wilson). If the levels work, the share falls from Very High to Low and the intervals do not all overlap.".into(),
+        about: "For referrals closed in the period, by risk level: the share that ended in a charge or caution (codes 1, 1A, 2, 2A, 3, 3A), and of those with exhibits the share with category A images (exact matches in an exhibit's latest scan report, or images graded A), each with its 95% interval (Wilson). If the levels work, the shares fall from Very High to Low and the intervals do not all overlap.".into(),
         columns: vec![
             col("closed", "Closed", Kind::Count),
             col("charged_or_cautioned", "Charged or cautioned", Kind::Count),
             col("share", "Share", Kind::Share),
             col("share_low", "95% interval from", Kind::Share),
             col("share_high", "95% interval to", Kind::Share),
+            col("with_exhibits", "With exhibits", Kind::Count),
+            col("category_a", "With category A images", Kind::Count),
+            col("share_a", "Share with category A", Kind::Share),
+            col("share_a_low", "95% interval from (A)", Kind::Share),
+            col("share_a_high", "95% interval to (A)", Kind::Share),
         ],
         rows,
     }

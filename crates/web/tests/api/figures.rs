@@ -25,6 +25,8 @@ struct Made {
     outcome: Option<(&'static str, String)>,
     /// A no-further-action proposal's month, and its approval or return with its month, if any.
     nfa: Option<(String, Option<(&'static str, String)>)>,
+    /// An exhibit seized, and whether it had category A images.
+    exhibit: Option<bool>,
 }
 
 const LEVELS: [&str; 4] = ["very_high", "high", "medium", "low"];
@@ -154,6 +156,16 @@ async fn generate(app: &App) -> Vec<Made> {
                 app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
             }
         }
+        // One closed referral in two had an exhibit; every other one of those was graded with category A images.
+        let exhibit = (status == "closed" && i % 2 == 0).then_some(i % 4 == 0);
+        if let Some(a) = exhibit {
+            let sql = format!(
+                "INSERT INTO exhibits (id, force_id, referral_id, reference, kind, description, seized_at, seized_where, seized_from, created_at, graded_a, graded_b, graded_c)
+                 VALUES ('x-{id}', '{force}', '{id}', 'FG/1', 'phone', 'A phone', {rec}, 'Home', 'premises', {rec}, {}, 3, 5)",
+                if a { "2" } else { "0" }
+            );
+            app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
+        }
         let month_of = |t: jiff::Timestamp| domain::figures::Month::of(t).to_string();
         made.push(Made {
             bcu: if bcu.is_empty() { "central" } else { bcu },
@@ -161,6 +173,7 @@ async fn generate(app: &App) -> Vec<Made> {
             level,
             on_time,
             outcome,
+            exhibit,
             nfa: nfa.map(|(p, d)| (month_of(p), d.map(|(k, t)| (k, month_of(t))))),
         });
     }
@@ -312,7 +325,28 @@ async fn figures_for_a_period_match_a_direct_count_of_the_generated_referrals(ap
             );
             assert!(lo <= s && s <= hi, "{lo} {s} {hi}");
         }
+        // Of those with exhibits, the share with category A images.
+        let seized: Vec<bool> = cn()
+            .filter(|m| m.level == level && m.outcome.is_some())
+            .filter_map(|m| m.exhibit)
+            .collect();
+        assert_eq!(
+            cell(calib, level, "with_exhibits"),
+            seized.len() as i64,
+            "{level}"
+        );
+        let a = seized.iter().filter(|a| **a).count() as i64;
+        assert_eq!(cell(calib, level, "category_a"), a, "{level}");
+        if seized.len() >= 10 {
+            let s = cell(calib, level, "share_a").as_f64().unwrap();
+            assert!((s - a as f64 / seized.len() as f64).abs() < 1e-9);
+        }
     }
+    let all_seized = cn()
+        .filter(|m| m.outcome.is_some() && m.exhibit.is_some())
+        .count() as i64;
+    assert!(all_seized > 5, "{all_seized} closed with exhibits");
+    assert_eq!(cell(calib, "all", "with_exhibits"), all_seized);
 }
 
 async fn the_oversight_role_chooses_ended_months_only_and_a_day_is_refused(app: App) {
