@@ -311,11 +311,27 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<Vec<ClockCount>, StoreError> {
-        Ok(on_pool!(self, p => sqlx::query_as(
-            "SELECT bcu_key, kind, (late_code <> '') AS late, step, CAST(SUM(n) AS BIGINT) AS n FROM clock_months
-             WHERE force_id = $1 AND month >= $2 AND month <= $3
-             GROUP BY bcu_key, kind, (late_code <> ''), step HAVING SUM(n) <> 0")
-            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
+        // Read in the key's order and added up here: grouping in SQL sorted every row of the year again.
+        let rows: Vec<ClockCount> = on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, kind, (late_code <> '') AS late, step, n FROM clock_months
+             WHERE force_id = $1 AND month >= $2 AND month <= $3 AND n <> 0")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?;
+        let mut sums: std::collections::BTreeMap<(String, String, bool, i64), i64> =
+            std::collections::BTreeMap::new();
+        for r in rows {
+            *sums.entry((r.bcu_key, r.kind, r.late, r.step)).or_default() += r.n;
+        }
+        Ok(sums
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|((bcu_key, kind, late, step), n)| ClockCount {
+                bcu_key,
+                kind,
+                late,
+                step,
+                n,
+            })
+            .collect())
     }
 
     /// The same counts worked out from the clocks themselves, from `from` to before `to`: for the tests that
