@@ -384,15 +384,16 @@ impl Fetched {
         as_at: jiff::Timestamp,
     ) -> Result<Fetched, Error> {
         let store = app.store();
+        let (clocks, late) = store.clocks_stopped_in(force, from, to).await?;
         Ok(Fetched {
             months: store.figure_months(force, from, to, None).await?,
             open: store.open_as_at(force, as_at).await?,
             decisions: store.decisions_in(force, from, to).await?,
             awaiting: store.nfa_awaiting_at(force, to).await?,
-            late: store.late_reasons_in(force, from, to).await?,
+            late,
             overrides: store.overrides_between(force, start, end).await?,
             bcus: store.list_bcus(force).await?,
-            clocks: store.clocks_stopped_in(force, from, to).await?,
+            clocks,
             quality: store.quality_graded_between(force, start, end).await?,
             category_a: store.category_a_between(force, start, end).await?,
             child_house: store.child_house_between(force, start, end).await?,

@@ -77,12 +77,16 @@ async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(stor
         v.sort();
         v
     };
-    let got = shaped(
-        store
-            .clocks_stopped_in(f.id, "2026-03", "2026-03")
-            .await
-            .unwrap(),
+    let (stopped, late) = store
+        .clocks_stopped_in(f.id, "2026-03", "2026-03")
+        .await
+        .unwrap();
+    assert_eq!(
+        late,
+        [(f.cn.to_string(), "awaiting_forensics".to_string(), 1)],
+        "the late one, by its reason code"
     );
+    let got = shaped(stopped);
     assert_eq!(
         got,
         shaped(
