@@ -149,6 +149,22 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER clock_months_insert",
+        "DROP TRIGGER clock_months_update",
+        "DROP TRIGGER clock_months_delete",
+        "DROP TRIGGER clock_months_referral_moved",
+        "DROP TRIGGER forensic_steps_fixed",
+        "DROP TRIGGER clock_months_step_added",
+        "DROP TRIGGER clock_months_step_taken",
+        "DROP TABLE clock_months",
+        "ALTER TABLE clocks DROP COLUMN stopped_month",
+        "ALTER TABLE clocks DROP COLUMN stop_step",
+        "DROP TRIGGER decision_months_insert",
+        "DROP TRIGGER decision_months_update",
+        "DROP TRIGGER decision_months_delete",
+        "DROP TRIGGER decision_months_referral_moved",
+        "DROP TABLE decision_months",
+        "ALTER TABLE outcome_decisions DROP COLUMN decided_month",
         "DROP TABLE governance_events",
         "DROP TABLE board_snapshots",
         "DROP INDEX users_staff_number",
