@@ -108,6 +108,44 @@ fn events(r: &Referral, allocated_at: Option<Timestamp>, seizure: Option<Timesta
     }
 }
 
+/// The plan of a referral's offence from `config`'s plan set, its actions' clocks started from the events
+/// that have happened (its allocation at `allocated_at`, the first device seized at `seizure`), with the
+/// summary its timeline step gives.
+pub fn new_plan(
+    config: &crate::Config,
+    r: &Referral,
+    allocated_at: Timestamp,
+    seizure: Option<Timestamp>,
+) -> (Vec<NewPlanAction>, String) {
+    let set = &config.plans;
+    let offence = r.classification().offence;
+    let ev = events(r, Some(allocated_at), seizure);
+    let actions: Vec<NewPlanAction> = set
+        .template(offence)
+        .actions
+        .iter()
+        .map(|a| NewPlanAction {
+            template: Some(a.id.clone()),
+            plan_version: Some(format!("{} {}", set.id, set.version)),
+            title: a.title.clone(),
+            start_event: Some(a.from),
+            due_target: Some(a.due),
+            due_fixed: None,
+            who: a.who,
+            guidance: a.guidance.clone(),
+            clock: action_clock(a.from, a.due, &ev),
+        })
+        .collect();
+    let summary = format!(
+        "Investigation plan for {} made ({} actions, plans {} {})",
+        offence.label(),
+        actions.len(),
+        set.id,
+        set.version
+    );
+    (actions, summary)
+}
+
 /// After a step changed the referral: an allocated one without a plan gets its offence's plan, and actions
 /// whose start event has now happened get their clocks.
 pub async fn after_step(app: &App, r: &Referral, actor: &Actor) -> Result<(), Error> {
@@ -136,32 +174,7 @@ async fn make_or_advance(
         .map(|e| e.seized_at)
         .min();
     if existing.is_empty() {
-        let set = &app.config().plans;
-        let offence = r.classification().offence;
-        let ev = events(r, Some(allocated_at), seizure);
-        let actions: Vec<NewPlanAction> = set
-            .template(offence)
-            .actions
-            .iter()
-            .map(|a| NewPlanAction {
-                template: Some(a.id.clone()),
-                plan_version: Some(format!("{} {}", set.id, set.version)),
-                title: a.title.clone(),
-                start_event: Some(a.from),
-                due_target: Some(a.due),
-                due_fixed: None,
-                who: a.who,
-                guidance: a.guidance.clone(),
-                clock: action_clock(a.from, a.due, &ev),
-            })
-            .collect();
-        let summary = format!(
-            "Investigation plan for {} made ({} actions, plans {} {})",
-            offence.label(),
-            actions.len(),
-            set.id,
-            set.version
-        );
+        let (actions, summary) = new_plan(app.config(), r, allocated_at, seizure);
         store
             .add_plan_actions(r.force, r.id, &actions, summary, made_at, author)
             .await?;

@@ -7,18 +7,15 @@
 //! open. Every clock change follows `domain::clocks` and is written through the store as it happened.
 
 use crate::calendar::at_london;
-use crate::work::{
-    AT_ONCE, WorkError, WorkSummary, actor, between, late_reason, open_allocated, rng_for,
-};
-use domain::clocks::{Clock, ClockKind, LateReasonCode};
+use crate::work::{Ctx as WorkCtx, WorkError, WorkSummary, actor, between, late_reason, rng_for};
+use domain::clocks::{Clock, ClockKind};
 use domain::exhibits::{ExhibitKind, ForensicStep};
 use domain::plans::{Doer, StartEvent};
 use domain::quality::{Candidate, Grade, QualityAreas, Stratum};
 use domain::{ForceId, Referral, RiskLevel, Role, Status, TimelinessTable, User};
-use futures_util::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::Rng;
-use store::{StepDetails, Store};
+use store::{ActionRef, Batch, StepDetails, StepRef, Store};
 
 /// The devices a search finds, with how often.
 const KINDS: [(ExhibitKind, &str, u32); 5] = [
@@ -47,14 +44,6 @@ const REMEDIAL: [&str; 5] = [
     "Record the rationale for the risk level against the instrument's answers.",
     "Update the victim and record when and how they were told.",
 ];
-
-struct Ctx<'a> {
-    store: &'a Store,
-    table: &'a TimelinessTable,
-    codes: &'a [LateReasonCode],
-    cutoff: Timestamp,
-    forensics: &'a User,
-}
 
 /// When a step that started at `from` happened: three in four within its target, the rest up to three weeks
 /// late; `None` when that falls on or after the creation day (the step still waits).
@@ -135,18 +124,20 @@ fn scan_report(rng: &mut impl Rng, root: &str, started: Timestamp) -> Vec<u8> {
     serde_json::to_vec(&report).expect("a report serialises")
 }
 
-/// One exhibit seized at `seized`, taken down its path as far as the creation day allows.
+/// One exhibit seized at `seized` and taken through the forensic steps as far as the creation day allows:
+/// returns when it was submitted and graded, if it was.
 #[allow(clippy::too_many_arguments)]
-async fn exhibit(
+fn exhibit(
     rng: &mut impl Rng,
-    ctx: &Ctx<'_>,
+    ctx: &WorkCtx<'_>,
+    b: &mut Batch,
     r: &Referral,
     officer: &User,
+    forensics: &User,
     n: usize,
     seized: Timestamp,
     sum: &mut WorkSummary,
-) -> Result<Option<Timestamp>, WorkError> {
-    let store = ctx.store;
+) -> Result<(Option<Timestamp>, Option<Timestamp>), WorkError> {
     let items: Vec<(usize, u32)> = KINDS.iter().enumerate().map(|(i, k)| (i, k.2)).collect();
     let (kind, description, _) = KINDS[crate::names::weighted(rng, &items)];
     let initials: String = officer
@@ -162,57 +153,52 @@ async fn exhibit(
         seized,
         ForensicStep::Submitted.target(ctx.table),
     );
-    let id = store
-        .add_exhibit(
-            r.force,
-            r.id,
-            &store::NewExhibit {
-                reference: &reference,
-                kind: kind.as_str(),
-                description,
-                seized_at: seized,
-                seized_where: "Home address, under a search warrant",
-                seized_from_person: None,
-                seized_from: &from,
-            },
-            &clock,
-            seized,
-            format!(
-                "Exhibit {reference} seized: {} ({description}) from {from}",
-                kind.label().to_lowercase()
-            ),
-            &actor(officer),
-        )
-        .await?;
+    let (x, first) = b.add_exhibit(
+        r.id,
+        &store::NewExhibit {
+            reference: &reference,
+            kind: kind.as_str(),
+            description,
+            seized_at: seized,
+            seized_where: "Home address, under a search warrant",
+            seized_from_person: None,
+            seized_from: &from,
+        },
+        clock,
+        seized,
+        format!(
+            "Exhibit {reference} seized: {} ({description}) from {from}",
+            kind.label().to_lowercase()
+        ),
+        &actor(officer),
+    );
     sum.exhibits += 1;
-    let mut graded_at = None;
+    // The exhibit's steps so far: (step, its place in the batch, when it was done).
+    let mut steps: Vec<(StepRef, Option<Timestamp>)> = vec![(first, None)];
+    let (mut submitted_at, mut graded_at) = (None, None);
     let mut new_images = false;
     let mut prev = seized;
     for step in ForensicStep::ALL {
         if step == ForensicStep::VictimIdentification && !new_images {
             continue;
         }
-        let row = store.exhibit(&id).await?.expect("the exhibit just added");
-        let Some(s) = row.steps.iter().find(|s| s.step == step.as_str()) else {
+        let Some(i) = steps
+            .iter()
+            .position(|(s, _)| b.forensic_step(*s).0 == step.as_str())
+        else {
             break;
         };
+        let (s, _) = steps[i];
         let start = match step.after() {
-            Some(before) => row
-                .steps
+            Some(before) => steps
                 .iter()
-                .find(|x| x.step == before.as_str())
-                .and_then(|x| x.done_at)
+                .find(|(x, _)| b.forensic_step(*x).0 == before.as_str())
+                .and_then(|(_, done)| *done)
                 .unwrap_or(prev),
             None => seized,
         };
-        let mut c = store
-            .clocks(r.id)
-            .await?
-            .into_iter()
-            .find(|c| c.id == s.clock_id)
-            .expect("a step's clock")
-            .clock;
-        let due = c.due_at(ctx.cutoff);
+        let c = b.forensic_step(s).1;
+        let due = b.clock(c).due_at(ctx.cutoff);
         let Some(at) = step_time(rng, start, due, ctx.cutoff) else {
             sum.exhibits_waiting += 1;
             break;
@@ -226,7 +212,7 @@ async fn exhibit(
             l
         });
         let was_late = late.is_some();
-        c.stop(at, late, ctx.codes)?;
+        b.stop_clock(c, at, late, ctx.codes)?;
         let mut details = StepDetails::default();
         if step == ForensicStep::Submitted {
             let triage = r.risk_level == Some(RiskLevel::VeryHigh) || rng.random_bool(0.25);
@@ -242,6 +228,7 @@ async fn exhibit(
                 to: None,
                 questions: QUESTIONS[rng.random_range(0..QUESTIONS.len())].into(),
             });
+            submitted_at = Some(at);
         }
         if step == ForensicStep::Graded {
             let count = if rng.random_bool(0.4) {
@@ -272,26 +259,24 @@ async fn exhibit(
             })
             .collect();
         let by = if step.by_forensics() {
-            ctx.forensics
+            forensics
         } else {
             officer
         };
-        store
-            .record_forensic_step(
-                &row,
-                step.as_str(),
-                at,
-                Some((s.clock_id.as_str(), &c)),
-                &next,
-                &details,
-                format!(
-                    "Exhibit {reference}: {}{}",
-                    step.label(),
-                    if was_late { " (late)" } else { "" }
-                ),
-                &actor(by),
-            )
-            .await?;
+        let started = b.record_forensic_step(
+            s,
+            at,
+            next,
+            details,
+            format!(
+                "Exhibit {reference}: {}{}",
+                step.label(),
+                if was_late { " (late)" } else { "" }
+            ),
+            &actor(by),
+        );
+        steps[i].1 = Some(at);
+        steps.extend(started.into_iter().map(|s| (s, None)));
         sum.forensic_steps += 1;
         sum.forensic_late += usize::from(was_late);
         if step == ForensicStep::Returned {
@@ -302,165 +287,107 @@ async fn exhibit(
                 at,
             );
             let p = app::exhibits::parse_scan(&bytes).map_err(|e| WorkError::Scan(e.message()))?;
-            store
-                .attach_scan(
-                    &row,
-                    &store::NewScan {
-                        tool: &p.tool,
-                        tool_version: &p.version,
-                        root: &p.root,
-                        started_at: p.started_at,
-                        counts: p.counts,
-                        sets: p.sets,
-                        sha256: p.sha256,
-                        bytes: &bytes,
-                    },
-                    at,
-                    format!("Scan report attached to exhibit {reference}: {}", p.words),
-                    &actor(ctx.forensics),
-                )
-                .await?;
+            b.attach_scan(
+                x,
+                &store::NewScan {
+                    tool: &p.tool,
+                    tool_version: &p.version,
+                    root: &p.root,
+                    started_at: p.started_at,
+                    counts: p.counts,
+                    sets: p.sets,
+                    sha256: p.sha256,
+                    bytes: &bytes,
+                },
+                at,
+                format!("Scan report attached to exhibit {reference}: {}", p.words),
+                &actor(forensics),
+            );
             sum.scans += 1;
         }
         prev = at;
     }
-    Ok(graded_at)
+    Ok((submitted_at, graded_at))
 }
 
 /// The plan's actions counted from a device's seizure: their clocks start at the first seizure; the
 /// investigator's (submission) is done when the first exhibit was submitted, the grader's when it was graded.
 #[allow(clippy::too_many_arguments)]
-async fn seizure_actions(
+fn seizure_actions(
     rng: &mut impl Rng,
-    ctx: &Ctx<'_>,
-    r: &Referral,
+    ctx: &WorkCtx<'_>,
+    b: &mut Batch,
+    actions: &[ActionRef],
     officer: &User,
+    forensics: &User,
     seized: Timestamp,
     submitted: Option<Timestamp>,
     graded: Option<Timestamp>,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
-    let store = ctx.store;
-    let waiting: Vec<(String, Clock)> = store
-        .plan(r.id)
-        .await?
-        .into_iter()
-        .filter(|a| {
-            a.status == "open"
-                && a.clock_id.is_none()
-                && a.start_event == Some(StartEvent::DeviceSeizure)
-        })
-        .filter_map(|a| {
-            Some((
-                a.id.clone(),
-                Clock::start(ClockKind::PlanAction, seized, a.due_target?),
-            ))
-        })
-        .collect();
-    if waiting.is_empty() {
-        return Ok(());
-    }
-    store.start_action_clocks(r.force, r.id, &waiting).await?;
-    let clocks = store.clocks(r.id).await?;
-    for a in store.plan(r.id).await? {
-        if a.status != "open" || a.start_event != Some(StartEvent::DeviceSeizure) {
+    for &a in actions {
+        let (action, clock, status) = b.action(a);
+        if status != "open"
+            || clock.is_some()
+            || action.start_event != Some(StartEvent::DeviceSeizure)
+        {
             continue;
         }
-        let (when, who) = match a.who {
-            Doer::Forensics => (graded, ctx.forensics),
-            _ => (submitted, officer),
-        };
-        let (Some(at), Some(cid)) = (when, a.clock_id.as_ref()) else {
+        let (Some(target), who) = (action.due_target, action.who) else {
             continue;
         };
-        let Some(mut c) = clocks
-            .iter()
-            .find(|c| &c.id == cid)
-            .map(|c| c.clock.clone())
+        let Some(c) = b.start_action_clock(a, Clock::start(ClockKind::PlanAction, seized, target))
         else {
             continue;
         };
-        let late = (at > c.due_at(at)).then(|| late_reason(rng, ctx.codes));
-        let was_late = late.is_some();
-        c.stop(at, late, ctx.codes)?;
-        store
-            .finish_action(r.force, r.id, &a, Some(&c), true, None, at, &actor(who))
-            .await?;
-        sum.actions_done += 1;
-        sum.late_actions += usize::from(was_late);
+        let (when, who) = match who {
+            Doer::Forensics => (graded, forensics),
+            _ => (submitted, officer),
+        };
+        let Some(at) = when else { continue };
+        let late = (at > b.clock(c).due_at(at)).then(|| late_reason(rng, ctx.codes));
+        crate::work::done(ctx, b, a, c, at, late, who, sum)?;
     }
     Ok(())
 }
 
-/// Exhibits on most enforced referrals.
-pub async fn exhibits(
+/// Exhibits on most enforced referrals: one to three devices seized soon after the first enforcement, each
+/// taken through the forensic steps, and the plan's seizure actions started and done with them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn exhibits_of(
     seed: u64,
-    store: &Store,
-    force: ForceId,
-    table: &TimelinessTable,
-    cutoff: Timestamp,
+    ctx: &WorkCtx<'_>,
+    b: &mut Batch,
+    r: &Referral,
+    actions: &[ActionRef],
+    officer: &User,
+    forensics: &User,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
-    let users = store.list_users(force, None).await?;
-    let Some(forensics) = users.iter().find(|u| u.role == Role::Forensics) else {
+    let mut rng = rng_for(seed, r);
+    let Some(enforced) = r.first_enforcement_at else {
         return Ok(());
     };
-    let ctx = Ctx {
-        store,
-        table,
-        codes: &table.late_reasons,
-        cutoff,
-        forensics,
-    };
-    let (ctx, users) = (&ctx, &users);
-    let mut each = futures_util::stream::iter(open_allocated(store, force).await?.into_iter().map(
-        |r| async move {
-            let mut sum = WorkSummary::default();
-            let mut rng = rng_for(seed, &r);
-            let (Some(enforced), Some(officer)) = (
-                r.first_enforcement_at,
-                users.iter().find(|u| Some(u.id) == r.allocated_to),
-            ) else {
-                return Ok::<_, WorkError>(sum);
-            };
-            if !matches!(r.status, Status::Enforcement | Status::OutcomeProposed)
-                || !rng.random_bool(0.7)
-            {
-                return Ok(sum);
-            }
-            let seized = crate::calendar::plus_minutes(enforced, rng.random_range(20..180));
-            if seized >= cutoff {
-                return Ok(sum);
-            }
-            let count = crate::names::weighted(&mut rng, &[(1usize, 55), (2, 30), (3, 15)]);
-            let mut graded = None;
-            for n in 1..=count {
-                let g = exhibit(&mut rng, ctx, &r, officer, n, seized, &mut sum).await?;
-                graded = graded.or(g);
-            }
-            let submitted = store
-                .exhibits_of(r.id)
-                .await?
-                .iter()
-                .filter_map(|e| {
-                    e.steps
-                        .iter()
-                        .find(|s| s.step == "submitted")
-                        .and_then(|s| s.done_at)
-                })
-                .min();
-            seizure_actions(
-                &mut rng, ctx, &r, officer, seized, submitted, graded, &mut sum,
-            )
-            .await?;
-            Ok(sum)
-        },
-    ))
-    .buffer_unordered(AT_ONCE);
-    while let Some(s) = each.next().await {
-        *sum += s?;
+    if !matches!(r.status, Status::Enforcement | Status::OutcomeProposed) || !rng.random_bool(0.7) {
+        return Ok(());
     }
-    Ok(())
+    let seized = crate::calendar::plus_minutes(enforced, rng.random_range(20..180));
+    if seized >= ctx.cutoff {
+        return Ok(());
+    }
+    let count = crate::names::weighted(&mut rng, &[(1usize, 55), (2, 30), (3, 15)]);
+    let (mut submitted, mut graded): (Option<Timestamp>, Option<Timestamp>) = (None, None);
+    for n in 1..=count {
+        let (s, g) = exhibit(&mut rng, ctx, b, r, officer, forensics, n, seized, sum)?;
+        submitted = match (submitted, s) {
+            (Some(a), Some(x)) => Some(a.min(x)),
+            (a, x) => a.or(x),
+        };
+        graded = graded.or(g);
+    }
+    seizure_actions(
+        &mut rng, ctx, b, actions, officer, forensics, seized, submitted, graded, sum,
+    )
 }
 
 /// A quality review sample drawn five weeks before creation, graded in full, with referrals referred back.

@@ -153,6 +153,15 @@ pub async fn investigate(
     seed: u64,
     created_at: jiff::Timestamp,
 ) -> Result<WorkSummary, DemoError> {
+    let force = store
+        .force_by_code("met")
+        .await?
+        .ok_or_else(|| DemoError::Work("the demo force is not in the database".into()))?;
+    let mut sum = work::work(store, config, force, seed, created_at)
+        .await
+        .map_err(|e| DemoError::Work(e.to_string()))?;
+    // Any open, allocated referral the work did not reach (none, as the demo makes them) still gets its
+    // review clock and plan, as the server gives them at start-up.
     let app = app::App::new(store.clone(), config.clone());
     app::supervision::ensure_review_clocks(&app)
         .await
@@ -166,19 +175,9 @@ pub async fn investigate(
     app::plans::make_missing_plans(&app, &author, true)
         .await
         .map_err(|e| DemoError::Work(e.message()))?;
-    let force = store
-        .force_by_code("met")
-        .await?
-        .ok_or_else(|| DemoError::Work("the demo force is not in the database".into()))?;
-    let mut sum = work::work(store, force, seed, created_at, &config.timeliness)
-        .await
-        .map_err(|e| DemoError::Work(e.to_string()))?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xe71d_e5ce);
     let cutoff = calendar::Window::before(created_at).cutoff;
     let table = &config.timeliness;
-    evidence::exhibits(seed ^ 0x0e1d_e5ce, store, force, table, cutoff, &mut sum)
-        .await
-        .map_err(|e| DemoError::Work(e.to_string()))?;
     evidence::quality(
         &mut rng,
         store,

@@ -9,11 +9,10 @@ use domain::clocks::{Clock, ClockKind, LateReason, LateReasonCode};
 use domain::permissions::QueueScope;
 use domain::plans::Doer;
 use domain::{ForceId, Referral, Role, User};
-use futures_util::StreamExt;
 use jiff::{SignedDuration, Timestamp};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use store::{Actor, NewReview, ReferralFilter, Store, StoreError, StoredClock};
+use store::{ActionRef, Actor, Batch, ClockRef, NewReview, ReferralFilter, Store, StoreError};
 
 /// What the work put on the demo's referrals.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,10 +99,6 @@ impl std::ops::AddAssign for WorkSummary {
     }
 }
 
-/// Referrals worked on at once: their reads overlap others' writes (SQLite takes one writer at a time, waiting
-/// for the lock; PostgreSQL takes them together).
-pub(crate) const AT_ONCE: usize = 8;
-
 /// A referral's own random numbers, from the demo's seed and its report (so the data do not depend on the
 /// order the referrals are worked in).
 pub(crate) fn rng_for(seed: u64, r: &Referral) -> ChaCha8Rng {
@@ -126,6 +121,9 @@ pub enum WorkError {
     /// A generated scan report was refused: a bug in the demo.
     #[error("the demo's scan report was refused: {0}")]
     Scan(String),
+    /// Writing a batch of the work stopped part way.
+    #[error("the demo's investigation work was not written: {0}")]
+    Write(String),
 }
 
 const PROGRESS: [&str; 6] = [
@@ -253,12 +251,13 @@ pub(crate) async fn open_allocated(
 }
 
 /// Everything the work needs besides the referral.
-struct Ctx<'a> {
-    store: &'a Store,
-    users: &'a [User],
-    codes: &'a [LateReasonCode],
-    review_interval: domain::TargetSpan,
-    cutoff: Timestamp,
+pub(crate) struct Ctx<'a> {
+    pub(crate) users: &'a [User],
+    pub(crate) codes: &'a [LateReasonCode],
+    pub(crate) review_interval: domain::TargetSpan,
+    pub(crate) cutoff: Timestamp,
+    pub(crate) table: &'a domain::TimelinessTable,
+    pub(crate) forensics: Option<&'a User>,
 }
 
 impl Ctx<'_> {
@@ -271,33 +270,23 @@ impl Ctx<'_> {
     fn officer(&self, r: &Referral) -> Option<&User> {
         self.users.iter().find(|u| Some(u.id) == r.allocated_to)
     }
-
-    async fn running(
-        &self,
-        r: &Referral,
-        kind: ClockKind,
-    ) -> Result<Option<StoredClock>, StoreError> {
-        Ok(self
-            .store
-            .clocks(r.id)
-            .await?
-            .into_iter()
-            .find(|c| c.clock.kind == kind && c.clock.stopped_at.is_none()))
-    }
 }
 
 /// Reviews from allocation up to the creation day: most on time, a quarter late with a reason, and about one
-/// referral in eight left with its review overdue.
-async fn reviews(
+/// referral in eight left with its review overdue. `clock` is the running review clock.
+fn reviews(
     rng: &mut impl Rng,
     ctx: &Ctx<'_>,
+    b: &mut Batch,
     r: &Referral,
+    mut clock: ClockRef,
     sergeant: &User,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
     let leave_overdue = rng.random_bool(0.15);
-    while let Some(mut c) = ctx.running(r, ClockKind::SupervisionReview).await? {
-        let due = c.clock.due_at(ctx.cutoff);
+    loop {
+        let c = b.clock(clock);
+        let due = c.due_at(ctx.cutoff);
         if due >= ctx.cutoff {
             break;
         }
@@ -307,7 +296,7 @@ async fn reviews(
             working(t, due + SignedDuration::from_hours(1), ctx.cutoff)
         } else {
             let earliest = due - SignedDuration::from_hours(6 * 24);
-            between(rng, earliest.max(c.clock.started_at), due)
+            between(rng, earliest.max(c.started_at), due)
         };
         // A review that would come after the creation day, or the last one due for a referral left behind, is
         // overdue now.
@@ -320,7 +309,7 @@ async fn reviews(
         if reason.is_some() {
             sum.late_reviews += 1;
         }
-        c.clock.stop(at, reason, ctx.codes)?;
+        b.stop_clock(clock, at, reason, ctx.codes)?;
         let next = Clock::start(ClockKind::SupervisionReview, at, ctx.review_interval);
         let review = NewReview {
             progress: PROGRESS[rng.random_range(0..PROGRESS.len())].into(),
@@ -328,73 +317,44 @@ async fn reviews(
             next_steps: NEXT_STEPS[rng.random_range(0..NEXT_STEPS.len())].into(),
             plan_change: None,
         };
-        ctx.store
-            .record_review(
-                r.force,
-                r.id,
-                Some((&c.id, &c.clock)),
-                &review,
-                Some(&next),
-                at,
-                &actor(sergeant),
-            )
-            .await?;
+        clock = b
+            .review(r.id, Some(clock), &review, Some(next), at, &actor(sergeant))
+            .expect("the next review's clock");
         sum.reviews += 1;
     }
     Ok(())
 }
 
 /// Pause a clock from `from` (resumed at `to`, if any) as the sergeant, checked by the clock rules.
-async fn pause(
+fn pause(
     rng: &mut impl Rng,
-    ctx: &Ctx<'_>,
-    r: &Referral,
-    c: &mut StoredClock,
+    b: &mut Batch,
+    c: ClockRef,
     from: Timestamp,
     to: Option<Timestamp>,
     sergeant: &User,
 ) -> Result<(), WorkError> {
     let reason = PAUSES[rng.random_range(0..PAUSES.len())];
-    c.clock.pause(from, reason)?;
-    ctx.store
-        .pause_or_resume(r.force, r.id, &c.id, &c.clock, true, &actor(sergeant))
-        .await?;
-    if let Some(to) = to {
-        c.clock.resume(to)?;
-        ctx.store
-            .pause_or_resume(r.force, r.id, &c.id, &c.clock, false, &actor(sergeant))
-            .await?;
-    }
+    b.pause(c, from, to, reason, &actor(sergeant))?;
     Ok(())
 }
 
 /// Mark a plan action done at `at` as `who`: its clock stops by the domain's rule (after its due time only with
 /// `late`).
 #[allow(clippy::too_many_arguments)]
-async fn done(
+pub(crate) fn done(
     ctx: &Ctx<'_>,
-    r: &Referral,
-    a: &store::PlanActionRow,
-    c: &mut StoredClock,
+    b: &mut Batch,
+    a: ActionRef,
+    c: ClockRef,
     at: Timestamp,
     late: Option<LateReason>,
     who: &User,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
     let was_late = late.is_some();
-    c.clock.stop(at, late, ctx.codes)?;
-    ctx.store
-        .finish_action(
-            r.force,
-            r.id,
-            a,
-            Some(&c.clock),
-            true,
-            None,
-            at,
-            &actor(who),
-        )
-        .await?;
+    b.stop_clock(c, at, late, ctx.codes)?;
+    b.finish_action(a, true, None, at, &actor(who));
     sum.actions_done += 1;
     sum.late_actions += usize::from(was_late);
     Ok(())
@@ -403,34 +363,26 @@ async fn done(
 /// The plan part done: of the actions already due, most done (some late, with a reason), a few set aside and
 /// some left overdue (few of those due over 30 days ago); of those not yet due, some done early and a few
 /// paused.
-async fn plan(
+#[allow(clippy::too_many_arguments)]
+fn plan(
     rng: &mut impl Rng,
     ctx: &Ctx<'_>,
-    r: &Referral,
+    b: &mut Batch,
+    actions: &[ActionRef],
     officer: &User,
     sergeant: &User,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
-    let actions = ctx.store.plan(r.id).await?;
-    let clocks = ctx.store.clocks(r.id).await?;
-    for a in actions.iter().filter(|a| a.status == "open") {
-        let Some(mut c) = a
-            .clock_id
-            .as_ref()
-            .and_then(|id| {
-                clocks
-                    .iter()
-                    .find(|c| &c.id == id && c.clock.stopped_at.is_none())
-            })
-            .cloned()
-        else {
+    for &a in actions {
+        let (action, clock, status) = b.action(a);
+        let Some(c) = clock.filter(|c| status == "open" && b.clock(*c).stopped_at.is_none()) else {
             continue;
         };
-        let who = match a.who {
+        let who = match action.who {
             Doer::Supervisor => sergeant,
             Doer::Investigator | Doer::Forensics => officer,
         };
-        let (start, due) = (c.clock.started_at, c.clock.due_at(ctx.cutoff));
+        let (start, due) = (b.clock(c).started_at, b.clock(c).due_at(ctx.cutoff));
         let roll: f64 = rng.random();
         // Of the actions already due, those due long ago are rarely still open; recent ones more often.
         let long_ago = due + SignedDuration::from_hours(30 * 24) < ctx.cutoff;
@@ -447,12 +399,12 @@ async fn plan(
                     let from = between(rng, start, at);
                     let to = between(rng, from, at);
                     if to > from {
-                        pause(rng, ctx, r, &mut c, from, Some(to), sergeant).await?;
+                        pause(rng, b, c, from, Some(to), sergeant)?;
                         sum.pauses_resumed += 1;
                         at = at.max(to);
                     }
                 }
-                done(ctx, r, a, &mut c, at, None, who, sum).await?;
+                done(ctx, b, a, c, at, None, who, sum)?;
             } else if roll < late {
                 let t = plus_minutes(due, rng.random_range(6 * 60..12 * 24 * 60));
                 let at = working(t, due + SignedDuration::from_hours(1), ctx.cutoff);
@@ -460,21 +412,19 @@ async fn plan(
                     continue;
                 }
                 let reason = late_reason(rng, ctx.codes);
-                done(ctx, r, a, &mut c, at, Some(reason), who, sum).await?;
+                done(ctx, b, a, c, at, Some(reason), who, sum)?;
             } else if roll < aside {
                 let at = between(rng, start, due);
                 let note = SET_ASIDE[rng.random_range(0..SET_ASIDE.len())];
-                ctx.store
-                    .finish_action(r.force, r.id, a, None, false, Some(note), at, &actor(who))
-                    .await?;
+                b.finish_action(a, false, Some(note), at, &actor(who));
                 sum.actions_set_aside += 1;
             }
         } else if roll < 0.30 {
             let at = between(rng, start, ctx.cutoff);
-            done(ctx, r, a, &mut c, at, None, who, sum).await?;
+            done(ctx, b, a, c, at, None, who, sum)?;
         } else if roll < 0.36 {
             let from = between(rng, start, ctx.cutoff);
-            pause(rng, ctx, r, &mut c, from, None, sergeant).await?;
+            pause(rng, b, c, from, None, sergeant)?;
             sum.paused_now += 1;
         }
     }
@@ -492,31 +442,25 @@ fn party(given: &str, family: &str, age: u16) -> String {
     .to_string()
 }
 
-/// Victims and children with access recorded by the officer after allocation: each child with access has
-/// their social care referral (and the LADO's where the suspect reaches them through work) made on time, late
-/// with a reason, not needed, or still waiting; victims in a borough the Child House serves are referred there,
-/// interviewed (a few twice), examined and supported.
-async fn children(
+/// Victims and children with access recorded by the officer after allocation (at `allocated`): each child
+/// with access has their social care referral (and the LADO's where the suspect reaches them through work)
+/// made on time, late with a reason, not needed, or still waiting; victims in a borough the Child House
+/// serves are referred there, interviewed (a few twice), examined and supported.
+#[allow(clippy::too_many_arguments)]
+fn children(
     rng: &mut impl Rng,
     ctx: &Ctx<'_>,
+    b: &mut Batch,
     r: &Referral,
+    allocated: Timestamp,
     officer: &User,
-    table: &domain::TimelinessTable,
     sum: &mut WorkSummary,
 ) -> Result<(), WorkError> {
     use domain::child_house::{InterviewPlace, serves};
     use domain::identifiers::PartyRole;
     use domain::report_details::ChildAccess;
     use domain::safeguarding::{SafeguardingKind, authority_for_borough, referrals_needed};
-    let clocks = ctx.store.clocks(r.id).await?;
-    let Some(allocated) = clocks
-        .iter()
-        .filter(|c| c.clock.kind == ClockKind::SupervisionReview)
-        .map(|c| c.clock.started_at)
-        .min()
-    else {
-        return Ok(());
-    };
+    let table = ctx.table;
     let who = actor(officer);
     let before = |t: Timestamp| t < ctx.cutoff;
     if rng.random_bool(0.55) {
@@ -529,23 +473,19 @@ async fn children(
             let (given, family) = crate::names::person(rng);
             let age = rng.random_range(8..=16);
             let details = party(given, family, age);
-            let victim = ctx
-                .store
-                .add_person(
-                    r.force,
-                    r.id,
-                    &store::PersonChange {
-                        role: PartyRole::Victim,
-                        details: &details,
-                        access: None,
-                        change: "added",
-                        summary: format!("Victim recorded: {given} {family}"),
-                        safeguarding: vec![],
-                        at,
-                    },
-                    &who,
-                )
-                .await?;
+            let (victim, _) = b.add_person(
+                r.id,
+                &store::PersonChange {
+                    role: PartyRole::Victim,
+                    details: &details,
+                    access: None,
+                    change: "added",
+                    summary: format!("Victim recorded: {given} {family}"),
+                    safeguarding: vec![],
+                    at,
+                },
+                &who,
+            );
             sum.victims += 1;
             let served = r
                 .borough
@@ -553,18 +493,13 @@ async fn children(
                 .is_some_and(|b| serves(b, domain::time::in_london(at).date()));
             let referred = plus_minutes(at, rng.random_range(60..5 * 24 * 60));
             if served && rng.random_bool(0.6) && before(referred) {
-                let ch = ctx
-                    .store
-                    .refer_to_child_house(
-                        r.force,
-                        r.id,
-                        &victim,
-                        referred,
-                        false,
-                        format!("Referred to the Child House: {given} {family}"),
-                        &who,
-                    )
-                    .await?;
+                let ch = b.refer_to_child_house(
+                    victim,
+                    referred,
+                    false,
+                    format!("Referred to the Child House: {given} {family}"),
+                    &who,
+                );
                 sum.child_house += 1;
                 let mut last = referred;
                 for n in 0..2 {
@@ -584,26 +519,22 @@ async fn children(
                     } else {
                         InterviewPlace::VideoSuite
                     };
-                    ctx.store
-                        .record_interview(
-                            r.force,
-                            r.id,
-                            &ch,
-                            &store::NewInterview {
-                                at: t,
-                                place: place.as_str(),
-                                interviewer: &officer.display_name,
-                                intermediary: rng.random_bool(0.2),
-                                repeat: n == 1,
-                            },
-                            format!(
-                                "Achieving Best Evidence interview at {}{}",
-                                place.label().to_lowercase(),
-                                if n == 1 { " (a repeat interview)" } else { "" }
-                            ),
-                            &who,
-                        )
-                        .await?;
+                    b.record_interview(
+                        ch,
+                        &store::NewInterview {
+                            at: t,
+                            place: place.as_str(),
+                            interviewer: &officer.display_name,
+                            intermediary: rng.random_bool(0.2),
+                            repeat: n == 1,
+                        },
+                        format!(
+                            "Achieving Best Evidence interview at {}{}",
+                            place.label().to_lowercase(),
+                            if n == 1 { " (a repeat interview)" } else { "" }
+                        ),
+                        &who,
+                    );
                     sum.interviews += 1;
                     sum.repeat_interviews += usize::from(n == 1);
                     last = t;
@@ -623,17 +554,13 @@ async fn children(
                         } else {
                             "Therapy started"
                         };
-                        ctx.store
-                            .record_child_house_date(
-                                r.force,
-                                r.id,
-                                &ch,
-                                medical,
-                                t,
-                                format!("{what} (Child House)"),
-                                &who,
-                            )
-                            .await?;
+                        b.record_child_house_date(
+                            ch,
+                            medical,
+                            t,
+                            format!("{what} (Child House)"),
+                            &who,
+                        );
                     }
                 }
             }
@@ -670,63 +597,47 @@ async fn children(
                 (k.as_str(), Clock::start(k.clock(), at, target))
             })
             .collect();
-        let child = ctx
-            .store
-            .add_person(
-                r.force,
-                r.id,
-                &store::PersonChange {
-                    role: PartyRole::ChildWithAccess,
-                    details: &details,
-                    access: Some(access.as_str()),
-                    change: "added",
-                    summary: format!("Child with access to the suspect recorded: {given} {family}"),
-                    safeguarding: starts,
-                    at,
-                },
-                &who,
-            )
-            .await?;
+        let (_, needed) = b.add_person(
+            r.id,
+            &store::PersonChange {
+                role: PartyRole::ChildWithAccess,
+                details: &details,
+                access: Some(access.as_str()),
+                change: "added",
+                summary: format!("Child with access to the suspect recorded: {given} {family}"),
+                safeguarding: starts,
+                at,
+            },
+            &who,
+        );
         sum.children_with_access += 1;
         let la = r
             .borough
             .as_deref()
             .and_then(|b| authority_for_borough(b, domain::time::in_london(at).date()));
-        let rows = ctx.store.safeguarding_rows(r.id).await?;
-        let clocks = ctx.store.clocks(r.id).await?;
-        for row in rows.iter().filter(|s| s.person_id == child) {
-            let Some(mut c) = row
-                .clock_id
-                .as_ref()
-                .and_then(|id| clocks.iter().find(|c| &c.id == id))
-                .map(|c| c.clock.clone())
-            else {
-                continue;
-            };
+        for s in needed {
+            let (kind, clock) = b.safeguarding(s);
+            let mut c = b.clock(clock).clone();
             let due = c.due_at(ctx.cutoff);
             let roll: f64 = rng.random();
-            let kind: SafeguardingKind = row.kind.parse().unwrap_or(SafeguardingKind::SocialCare);
+            let kind: SafeguardingKind = kind.parse().unwrap_or(SafeguardingKind::SocialCare);
             let decided = working(plus_minutes(at, 120), at, ctx.cutoff);
             let (made, late) = if roll < 0.05 && before(decided) {
                 let reason = "The child has moved abroad with the other parent; the local authority there has been told.";
-                ctx.store
-                    .record_safeguarding(
-                        r.force,
-                        r.id,
-                        row,
-                        &store::SafeguardingRecord {
-                            authority: None,
-                            made_at: None,
-                            authority_reference: None,
-                            strategy_discussion_on: None,
-                            not_needed_reason: Some(reason),
-                            clock: None,
-                            summary: format!("{} not needed: {reason}", kind.label()),
-                            at: decided,
-                        },
-                        &who,
-                    )
-                    .await?;
+                b.record_safeguarding(
+                    s,
+                    &store::SafeguardingRecord {
+                        authority: None,
+                        made_at: None,
+                        authority_reference: None,
+                        strategy_discussion_on: None,
+                        not_needed_reason: Some(reason),
+                        clock: None,
+                        summary: format!("{} not needed: {reason}", kind.label()),
+                        at: decided,
+                    },
+                    &who,
+                );
                 continue;
             } else if roll < 0.80 {
                 (between(rng, c.started_at, due), None)
@@ -759,29 +670,25 @@ async fn children(
                 })
                 .flatten()
                 .map(|d| d.to_string());
-            ctx.store
-                .record_safeguarding(
-                    r.force,
-                    r.id,
-                    row,
-                    &store::SafeguardingRecord {
-                        authority: Some(la.code),
-                        made_at: Some(made),
-                        authority_reference: Some(&reference),
-                        strategy_discussion_on: strategy.as_deref(),
-                        not_needed_reason: None,
-                        clock: Some(&c),
-                        summary: format!(
-                            "{} made to {} (reference {reference}){}",
-                            kind.label(),
-                            la.name,
-                            if was_late { " (late)" } else { "" }
-                        ),
-                        at: made,
-                    },
-                    &who,
-                )
-                .await?;
+            b.record_safeguarding(
+                s,
+                &store::SafeguardingRecord {
+                    authority: Some(la.code),
+                    made_at: Some(made),
+                    authority_reference: Some(&reference),
+                    strategy_discussion_on: strategy.as_deref(),
+                    not_needed_reason: None,
+                    clock: Some(&c),
+                    summary: format!(
+                        "{} made to {} (reference {reference}){}",
+                        kind.label(),
+                        la.name,
+                        if was_late { " (late)" } else { "" }
+                    ),
+                    at: made,
+                },
+                &who,
+            );
             sum.safeguarding_made += 1;
             sum.safeguarding_late += usize::from(was_late);
         }
@@ -789,43 +696,100 @@ async fn children(
     Ok(())
 }
 
+/// Referrals whose work is written together, in one transaction.
+const PER_BATCH: usize = 250;
+
+/// The whole of one referral's work, in `b`: its review clock and plan (dated at its allocation), the
+/// sergeant's reviews, the plan part done, the people recorded, then the exhibits seized.
+#[allow(clippy::too_many_arguments)]
+fn one(
+    ctx: &Ctx<'_>,
+    config: &app::Config,
+    b: &mut Batch,
+    r: &Referral,
+    allocated: Timestamp,
+    seed: u64,
+    author: &Actor,
+) -> Result<WorkSummary, WorkError> {
+    let mut sum = WorkSummary::default();
+    let review = b.start_clock(
+        r.id,
+        Clock::start(ClockKind::SupervisionReview, allocated, ctx.review_interval),
+    );
+    let (actions, summary) = app::plans::new_plan(config, r, allocated, None);
+    let actions = b.plan(r.id, actions, summary, allocated, author);
+    let (Some(sergeant), Some(officer)) = (ctx.sergeant(r), ctx.officer(r)) else {
+        return Ok(sum);
+    };
+    let mut rng = rng_for(seed ^ 0x5eed_0f0a_0011, r);
+    sum.referrals += 1;
+    reviews(&mut rng, ctx, b, r, review, sergeant, &mut sum)?;
+    plan(&mut rng, ctx, b, &actions, officer, sergeant, &mut sum)?;
+    children(&mut rng, ctx, b, r, allocated, officer, &mut sum)?;
+    if let Some(forensics) = ctx.forensics {
+        crate::evidence::exhibits_of(
+            seed ^ 0x0e1d_e5ce,
+            ctx,
+            b,
+            r,
+            &actions,
+            officer,
+            forensics,
+            &mut sum,
+        )?;
+    }
+    Ok(sum)
+}
+
 /// Do the investigation work on every open, allocated referral of `force`, as it would have happened before
-/// `created_at`'s London day. The referrals must already have their review clocks and plans
-/// (`app::supervision::ensure_review_clocks`, `app::plans::ensure_plans`).
+/// `created_at`'s London day: each referral's review clock and plan, then its work, written a few hundred
+/// referrals at a time ([`store::Batch`]).
 pub async fn work(
     store: &Store,
+    config: &app::Config,
     force: ForceId,
     seed: u64,
     created_at: Timestamp,
-    table: &domain::TimelinessTable,
 ) -> Result<WorkSummary, WorkError> {
+    let table = &config.timeliness;
     let users = store.list_users(force, None).await?;
     let ctx = Ctx {
-        store,
         users: &users,
         codes: &table.late_reasons,
         review_interval: table.supervision_review,
         cutoff: Window::before(created_at).cutoff,
+        table,
+        forensics: users.iter().find(|u| u.role == Role::Forensics),
     };
-    let ctx = &ctx;
-    let mut each = futures_util::stream::iter(open_allocated(store, force).await?.into_iter().map(
-        |r| async move {
-            let mut sum = WorkSummary::default();
-            let (Some(sergeant), Some(officer)) = (ctx.sergeant(&r), ctx.officer(&r)) else {
-                return Ok::<_, WorkError>(sum);
-            };
-            let mut rng = rng_for(seed ^ 0x5eed_0f0a_0011, &r);
-            sum.referrals += 1;
-            reviews(&mut rng, ctx, &r, sergeant, &mut sum).await?;
-            plan(&mut rng, ctx, &r, officer, sergeant, &mut sum).await?;
-            children(&mut rng, ctx, &r, officer, table, &mut sum).await?;
-            Ok(sum)
-        },
-    ))
-    .buffer_unordered(AT_ONCE);
+    let author = Actor {
+        user: None,
+        username: "system".into(),
+        display_name: "Demo data".into(),
+        justification: None,
+    };
     let mut sum = WorkSummary::default();
-    while let Some(s) = each.next().await {
-        sum += s?;
+    let all = open_allocated(store, force).await?;
+    // When each was allocated: the referrals with no plan yet (all of them, before the work) as the store
+    // lists them for the server's start-up.
+    let allocated: std::collections::HashMap<domain::ReferralId, Timestamp> =
+        store.referrals_missing_plan().await?.into_iter().collect();
+    // Each batch is made while the one before is written.
+    let mut writing: Option<tokio::task::JoinHandle<Result<usize, StoreError>>> = None;
+    for chunk in all.chunks(PER_BATCH) {
+        let mut b = Batch::new(force);
+        for r in chunk {
+            if let Some(at) = allocated.get(&r.id) {
+                sum += one(&ctx, config, &mut b, r, *at, seed, &author)?;
+            }
+        }
+        if let Some(w) = writing.take() {
+            w.await.map_err(|e| WorkError::Write(e.to_string()))??;
+        }
+        let store = store.clone();
+        writing = Some(tokio::spawn(async move { store.write_batch(b).await }));
+    }
+    if let Some(w) = writing.take() {
+        w.await.map_err(|e| WorkError::Write(e.to_string()))??;
     }
     Ok(sum)
 }

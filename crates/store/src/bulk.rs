@@ -13,6 +13,8 @@ pub(crate) enum V {
     I(Option<i64>),
     /// A boolean (or NULL).
     B(Option<bool>),
+    /// Bytes (or NULL).
+    Bytes(Option<Vec<u8>>),
 }
 
 impl From<String> for V {
@@ -136,6 +138,7 @@ macro_rules! write_rows {
                         $crate::bulk::V::T(t) => row.push_bind(t),
                         $crate::bulk::V::I(i) => row.push_bind(i),
                         $crate::bulk::V::B(b) => row.push_bind(b),
+                        $crate::bulk::V::Bytes(b) => row.push_bind(b),
                     };
                 }
             });

@@ -69,6 +69,31 @@ macro_rules! stop_in_tx {
 }
 pub(crate) use stop_in_tx;
 
+/// A review's timeline summary: what was done, whether the risk level is still right, what next, any plan
+/// change, and the reason code when it was late.
+pub(crate) fn review_summary(
+    review: &NewReview,
+    late: Option<&domain::clocks::LateReason>,
+) -> String {
+    let mut summary = format!(
+        "Supervisory review: {} Risk level {}. Next: {}",
+        review.progress,
+        if review.risk_still_right {
+            "still right"
+        } else {
+            "to be reassessed"
+        },
+        review.next_steps
+    );
+    if let Some(c) = &review.plan_change {
+        summary.push_str(&format!(" Plan change: {c}"));
+    }
+    if let Some(late) = late {
+        summary.push_str(&format!(" (late: {})", late.code));
+    }
+    summary
+}
+
 /// A clock as stored, with its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredClock {
@@ -284,20 +309,7 @@ impl Store {
             if let Some(next) = next {
                 insert_clock!(tx, uuid::Uuid::now_v7(), force, referral, next);
             }
-            let mut summary = format!(
-                "Supervisory review: {} Risk level {}. Next: {}",
-                review.progress,
-                if review.risk_still_right { "still right" } else { "to be reassessed" },
-                review.next_steps
-            );
-            if let Some(c) = &review.plan_change {
-                summary.push_str(&format!(" Plan change: {c}"));
-            }
-            if let Some((_, c)) = clock
-                && let Some(late) = &c.late_reason
-            {
-                summary.push_str(&format!(" (late: {})", late.code));
-            }
+            let summary = review_summary(review, clock.and_then(|(_, c)| c.late_reason.as_ref()));
             let _ = step_in_tx!(at: now, self, &mut *tx, force, referral, actor, "supervision_review", summary,
                 Processing::Alteration, "supervisory review recorded".to_string());
             refresh_headline!(tx, referral);

@@ -7,6 +7,7 @@ mod accounts;
 mod anchor;
 mod audit;
 mod backup;
+mod batch;
 mod bulk;
 mod child_house;
 mod clocks;
@@ -33,6 +34,9 @@ mod worklists;
 pub use accounts::{AccountRequest, AccountUpdate, NewAccountRequest};
 pub use anchor::{Anchored, read_anchor};
 pub use audit::{AnchorState, AuditDraft, AuditEvent, AuditQuery, ChainBreak, VerifyReport};
+pub use batch::{
+    ActionRef, Batch, ChildHouseRef, ClockRef, ExhibitRef, PersonRef, SafeguardingRef, StepRef,
+};
 pub use child_house::{ChildHouseRow, InterviewRow, NewInterview};
 pub use clocks::{NewReview, ReviewRow, StoredClock};
 pub use error::StoreError;

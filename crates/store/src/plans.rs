@@ -72,7 +72,7 @@ pub struct NewPlanAction {
     pub clock: Option<Clock>,
 }
 
-fn event_str(e: StartEvent) -> &'static str {
+pub(crate) fn event_str(e: StartEvent) -> &'static str {
     match e {
         StartEvent::Receipt => "receipt",
         StartEvent::Allocation => "allocation",
@@ -91,7 +91,7 @@ fn parse_event(s: &str) -> Result<StartEvent, StoreError> {
     })
 }
 
-fn doer_str(d: Doer) -> &'static str {
+pub(crate) fn doer_str(d: Doer) -> &'static str {
     match d {
         Doer::Investigator => "investigator",
         Doer::Supervisor => "supervisor",

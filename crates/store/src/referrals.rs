@@ -459,10 +459,18 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         on_pool!(self, p => {
             let mut tx = p.begin_write().await?;
+            let (mut referrals, mut timeline) = (row::referral_rows(), row::timeline_rows());
+            let (mut decisions, mut assessments) = (row::decision_rows(), row::assessment_rows());
+            let now = ms(Timestamp::now());
             for new in items {
-                row::insert!(&mut *tx, new);
-                let _event = append_in_tx!(self, &mut *tx, collection_draft(new, actor));
+                row::push_referral(&mut referrals, &mut timeline, new, Default::default(), now);
+                row::push_decisions(&mut decisions, new);
+                row::push_assessment(&mut assessments, new);
             }
+            for rows in [referrals, timeline, decisions, assessments] {
+                crate::bulk::write_rows!(tx, rows);
+            }
+            crate::batch::append_many!(self, tx, items.iter().map(|new| collection_draft(new, actor)));
             tx.commit().await?;
             self.advance_anchor().await;
             Ok(items.len())

@@ -279,3 +279,55 @@ async fn enforced_referrals_have_exhibits_waiting_at_every_forensic_step_and_a_s
         "some remedial actions are still open"
     );
 }
+
+#[tokio::test]
+async fn the_work_written_in_batches_keeps_the_access_log_whole_and_the_kept_figures_exact() {
+    let demo = seeded(options(11, 600, CREATED_AT)).await;
+    let config = app::Config::default();
+    let work = demo::investigate(&demo.store, &config, 11, demo.created_at())
+        .await
+        .unwrap();
+    assert!(work.reviews > 0 && work.forensic_steps > 0, "{work:?}");
+    let report = demo.store.verify_audit().await.unwrap();
+    assert!(
+        report.first_break.is_none(),
+        "the chain is unbroken: {:?}",
+        report.first_break
+    );
+    // One event per step of the work, at least, after the referrals' own.
+    assert!(
+        report.events as usize > demo.summary.referrals + work.reviews + work.forensic_steps,
+        "{} events",
+        report.events
+    );
+    let force = demo.summary.force;
+    assert_eq!(
+        demo.store.clock_months_kept(force).await.unwrap(),
+        demo.store
+            .clock_months_counted_directly(force)
+            .await
+            .unwrap(),
+        "the stopped clocks kept by month count the clocks written in bulk"
+    );
+    // Every timeline step of the work is logged, and nothing of the server's start-up is left to do.
+    let app = app::App::new(demo.store.clone(), config.clone());
+    assert_eq!(
+        app::supervision::ensure_review_clocks(&app).await.unwrap(),
+        0
+    );
+    assert_eq!(app::plans::ensure_plans(&app).await.unwrap(), 0);
+    for r in demo
+        .referrals()
+        .await
+        .iter()
+        .filter(|r| r.allocated_to.is_some() && r.status.is_open())
+    {
+        let plan = demo.store.plan(r.id).await.unwrap();
+        let seqs: Vec<i64> = plan.iter().map(|a| a.seq).collect();
+        assert_eq!(
+            seqs,
+            (0..plan.len() as i64).collect::<Vec<_>>(),
+            "a plan's actions are in order"
+        );
+    }
+}
