@@ -203,6 +203,13 @@ impl Store {
                     })
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10));
+                // Generating in bulk writes large transactions into large indexes: a page cache of 512 MiB
+                // (SQLite's default is 2 MiB) keeps them from spilling to disk part way through.
+                let opts = if durable {
+                    opts
+                } else {
+                    opts.pragma("cache_size", "-524288")
+                };
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     .connect_with(opts)

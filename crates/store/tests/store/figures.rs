@@ -26,6 +26,7 @@ stories!(
     the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_changes,
     the_decisions_kept_by_month_match_a_direct_count_after_random_changes,
     a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned,
+    closed_referrals_with_exhibits_are_found_as_exhibits_are_added_moved_and_removed,
 );
 
 async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
@@ -629,4 +630,89 @@ async fn a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_re
         .unwrap();
     let kinds: Vec<(&str, i64)> = counts.iter().map(|c| (c.1.as_str(), c.2)).collect();
     assert_eq!(kinds, [("proposed", 1), ("returned", 1)]);
+}
+
+async fn closed_referrals_with_exhibits_are_found_as_exhibits_are_added_moved_and_removed(
+    store: Store,
+) {
+    let f = force(&store).await;
+    let mut ids = vec![];
+    for n in 0..3 {
+        let r = referral(f.id, Some(f.cn), &format!("X{n}"), "2026-03-02T10:00:00Z");
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+        ids.push(r.referral.id);
+    }
+    // The first two closed in March, the third still open.
+    for id in &ids[..2] {
+        raw(
+            &store,
+            format!("UPDATE referrals SET status = 'closed', closed_at = 1773500000000 WHERE id = '{id}'"),
+        )
+        .await;
+    }
+    let exhibit = |n: usize, on: usize, a: i64| {
+        format!(
+            "INSERT INTO exhibits (id, force_id, referral_id, reference, kind, description, seized_at, seized_where,
+                seized_from, created_at, graded_a)
+             VALUES ('e{n}', '{}', '{}', 'JD/{n}', 'phone', 'A phone', 0, 'Home', 'premises', 0, {a})",
+            f.id, ids[on]
+        )
+    };
+    let (from, to) = (
+        "2026-03-01T00:00:00Z".parse().unwrap(),
+        "2026-04-01T00:00:00Z".parse().unwrap(),
+    );
+    let counted = || async {
+        store
+            .category_a_between(f.id, from, to)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| (c.with_exhibits, c.category_a))
+            .fold((0, 0), |t, c| (t.0 + c.0, t.1 + c.1))
+    };
+    assert_eq!(counted().await, (0, 0), "no exhibits yet");
+    raw(&store, exhibit(1, 0, 2)).await;
+    raw(&store, exhibit(2, 0, 0)).await;
+    raw(&store, exhibit(3, 2, 0)).await;
+    assert_eq!(
+        counted().await,
+        (1, 1),
+        "one closed referral with exhibits, graded category A; the open one does not count"
+    );
+    raw(
+        &store,
+        format!(
+            "UPDATE exhibits SET referral_id = '{}' WHERE id = 'e2'",
+            ids[1]
+        ),
+    )
+    .await;
+    assert_eq!(
+        counted().await,
+        (2, 1),
+        "an exhibit moved to the second closed referral"
+    );
+    raw(&store, "DELETE FROM exhibits WHERE id = 'e1'".into()).await;
+    assert_eq!(
+        counted().await,
+        (1, 0),
+        "the first referral's only exhibit left, graded category A, removed"
+    );
+    raw(&store, "DELETE FROM exhibits WHERE id = 'e2'".into()).await;
+    raw(
+        &store,
+        format!(
+            "UPDATE exhibits SET referral_id = '{}' WHERE id = 'e3'",
+            ids[1]
+        ),
+    )
+    .await;
+    assert_eq!(
+        counted().await,
+        (1, 0),
+        "the second has the exhibit moved from the open referral"
+    );
+    raw(&store, "DELETE FROM exhibits WHERE id = 'e3'".into()).await;
+    assert_eq!(counted().await, (0, 0));
 }

@@ -149,6 +149,11 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER exhibit_count_insert",
+        "DROP TRIGGER exhibit_count_delete",
+        "DROP TRIGGER exhibit_count_moved",
+        "DROP INDEX referrals_closed_with_exhibits",
+        "ALTER TABLE referrals DROP COLUMN exhibit_count",
         "DROP TRIGGER clock_months_insert",
         "DROP TRIGGER clock_months_update",
         "DROP TRIGGER clock_months_delete",
