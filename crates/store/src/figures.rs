@@ -147,7 +147,8 @@ impl Store {
     }
 
     /// The referrals open at `at` (received by then, not closed by then) per BCU, by age, and how many of
-    /// them were overdue then (no first enforcement action by then, due before then).
+    /// them were overdue then (no first enforcement action by then, due before then). Read as two ranges of
+    /// one index (migration 0026): those still open, and those closed after `at`.
     pub async fn open_as_at(
         &self,
         force: ForceId,
@@ -162,8 +163,11 @@ impl Store {
                     CAST(SUM(CASE WHEN received_at <= $2 - $3 * 90 THEN 1 ELSE 0 END) AS BIGINT) AS days_over_90,
                     CAST(SUM(CASE WHEN (first_enforcement_at IS NULL OR first_enforcement_at > $2) AND due_at < $2
                                   THEN 1 ELSE 0 END) AS BIGINT) AS overdue
-             FROM referrals
-             WHERE force_id = $1 AND received_at <= $2 AND (closed_at IS NULL OR closed_at > $2)
+             FROM (SELECT bcu_id, received_at, first_enforcement_at, due_at FROM referrals
+                   WHERE force_id = $1 AND closed_at IS NULL AND received_at <= $2
+                   UNION ALL
+                   SELECT bcu_id, received_at, first_enforcement_at, due_at FROM referrals
+                   WHERE force_id = $1 AND closed_at > $2 AND received_at <= $2) AS open_then
              GROUP BY COALESCE(bcu_id, '')
              ORDER BY 1")
             .bind(force.to_string()).bind(t).bind(DAY_MS).fetch_all(p).await)?;
