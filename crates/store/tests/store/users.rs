@@ -149,6 +149,7 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP INDEX referrals_by_officer",
         "DROP INDEX referrals_open_as_at",
         "DROP TRIGGER exhibit_count_insert",
         "DROP TRIGGER exhibit_count_delete",
