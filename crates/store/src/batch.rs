@@ -320,8 +320,8 @@ impl Batch {
         }
     }
 
-    /// Pause a running clock from `from` (resumed at `to`, if given) for `reason`, by the domain's rules, with
-    /// the timeline steps and events of [`Store::pause_or_resume`].
+    /// Pause a running clock from `from` (resumed at `to`, if given, by the same person) for `reason`, by the
+    /// domain's rules, with the timeline steps and events of [`Store::pause_or_resume`].
     pub fn pause(
         &mut self,
         c: ClockRef,
@@ -337,6 +337,13 @@ impl Batch {
         }
         let who = user(actor);
         let kind = self.clocks[c.0].clock.kind;
+        // The reason as the domain kept it (trimmed).
+        let reason = self.clocks[c.0]
+            .clock
+            .pauses
+            .last()
+            .map(|p| p.reason.clone())
+            .unwrap_or_default();
         self.clocks[c.0]
             .pause_users
             .push((who.clone(), to.and(who.clone())));
@@ -403,7 +410,8 @@ impl Batch {
         next
     }
 
-    /// A referral's plan made at `at` (as [`Store::add_plan_actions`] on a referral with no plan yet).
+    /// A referral's plan made at `at` (as [`Store::add_plan_actions`] on a referral with no plan yet, in the
+    /// database or in this batch: its actions are numbered from 0).
     pub fn plan(
         &mut self,
         referral: ReferralId,
