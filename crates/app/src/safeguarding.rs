@@ -154,16 +154,7 @@ pub async fn record(
                 r.force,
                 r.id,
                 &row,
-                &SafeguardingRecord {
-                    authority: None,
-                    made_at: None,
-                    authority_reference: None,
-                    strategy_discussion_on: None,
-                    not_needed_reason: Some(reason),
-                    clock: None,
-                    summary: format!("{} not needed: {reason}", kind.label()),
-                    at: now,
-                },
+                &SafeguardingRecord::not_needed(kind.label(), reason, now),
                 &actor.author(),
             )
             .await?;

@@ -289,18 +289,9 @@ fn exhibit(
             let p = app::exhibits::parse_scan(&bytes).map_err(|e| WorkError::Scan(e.message()))?;
             b.attach_scan(
                 x,
-                &store::NewScan {
-                    tool: &p.tool,
-                    tool_version: &p.version,
-                    root: &p.root,
-                    started_at: p.started_at,
-                    counts: p.counts,
-                    sets: p.sets,
-                    sha256: p.sha256,
-                    bytes: &bytes,
-                },
+                &p.to_new(&bytes),
                 at,
-                format!("Scan report attached to exhibit {reference}: {}", p.words),
+                p.summary(&reference),
                 &actor(forensics),
             );
             sum.scans += 1;

@@ -626,16 +626,7 @@ fn children(
                 let reason = "The child has moved abroad with the other parent; the local authority there has been told.";
                 b.record_safeguarding(
                     s,
-                    &store::SafeguardingRecord {
-                        authority: None,
-                        made_at: None,
-                        authority_reference: None,
-                        strategy_discussion_on: None,
-                        not_needed_reason: Some(reason),
-                        clock: None,
-                        summary: format!("{} not needed: {reason}", kind.label()),
-                        at: decided,
-                    },
+                    &store::SafeguardingRecord::not_needed(kind.label(), reason, decided),
                     &who,
                 );
                 continue;

@@ -59,6 +59,43 @@ macro_rules! append_row {
 }
 pub(crate) use append_row;
 
+/// Rows of the access log written many at a time (an import's batch, a `Batch`).
+pub(crate) fn log_rows() -> crate::bulk::Rows {
+    crate::bulk::Rows::new(
+        "INSERT INTO access_log (seq, at, force_id, user_id, username, action, record_type, record_id,
+            justification, outcome, detail, prev_hash, hash)",
+        13,
+    )
+}
+
+/// Chain `draft` after `head` (the last sequence number and hash, moved on to this event) and add its row to
+/// `log`.
+pub(crate) fn push_chained(
+    log: &mut crate::bulk::Rows,
+    head: &mut (i64, String),
+    draft: AuditDraft,
+) {
+    let (seq, prev) = std::mem::take(head);
+    let mut row = new_row(seq + 1, prev, draft);
+    row.hash = event_hash(&row);
+    *head = (row.seq, row.hash.clone());
+    log.push([
+        row.seq.into(),
+        row.at.into(),
+        row.force_id.into(),
+        row.user_id.into(),
+        row.username.into(),
+        row.action.into(),
+        row.record_type.into(),
+        row.record_id.into(),
+        row.justification.into(),
+        row.outcome.into(),
+        row.detail.into(),
+        row.prev_hash.into(),
+        row.hash.into(),
+    ]);
+}
+
 /// The hash before the first event.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -176,11 +176,6 @@ impl Batch {
         }
     }
 
-    /// Referrals the batch changes.
-    pub fn referrals(&self) -> usize {
-        self.touched.len()
-    }
-
     /// Nothing to write.
     pub fn is_empty(&self) -> bool {
         self.log.is_empty() && self.clocks.is_empty() && self.actions.is_empty()
@@ -288,11 +283,6 @@ impl Batch {
     /// A clock as it stands in the batch.
     pub fn clock(&self, c: ClockRef) -> &Clock {
         &self.clocks[c.0].clock
-    }
-
-    /// A clock's id.
-    pub fn clock_id(&self, c: ClockRef) -> &str {
-        &self.clocks[c.0].id
     }
 
     /// Stop a running clock at `at` by the domain's rule (after its due time only with a reason code).
@@ -1106,35 +1096,14 @@ macro_rules! append_many {
         let head: Option<(i64, String)> = sqlx::query_as($store.head_sql())
             .fetch_optional(&mut *$tx)
             .await?;
-        let (mut seq, mut prev) = head.unwrap_or((0, $crate::audit::GENESIS.to_string()));
-        let mut log = $crate::bulk::Rows::new(
-            "INSERT INTO access_log (seq, at, force_id, user_id, username, action, record_type, record_id,
-                justification, outcome, detail, prev_hash, hash)",
-            13,
-        );
+        let mut head = head.unwrap_or((0, $crate::audit::GENESIS.to_string()));
+        let mut log = $crate::audit::log_rows();
         for d in $drafts {
-            let mut row = $crate::audit::new_row(seq + 1, prev.clone(), d);
-            row.hash = $crate::audit::event_hash_pub(&row);
-            seq = row.seq;
-            prev = row.hash.clone();
-            log.push([
-                row.seq.into(),
-                row.at.into(),
-                row.force_id.into(),
-                row.user_id.into(),
-                row.username.into(),
-                row.action.into(),
-                row.record_type.into(),
-                row.record_id.into(),
-                row.justification.into(),
-                row.outcome.into(),
-                row.detail.into(),
-                row.prev_hash.into(),
-                row.hash.into(),
-            ]);
+            $crate::audit::push_chained(&mut log, &mut head, d);
         }
         if log.len() > 0 {
             $crate::bulk::write_rows!($tx, log);
+            let (seq, prev) = head;
             let mac = $store.checkpoint_mac_pub(seq, &prev);
             sqlx::query(
                 "INSERT INTO audit_checkpoint (id, seq, hash, mac) VALUES (1, $1, $2, $3)

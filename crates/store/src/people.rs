@@ -152,6 +152,23 @@ pub struct SafeguardingRecord<'a> {
     pub at: Timestamp,
 }
 
+impl<'a> SafeguardingRecord<'a> {
+    /// Not needed, for `reason`, decided at `at`: its clock is cancelled. `label` names the referral's kind
+    /// (`Children's social care referral`).
+    pub fn not_needed(label: &str, reason: &'a str, at: Timestamp) -> Self {
+        SafeguardingRecord {
+            authority: None,
+            made_at: None,
+            authority_reference: None,
+            strategy_discussion_on: None,
+            not_needed_reason: Some(reason),
+            clock: None,
+            summary: format!("{label} not needed: {reason}"),
+            at,
+        }
+    }
+}
+
 type SafeguardingTuple = (
     String,
     String,

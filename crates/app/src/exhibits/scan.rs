@@ -45,25 +45,12 @@ pub async fn attach_scan(
     )
     .await?;
     let p = parse_scan(bytes)?;
-    let summary = format!(
-        "Scan report attached to exhibit {}: {}",
-        e.reference, p.words
-    );
     app.store()
         .attach_scan(
             &e,
-            &store::NewScan {
-                tool: &p.tool,
-                tool_version: &p.version,
-                root: &p.root,
-                started_at: p.started_at,
-                counts: p.counts,
-                sets: p.sets,
-                sha256: p.sha256,
-                bytes,
-            },
+            &p.to_new(bytes),
             Timestamp::now(),
-            summary,
+            p.summary(&e.reference),
             &actor.author(),
         )
         .await?;
@@ -90,6 +77,30 @@ pub struct ParsedScan {
     pub sha256: String,
     /// Its counts in words, for the timeline.
     pub words: String,
+}
+
+impl ParsedScan {
+    /// The report as the store keeps it, with its bytes as received.
+    pub fn to_new<'a>(&'a self, bytes: &'a [u8]) -> store::NewScan<'a> {
+        store::NewScan {
+            tool: &self.tool,
+            tool_version: &self.version,
+            root: &self.root,
+            started_at: self.started_at,
+            counts: self.counts,
+            sets: self.sets.clone(),
+            sha256: self.sha256.clone(),
+            bytes,
+        }
+    }
+
+    /// The timeline's words for it, attached to the exhibit `reference`.
+    pub fn summary(&self, reference: &str) -> String {
+        format!(
+            "Scan report attached to exhibit {reference}: {}",
+            self.words
+        )
+    }
 }
 
 /// Read the JSON that `safeguard scan --json` printed (at most 64 MiB): refused with where it is wrong.

@@ -3,7 +3,7 @@
 
 use super::links::{self, Index};
 use super::{ImportTx, ReportOutcome, ReportRows, on_tx};
-use crate::bulk::{Rows, V, write_rows};
+use crate::bulk::{Rows, write_rows};
 use crate::referrals::row::{Placement, push_referral, referral_rows, timeline_rows};
 use crate::{AuditDraft, Inserted, NewReferral, ReportFile, ReportIpEvent, StoreError, ms};
 use domain::audit::{AccessOutcome, Processing};
@@ -68,11 +68,7 @@ impl Writes {
                 "INSERT INTO subject_links (id, force_id, referral_id, subject_id, strength, status, basis)",
                 7,
             ),
-            log: Rows::new(
-                "INSERT INTO access_log (seq, at, force_id, user_id, username, action, record_type, record_id,
-                    justification, outcome, detail, prev_hash, hash)",
-                13,
-            ),
+            log: crate::audit::log_rows(),
         }
     }
 
@@ -380,25 +376,7 @@ fn log(ctx: &mut Ctx, w: &mut Writes, action: Processing, rid: &str, detail: Str
         outcome: AccessOutcome::Allowed,
         detail,
     };
-    let (seq, prev) = std::mem::take(&mut ctx.head);
-    let mut row = crate::audit::new_row(seq + 1, prev, draft);
-    row.hash = crate::audit::event_hash_pub(&row);
-    ctx.head = (row.seq, row.hash.clone());
-    w.log.push([
-        row.seq.into(),
-        row.at.into(),
-        row.force_id.into(),
-        row.user_id.into(),
-        row.username.into(),
-        row.action.into(),
-        row.record_type.into(),
-        row.record_id.into(),
-        row.justification.into(),
-        row.outcome.into(),
-        row.detail.into(),
-        row.prev_hash.into(),
-        V::T(Some(row.hash)),
-    ]);
+    crate::audit::push_chained(&mut w.log, &mut ctx.head, draft);
 }
 
 /// What became of a file's details sent after its report.
