@@ -52,14 +52,7 @@ pub async fn stats(
     let force = actor.user.force;
     let fetched = report::Fetched::for_period(app, force, &period, now).await?;
     let (figures, late) = if q.from.is_none() && q.to.is_none() {
-        let all = report::Fetched::read(
-            app,
-            force,
-            ("0000-00", "9999-99"),
-            (jiff::Timestamp::UNIX_EPOCH, now),
-            now,
-        )
-        .await?;
+        let all = report::Fetched::read(app, force, &report::Span::all_time(now)).await?;
         legacy(app, &all)
     } else {
         legacy(app, &fetched)

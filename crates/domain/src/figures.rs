@@ -23,13 +23,23 @@ pub enum PeriodError {
         "'{0}' is not a month: give it as YYYY-MM (for example 2026-09); the figures are counted by calendar month"
     )]
     NotAMonth(String),
+    /// Not a month, a day or an instant.
+    #[error(
+        "'{0}' is not a month, a day or an instant: give YYYY-MM (for example 2026-09), YYYY-MM-DD (2026-09-14) or an instant such as 2026-09-14T09:00:00Z"
+    )]
+    NotAPeriodEnd(String),
+    /// The oversight role gave a day or an instant.
+    #[error(
+        "'{0}' is a day or an instant: the oversight board's figures cover whole calendar months only (give YYYY-MM), so that two periods can never be subtracted to reveal a small count"
+    )]
+    MonthsOnly(String),
     /// `from` after `to`.
     #[error("the period starts ({from}) after it ends ({to})")]
     Backwards {
-        /// The first month.
-        from: Month,
-        /// The last month.
-        to: Month,
+        /// The start asked for.
+        from: String,
+        /// The end asked for.
+        to: String,
     },
     /// More than the most months allowed.
     #[error("the period is {months} months long; at most {most} months are shown at once")]
@@ -164,13 +174,91 @@ impl Month {
 /// The most months shown at once (a trend of three years).
 pub const MOST_MONTHS: i64 = 36;
 
-/// The months the figures cover, both counted.
+/// One end of a period as a reader gives it: a month, a London day, or an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// `YYYY-MM`: from its start, or to its end.
+    Month(Month),
+    /// `YYYY-MM-DD`, a London day: from its midnight, or to the next midnight.
+    Day(Date),
+    /// An instant (RFC 3339): from or to that moment.
+    Instant(Timestamp),
+}
+
+impl std::str::FromStr for Bound {
+    type Err = PeriodError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || PeriodError::NotAPeriodEnd(s.chars().take(40).collect());
+        if s.len() == 7 {
+            return s.parse::<Month>().map(Bound::Month).map_err(|_| bad());
+        }
+        let in_range = |year: i16| (1900..=2999).contains(&year);
+        if s.len() == 10 {
+            let ok = s.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+            let date: Date = s.parse().map_err(|_| bad())?;
+            return (ok && in_range(date.year()))
+                .then_some(Bound::Day(date))
+                .ok_or_else(bad);
+        }
+        let at: Timestamp = s.parse().map_err(|_| bad())?;
+        let year = Month::of(at).year;
+        in_range(year).then_some(Bound::Instant(at)).ok_or_else(bad)
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Month(m) => write!(f, "{m}"),
+            Bound::Day(d) => write!(f, "{d}"),
+            Bound::Instant(t) => write!(f, "{t}"),
+        }
+    }
+}
+
+impl Bound {
+    /// The moment a period starting here starts.
+    pub fn start(self) -> Timestamp {
+        match self {
+            Bound::Month(m) => m.start(),
+            Bound::Day(d) => day_start(d),
+            Bound::Instant(t) => t,
+        }
+    }
+
+    /// The moment a period ending here ends (the moment after its last).
+    pub fn end(self) -> Timestamp {
+        match self {
+            Bound::Month(m) => m.end(),
+            Bound::Day(d) => {
+                day_start(d.tomorrow().expect("a day before the year 3000 has a next"))
+            }
+            Bound::Instant(t) => t,
+        }
+    }
+}
+
+/// The moment a London day starts (midnight exists in London every day of the year).
+fn day_start(d: Date) -> Timestamp {
+    d.to_zoned_datetime(london())
+        .expect("midnight exists in London")
+        .timestamp()
+}
+
+/// The time the figures cover: calendar months, both counted; or, for a reader who may choose them, days or
+/// instants, from `start` to before `end`, touching the months `from` to `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
-    /// The first month.
+    /// The first month (the one that holds the start).
     pub from: Month,
-    /// The last month.
+    /// The last month (the one that holds the end's last moment).
     pub to: Month,
+    first: Bound,
+    last: Bound,
 }
 
 impl Period {
@@ -182,9 +270,33 @@ impl Period {
         ended_only: bool,
         now: Timestamp,
     ) -> Result<Period, PeriodError> {
-        if from > to {
-            return Err(PeriodError::Backwards { from, to });
+        Period::between(Bound::Month(from), Bound::Month(to), ended_only, now)
+    }
+
+    /// The period from `first` to `last`, checked as [`Period::new`] checks months; a reader who sees only
+    /// ended months gives months only.
+    pub fn between(
+        first: Bound,
+        last: Bound,
+        ended_only: bool,
+        now: Timestamp,
+    ) -> Result<Period, PeriodError> {
+        if ended_only {
+            for b in [first, last] {
+                if !matches!(b, Bound::Month(_)) {
+                    return Err(PeriodError::MonthsOnly(b.to_string()));
+                }
+            }
         }
+        let (start, end) = (first.start(), last.end());
+        if start >= end {
+            return Err(PeriodError::Backwards {
+                from: first.to_string(),
+                to: last.to_string(),
+            });
+        }
+        let from = Month::of(start);
+        let to = Month::of(end - jiff::SignedDuration::from_millis(1));
         let months = from.count_to(to);
         if months > MOST_MONTHS {
             return Err(PeriodError::TooLong {
@@ -195,7 +307,12 @@ impl Period {
         if ended_only && to >= Month::of(now) {
             return Err(PeriodError::NotEnded(to));
         }
-        Ok(Period { from, to })
+        Ok(Period {
+            from,
+            to,
+            first,
+            last,
+        })
     }
 
     /// The period a reader sees when they choose none: the last `months` ended months before `now`.
@@ -205,10 +322,15 @@ impl Period {
         for _ in 1..months.max(1) {
             from = from.prev();
         }
-        Period { from, to }
+        Period {
+            from,
+            to,
+            first: Bound::Month(from),
+            last: Bound::Month(to),
+        }
     }
 
-    /// Every month of the period, in order.
+    /// Every month the period touches, in order.
     pub fn months(&self) -> Vec<Month> {
         let mut out = vec![self.from];
         while *out.last().expect("one at least") < self.to {
@@ -218,17 +340,54 @@ impl Period {
         out
     }
 
-    /// The moment the period ends (the figures "as at" are counted then).
-    pub fn end(&self) -> Timestamp {
-        self.to.end()
+    /// The moment the period starts.
+    pub fn start(&self) -> Timestamp {
+        self.first.start()
     }
 
-    /// `September 2026` or `July 2026 to September 2026`.
+    /// The moment the period ends (the figures "as at" are counted then).
+    pub fn end(&self) -> Timestamp {
+        self.last.end()
+    }
+
+    /// Whether it is whole calendar months (from the first month's start to the last month's end).
+    pub fn whole_months(&self) -> bool {
+        self.start() == self.from.start() && self.end() == self.to.end()
+    }
+
+    /// Its start and end as asked for: `YYYY-MM`, `YYYY-MM-DD` or an instant.
+    pub fn bounds(&self) -> (String, String) {
+        (self.first.to_string(), self.last.to_string())
+    }
+
+    /// `September 2026`, `July 2026 to September 2026`, `14 September 2026 to 20 September 2026`, or from one
+    /// moment to another.
     pub fn describe(&self) -> String {
-        if self.from == self.to {
-            self.from.name()
-        } else {
-            format!("{} to {}", self.from.name(), self.to.name())
+        if self.whole_months() {
+            return if self.from == self.to {
+                self.from.name()
+            } else {
+                format!("{} to {}", self.from.name(), self.to.name())
+            };
+        }
+        let day = |d: Date| format!("{} {}", d.day(), &Month::of(day_start(d)).name());
+        match (self.first, self.last) {
+            (Bound::Month(_) | Bound::Day(_), Bound::Month(_) | Bound::Day(_)) => {
+                let first = self.start().to_zoned_datetime(london()).date();
+                let last = (self.end() - jiff::SignedDuration::from_hours(12))
+                    .to_zoned_datetime(london())
+                    .date();
+                if first == last {
+                    day(first)
+                } else {
+                    format!("{} to {}", day(first), day(last))
+                }
+            }
+            _ => format!(
+                "{} to {}",
+                crate::time::display(self.start()),
+                crate::time::display(self.end())
+            ),
         }
     }
 }
@@ -360,6 +519,76 @@ mod tests {
         assert_eq!((p.from, p.to), (m("2026-09"), m("2026-11")));
         assert_eq!(p.months().len(), 3);
         assert_eq!(p.describe(), "September 2026 to November 2026");
+    }
+
+    #[test]
+    fn a_sergeant_may_choose_days_or_instants_and_the_oversight_role_may_not() {
+        let now = ts("2026-12-05T12:00:00Z");
+        let b = |s: &str| s.parse::<Bound>().unwrap();
+        // Days in London: 29 March 2026 is 23 hours long (the clocks go forward at 01:00 GMT).
+        let p = Period::between(b("2026-03-29"), b("2026-03-29"), false, now).unwrap();
+        assert_eq!(p.start(), ts("2026-03-29T00:00:00Z"));
+        assert_eq!(p.end(), ts("2026-03-29T23:00:00Z"));
+        assert_eq!(p.describe(), "29 March 2026");
+        assert!(!p.whole_months());
+        // Across a month's end: the months it touches are its trend's.
+        let p = Period::between(b("2026-10-20"), b("2026-11-03"), false, now).unwrap();
+        assert_eq!(p.start(), ts("2026-10-19T23:00:00Z"), "BST on 20 October");
+        assert_eq!(p.end(), ts("2026-11-04T00:00:00Z"), "GMT on 4 November");
+        assert_eq!(p.months().len(), 2);
+        assert_eq!(p.describe(), "20 October 2026 to 3 November 2026");
+        assert_eq!(
+            p.bounds(),
+            ("2026-10-20".to_string(), "2026-11-03".to_string())
+        );
+        // A month and a day together; whole months stay whole.
+        let p = Period::between(b("2026-09"), b("2026-11-30"), false, now).unwrap();
+        assert!(p.whole_months());
+        assert_eq!(p.describe(), "September 2026 to November 2026");
+        // Instants are taken as given.
+        let p = Period::between(
+            b("2026-12-01T09:00:00Z"),
+            b("2026-12-01T17:30:00Z"),
+            false,
+            now,
+        )
+        .unwrap();
+        assert_eq!(p.end(), ts("2026-12-01T17:30:00Z"));
+        assert_eq!(p.describe(), "1 Dec 2026 09:00 GMT to 1 Dec 2026 17:30 GMT");
+        // The oversight role: months only, whatever else would be allowed.
+        for s in ["2026-11-01", "2026-11-01T00:00:00Z"] {
+            assert_eq!(
+                Period::between(b(s), b("2026-11"), true, now),
+                Err(PeriodError::MonthsOnly(s.to_string()))
+            );
+        }
+        // What is refused, and why.
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "1899-12-31",
+            "2026/11/01",
+            "3000-01-01T00:00:00Z",
+            "soon",
+        ] {
+            assert!(
+                matches!(bad.parse::<Bound>(), Err(PeriodError::NotAPeriodEnd(_))),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            Period::between(b("2026-11-05"), b("2026-11-04"), false, now),
+            Err(PeriodError::Backwards { .. })
+        ));
+        assert!(matches!(
+            Period::between(
+                b("2026-12-01T10:00:00Z"),
+                b("2026-12-01T10:00:00Z"),
+                false,
+                now
+            ),
+            Err(PeriodError::Backwards { .. })
+        ));
     }
 
     #[test]

@@ -176,28 +176,51 @@ impl Store {
 }
 
 impl Store {
-    /// Risk levels a supervisor overrode from `from` to before `to`, per BCU.
-    pub async fn overrides_between(
+    /// Risk levels a supervisor overrode in the months `from` to `to` (`YYYY-MM`, London, inclusive), per BCU,
+    /// from the kept months (migration 0028).
+    pub async fn overrides_in(
         &self,
         force: ForceId,
-        from: Timestamp,
-        to: Timestamp,
+        from: &str,
+        to: &str,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        // From the overrides of the period (a partial index) to their referrals: SQLite would otherwise start
-        // from every referral of the force (8 s at 1,000,000), so its join order is fixed (CROSS JOIN).
-        let join = match self.backend_name() {
-            "sqlite" => "CROSS JOIN",
-            _ => "JOIN",
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, CAST(SUM(n) AS BIGINT) FROM override_months
+             WHERE force_id = $1 AND month >= $2 AND month <= $3
+             GROUP BY bcu_key HAVING SUM(n) <> 0 ORDER BY 1")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
+    }
+
+    /// Every non-zero count of `override_months` for a force, as (month, bcu, n), sorted.
+    #[doc(hidden)]
+    pub async fn override_months_kept(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT month, bcu_key, n FROM override_months WHERE force_id = $1 AND n <> 0 ORDER BY 1, 2")
+            .bind(force.to_string()).fetch_all(p).await)?)
+    }
+
+    /// The same, counted from the assessments as the migration first filled the table.
+    #[doc(hidden)]
+    pub async fn override_months_counted_directly(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let month = match self.backend_name() {
+            "sqlite" => "a.decided_month",
+            _ => "safeguard_london_month(a.decided_at)",
         };
         let sql = format!(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*)
-             FROM assessments a {join} referrals r ON r.id = a.referral_id
-             WHERE r.force_id = $1 AND a.decision = 'overridden' AND a.decided_at >= $2 AND a.decided_at < $3
-             GROUP BY COALESCE(r.bcu_id, '') ORDER BY 1"
+            "SELECT {month} AS month, COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*)
+             FROM assessments a JOIN referrals r ON r.id = a.referral_id
+             WHERE r.force_id = $1 AND a.decision = 'overridden' AND a.decided_at IS NOT NULL
+             GROUP BY 1, 2 ORDER BY 1, 2"
         );
         Ok(
             on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
+            .bind(force.to_string()).fetch_all(p).await)?,
         )
     }
 
@@ -345,6 +368,38 @@ pub struct ClockMonth {
     pub n: i64,
 }
 
+/// Stopped clocks by BCU, kind, late or not and step; and the late ones by BCU and reason code.
+type StoppedClocks = (Vec<ClockCount>, Vec<(String, String, i64)>);
+
+/// Stopped clocks as (bcu, kind, late code, step, n), added up as [`StoppedClocks`].
+fn fold_clocks(rows: Vec<(String, String, String, i64, i64)>) -> StoppedClocks {
+    let mut sums: BTreeMap<(String, String, bool, i64), i64> = BTreeMap::new();
+    let mut late: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for (bcu, kind, code, step, n) in rows {
+        if !code.is_empty() {
+            *late.entry((bcu.clone(), code.clone())).or_default() += n;
+        }
+        *sums.entry((bcu, kind, !code.is_empty(), step)).or_default() += n;
+    }
+    let clocks = sums
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((bcu_key, kind, late, step), n)| ClockCount {
+            bcu_key,
+            kind,
+            late,
+            step,
+            n,
+        })
+        .collect();
+    let late = late
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((bcu, code), n)| (bcu, code, n))
+        .collect();
+    (clocks, late)
+}
+
 /// A clock's time from start to stop in the migration's steps (SQLite has no function of its own for it).
 const STEP_SQLITE: &str = "CASE WHEN max(0, (c.stopped_at - c.started_at) / 60000) < 120 THEN max(0, (c.stopped_at - c.started_at) / 60000) / 5 * 5
     WHEN (c.stopped_at - c.started_at) / 60000 < 1440 THEN (c.stopped_at - c.started_at) / 60000 / 15 * 15
@@ -361,7 +416,7 @@ impl Store {
         force: ForceId,
         from: &str,
         to: &str,
-    ) -> Result<(Vec<ClockCount>, Vec<(String, String, i64)>), StoreError> {
+    ) -> Result<StoppedClocks, StoreError> {
         // Read as one packed value and added up here: grouping in SQL sorted every row of the year again.
         let sql = packed_sql(
             self.backend_name(),
@@ -379,31 +434,7 @@ impl Store {
                 f[4].parse::<i64>().ok()?,
             ))
         })?;
-        let mut sums: BTreeMap<(String, String, bool, i64), i64> = BTreeMap::new();
-        let mut late: BTreeMap<(String, String), i64> = BTreeMap::new();
-        for (bcu, kind, code, step, n) in rows {
-            if !code.is_empty() {
-                *late.entry((bcu.clone(), code.clone())).or_default() += n;
-            }
-            *sums.entry((bcu, kind, !code.is_empty(), step)).or_default() += n;
-        }
-        let clocks = sums
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .map(|((bcu_key, kind, late, step), n)| ClockCount {
-                bcu_key,
-                kind,
-                late,
-                step,
-                n,
-            })
-            .collect();
-        let late = late
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .map(|((bcu, code), n)| (bcu, code, n))
-            .collect();
-        Ok((clocks, late))
+        Ok(fold_clocks(rows))
     }
 
     /// The same counts worked out from the clocks themselves, from `from` to before `to`: for the tests that
@@ -556,6 +587,110 @@ impl Store {
              ) d WHERE days IS NOT NULL GROUP BY bcu_key, days")
             .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
         Ok((counts, days))
+    }
+}
+
+/// Counted from the records themselves for a part of a month (a period of days or instants begins or ends
+/// in one): each read is a range of an index on the time it counts, so a few weeks read quickly at any size.
+/// The rows have the kept months' shapes, so the figures add them to whole months read from there.
+impl Store {
+    /// As [`Store::figure_months`] for the events from `from` to before `to`: referrals received, first
+    /// enforcement actions, outcomes recorded and risk levels given, each by the London month it fell in.
+    pub async fn figure_months_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<MonthCount>, StoreError> {
+        let direct = match self.backend_name() {
+            "sqlite" => DIRECT_SQLITE,
+            _ => DIRECT_POSTGRES,
+        };
+        let ranged = direct
+            .replace(
+                "FROM referrals r WHERE r.force_id = $1 GROUP BY",
+                "FROM referrals r WHERE r.force_id = $1 AND r.received_at >= $2 AND r.received_at < $3 GROUP BY",
+            )
+            .replace(
+                "r.first_enforcement_at IS NOT NULL AND",
+                "r.first_enforcement_at >= $2 AND r.first_enforcement_at < $3 AND",
+            )
+            .replace(
+                "r.closed_at IS NOT NULL GROUP BY",
+                "r.closed_at >= $2 AND r.closed_at < $3 GROUP BY",
+            )
+            .replace(
+                "r.assessed_at IS NOT NULL GROUP BY",
+                "r.assessed_at >= $2 AND r.assessed_at < $3 GROUP BY",
+            );
+        debug_assert_eq!(ranged.matches("< $3").count(), 4, "{ranged}");
+        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(ranged.clone()))
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
+        rows.sort();
+        Ok(rows)
+    }
+
+    /// As [`Store::clocks_stopped_in`] for the clocks stopped from `from` to before `to`.
+    pub async fn clocks_stopped_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<StoppedClocks, StoreError> {
+        let step = match self.backend_name() {
+            "sqlite" => "c.stop_step",
+            _ => "safeguard_minutes_step(c.stopped_at - c.started_at)",
+        };
+        let sql = format!(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind, COALESCE(c.late_code, '') AS late_code,
+                    {step} AS step, COUNT(*) AS n
+             FROM clocks c JOIN referrals r ON r.id = c.referral_id
+             WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
+             GROUP BY 1, 2, 3, 4"
+        );
+        let rows: Vec<(String, String, String, i64, i64)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
+        Ok(fold_clocks(rows))
+    }
+
+    /// As [`Store::decisions_in`] for the decisions from `from` to before `to`.
+    pub async fn decisions_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, d.kind, COUNT(*)
+             FROM outcome_decisions d JOIN referrals r ON r.id = d.referral_id
+             WHERE d.force_id = $1 AND d.kind IN ('proposed', 'approved', 'returned') AND d.at >= $2 AND d.at < $3
+             GROUP BY 1, 2 ORDER BY 1, 2")
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?)
+    }
+
+    /// As [`Store::overrides_in`] for the risk levels overridden from `from` to before `to`.
+    pub async fn overrides_between(
+        &self,
+        force: ForceId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        // From the overrides of the range (a partial index) to their referrals: SQLite would otherwise start
+        // from every referral of the force, so its join order is fixed (CROSS JOIN).
+        let join = match self.backend_name() {
+            "sqlite" => "CROSS JOIN",
+            _ => "JOIN",
+        };
+        let sql = format!(
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*)
+             FROM assessments a {join} referrals r ON r.id = a.referral_id
+             WHERE r.force_id = $1 AND a.decision = 'overridden' AND a.decided_at >= $2 AND a.decided_at < $3
+             GROUP BY COALESCE(r.bcu_id, '') ORDER BY 1"
+        );
+        Ok(
+            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
+        )
     }
 }
 

@@ -279,6 +279,16 @@ impl Store {
         }
     }
 
+    /// Bring the query planner's statistics up to date after writing in bulk. PostgreSQL plans from
+    /// statistics its autovacuum gathers only some time after a bulk load; SQLite plans from its indexes
+    /// alone here (no `ANALYZE` has ever been run on it, and its plans were chosen that way), so it is left be.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Backend::Postgres(p) = &self.backend {
+            sqlx::query("ANALYZE").execute(p).await?;
+        }
+        Ok(())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;

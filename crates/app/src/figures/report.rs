@@ -12,7 +12,7 @@ use crate::{Actor, App, Error, access};
 use domain::Action;
 use domain::audit::Processing;
 use domain::disclosure::{Sum, suppress_table_knowing};
-use domain::figures::{Month, Period, PeriodError, quantile, wilson};
+use domain::figures::{Bound, Month, Period, PeriodError, quantile, wilson};
 use domain::{RiskLevel, Role};
 use std::collections::{BTreeMap, BTreeSet};
 use store::MonthCount;
@@ -20,9 +20,10 @@ use store::MonthCount;
 /// What the reader asked for: months `YYYY-MM` (both counted) and a BCU's code.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct ReportQuery {
-    /// The first month; with `to`, else the last three ended months.
+    /// The start: a month `YYYY-MM` (from its start); for readers other than the oversight role also a London
+    /// day `YYYY-MM-DD` (from its midnight) or an instant. Without `from` and `to`, the last three ended months.
     pub from: Option<String>,
-    /// The last month.
+    /// The end: a month (to its end, counted), a day (to its end, counted) or an instant (to before it).
     pub to: Option<String>,
     /// The BCU (code) whose trend, calibration and late reasons are given; the force's if none. BCU leads
     /// and sergeants get their own unless they ask for another or for `force`.
@@ -352,9 +353,15 @@ pub fn period_of(
         (None, Some(t)) => (t, t),
         (Some(f), Some(t)) => (f, t),
     };
-    let from: Month = from.parse().map_err(|e| (e, "from"))?;
-    let to: Month = to.parse().map_err(|e| (e, "to"))?;
-    Period::new(from, to, ended_only, now).map_err(|e| (e, "to"))
+    let bound = |s: &str, field: &'static str| {
+        let b: Bound = s.parse().map_err(|e| (e, field))?;
+        if ended_only && !matches!(b, Bound::Month(_)) {
+            return Err((PeriodError::MonthsOnly(b.to_string()), field));
+        }
+        Ok(b)
+    };
+    let (from, to) = (bound(from, "from")?, bound(to, "to")?);
+    Period::between(from, to, ended_only, now).map_err(|e| (e, "to"))
 }
 
 /// The counts a period's figures are built from, read once.
@@ -373,48 +380,208 @@ pub(crate) struct Fetched {
     pub(crate) child_house: (Vec<store::ChildHouseCount>, Vec<(String, i64, i64)>),
 }
 
+/// What is read for a period: whole months from the kept months, the parts of a month at either end of a
+/// period of days or instants from the records themselves, events between two moments, and the open
+/// referrals and the proposals awaiting approval as at a moment.
+pub(crate) struct Span {
+    /// The whole months, `YYYY-MM`, both counted; none if the period holds no whole month.
+    months: Option<(String, String)>,
+    /// Parts of a month, each from a moment to before another.
+    parts: Vec<(jiff::Timestamp, jiff::Timestamp)>,
+    /// Events from here …
+    start: jiff::Timestamp,
+    /// … to before here.
+    end: jiff::Timestamp,
+    /// Open referrals as at here.
+    as_at: jiff::Timestamp,
+}
+
+impl Span {
+    /// A period's months and parts of months; open referrals as at its end, or now if that is sooner.
+    pub(crate) fn of(period: &Period, now: jiff::Timestamp) -> Span {
+        let (start, end) = (period.start(), period.end());
+        let mut whole: Vec<Month> = Vec::new();
+        let mut parts = Vec::new();
+        for m in period.months() {
+            let (a, b) = (start.max(m.start()), end.min(m.end()));
+            if (a, b) == (m.start(), m.end()) {
+                whole.push(m);
+            } else if a < b {
+                parts.push((a, b));
+            }
+        }
+        Span {
+            months: whole
+                .first()
+                .zip(whole.last())
+                .map(|(a, b)| (a.to_string(), b.to_string())),
+            parts,
+            start,
+            end,
+            as_at: end.min(now),
+        }
+    }
+
+    /// Everything until now.
+    pub(crate) fn all_time(now: jiff::Timestamp) -> Span {
+        Span {
+            months: Some(("0000-00".into(), "9999-99".into())),
+            parts: Vec::new(),
+            start: jiff::Timestamp::UNIX_EPOCH,
+            end: now,
+            as_at: now,
+        }
+    }
+}
+
+/// Rows read in pieces, added up by their key.
+fn summed<K: Ord, T>(
+    rows: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> K,
+    n: impl Fn(&mut T) -> &mut i64,
+) -> Vec<T> {
+    let mut out: BTreeMap<K, T> = BTreeMap::new();
+    for mut row in rows {
+        match out.entry(key(&row)) {
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                let add = *n(&mut row);
+                *n(e.get_mut()) += add;
+            }
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(row);
+            }
+        }
+    }
+    out.into_values()
+        .filter_map(|mut r| (*n(&mut r) != 0).then_some(r))
+        .collect()
+}
+
 impl Fetched {
-    /// The counts of a force for the months `from` to `to` (`YYYY-MM`), events from `start` to before `end`,
-    /// open referrals as at `as_at`.
+    /// The counts of a force for `span`.
     pub(crate) async fn read(
         app: &App,
         force: domain::ForceId,
-        (from, to): (&str, &str),
-        (start, end): (jiff::Timestamp, jiff::Timestamp),
-        as_at: jiff::Timestamp,
+        span: &Span,
     ) -> Result<Fetched, Error> {
         let store = app.store();
-        let (clocks, late) = store.clocks_stopped_in(force, from, to).await?;
+        let (start, end) = (span.start, span.end);
+        // Each count is its own statement, read side by side on the pool's connections: the slowest, not
+        // their sum, is what a reader waits for.
+        let kept = async {
+            match &span.months {
+                Some((from, to)) => {
+                    let (months, decisions, clocks, overrides) = tokio::try_join!(
+                        store.figure_months(force, from, to, None),
+                        store.decisions_in(force, from, to),
+                        store.clocks_stopped_in(force, from, to),
+                        store.overrides_in(force, from, to),
+                    )?;
+                    Ok::<_, store::StoreError>((months, decisions, clocks, overrides))
+                }
+                None => Ok(Default::default()),
+            }
+        };
+        let parts =
+            futures_util::future::try_join_all(span.parts.iter().map(|&(a, b)| async move {
+                tokio::try_join!(
+                    store.figure_months_between(force, a, b),
+                    store.decisions_between(force, a, b),
+                    store.clocks_stopped_between(force, a, b),
+                    store.overrides_between(force, a, b),
+                )
+            }));
+        // The proposals awaiting approval at the end: as at the last whole month's end, and the decisions
+        // since then if the end is part way through a month.
+        let awaiting = async {
+            let last = Month::of(span.as_at - jiff::SignedDuration::from_millis(1));
+            let (through, since) = if span.months.as_ref().is_some_and(|m| m.1 == "9999-99") {
+                ("9999-99".to_string(), None)
+            } else if span.as_at == last.end() {
+                (last.to_string(), None)
+            } else {
+                (last.prev().to_string(), Some(last.start()))
+            };
+            let (before, since) =
+                tokio::try_join!(store.nfa_awaiting_at(force, &through), async {
+                    match since {
+                        Some(a) => store.decisions_between(force, a, span.as_at).await,
+                        None => Ok(Vec::new()),
+                    }
+                },)?;
+            let net = since
+                .into_iter()
+                .map(|(bcu, kind, n)| (bcu, if kind == "proposed" { n } else { -n }));
+            Ok::<_, store::StoreError>(summed(
+                before.into_iter().chain(net),
+                |r| r.0.clone(),
+                |r| &mut r.1,
+            ))
+        };
+        let (
+            (mut months, mut decisions, (mut clocks, mut late), mut overrides),
+            parts,
+            awaiting,
+            open,
+            bcus,
+            quality,
+            category_a,
+            child_house,
+        ) = tokio::try_join!(
+            kept,
+            parts,
+            awaiting,
+            store.open_as_at(force, span.as_at),
+            store.list_bcus(force),
+            store.quality_graded_between(force, start, end),
+            store.category_a_between(force, start, end),
+            store.child_house_between(force, start, end),
+        )?;
+        for (m, d, (c, l), o) in parts {
+            months.extend(m);
+            decisions.extend(d);
+            clocks.extend(c);
+            late.extend(l);
+            overrides.extend(o);
+        }
         Ok(Fetched {
-            months: store.figure_months(force, from, to, None).await?,
-            open: store.open_as_at(force, as_at).await?,
-            decisions: store.decisions_in(force, from, to).await?,
-            awaiting: store.nfa_awaiting_at(force, to).await?,
-            late,
-            overrides: store.overrides_between(force, start, end).await?,
-            bcus: store.list_bcus(force).await?,
-            clocks,
-            quality: store.quality_graded_between(force, start, end).await?,
-            category_a: store.category_a_between(force, start, end).await?,
-            child_house: store.child_house_between(force, start, end).await?,
+            months: summed(
+                months,
+                |m| {
+                    (
+                        m.measure.clone(),
+                        m.month.clone(),
+                        m.bcu_key.clone(),
+                        m.dim.clone(),
+                    )
+                },
+                |m| &mut m.n,
+            ),
+            open,
+            decisions: summed(decisions, |d| (d.0.clone(), d.1.clone()), |d| &mut d.2),
+            awaiting,
+            late: summed(late, |l| (l.0.clone(), l.1.clone()), |l| &mut l.2),
+            overrides: summed(overrides, |o| o.0.clone(), |o| &mut o.1),
+            bcus,
+            clocks: summed(
+                clocks,
+                |c| (c.bcu_key.clone(), c.kind.clone(), c.late, c.step),
+                |c| &mut c.n,
+            ),
+            quality,
+            category_a,
+            child_house,
         })
     }
 
-    /// As [`Fetched::read`] for a period's months.
+    /// As [`Fetched::read`] for a period.
     pub(crate) async fn for_period(
         app: &App,
         force: domain::ForceId,
         period: &Period,
         now: jiff::Timestamp,
     ) -> Result<Fetched, Error> {
-        Fetched::read(
-            app,
-            force,
-            (&period.from.to_string(), &period.to.to_string()),
-            (period.from.start(), period.end()),
-            period.end().min(now),
-        )
-        .await
+        Fetched::read(app, force, &Span::of(period, now)).await
     }
 }
 
@@ -576,8 +743,8 @@ pub(crate) fn build(
         t.title = format!("{}: {scope_name}", t.title);
     }
     Ok(Report {
-        from: period.from.to_string(),
-        to: period.to.to_string(),
+        from: period.bounds().0,
+        to: period.bounds().1,
         period: period.describe(),
         as_at,
         computed_at: now,

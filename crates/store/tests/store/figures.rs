@@ -25,6 +25,7 @@ stories!(
     clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken,
     the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_changes,
     the_decisions_kept_by_month_match_a_direct_count_after_random_changes,
+    the_overrides_kept_by_month_match_a_direct_count_after_random_changes,
     a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned,
     closed_referrals_with_exhibits_are_found_as_exhibits_are_added_moved_and_removed,
 );
@@ -573,6 +574,102 @@ async fn the_decisions_kept_by_month_match_a_direct_count_after_random_changes(s
     }
     let kept = store.decision_months_kept(f.id).await.unwrap();
     assert!(kept.iter().any(|k| k.2 == "returned") && !kept.iter().any(|k| k.2 == "closed"));
+}
+
+async fn the_overrides_kept_by_month_match_a_direct_count_after_random_changes(store: Store) {
+    let f = force(&store).await;
+    let mut referrals = Vec::new();
+    for n in 0..5 {
+        let r = referral(
+            f.id,
+            [Some(f.cn), Some(f.cw), None][n % 3],
+            &format!("O{n}"),
+            "2025-10-01T10:00:00Z",
+        );
+        referrals.push(r.referral.id);
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+    }
+    let mut state = 0x0fe1_1a5e_5eed_cafeu64;
+    let mut next = |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let decisions = ["'overridden'", "'signed_off'", "NULL"];
+    // Around the autumn clock change and the year's end.
+    let base = 1_761_000_000_000i64;
+    let mut ids: Vec<String> = Vec::new();
+    for step in 0..300 {
+        let referral = referrals[next(referrals.len() as u64) as usize];
+        let at = base + next(120 * 86_400_000) as i64;
+        let decided_at = if next(8) == 0 {
+            "NULL".to_string()
+        } else {
+            at.to_string()
+        };
+        let decision = decisions[next(3) as usize];
+        let pick = |ids: &Vec<String>, n: u64| ids.get(n as usize % ids.len().max(1)).cloned();
+        let sql = match next(6) {
+            0 | 1 => {
+                let id = format!("a{step}");
+                ids.push(id.clone());
+                format!(
+                    "INSERT INTO assessments (id, referral_id, instrument_id, instrument_version, answers, evaluation, level,
+                                              assessed_by, assessed_at, decision, final_level, decided_at)
+                     VALUES ('{id}', '{referral}', 'i', '1', '{{}}', '{{}}', 'high', '{}', {at}, {decision}, 'high', {decided_at})",
+                    f.inv_cn.id
+                )
+            }
+            2 => match pick(&ids, next(1000)) {
+                Some(a) => format!(
+                    "UPDATE assessments SET decided_at = {decided_at}, decision = {decision} WHERE id = '{a}'"
+                ),
+                None => continue,
+            },
+            3 => match pick(&ids, next(1000)) {
+                Some(a) => {
+                    format!("UPDATE assessments SET referral_id = '{referral}' WHERE id = '{a}'")
+                }
+                None => continue,
+            },
+            4 => format!(
+                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
+                match next(3) {
+                    0 => format!("'{}'", f.cn),
+                    1 => format!("'{}'", f.cw),
+                    _ => "NULL".into(),
+                }
+            ),
+            _ => match pick(&ids, next(1000)) {
+                Some(a) => {
+                    ids.retain(|x| *x != a);
+                    format!("DELETE FROM assessments WHERE id = '{a}'")
+                }
+                None => continue,
+            },
+        };
+        raw(&store, sql).await;
+        if step % 50 == 49 {
+            assert_eq!(
+                store.override_months_kept(f.id).await.unwrap(),
+                store.override_months_counted_directly(f.id).await.unwrap(),
+                "after {} changes",
+                step + 1
+            );
+        }
+    }
+    let kept = store.override_months_kept(f.id).await.unwrap();
+    assert!(kept.len() > 3, "{kept:?}");
+    // The period's overrides are the kept months' sum.
+    let all: i64 = store
+        .overrides_in(f.id, "0000-00", "9999-99")
+        .await
+        .unwrap()
+        .iter()
+        .map(|o| o.1)
+        .sum();
+    assert_eq!(all, kept.iter().map(|k| k.2).sum::<i64>());
 }
 
 async fn a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned(

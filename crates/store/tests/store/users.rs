@@ -149,6 +149,14 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP INDEX referrals_enforced",
+        "DROP INDEX referrals_assessed",
+        "DROP TRIGGER override_months_insert",
+        "DROP TRIGGER override_months_update",
+        "DROP TRIGGER override_months_delete",
+        "DROP TRIGGER override_months_referral_moved",
+        "DROP TABLE override_months",
+        "ALTER TABLE assessments DROP COLUMN decided_month",
         "DROP INDEX referrals_by_officer",
         "DROP INDEX referrals_open_as_at",
         "DROP TRIGGER exhibit_count_insert",

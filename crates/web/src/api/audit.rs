@@ -36,11 +36,14 @@ pub async fn list(
 #[derive(serde::Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
-    /// The first month, `YYYY-MM`. With `to`, the counts per BCU (`bcus`, `force`, `late_reasons`) are for
-    /// the period; without either they keep their all-time meaning, and `figures` covers the last three
-    /// ended months. The oversight role gives ended months only (a day or an instant is refused 422).
+    /// The start: a month `YYYY-MM` (from its first moment in London). Roles other than `oversight` may also
+    /// give a London day `YYYY-MM-DD` (from its midnight) or an instant (RFC 3339, e.g.
+    /// `2026-11-02T09:00:00Z`). With `to`, the counts per BCU (`bcus`, `force`, `late_reasons`) are for the
+    /// period; without either they keep their all-time meaning, and `figures` covers the last three ended
+    /// months. The oversight role gives ended months only (a day or an instant is refused 422).
     from: Option<String>,
-    /// The last month, `YYYY-MM` (counted).
+    /// The end: a month `YYYY-MM` or a day `YYYY-MM-DD` (both counted to their last moment), or an instant
+    /// (the period ends just before it).
     to: Option<String>,
     /// The BCU (its code, e.g. `cn`) whose month-by-month figures, calibration and late reasons are given,
     /// or `force`; BCU leads and sergeants get their own BCU's unless they ask.
@@ -62,7 +65,7 @@ impl FiguresQuery {
     responses(
         (status = 200, description = "Counts per BCU and for the force, and the figures' tables for the period", body = Stats),
         (status = 403, description = "This role has no figures", body = ErrorBody),
-        (status = 422, description = "A month that is not `YYYY-MM`, a period backwards or too long, a month not ended for the oversight role, or a BCU that does not exist (`figures.period`, `figures.bcu`)", body = ErrorBody),
+        (status = 422, description = "A start or end that is not a month, a day or an instant, a period backwards or longer than 36 months, a day, an instant or a month not ended for the oversight role, or a BCU that does not exist (`figures.period`, `figures.bcu`)", body = ErrorBody),
     ))]
 pub async fn stats(
     State(state): State<AppState>,

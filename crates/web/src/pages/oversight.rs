@@ -191,6 +191,22 @@ fn month_options(selected: &str, last: Month) -> Markup {
     }
 }
 
+/// A period's start or end as a day for the days form: the day itself, a month's first (or last) day, or an
+/// instant's London day.
+fn day_of(bound: &str, last: bool) -> String {
+    match bound.parse::<domain::figures::Bound>() {
+        Ok(domain::figures::Bound::Day(d)) => d.to_string(),
+        Ok(domain::figures::Bound::Month(m)) if last => m
+            .next()
+            .first_day()
+            .yesterday()
+            .map_or_else(|_| m.first_day().to_string(), |d| d.to_string()),
+        Ok(domain::figures::Bound::Month(m)) => m.first_day().to_string(),
+        Ok(domain::figures::Bound::Instant(t)) => domain::time::in_london(t).date().to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 fn address(path: &str, r: &Report) -> String {
     format!(
         "{path}?from={}&to={}&bcu={}",
@@ -263,6 +279,22 @@ pub async fn page(
                 button type="submit" { "Show" }
                 @if ctx.user.role == Role::Oversight {
                     p.hint { "The board's figures cover ended calendar months only." }
+                }
+            }
+            @if ctx.user.role != Role::Oversight {
+                form.filters method="get" action="/oversight" aria-labelledby="days-h" {
+                    h2 #days-h.visually-hidden { "A period of days" }
+                    div.field.inline {
+                        label for="from-day" { "Or from day" }
+                        input #from-day name="from" type="date" required value=(day_of(&report.from, false));
+                    }
+                    div.field.inline {
+                        label for="to-day" { "To day" }
+                        input #to-day name="to" type="date" required value=(day_of(&report.to, true));
+                    }
+                    input type="hidden" name="bcu" value=(report.bcu.as_deref().unwrap_or("force"));
+                    button type="submit" { "Show these days" }
+                    p.hint { "Both days are counted, midnight to midnight, London time." }
                 }
             }
             div.summary {

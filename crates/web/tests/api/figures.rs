@@ -13,6 +13,7 @@ stories!(
     the_oversight_role_chooses_ended_months_only_and_a_day_is_refused,
     every_table_downloads_as_csv_with_the_same_suppression,
     a_sergeant_and_a_bcu_lead_see_their_own_bcu_whole_and_others_suppressed,
+    a_sergeants_figures_for_days_or_instants_match_a_direct_count,
 );
 
 /// One generated referral, as the test knows it.
@@ -27,6 +28,17 @@ struct Made {
     nfa: Option<(String, Option<(&'static str, String)>)>,
     /// An exhibit seized, and whether it had category A images.
     exhibit: Option<bool>,
+    /// When it was received, first acted on (and whether on time) and closed.
+    at: At,
+}
+
+/// A generated referral's moments, for counting periods of days and instants.
+struct At {
+    received: jiff::Timestamp,
+    acted: Option<(jiff::Timestamp, bool)>,
+    closed: Option<(&'static str, jiff::Timestamp)>,
+    /// Its no-further-action proposal, and its approval or return.
+    nfa: Option<(jiff::Timestamp, Option<(&'static str, jiff::Timestamp)>)>,
 }
 
 const LEVELS: [&str; 4] = ["very_high", "high", "medium", "low"];
@@ -102,6 +114,8 @@ async fn generate(app: &App) -> Vec<Made> {
         );
         let mut on_time = None;
         let mut outcome = None;
+        let mut acted_at = None;
+        let mut closed_at = None;
         if next(10) < 8 {
             let late = next(4) == 0;
             let after_h = if late { target_h + 5 } else { target_h / 2 };
@@ -110,6 +124,7 @@ async fn generate(app: &App) -> Vec<Made> {
                 rec + 3_600_000 * after_h
             ));
             on_time = Some(!late);
+            acted_at = Some((received + jiff::SignedDuration::from_hours(after_h), !late));
             status = "enforcement";
             if next(3) > 0 {
                 let code = CODES[next(CODES.len() as u64) as usize];
@@ -120,6 +135,7 @@ async fn generate(app: &App) -> Vec<Made> {
                     closed.as_millisecond()
                 ));
                 outcome = Some((code, domain::figures::Month::of(closed).to_string()));
+                closed_at = Some((code, closed));
                 status = "closed";
             }
         }
@@ -175,6 +191,12 @@ async fn generate(app: &App) -> Vec<Made> {
             outcome,
             exhibit,
             nfa: nfa.map(|(p, d)| (month_of(p), d.map(|(k, t)| (k, month_of(t))))),
+            at: At {
+                received,
+                acted: acted_at,
+                closed: closed_at,
+                nfa,
+            },
         });
     }
     made
@@ -511,4 +533,124 @@ async fn a_sergeant_and_a_bcu_lead_see_their_own_bcu_whole_and_others_suppressed
             "no narrative on the figures page"
         );
     }
+}
+
+async fn a_sergeants_figures_for_days_or_instants_match_a_direct_count(app: App) {
+    let made = generate(&app).await;
+    let token = app.token("sup.cn").await;
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    // 10 February to 20 March (London days, both counted: GMT throughout), and from an instant in March
+    // to one in April, across the change to summer time.
+    for (query, start, end, parts) in [
+        (
+            "from=2026-02-10&to=2026-03-20",
+            t("2026-02-10T00:00:00Z"),
+            t("2026-03-21T00:00:00Z"),
+            vec![
+                ("2026-02", "2026-02-10T00:00:00Z"),
+                ("2026-03", "2026-03-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "from=2026-03-05T12:00:00Z&to=2026-04-02T08:00:00Z",
+            t("2026-03-05T12:00:00Z"),
+            t("2026-04-02T08:00:00Z"),
+            vec![
+                ("2026-03", "2026-03-05T12:00:00Z"),
+                ("2026-04", "2026-03-31T23:00:00Z"),
+            ],
+        ),
+        (
+            "from=2026-01-15&to=2026-04-10",
+            t("2026-01-15T00:00:00Z"),
+            t("2026-04-10T23:00:00Z"),
+            vec![],
+        ),
+    ] {
+        let (status, body) = app
+            .get(&token, &format!("/api/v1/stats?{query}&bcu=cn"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        let within = |at: jiff::Timestamp| start <= at && at < end;
+        let cn = || made.iter().filter(|m| m.bcu == "cn");
+        assert_eq!(
+            body["figures"]["as_at"],
+            end.to_string().replace(".000", ""),
+            "{query}"
+        );
+        // Received, and by level.
+        let received = cn().filter(|m| within(m.at.received)).count() as i64;
+        assert!(received > 5, "{query}: {received}");
+        assert_eq!(
+            cell(table(&body, "received"), "cn", "received"),
+            received,
+            "{query}"
+        );
+        // First actions in the period, and those on time.
+        let acted: Vec<bool> = cn()
+            .filter_map(|m| m.at.acted)
+            .filter(|a| within(a.0))
+            .map(|a| a.1)
+            .collect();
+        let timeliness = table(&body, "timeliness");
+        assert_eq!(
+            cell(timeliness, "cn", "acted"),
+            acted.len() as i64,
+            "{query}"
+        );
+        assert_eq!(
+            cell(timeliness, "cn", "on_time"),
+            acted.iter().filter(|a| **a).count() as i64,
+            "{query}"
+        );
+        // Outcomes recorded in the period.
+        let closed: Vec<&str> = cn()
+            .filter_map(|m| m.at.closed)
+            .filter(|c| within(c.1))
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(
+            cell(table(&body, "outcomes"), "cn", "outcomes"),
+            closed.len() as i64,
+            "{query}"
+        );
+        // NFA decisions in the period, and those awaiting approval at its end.
+        let decisions = table(&body, "decisions");
+        let nfa = || cn().filter_map(|m| m.at.nfa);
+        assert_eq!(
+            cell(decisions, "cn", "nfa_proposed"),
+            nfa().filter(|(p, _)| within(*p)).count() as i64,
+            "{query}"
+        );
+        for kind in ["approved", "returned"] {
+            let n = nfa()
+                .filter(|(_, d)| d.is_some_and(|(k, at)| k == kind && within(at)))
+                .count() as i64;
+            assert_eq!(
+                cell(decisions, "cn", &format!("nfa_{kind}")),
+                n,
+                "{query} {kind}"
+            );
+        }
+        let awaiting = nfa()
+            .filter(|(p, d)| *p < end && d.is_none_or(|(_, at)| at >= end))
+            .count() as i64;
+        assert_eq!(cell(decisions, "cn", "nfa_awaiting"), awaiting, "{query}");
+        // Month by month: each month touched, counting only the part of it in the period.
+        let monthly = table(&body, "monthly");
+        for (month, from) in parts {
+            let from = t(from);
+            let n = cn()
+                .filter(|m| m.month == month && within(m.at.received) && m.at.received >= from)
+                .count() as i64;
+            assert_eq!(cell(monthly, month, "received"), n, "{query} {month}");
+        }
+        assert_eq!(cell(monthly, "total", "received"), received, "{query}");
+    }
+    // The page offers days to a sergeant, and says what the period covers.
+    let html = app
+        .page_as("sup.cn", "/oversight?from=2026-02-10&to=2026-03-20")
+        .await;
+    assert!(html.contains("10 February 2026 to 20 March 2026"), "{html}");
+    assert!(html.contains(r#"type="date""#), "{html}");
 }
