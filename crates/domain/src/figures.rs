@@ -204,6 +204,8 @@ impl std::str::FromStr for Bound {
                 .then_some(Bound::Day(date))
                 .ok_or_else(bad);
         }
+        // An offset no place uses (`+25:00`) is refused, as everywhere a time is read.
+        crate::time::check_offset(s).map_err(|_| bad())?;
         let at: Timestamp = s.parse().map_err(|_| bad())?;
         let year = Month::of(at).year;
         in_range(year).then_some(Bound::Instant(at)).ok_or_else(bad)

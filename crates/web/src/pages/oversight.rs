@@ -191,6 +191,11 @@ fn month_options(selected: &str, last: Month) -> Markup {
     }
 }
 
+/// The month of a period's start or end, for the month lists (`2026-11` of `2026-11-10`).
+fn month_part(bound: &str) -> &str {
+    bound.get(..7).unwrap_or(bound)
+}
+
 /// A period's start or end as a day for the days form: the day itself, a month's first (or last) day, or an
 /// instant's London day.
 fn day_of(bound: &str, last: bool) -> String {
@@ -261,11 +266,11 @@ pub async fn page(
             form.filters method="get" action="/oversight" {
                 div.field.inline {
                     label for="from" { "From" }
-                    select #from name="from" { (month_options(&report.from, last)) }
+                    select #from name="from" { (month_options(month_part(&report.from), last)) }
                 }
                 div.field.inline {
                     label for="to" { "To" }
-                    select #to name="to" { (month_options(&report.to, last)) }
+                    select #to name="to" { (month_options(month_part(&report.to), last)) }
                 }
                 div.field.inline {
                     label for="bcu" { "Month by month, calibration and late reasons for" }
