@@ -766,7 +766,16 @@ pub async fn work(
         store.referrals_missing_plan().await?.into_iter().collect();
     // Each batch is made while the one before is written.
     let mut writing: Option<tokio::task::JoinHandle<Result<usize, StoreError>>> = None;
-    for chunk in all.chunks(PER_BATCH) {
+    for (n, chunk) in all.chunks(PER_BATCH).enumerate() {
+        // The tables the work writes grow many times over: PostgreSQL's planner is given fresh statistics
+        // each time the batches written double (at a million referrals, statistics from the start made each
+        // referral's headline refresh read every running clock: 430 clocks a second, against 1,600 after).
+        if n.is_power_of_two() && n >= 4 {
+            if let Some(w) = writing.take() {
+                w.await.map_err(|e| WorkError::Write(e.to_string()))??;
+            }
+            store.refresh_statistics().await?;
+        }
         let mut b = Batch::new(force);
         for r in chunk {
             if let Some(at) = allocated.get(&r.id) {
