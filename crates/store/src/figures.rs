@@ -126,11 +126,8 @@ impl Store {
         &self,
         force: ForceId,
     ) -> Result<Vec<MonthCount>, StoreError> {
-        let sql = match self.backend_name() {
-            "sqlite" => DIRECT_SQLITE,
-            _ => DIRECT_POSTGRES,
-        };
-        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(sql)
+        let sql = direct_sql(self.backend_name(), false);
+        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).fetch_all(p).await)?;
         rows.sort();
         Ok(rows)
@@ -437,8 +434,8 @@ impl Store {
         Ok(fold_clocks(rows))
     }
 
-    /// The same counts worked out from the clocks themselves, from `from` to before `to`: for the tests that
-    /// the kept months are exact.
+    /// The same counts worked out from the clocks themselves, from `from` to before `to` (as
+    /// [`Store::clocks_stopped_between`]): for the tests that the kept months are exact.
     #[doc(hidden)]
     pub async fn clocks_stopped_counted_directly(
         &self,
@@ -446,11 +443,7 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<ClockCount>, StoreError> {
-        let sql = self.clocks_stopped_sql();
-        Ok(
-            on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?,
-        )
+        Ok(self.clocks_stopped_between(force, from, to).await?.0)
     }
 
     /// Every non-zero count of `clock_months` for a force, as (month, bcu, kind, late code, step, n), sorted.
@@ -488,21 +481,23 @@ impl Store {
         )
     }
 
+    /// The clocks stopped from `$2` to before `$3`, by BCU, kind, late code and step, counted from the clocks
+    /// (the step worked out from the times, not read from the column the kept months use).
     fn clocks_stopped_sql(&self) -> String {
         let step = match self.backend_name() {
-            "sqlite" => STEP_SQLITE.to_string(),
-            _ => "safeguard_minutes_step(c.stopped_at - c.started_at)".to_string(),
+            "sqlite" => STEP_SQLITE,
+            _ => "safeguard_minutes_step(c.stopped_at - c.started_at)",
         };
         format!(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind,
-                    (c.late_code IS NOT NULL) AS late, {step} AS step, COUNT(*) AS n
+            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind, COALESCE(c.late_code, '') AS late_code,
+                    {step} AS step, COUNT(*) AS n
              FROM clocks c JOIN referrals r ON r.id = c.referral_id
              WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
              GROUP BY 1, 2, 3, 4"
         )
     }
 
-    /// SQLite's plan for [`Store::clocks_stopped_counted_directly`], one step per line (empty on PostgreSQL, whose
+    /// SQLite's plan for [`Store::clocks_stopped_between`], one step per line (empty on PostgreSQL, whose
     /// planner joins by hash): for checking that each clock finds its forensic step through an index.
     pub async fn explain_clocks_stopped(&self, force: ForceId) -> Result<String, StoreError> {
         let crate::Backend::Sqlite(p) = &self.backend else {
@@ -602,28 +597,7 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<MonthCount>, StoreError> {
-        let direct = match self.backend_name() {
-            "sqlite" => DIRECT_SQLITE,
-            _ => DIRECT_POSTGRES,
-        };
-        let ranged = direct
-            .replace(
-                "FROM referrals r WHERE r.force_id = $1 GROUP BY",
-                "FROM referrals r WHERE r.force_id = $1 AND r.received_at >= $2 AND r.received_at < $3 GROUP BY",
-            )
-            .replace(
-                "r.first_enforcement_at IS NOT NULL AND",
-                "r.first_enforcement_at >= $2 AND r.first_enforcement_at < $3 AND",
-            )
-            .replace(
-                "r.closed_at IS NOT NULL GROUP BY",
-                "r.closed_at >= $2 AND r.closed_at < $3 GROUP BY",
-            )
-            .replace(
-                "r.assessed_at IS NOT NULL GROUP BY",
-                "r.assessed_at >= $2 AND r.assessed_at < $3 GROUP BY",
-            );
-        debug_assert_eq!(ranged.matches("< $3").count(), 4, "{ranged}");
+        let ranged = direct_sql(self.backend_name(), true);
         let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(ranged.clone()))
             .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
         rows.sort();
@@ -637,17 +611,7 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<StoppedClocks, StoreError> {
-        let step = match self.backend_name() {
-            "sqlite" => "c.stop_step",
-            _ => "safeguard_minutes_step(c.stopped_at - c.started_at)",
-        };
-        let sql = format!(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, {KIND} AS kind, COALESCE(c.late_code, '') AS late_code,
-                    {step} AS step, COUNT(*) AS n
-             FROM clocks c JOIN referrals r ON r.id = c.referral_id
-             WHERE c.force_id = $1 AND c.ended = 'stopped' AND c.stopped_at >= $2 AND c.stopped_at < $3
-             GROUP BY 1, 2, 3, 4"
-        );
+        let sql = self.clocks_stopped_sql();
         let rows: Vec<(String, String, String, i64, i64)> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
         Ok(fold_clocks(rows))
@@ -694,41 +658,54 @@ impl Store {
     }
 }
 
-/// `figure_months` counted from the referrals (SQLite: the generated columns of migration 0018).
-const DIRECT_SQLITE: &str = "
-SELECT 'received' AS measure, r.received_month AS month, COALESCE(r.bcu_id, '') AS bcu_key,
+/// `figure_months` counted from the referrals, as the migration first filled it: every month (`ranged` false),
+/// or only the events from `$2` to before `$3`, each from an index on the time it counts. SQLite reads the
+/// months and steps from the generated columns of migration 0018, PostgreSQL works them out with its functions.
+fn direct_sql(backend: &str, ranged: bool) -> String {
+    let within = |col: &str| {
+        if ranged {
+            format!("r.{col} >= $2 AND r.{col} < $3")
+        } else {
+            format!("r.{col} IS NOT NULL")
+        }
+    };
+    let (received, enforced, closed, assessed, enforce_step, triage_step) = match backend {
+        "sqlite" => (
+            "r.received_month".to_string(),
+            "r.enforced_month".to_string(),
+            "r.closed_month".to_string(),
+            "r.assessed_month".to_string(),
+            "r.enforce_step".to_string(),
+            "r.triage_step".to_string(),
+        ),
+        _ => (
+            "safeguard_london_month(r.received_at)".to_string(),
+            "safeguard_london_month(r.first_enforcement_at)".to_string(),
+            "safeguard_london_month(r.closed_at)".to_string(),
+            "safeguard_london_month(r.assessed_at)".to_string(),
+            "safeguard_minutes_step(r.first_enforcement_at - r.received_at)".to_string(),
+            "safeguard_minutes_step(r.assessed_at - r.received_at)".to_string(),
+        ),
+    };
+    format!(
+        "SELECT 'received' AS measure, {received} AS month, COALESCE(r.bcu_id, '') AS bcu_key,
        r.source || '|' || COALESCE(r.risk_level, '') || '|' || (CASE WHEN r.escalated THEN 1 ELSE 0 END) AS dim,
        COUNT(*) AS n
-  FROM referrals r WHERE r.force_id = $1 GROUP BY 1, 2, 3, 4
+  FROM referrals r WHERE r.force_id = $1 AND {} GROUP BY 1, 2, 3, 4
 UNION ALL
-SELECT 'enforced', r.enforced_month, COALESCE(r.bcu_id, ''),
-       COALESCE(r.risk_level, '') || '|' || (CASE WHEN r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) || '|' || r.enforce_step,
+SELECT 'enforced', {enforced}, COALESCE(r.bcu_id, ''),
+       COALESCE(r.risk_level, '') || '|' || (CASE WHEN r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) || '|' || {enforce_step},
        COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.first_enforcement_at IS NOT NULL AND r.clock <> 'triage' GROUP BY 1, 2, 3, 4
+  FROM referrals r WHERE r.force_id = $1 AND {} AND r.clock <> 'triage' GROUP BY 1, 2, 3, 4
 UNION ALL
-SELECT 'closed', r.closed_month, COALESCE(r.bcu_id, ''), COALESCE(r.outcome_code, '') || '|' || COALESCE(r.risk_level, ''), COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.status = 'closed' AND r.closed_at IS NOT NULL GROUP BY 1, 2, 3, 4
+SELECT 'closed', {closed}, COALESCE(r.bcu_id, ''), COALESCE(r.outcome_code, '') || '|' || COALESCE(r.risk_level, ''), COUNT(*)
+  FROM referrals r WHERE r.force_id = $1 AND r.status = 'closed' AND {} GROUP BY 1, 2, 3, 4
 UNION ALL
-SELECT 'triaged', r.assessed_month, COALESCE(r.bcu_id, ''), COALESCE(r.risk_level, '') || '|' || r.triage_step, COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.assessed_at IS NOT NULL GROUP BY 1, 2, 3, 4";
-
-/// `figure_months` counted from the referrals (PostgreSQL: the functions of migration 0018).
-const DIRECT_POSTGRES: &str = "
-SELECT 'received' AS measure, safeguard_london_month(r.received_at) AS month, COALESCE(r.bcu_id, '') AS bcu_key,
-       r.source || '|' || COALESCE(r.risk_level, '') || '|' || (CASE WHEN r.escalated THEN 1 ELSE 0 END) AS dim,
-       COUNT(*) AS n
-  FROM referrals r WHERE r.force_id = $1 GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT 'enforced', safeguard_london_month(r.first_enforcement_at), COALESCE(r.bcu_id, ''),
-       COALESCE(r.risk_level, '') || '|' || (CASE WHEN r.first_enforcement_at <= r.due_at THEN 1 ELSE 0 END) || '|'
-           || safeguard_minutes_step(r.first_enforcement_at - r.received_at),
-       COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.first_enforcement_at IS NOT NULL AND r.clock <> 'triage' GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT 'closed', safeguard_london_month(r.closed_at), COALESCE(r.bcu_id, ''),
-       COALESCE(r.outcome_code, '') || '|' || COALESCE(r.risk_level, ''), COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.status = 'closed' AND r.closed_at IS NOT NULL GROUP BY 1, 2, 3, 4
-UNION ALL
-SELECT 'triaged', safeguard_london_month(r.assessed_at), COALESCE(r.bcu_id, ''),
-       COALESCE(r.risk_level, '') || '|' || safeguard_minutes_step(r.assessed_at - r.received_at), COUNT(*)
-  FROM referrals r WHERE r.force_id = $1 AND r.assessed_at IS NOT NULL GROUP BY 1, 2, 3, 4";
+SELECT 'triaged', {assessed}, COALESCE(r.bcu_id, ''), COALESCE(r.risk_level, '') || '|' || {triage_step}, COUNT(*)
+  FROM referrals r WHERE r.force_id = $1 AND {} GROUP BY 1, 2, 3, 4",
+        within("received_at"),
+        within("first_enforcement_at"),
+        within("closed_at"),
+        within("assessed_at"),
+    )
+}
