@@ -394,6 +394,9 @@ pub(crate) struct Span {
     end: jiff::Timestamp,
     /// Open referrals as at here.
     as_at: jiff::Timestamp,
+    /// The NFA proposals awaiting approval at `as_at`: those awaiting at the end of this month (`YYYY-MM`,
+    /// kept), and the decisions made from this moment to `as_at` if it is part way through a month.
+    awaiting: (String, Option<jiff::Timestamp>),
 }
 
 impl Span {
@@ -410,6 +413,13 @@ impl Span {
                 parts.push((a, b));
             }
         }
+        let as_at = end.min(now);
+        let last = Month::of(as_at - jiff::SignedDuration::from_millis(1));
+        let awaiting = if as_at == last.end() {
+            (last.to_string(), None)
+        } else {
+            (last.prev().to_string(), Some(last.start()))
+        };
         Span {
             months: whole
                 .first()
@@ -418,7 +428,8 @@ impl Span {
             parts,
             start,
             end,
-            as_at: end.min(now),
+            as_at,
+            awaiting,
         }
     }
 
@@ -430,6 +441,7 @@ impl Span {
             start: jiff::Timestamp::UNIX_EPOCH,
             end: now,
             as_at: now,
+            awaiting: ("9999-99".into(), None),
         }
     }
 }
@@ -494,21 +506,13 @@ impl Fetched {
         // The proposals awaiting approval at the end: as at the last whole month's end, and the decisions
         // since then if the end is part way through a month.
         let awaiting = async {
-            let last = Month::of(span.as_at - jiff::SignedDuration::from_millis(1));
-            let (through, since) = if span.months.as_ref().is_some_and(|m| m.1 == "9999-99") {
-                ("9999-99".to_string(), None)
-            } else if span.as_at == last.end() {
-                (last.to_string(), None)
-            } else {
-                (last.prev().to_string(), Some(last.start()))
-            };
-            let (before, since) =
-                tokio::try_join!(store.nfa_awaiting_at(force, &through), async {
-                    match since {
-                        Some(a) => store.decisions_between(force, a, span.as_at).await,
-                        None => Ok(Vec::new()),
-                    }
-                },)?;
+            let (through, since) = &span.awaiting;
+            let (before, since) = tokio::try_join!(store.nfa_awaiting_at(force, through), async {
+                match *since {
+                    Some(a) => store.decisions_between(force, a, span.as_at).await,
+                    None => Ok(Vec::new()),
+                }
+            },)?;
             let net = since
                 .into_iter()
                 .map(|(bcu, kind, n)| (bcu, if kind == "proposed" { n } else { -n }));
