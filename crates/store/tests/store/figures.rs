@@ -1,7 +1,7 @@
 //! The oversight figures' months, kept by triggers, stay exactly what a direct count of the referrals gives,
 //! whatever changes the referrals go through.
 
-use crate::harness::{actor, force, referral};
+use crate::harness::{Force, actor, force, referral};
 use crate::stories;
 use store::Store;
 
@@ -146,13 +146,7 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
         store.figure_months_kept(f.id).await.unwrap(),
         store.figure_months_counted_directly(f.id).await.unwrap()
     );
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
     let levels = ["very_high", "high", "medium", "low"];
     let codes = ["1", "1A", "2", "10", "15", "16", "20", "21"];
     for step in 0..300 {
@@ -177,14 +171,7 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
             3 => format!(
                 "UPDATE referrals SET status = 'allocated', closed_at = NULL, outcome_code = NULL WHERE id = '{id}'"
             ),
-            4 => format!(
-                "UPDATE referrals SET bcu_id = {} WHERE id = '{id}'",
-                match next(3) {
-                    0 => format!("'{}'", f.cn),
-                    1 => format!("'{}'", f.cw),
-                    _ => "NULL".into(),
-                }
-            ),
+            4 => move_referral(&f, id, next(3)),
             5 => format!(
                 "UPDATE referrals SET received_at = received_at + {} WHERE id = '{id}'",
                 shift - 20 * 86_400_000
@@ -355,13 +342,7 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
         ))
         .await;
     }
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
     let kinds = [
         "social_care_referral",
         "plan_action",
@@ -391,8 +372,6 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
             1 => "'awaiting_forensics'".into(),
             _ => "'victim_unavailable'".into(),
         };
-        let pick =
-            |clocks: &Vec<String>, n: u64| clocks.get(n as usize % clocks.len().max(1)).cloned();
         let sql = match next(10) {
             0 | 1 => {
                 let id = format!("k{step}");
@@ -427,14 +406,7 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
                 ),
                 None => continue,
             },
-            5 => format!(
-                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
-                match next(3) {
-                    0 => format!("'{}'", f.cn),
-                    1 => format!("'{}'", f.cw),
-                    _ => "NULL".into(),
-                }
-            ),
+            5 => move_referral(&f, referral, next(3)),
             6 | 7 => match pick(&clocks, next(1000)) {
                 Some(c) => {
                     let id = format!("s{step}");
@@ -507,13 +479,7 @@ async fn the_decisions_kept_by_month_match_a_direct_count_after_random_changes(s
         referrals.push(r.referral.id);
         store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
     }
-    let mut state = 0x51f1_5eed_d00d_beefu64;
-    let mut next = |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x51f1_5eed_d00d_beefu64);
     let kinds = ["proposed", "approved", "returned", "closed", "reopened"];
     // Around the autumn clock change and the year's end.
     let base = 1_761_000_000_000i64;
@@ -521,7 +487,6 @@ async fn the_decisions_kept_by_month_match_a_direct_count_after_random_changes(s
     for step in 0..300 {
         let referral = referrals[next(referrals.len() as u64) as usize];
         let at = base + next(120 * 86_400_000) as i64;
-        let pick = |ids: &Vec<String>, n: u64| ids.get(n as usize % ids.len().max(1)).cloned();
         let sql = match next(6) {
             0 | 1 => {
                 let id = format!("d{step}");
@@ -546,14 +511,7 @@ async fn the_decisions_kept_by_month_match_a_direct_count_after_random_changes(s
                 ),
                 None => continue,
             },
-            4 => format!(
-                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
-                match next(3) {
-                    0 => format!("'{}'", f.cn),
-                    1 => format!("'{}'", f.cw),
-                    _ => "NULL".into(),
-                }
-            ),
+            4 => move_referral(&f, referral, next(3)),
             _ => match pick(&ids, next(1000)) {
                 Some(d) => {
                     ids.retain(|x| *x != d);
@@ -589,13 +547,7 @@ async fn the_overrides_kept_by_month_match_a_direct_count_after_random_changes(s
         referrals.push(r.referral.id);
         store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
     }
-    let mut state = 0x0fe1_1a5e_5eed_cafeu64;
-    let mut next = |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x0fe1_1a5e_5eed_cafeu64);
     let decisions = ["'overridden'", "'signed_off'", "NULL"];
     // Around the autumn clock change and the year's end.
     let base = 1_761_000_000_000i64;
@@ -609,7 +561,6 @@ async fn the_overrides_kept_by_month_match_a_direct_count_after_random_changes(s
             at.to_string()
         };
         let decision = decisions[next(3) as usize];
-        let pick = |ids: &Vec<String>, n: u64| ids.get(n as usize % ids.len().max(1)).cloned();
         let sql = match next(6) {
             0 | 1 => {
                 let id = format!("a{step}");
@@ -633,14 +584,7 @@ async fn the_overrides_kept_by_month_match_a_direct_count_after_random_changes(s
                 }
                 None => continue,
             },
-            4 => format!(
-                "UPDATE referrals SET bcu_id = {} WHERE id = '{referral}'",
-                match next(3) {
-                    0 => format!("'{}'", f.cn),
-                    1 => format!("'{}'", f.cw),
-                    _ => "NULL".into(),
-                }
-            ),
+            4 => move_referral(&f, referral, next(3)),
             _ => match pick(&ids, next(1000)) {
                 Some(a) => {
                     ids.retain(|x| *x != a);
@@ -812,4 +756,29 @@ async fn closed_referrals_with_exhibits_are_found_as_exhibits_are_added_moved_an
     );
     raw(&store, "DELETE FROM exhibits WHERE id = 'e3'".into()).await;
     assert_eq!(counted().await, (0, 0));
+}
+
+/// A small deterministic generator for the random changes: each call gives a number below its argument.
+fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |m| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    }
+}
+
+/// One of `ids`, chosen by `n`; none if there are none.
+fn pick(ids: &[String], n: u64) -> Option<String> {
+    ids.get(n as usize % ids.len().max(1)).cloned()
+}
+
+/// The statement moving `referral` to Central North (0), Central West (1) or the central queue (2).
+fn move_referral(f: &Force, referral: impl std::fmt::Display, to: u64) -> String {
+    let bcu = match to {
+        0 => format!("'{}'", f.cn),
+        1 => format!("'{}'", f.cw),
+        _ => "NULL".into(),
+    };
+    format!("UPDATE referrals SET bcu_id = {bcu} WHERE id = '{referral}'")
 }
