@@ -564,24 +564,34 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<(Vec<ChildHouseCount>, Vec<(String, i64, i64)>), StoreError> {
-        let counts: Vec<ChildHouseCount> = on_pool!(self, p => sqlx::query_as(
-            "SELECT COALESCE(r.bcu_id, '') AS bcu_key, COUNT(*) AS children,
-                    CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM abe_interviews i WHERE i.child_house_id = h.id) THEN 1 ELSE 0 END) AS BIGINT) AS interviewed,
-                    CAST(SUM((SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id)) AS BIGINT) AS interviews,
-                    CAST(SUM((SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id AND i.repeat_of_earlier)) AS BIGINT) AS repeats
-             FROM child_house_referrals h JOIN referrals r ON r.id = h.referral_id
-             WHERE h.force_id = $1 AND h.referred_at >= $2 AND h.referred_at < $3
-             GROUP BY COALESCE(r.bcu_id, '')")
-            .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
-        let days: Vec<(String, i64, i64)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT bcu_key, days, COUNT(*) FROM (
-                 SELECT COALESCE(r.bcu_id, '') AS bcu_key,
-                        CAST(((SELECT MIN(i.at) FROM abe_interviews i WHERE i.child_house_id = h.id) - h.referred_at) / 86400000 AS BIGINT) AS days
-                 FROM child_house_referrals h JOIN referrals r ON r.id = h.referral_id
+        // One statement: each child of the range (an index on the time referred) finds its referral's BCU and
+        // its interviews by their keys, and the children are counted by BCU and days to a first interview.
+        let rows: Vec<(String, Option<i64>, i64, i64, i64)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT bcu_key, days, COUNT(*), CAST(SUM(interviews) AS BIGINT), CAST(SUM(repeats) AS BIGINT) FROM (
+                 SELECT COALESCE((SELECT r.bcu_id FROM referrals r WHERE r.id = h.referral_id), '') AS bcu_key,
+                        CAST(((SELECT MIN(i.at) FROM abe_interviews i WHERE i.child_house_id = h.id) - h.referred_at) / 86400000 AS BIGINT) AS days,
+                        (SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id) AS interviews,
+                        (SELECT COUNT(*) FROM abe_interviews i WHERE i.child_house_id = h.id AND i.repeat_of_earlier) AS repeats
+                 FROM child_house_referrals h
                  WHERE h.force_id = $1 AND h.referred_at >= $2 AND h.referred_at < $3
-             ) d WHERE days IS NOT NULL GROUP BY bcu_key, days")
+             ) d GROUP BY bcu_key, days")
             .bind(force.to_string()).bind(ms(from)).bind(ms(to)).fetch_all(p).await)?;
-        Ok((counts, days))
+        let mut counts: BTreeMap<String, ChildHouseCount> = BTreeMap::new();
+        let mut days = Vec::new();
+        for (bcu, d, children, interviews, repeats) in rows {
+            let c = counts.entry(bcu.clone()).or_insert_with(|| ChildHouseCount {
+                bcu_key: bcu.clone(),
+                ..Default::default()
+            });
+            c.children += children;
+            c.interviews += interviews;
+            c.repeats += repeats;
+            if let Some(d) = d {
+                c.interviewed += children;
+                days.push((bcu, d, children));
+            }
+        }
+        Ok((counts.into_values().collect(), days))
     }
 }
 

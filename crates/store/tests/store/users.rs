@@ -149,6 +149,7 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP INDEX child_house_by_force_referred",
         "DROP INDEX referrals_enforced",
         "DROP INDEX referrals_assessed",
         "DROP TRIGGER override_months_insert",
