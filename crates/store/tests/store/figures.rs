@@ -28,7 +28,92 @@ stories!(
     the_overrides_kept_by_month_match_a_direct_count_after_random_changes,
     a_proposal_awaits_approval_at_each_month_end_until_it_is_approved_or_returned,
     closed_referrals_with_exhibits_are_found_as_exhibits_are_added_moved_and_removed,
+    children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_with_their_interviews,
 );
+
+async fn children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_with_their_interviews(
+    store: Store,
+) {
+    let f = force(&store).await;
+    let day = |d: &str| {
+        format!("{d}T10:00:00Z")
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond()
+    };
+    // (BCU, referred, interviews as (day, repeat))
+    let children = [
+        (f.cn, "2026-03-02", vec![("2026-03-04", false), ("2026-03-20", true)]),
+        (f.cn, "2026-03-10", vec![("2026-03-14", false)]),
+        (f.cn, "2026-03-12", vec![]),
+        (f.cw, "2026-03-31", vec![("2026-04-03", false)]),
+        (f.cw, "2026-02-27", vec![("2026-03-02", false)]),
+        (f.cw, "2026-04-01", vec![]),
+    ];
+    for (n, (bcu, referred, interviews)) in children.iter().enumerate() {
+        let r = referral(f.id, Some(*bcu), &format!("CH{n}"), &format!("{referred}T08:00:00Z"));
+        let id = r.referral.id;
+        store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
+        raw(
+            &store,
+            format!(
+                "INSERT INTO people (id, referral_id, role, details) VALUES ('p{n}-{id}', '{id}', 'victim', '{{}}')"
+            ),
+        )
+        .await;
+        raw(
+            &store,
+            format!(
+                "INSERT INTO child_house_referrals (id, force_id, referral_id, person_id, referred_at)
+                 VALUES ('h{n}-{id}', '{}', '{id}', 'p{n}-{id}', {})",
+                f.id,
+                day(referred)
+            ),
+        )
+        .await;
+        for (k, (at, repeat)) in interviews.iter().enumerate() {
+            raw(
+                &store,
+                format!(
+                    "INSERT INTO abe_interviews (id, child_house_id, at, place, interviewer, intermediary, repeat_of_earlier, recorded_at)
+                     VALUES ('i{k}-{n}-{id}', 'h{n}-{id}', {}, 'child_house', 'DC A', FALSE, {}, {})",
+                    day(at),
+                    if *repeat { "TRUE" } else { "FALSE" },
+                    day(at)
+                ),
+            )
+            .await;
+        }
+    }
+    // March in London: the child referred on 31 March counts though interviewed in April; those referred in
+    // February and April do not.
+    let (counts, mut days) = store
+        .child_house_between(
+            f.id,
+            "2026-03-01T00:00:00Z".parse().unwrap(),
+            "2026-03-31T23:00:00Z".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    let got: Vec<(String, i64, i64, i64, i64)> = counts
+        .into_iter()
+        .map(|c| (c.bcu_key, c.children, c.interviewed, c.interviews, c.repeats))
+        .collect();
+    let mut want = vec![
+        (f.cn.to_string(), 3, 2, 3, 1),
+        (f.cw.to_string(), 1, 1, 1, 0),
+    ];
+    want.sort();
+    assert_eq!(got, want, "children, interviewed, interviews and repeats by BCU");
+    days.sort();
+    let mut want = vec![
+        (f.cn.to_string(), 2, 1),
+        (f.cn.to_string(), 4, 1),
+        (f.cw.to_string(), 3, 1),
+    ];
+    want.sort();
+    assert_eq!(days, want, "days to each interviewed child's first interview");
+}
 
 async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
     let f = force(&store).await;
