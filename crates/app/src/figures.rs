@@ -50,14 +50,17 @@ pub async fn stats(
     let now = jiff::Timestamp::now();
     let period = report::checked_period(q, actor, now)?;
     let force = actor.user.force;
-    let fetched = report::Fetched::for_period(app, force, &period, now).await?;
+    let bcus = app.store().list_bcus(force).await?;
+    let scope = report::resolve_scope(&bcus, actor, q)?;
+    let fetched = report::Fetched::for_period(app, force, &period, now, scope.as_deref()).await?;
     let (figures, late) = if q.from.is_none() && q.to.is_none() {
-        let all = report::Fetched::read(app, force, &report::Span::all_time(now)).await?;
+        // The force's late reasons of all time, whatever BCU the report is scoped to.
+        let all = report::Fetched::read(app, force, &report::Span::all_time(now), None).await?;
         legacy(app, &all)
     } else {
         legacy(app, &fetched)
     };
-    let report = report::build(app, actor, q, &period, now, fetched)?;
+    let report = report::build(app, actor, &period, now, fetched)?;
     Ok((figures, late, report))
 }
 
@@ -81,8 +84,8 @@ fn legacy(app: &App, f: &report::Fetched) -> (Figures, LateReasons) {
             for c in f.months.iter().filter(|c| &c.bcu_key == key) {
                 match c.measure.as_str() {
                     "received" => m[0] += c.n,
-                    "enforced" if c.dim.split('|').nth(1) == Some("1") => m[3] += c.n,
-                    "enforced" => m[4] += c.n,
+                    "enforced_met" if c.dim.split('|').nth(1) == Some("1") => m[3] += c.n,
+                    "enforced_met" => m[4] += c.n,
                     "closed" => m[5] += c.n,
                     _ => {}
                 }
@@ -120,15 +123,21 @@ fn legacy(app: &App, f: &report::Fetched) -> (Figures, LateReasons) {
     };
     // Each code of the force's list, 0 included, then codes since taken off it.
     let list = &app.config().timeliness.late_reasons;
-    let count = |code: &str| -> i64 { f.late.iter().filter(|l| l.1 == code).map(|l| l.2).sum() };
+    let count = |code: &str| -> i64 {
+        f.late_force
+            .iter()
+            .filter(|l| l.0 == code)
+            .map(|l| l.1)
+            .sum()
+    };
     let mut rows: Vec<(String, String, i64)> = list
         .iter()
         .map(|c| (c.code.clone(), c.label.clone(), count(&c.code)))
         .collect();
     let mut others: Vec<&String> = f
-        .late
+        .late_force
         .iter()
-        .map(|l| &l.1)
+        .map(|l| &l.0)
         .filter(|code| !list.iter().any(|c| &c.code == *code))
         .collect();
     others.sort();

@@ -48,6 +48,45 @@ impl OpenAsAt {
 
 use std::collections::BTreeMap;
 
+/// Counts of `figure_months` in the shapes a dashboard reads them (migration 0032), added up and sorted, rows of
+/// zero left out: `received` and `closed` as they are; each `enforced` (dim `level|met|step`) as `enforced_met`
+/// (`level|met`) and `enforced_step` (`step`); each `triaged` (`level|step`) as `triaged_step` (`step`).
+pub fn narrowed(rows: impl IntoIterator<Item = MonthCount>) -> Vec<MonthCount> {
+    let mut sums: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
+    let mut add = |measure: &str, m: &MonthCount, dim: &str| {
+        *sums
+            .entry((
+                measure.to_string(),
+                m.month.clone(),
+                m.bcu_key.clone(),
+                dim.to_string(),
+            ))
+            .or_default() += m.n;
+    };
+    for m in rows {
+        let (level, rest) = m.dim.split_once('|').unwrap_or((m.dim.as_str(), ""));
+        match m.measure.as_str() {
+            "enforced" => {
+                let (met, step) = rest.split_once('|').unwrap_or((rest, ""));
+                add("enforced_met", &m, &format!("{level}|{met}"));
+                add("enforced_step", &m, step);
+            }
+            "triaged" => add("triaged_step", &m, rest),
+            other => add(other, &m, &m.dim),
+        }
+    }
+    sums.into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((measure, month, bcu_key, dim), n)| MonthCount {
+            measure,
+            month,
+            bcu_key,
+            dim,
+            n,
+        })
+        .collect()
+}
+
 const DAY_MS: i64 = 86_400_000;
 
 /// A query giving `fields` of the rows of `from_where` packed into one text value: fields split by U+001F,
@@ -115,6 +154,54 @@ impl Store {
                 n: f[4].parse().ok()?,
             })
         })?;
+        rows.sort();
+        Ok(rows)
+    }
+
+    /// The counts a dashboard reads for the months `from` to `to` (`YYYY-MM`, inclusive): the referrals
+    /// received and the outcomes from `figure_months`, the first enforcement actions and the risk levels given
+    /// from `figure_months_narrow` (migration 0032) in the shapes [`narrowed`] gives. Rows of zero left out.
+    pub async fn figure_months_narrow(
+        &self,
+        force: ForceId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<MonthCount>, StoreError> {
+        let sql = packed_sql(
+            self.backend_name(),
+            &["measure", "month", "bcu_key", "dim", "n"],
+            "(SELECT measure, month, bcu_key, dim, n FROM figure_months
+               WHERE force_id = $1 AND measure IN ('received', 'closed') AND month >= $2 AND month <= $3 AND n <> 0
+              UNION ALL
+              SELECT measure, month, bcu_key, dim, n FROM figure_months_narrow
+               WHERE force_id = $1 AND measure IN ('enforced_met', 'enforced_step', 'triaged_step')
+                 AND month >= $2 AND month <= $3 AND n <> 0) AS kept",
+        );
+        let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
+        let mut rows = unpack(packed.as_deref(), 5, |f| {
+            Some(MonthCount {
+                measure: f[0].to_string(),
+                month: f[1].to_string(),
+                bcu_key: f[2].to_string(),
+                dim: f[3].to_string(),
+                n: f[4].parse().ok()?,
+            })
+        })?;
+        rows.sort();
+        Ok(rows)
+    }
+
+    /// Every non-zero count of `figure_months_narrow` for a force, sorted: for the test that it is always
+    /// `figure_months` [`narrowed`].
+    #[doc(hidden)]
+    pub async fn figure_months_narrow_kept(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<MonthCount>, StoreError> {
+        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(
+            "SELECT measure, month, bcu_key, dim, n FROM figure_months_narrow WHERE force_id = $1 AND n <> 0")
+            .bind(force.to_string()).fetch_all(p).await)?;
         rows.sort();
         Ok(rows)
     }
@@ -285,6 +372,10 @@ impl Store {
     }
 }
 
+/// The BCU of counts read for the whole force together (a key no BCU has: BCU keys are ids, the central
+/// queue's is empty).
+pub const ALL_BCUS: &str = "*";
+
 /// Clocks of one kind and BCU stopped in a period, late or not, taking one step of time.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ClockCount {
@@ -408,20 +499,30 @@ impl Store {
     /// months (migration 0021): by BCU, kind, late or not, and the time from start to stop in steps (for
     /// safeguarding referral times, forensic turnaround per step, reviews and plan actions); and the late ones
     /// per BCU (of their referral) and reason code, the codes counted, never the officers' words beside them.
+    /// Only the BCU `bcu` (`""` for the central queue) if given; otherwise the whole force, read from the
+    /// force's months (migration 0031) with every row's BCU given as [`ALL_BCUS`].
     pub async fn clocks_stopped_in(
         &self,
         force: ForceId,
         from: &str,
         to: &str,
+        bcu: Option<&str>,
     ) -> Result<StoppedClocks, StoreError> {
         // Read as one packed value and added up here: grouping in SQL sorted every row of the year again.
-        let sql = packed_sql(
-            self.backend_name(),
-            &["bcu_key", "kind", "late_code", "step", "n"],
-            "clock_months WHERE force_id = $1 AND month >= $2 AND month <= $3 AND n <> 0",
-        );
+        let sql = match bcu {
+            Some(_) => packed_sql(
+                self.backend_name(),
+                &["bcu_key", "kind", "late_code", "step", "n"],
+                "clock_months WHERE force_id = $1 AND bcu_key = $4 AND month >= $2 AND month <= $3 AND n <> 0",
+            ),
+            None => packed_sql(
+                self.backend_name(),
+                &["$4", "kind", "late_code", "step", "n"],
+                "clock_force_months WHERE force_id = $1 AND month >= $2 AND month <= $3 AND n <> 0",
+            ),
+        };
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
+            .bind(force.to_string()).bind(from).bind(to).bind(bcu.unwrap_or(ALL_BCUS)).fetch_one(p).await)?;
         let rows = unpack(packed.as_deref(), 5, |f| {
             Some((
                 f[0].to_string(),
@@ -432,6 +533,34 @@ impl Store {
             ))
         })?;
         Ok(fold_clocks(rows))
+    }
+
+    /// Clocks of the whole force stopped late in the months `from` to `to`, by reason code (from the force's
+    /// months, migration 0031).
+    pub async fn late_codes_in(
+        &self,
+        force: ForceId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT late_code, CAST(SUM(n) AS BIGINT) FROM clock_force_months
+             WHERE force_id = $1 AND month >= $2 AND month <= $3 AND late_code <> ''
+             GROUP BY late_code HAVING SUM(n) <> 0 ORDER BY 1")
+            .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
+    }
+
+    /// Every non-zero count of `clock_force_months` for a force, as (month, `*`, kind, late code, step, n),
+    /// sorted: for the test that it is always the sum of `clock_months` over the BCUs.
+    #[doc(hidden)]
+    pub async fn clock_force_months_kept(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<ClockMonth>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT month, $2 AS bcu_key, kind, late_code, step, n FROM clock_force_months WHERE force_id = $1 AND n <> 0
+             ORDER BY month, kind, late_code, step")
+            .bind(force.to_string()).bind(ALL_BCUS).fetch_all(p).await)?)
     }
 
     /// The same counts worked out from the clocks themselves, from `from` to before `to` (as
@@ -579,10 +708,12 @@ impl Store {
         let mut counts: BTreeMap<String, ChildHouseCount> = BTreeMap::new();
         let mut days = Vec::new();
         for (bcu, d, children, interviews, repeats) in rows {
-            let c = counts.entry(bcu.clone()).or_insert_with(|| ChildHouseCount {
-                bcu_key: bcu.clone(),
-                ..Default::default()
-            });
+            let c = counts
+                .entry(bcu.clone())
+                .or_insert_with(|| ChildHouseCount {
+                    bcu_key: bcu.clone(),
+                    ..Default::default()
+                });
             c.children += children;
             c.interviews += interviews;
             c.repeats += repeats;

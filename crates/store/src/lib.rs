@@ -45,7 +45,8 @@ pub use exhibits::{
     StepRow, Submission,
 };
 pub use figures::{
-    CategoryACount, ChildHouseCount, ClockCount, ClockMonth, MonthCount, OpenAsAt, QualityCount,
+    ALL_BCUS, CategoryACount, ChildHouseCount, ClockCount, ClockMonth, MonthCount, OpenAsAt,
+    QualityCount, narrowed,
 };
 pub use governance::{GovernanceRow, NewGovernance, SnapshotRow};
 pub use identification::{CdRequest, CorroborationRow, FileRow, IpEventRow, Original};

@@ -366,18 +366,58 @@ pub fn period_of(
 
 /// The counts a period's figures are built from, read once.
 pub(crate) struct Fetched {
+    /// The kept months in the shapes [`store::narrowed`] gives.
     pub(crate) months: Vec<MonthCount>,
     pub(crate) open: Vec<store::OpenAsAt>,
     pub(crate) decisions: Vec<(String, String, i64)>,
     /// NFA proposals awaiting approval at the end of the last month, per BCU.
     pub(crate) awaiting: Vec<(String, i64)>,
+    /// Late clocks by BCU (of the scope) and reason code.
     pub(crate) late: Vec<(String, String, i64)>,
+    /// Late clocks of the whole force by reason code, whatever the scope.
+    pub(crate) late_force: Vec<(String, i64)>,
     pub(crate) overrides: Vec<(String, i64)>,
     pub(crate) bcus: Vec<domain::Bcu>,
     pub(crate) clocks: Vec<store::ClockCount>,
     pub(crate) quality: Vec<store::QualityCount>,
     pub(crate) category_a: Vec<store::CategoryACount>,
     pub(crate) child_house: (Vec<store::ChildHouseCount>, Vec<(String, i64, i64)>),
+    /// The report's scope, as [`resolve_scope`] gave it: the clocks and late reasons were read for it alone.
+    pub(crate) scope: Option<String>,
+}
+
+/// The BCU a report is scoped to (its trend, calibration, clocks and late reasons): a BCU's key, `""` for the
+/// central queue, or `None` for the whole force. Asked for with `bcu` (a code, `central` or `force`); by
+/// default a BCU lead's or sergeant's own BCU, the force for everyone else.
+pub(crate) fn resolve_scope(
+    bcus: &[domain::Bcu],
+    actor: &Actor,
+    q: &ReportQuery,
+) -> Result<Option<String>, Error> {
+    match q.bcu.as_deref() {
+        Some("force") | Some("") => Ok(None),
+        Some(code) => bcus
+            .iter()
+            .find(|b| b.code.eq_ignore_ascii_case(code))
+            .map(|b| b.id.to_string())
+            .or_else(|| "central".eq_ignore_ascii_case(code).then(String::new))
+            .map(Some)
+            .ok_or_else(|| {
+                Error::invalid_at(
+                    "figures.bcu",
+                    format!(
+                        "There is no BCU '{}' in this force: give a BCU's code (for example {}) or 'force'.",
+                        code.chars().take(40).collect::<String>(),
+                        bcus.first().map_or("cn", |b| b.code.as_str())
+                    ),
+                    "bcu",
+                )
+            }),
+        None => Ok(match actor.user.role {
+            Role::BcuLead | Role::Supervisor => actor.user.bcu.map(|b| b.to_string()),
+            _ => None,
+        }),
+    }
 }
 
 /// What is read for a period: whole months from the kept months, the parts of a month at either end of a
@@ -475,6 +515,7 @@ impl Fetched {
         app: &App,
         force: domain::ForceId,
         span: &Span,
+        scope: Option<&str>,
     ) -> Result<Fetched, Error> {
         let store = app.store();
         let (start, end) = (span.start, span.end);
@@ -483,13 +524,19 @@ impl Fetched {
         let kept = async {
             match &span.months {
                 Some((from, to)) => {
-                    let (months, decisions, clocks, overrides) = tokio::try_join!(
-                        store.figure_months(force, from, to, None),
+                    let (months, decisions, clocks, overrides, late_force) = tokio::try_join!(
+                        store.figure_months_narrow(force, from, to),
                         store.decisions_in(force, from, to),
-                        store.clocks_stopped_in(force, from, to),
+                        store.clocks_stopped_in(force, from, to, scope),
                         store.overrides_in(force, from, to),
+                        async {
+                            match scope {
+                                Some(_) => store.late_codes_in(force, from, to).await,
+                                None => Ok(Vec::new()),
+                            }
+                        },
                     )?;
-                    Ok::<_, store::StoreError>((months, decisions, clocks, overrides))
+                    Ok::<_, store::StoreError>((months, decisions, clocks, overrides, late_force))
                 }
                 None => Ok(Default::default()),
             }
@@ -497,7 +544,11 @@ impl Fetched {
         let parts =
             futures_util::future::try_join_all(span.parts.iter().map(|&(a, b)| async move {
                 tokio::try_join!(
-                    store.figure_months_between(force, a, b),
+                    async {
+                        Ok(store::narrowed(
+                            store.figure_months_between(force, a, b).await?,
+                        ))
+                    },
                     store.decisions_between(force, a, b),
                     store.clocks_stopped_between(force, a, b),
                     store.overrides_between(force, a, b),
@@ -523,7 +574,7 @@ impl Fetched {
             ))
         };
         let (
-            (mut months, mut decisions, (mut clocks, mut late), mut overrides),
+            (mut months, mut decisions, (mut clocks, mut late), mut overrides, mut late_force),
             parts,
             awaiting,
             open,
@@ -541,11 +592,16 @@ impl Fetched {
             store.category_a_between(force, start, end),
             store.child_house_between(force, start, end),
         )?;
+        if scope.is_none() {
+            late_force.extend(late.iter().map(|l| (l.1.clone(), l.2)));
+        }
+        let mine = |bcu: &String| scope.is_none_or(|s| s == bcu);
         for (m, d, (c, l), o) in parts {
+            late_force.extend(l.iter().map(|l| (l.1.clone(), l.2)));
             months.extend(m);
             decisions.extend(d);
-            clocks.extend(c);
-            late.extend(l);
+            clocks.extend(c.into_iter().filter(|c| mine(&c.bcu_key)));
+            late.extend(l.into_iter().filter(|l| mine(&l.0)));
             overrides.extend(o);
         }
         Ok(Fetched {
@@ -565,6 +621,7 @@ impl Fetched {
             decisions: summed(decisions, |d| (d.0.clone(), d.1.clone()), |d| &mut d.2),
             awaiting,
             late: summed(late, |l| (l.0.clone(), l.1.clone()), |l| &mut l.2),
+            late_force: summed(late_force, |l| l.0.clone(), |l| &mut l.1),
             overrides: summed(overrides, |o| o.0.clone(), |o| &mut o.1),
             bcus,
             clocks: summed(
@@ -575,6 +632,7 @@ impl Fetched {
             quality,
             category_a,
             child_house,
+            scope: scope.map(str::to_string),
         })
     }
 
@@ -584,8 +642,9 @@ impl Fetched {
         force: domain::ForceId,
         period: &Period,
         now: jiff::Timestamp,
+        scope: Option<&str>,
     ) -> Result<Fetched, Error> {
-        Fetched::read(app, force, &Span::of(period, now)).await
+        Fetched::read(app, force, &Span::of(period, now), scope).await
     }
 }
 
@@ -611,15 +670,17 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
     .await?;
     let now = jiff::Timestamp::now();
     let period = checked_period(q, actor, now)?;
-    let fetched = Fetched::for_period(app, actor.user.force, &period, now).await?;
-    build(app, actor, q, &period, now, fetched)
+    let bcus = app.store().list_bcus(actor.user.force).await?;
+    let scope = resolve_scope(&bcus, actor, q)?;
+    let fetched =
+        Fetched::for_period(app, actor.user.force, &period, now, scope.as_deref()).await?;
+    build(app, actor, &period, now, fetched)
 }
 
 /// The report from counts already read.
 pub(crate) fn build(
     app: &App,
     actor: &Actor,
-    q: &ReportQuery,
     period: &Period,
     now: jiff::Timestamp,
     fetched: Fetched,
@@ -630,12 +691,14 @@ pub(crate) fn build(
         decisions,
         awaiting,
         late,
+        late_force: _,
         overrides,
         bcus,
         clocks,
         quality,
         category_a,
         child_house,
+        scope,
     } = fetched;
     let mut places: Vec<Place> = bcus
         .iter()
@@ -655,27 +718,16 @@ pub(crate) fn build(
         _ => None,
     };
     let own = own_bcu.and_then(|b| places.iter().position(|p| p.key == b.to_string()));
-    // The scope of the trend, calibration and late reasons.
-    let scope: Option<usize> = match q.bcu.as_deref() {
-        Some("force") | Some("") => None,
-        Some(code) => Some(
-            places
-                .iter()
-                .position(|p| p.code.eq_ignore_ascii_case(code))
-                .ok_or_else(|| {
-                    Error::invalid_at(
-                        "figures.bcu",
-                        format!(
-                            "There is no BCU '{}' in this force: give a BCU's code (for example {}) or 'force'.",
-                            code.chars().take(40).collect::<String>(),
-                            bcus.first().map_or("cn", |b| b.code.as_str())
-                        ),
-                        "bcu",
-                    )
-                })?,
-        ),
-        None => own,
-    };
+    // The scope of the trend, calibration, clocks and late reasons, as the counts were read for it.
+    let scope: Option<usize> = scope
+        .map(|key| {
+            places.iter().position(|p| p.key == key).ok_or_else(|| {
+                Error::Internal(format!(
+                    "the figures were read for a BCU not in the force: {key}"
+                ))
+            })
+        })
+        .transpose()?;
     let view = View {
         suppress: true,
         own,
@@ -798,28 +850,27 @@ impl Facts {
                     part(2) == "1",
                     m.n,
                 )),
-                "enforced" => {
-                    f.enforced.push((
-                        m.bcu_key.clone(),
-                        m.month.clone(),
-                        part(0),
-                        part(1) == "1",
-                        m.n,
-                    ));
-                    f.enforced_steps
-                        .entry(m.bcu_key.clone())
-                        .or_default()
-                        .push((step(2), m.n));
-                }
+                "enforced_met" => f.enforced.push((
+                    m.bcu_key.clone(),
+                    m.month.clone(),
+                    part(0),
+                    part(1) == "1",
+                    m.n,
+                )),
+                "enforced_step" => f
+                    .enforced_steps
+                    .entry(m.bcu_key.clone())
+                    .or_default()
+                    .push((step(0), m.n)),
                 "closed" => {
                     f.closed
                         .push((m.bcu_key.clone(), m.month.clone(), part(0), part(1), m.n))
                 }
-                "triaged" => f
+                "triaged_step" => f
                     .triaged_steps
                     .entry(m.bcu_key.clone())
                     .or_default()
-                    .push((step(1), m.n)),
+                    .push((step(0), m.n)),
                 _ => {}
             }
         }

@@ -43,7 +43,11 @@ async fn children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_wit
     };
     // (BCU, referred, interviews as (day, repeat))
     let children = [
-        (f.cn, "2026-03-02", vec![("2026-03-04", false), ("2026-03-20", true)]),
+        (
+            f.cn,
+            "2026-03-02",
+            vec![("2026-03-04", false), ("2026-03-20", true)],
+        ),
         (f.cn, "2026-03-10", vec![("2026-03-14", false)]),
         (f.cn, "2026-03-12", vec![]),
         (f.cw, "2026-03-31", vec![("2026-04-03", false)]),
@@ -51,7 +55,12 @@ async fn children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_wit
         (f.cw, "2026-04-01", vec![]),
     ];
     for (n, (bcu, referred, interviews)) in children.iter().enumerate() {
-        let r = referral(f.id, Some(*bcu), &format!("CH{n}"), &format!("{referred}T08:00:00Z"));
+        let r = referral(
+            f.id,
+            Some(*bcu),
+            &format!("CH{n}"),
+            &format!("{referred}T08:00:00Z"),
+        );
         let id = r.referral.id;
         store.insert_referral(&r, &actor(&f.inv_cn)).await.unwrap();
         raw(
@@ -97,14 +106,25 @@ async fn children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_wit
         .unwrap();
     let got: Vec<(String, i64, i64, i64, i64)> = counts
         .into_iter()
-        .map(|c| (c.bcu_key, c.children, c.interviewed, c.interviews, c.repeats))
+        .map(|c| {
+            (
+                c.bcu_key,
+                c.children,
+                c.interviewed,
+                c.interviews,
+                c.repeats,
+            )
+        })
         .collect();
     let mut want = vec![
         (f.cn.to_string(), 3, 2, 3, 1),
         (f.cw.to_string(), 1, 1, 1, 0),
     ];
     want.sort();
-    assert_eq!(got, want, "children, interviewed, interviews and repeats by BCU");
+    assert_eq!(
+        got, want,
+        "children, interviewed, interviews and repeats by BCU"
+    );
     days.sort();
     let mut want = vec![
         (f.cn.to_string(), 2, 1),
@@ -112,7 +132,10 @@ async fn children_referred_to_the_child_house_in_a_period_are_counted_by_bcu_wit
         (f.cw.to_string(), 3, 1),
     ];
     want.sort();
-    assert_eq!(days, want, "days to each interviewed child's first interview");
+    assert_eq!(
+        days, want,
+        "days to each interviewed child's first interview"
+    );
 }
 
 async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(store: Store) {
@@ -165,7 +188,7 @@ async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(stor
         v
     };
     let (stopped, late) = store
-        .clocks_stopped_in(f.id, "2026-03", "2026-03")
+        .clocks_stopped_in(f.id, "2026-03", "2026-03", Some(&f.cn.to_string()))
         .await
         .unwrap();
     assert_eq!(
@@ -174,6 +197,27 @@ async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(stor
         "the late one, by its reason code"
     );
     let got = shaped(stopped);
+    let (whole, whole_late) = store
+        .clocks_stopped_in(f.id, "2026-03", "2026-03", None)
+        .await
+        .unwrap();
+    let mut whole: Vec<(String, bool, i64, i64)> = whole
+        .into_iter()
+        .map(|c| {
+            assert_eq!(c.bcu_key, store::ALL_BCUS, "the force's clocks together");
+            (c.kind, c.late, c.step, c.n)
+        })
+        .collect();
+    whole.sort();
+    assert_eq!(whole, got, "the force's clocks are its one BCU's");
+    assert_eq!(
+        whole_late,
+        [(
+            store::ALL_BCUS.to_string(),
+            "awaiting_forensics".to_string(),
+            1
+        )]
+    );
     assert_eq!(
         got,
         shaped(
@@ -193,6 +237,24 @@ async fn clocks_stopped_in_a_period_are_counted_by_kind_late_and_time_taken(stor
         ],
         "50 and 52 minutes share the 5-minute step from 50; 2,000 minutes is in the hour from 1,980"
     );
+}
+
+/// The narrow months a dashboard reads (migration 0032) are the kept months added up over what it does not
+/// read, and have some of each measure.
+async fn narrow_months_agree(store: &Store, f: &Force, label: &str) {
+    let narrow = store.figure_months_narrow_kept(f.id).await.unwrap();
+    let want: Vec<store::MonthCount> =
+        store::narrowed(store.figure_months_kept(f.id).await.unwrap())
+            .into_iter()
+            .filter(|m| m.measure.ends_with("_met") || m.measure.ends_with("_step"))
+            .collect();
+    assert_eq!(narrow, want, "the narrow months {label}");
+    for measure in ["enforced_met", "enforced_step", "triaged_step"] {
+        assert!(
+            narrow.iter().any(|m| m.measure == measure),
+            "{measure} {label}"
+        );
+    }
 }
 
 /// Run SQL the test builds (an attacker's or a bug's change, made beneath the product's rules).
@@ -280,6 +342,7 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
                 "after {} changes",
                 step + 1
             );
+            narrow_months_agree(&store, &f, &format!("after {} changes", step + 1)).await;
         }
     }
     // And a referral taken out altogether.
@@ -296,6 +359,7 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
         kept,
         store.figure_months_counted_directly(f.id).await.unwrap()
     );
+    narrow_months_agree(&store, &f, "at the end").await;
     let received: i64 = kept
         .iter()
         .filter(|c| c.measure == "received")
@@ -441,10 +505,36 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
     let check = |label: String| {
         let store = store.clone();
         async move {
+            let kept = store.clock_months_kept(f.id).await.unwrap();
             assert_eq!(
-                store.clock_months_kept(f.id).await.unwrap(),
+                kept,
                 store.clock_months_counted_directly(f.id).await.unwrap(),
                 "{label}"
+            );
+            // The force's months are the BCUs' added up.
+            let mut summed: std::collections::BTreeMap<(String, String, String, i64), i64> =
+                Default::default();
+            for c in kept {
+                *summed
+                    .entry((c.month, c.kind, c.late_code, c.step))
+                    .or_default() += c.n;
+            }
+            let summed: Vec<store::ClockMonth> = summed
+                .into_iter()
+                .filter(|(_, n)| *n != 0)
+                .map(|((month, kind, late_code, step), n)| store::ClockMonth {
+                    month,
+                    bcu_key: store::ALL_BCUS.to_string(),
+                    kind,
+                    late_code,
+                    step,
+                    n,
+                })
+                .collect();
+            assert_eq!(
+                store.clock_force_months_kept(f.id).await.unwrap(),
+                summed,
+                "the force's months {label}"
             );
         }
     };

@@ -149,6 +149,15 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER figure_months_narrow_insert",
+        "DROP TRIGGER figure_months_narrow_update",
+        "DROP TRIGGER figure_months_narrow_delete",
+        "DROP TABLE figure_months_narrow",
+        "DROP INDEX clock_months_by_bcu",
+        "DROP TRIGGER clock_force_months_insert",
+        "DROP TRIGGER clock_force_months_update",
+        "DROP TRIGGER clock_force_months_delete",
+        "DROP TABLE clock_force_months",
         "DROP INDEX child_house_by_force_referred",
         "DROP INDEX referrals_enforced",
         "DROP INDEX referrals_assessed",
