@@ -426,8 +426,9 @@ pub(crate) fn resolve_scope(
 pub(crate) struct Span {
     /// The whole months, `YYYY-MM`, both counted; none if the period holds no whole month.
     months: Option<(String, String)>,
-    /// Parts of a month, each from a moment to before another.
-    parts: Vec<(jiff::Timestamp, jiff::Timestamp)>,
+    /// Parts of a month, each from a moment to before another, counted directly: added to the whole months
+    /// (`1`), or taken from them (`-1`) where a month only partly in the period is read whole less the rest of it.
+    parts: Vec<(jiff::Timestamp, jiff::Timestamp, i64)>,
     /// Events from here …
     start: jiff::Timestamp,
     /// … to before here.
@@ -450,7 +451,21 @@ impl Span {
             if (a, b) == (m.start(), m.end()) {
                 whole.push(m);
             } else if a < b {
-                parts.push((a, b));
+                // A month partly in the period is counted directly for its part, or read whole from the kept
+                // months less a direct count of the rest of it, whichever spans less time with records in it
+                // (nothing has happened after now, so the end of a period of days to yesterday is nearly free).
+                let rest =
+                    (a - m.start()).as_secs_f64() + (m.end().min(now) - b).as_secs_f64().max(0.0);
+                if rest < (b - a).as_secs_f64() {
+                    whole.push(m);
+                    for (x, y) in [(m.start(), a), (b, m.end())] {
+                        if x < y {
+                            parts.push((x, y, -1));
+                        }
+                    }
+                } else {
+                    parts.push((a, b, 1));
+                }
             }
         }
         let as_at = end.min(now);
@@ -542,8 +557,8 @@ impl Fetched {
             }
         };
         let parts =
-            futures_util::future::try_join_all(span.parts.iter().map(|&(a, b)| async move {
-                tokio::try_join!(
+            futures_util::future::try_join_all(span.parts.iter().map(|&(a, b, sign)| async move {
+                let counts = tokio::try_join!(
                     async {
                         Ok(store::narrowed(
                             store.figure_months_between(force, a, b).await?,
@@ -552,7 +567,8 @@ impl Fetched {
                     store.decisions_between(force, a, b),
                     store.clocks_stopped_between(force, a, b),
                     store.overrides_between(force, a, b),
-                )
+                )?;
+                Ok::<_, store::StoreError>((sign, counts))
             }));
         // The proposals awaiting approval at the end: as at the last whole month's end, and the decisions
         // since then if the end is part way through a month.
@@ -596,13 +612,31 @@ impl Fetched {
             late_force.extend(late.iter().map(|l| (l.1.clone(), l.2)));
         }
         let mine = |bcu: &String| scope.is_none_or(|s| s == bcu);
-        for (m, d, (c, l), o) in parts {
-            late_force.extend(l.iter().map(|l| (l.1.clone(), l.2)));
-            months.extend(m);
-            decisions.extend(d);
-            clocks.extend(c.into_iter().filter(|c| mine(&c.bcu_key)));
-            late.extend(l.into_iter().filter(|l| mine(&l.0)));
-            overrides.extend(o);
+        // The force's clocks are kept without their BCU: a part's are added up the same way, so that a part
+        // taken from a whole month cancels exactly.
+        let keyed = |bcu: String| match scope {
+            Some(_) => bcu,
+            None => store::ALL_BCUS.to_string(),
+        };
+        for (sign, (m, d, (c, l), o)) in parts {
+            late_force.extend(l.iter().map(|l| (l.1.clone(), sign * l.2)));
+            months.extend(m.into_iter().map(|m| MonthCount { n: sign * m.n, ..m }));
+            decisions.extend(d.into_iter().map(|(b, k, n)| (b, k, sign * n)));
+            clocks.extend(
+                c.into_iter()
+                    .filter(|c| mine(&c.bcu_key))
+                    .map(|c| store::ClockCount {
+                        n: sign * c.n,
+                        bcu_key: keyed(c.bcu_key),
+                        ..c
+                    }),
+            );
+            late.extend(
+                l.into_iter()
+                    .filter(|l| mine(&l.0))
+                    .map(|(b, k, n)| (keyed(b), k, sign * n)),
+            );
+            overrides.extend(o.into_iter().map(|(b, n)| (b, sign * n)));
         }
         Ok(Fetched {
             months: summed(

@@ -182,6 +182,19 @@ async fn generate(app: &App) -> Vec<Made> {
             );
             app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
         }
+        // Two clocks stopped a little after receipt, one of each kind, a third of them late: for the clocks
+        // table.
+        for (k, kind) in ["social_care_referral", "plan_action"].iter().enumerate() {
+            let started = rec + 3_600_000;
+            let sql = format!(
+                "INSERT INTO clocks (id, force_id, referral_id, kind, started_at, base_due, stopped_at, ended, late_code)
+                 VALUES ('k{k}-{id}', '{force}', '{id}', '{kind}', {started}, {}, {}, 'stopped', {})",
+                started + 86_400_000,
+                started + 60_000 * (30 + next(4000) as i64),
+                if (i + k as u64) % 3 == 0 { "'awaiting_forensics'" } else { "NULL" }
+            );
+            app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
+        }
         let month_of = |t: jiff::Timestamp| domain::figures::Month::of(t).to_string();
         made.push(Made {
             bcu: if bcu.is_empty() { "central" } else { bcu },
@@ -636,6 +649,57 @@ async fn a_sergeants_figures_for_days_or_instants_match_a_direct_count(app: App)
             .filter(|(p, d)| *p < end && d.is_none_or(|(_, at)| at >= end))
             .count() as i64;
         assert_eq!(cell(decisions, "cn", "nfa_awaiting"), awaiting, "{query}");
+        // Clocks stopped in the period by kind, for the BCU and for the force (read without BCUs), against a
+        // direct count of the clocks.
+        let force = app.store.force_by_code("met").await.unwrap().unwrap();
+        let cn_key = app
+            .store
+            .list_bcus(force)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|b| b.code == "cn")
+            .unwrap()
+            .id
+            .to_string();
+        let direct = app
+            .store
+            .clocks_stopped_counted_directly(force, start, end)
+            .await
+            .unwrap();
+        for scope in ["cn", "force"] {
+            let (status, body) = app
+                .get(&token, &format!("/api/v1/stats?{query}&bcu={scope}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{query}: {body}");
+            let clocks = table(&body, "clocks");
+            for kind in ["social_care_referral", "plan_action"] {
+                let of: Vec<&store::ClockCount> = direct
+                    .iter()
+                    .filter(|c| c.kind == kind && (scope == "force" || c.bcu_key == cn_key))
+                    .collect();
+                let stopped: i64 = of.iter().map(|c| c.n).sum();
+                let late: i64 = of.iter().filter(|c| c.late).map(|c| c.n).sum();
+                assert!(
+                    stopped >= 10 && late >= 5,
+                    "{query} {scope} {kind}: {stopped} {late}"
+                );
+                assert_eq!(
+                    cell(clocks, kind, "stopped"),
+                    stopped,
+                    "{query} {scope} {kind}"
+                );
+                assert_eq!(cell(clocks, kind, "late"), late, "{query} {scope} {kind}");
+                let steps: Vec<(i64, i64)> = of.iter().map(|c| (c.step, c.n)).collect();
+                for (column, q) in [("median", 0.5), ("p90", 0.9)] {
+                    assert_eq!(
+                        cell(clocks, kind, column),
+                        domain::figures::quantile(&steps, q).unwrap(),
+                        "{query} {scope} {kind} {column}"
+                    );
+                }
+            }
+        }
         // Month by month: each month touched, counting only the part of it in the period.
         let monthly = table(&body, "monthly");
         for (month, from) in parts {
