@@ -191,7 +191,7 @@ async fn generate(app: &App) -> Vec<Made> {
                  VALUES ('k{k}-{id}', '{force}', '{id}', '{kind}', {started}, {}, {}, 'stopped', {})",
                 started + 86_400_000,
                 started + 60_000 * (30 + next(4000) as i64),
-                if (i + k as u64) % 3 == 0 { "'awaiting_forensics'" } else { "NULL" }
+                if (i + k as u64).is_multiple_of(3) { "'awaiting_forensics'" } else { "NULL" }
             );
             app.store.execute_raw_for_tests(sql.leak()).await.unwrap();
         }
