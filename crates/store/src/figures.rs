@@ -550,6 +550,43 @@ impl Store {
             .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
     }
 
+    /// As [`Store::clocks_stopped_in`] for the London days `from` to `to` (`YYYY-MM-DD`, both counted), from the
+    /// kept days (migration 0033): each row under its own BCU, only the BCU `bcu` if given.
+    pub async fn clocks_stopped_on_days(
+        &self,
+        force: ForceId,
+        from: &str,
+        to: &str,
+        bcu: Option<&str>,
+    ) -> Result<StoppedClocks, StoreError> {
+        let sql = packed_sql(
+            self.backend_name(),
+            &["bcu_key", "kind", "late_code", "step", "n"],
+            "clock_days WHERE force_id = $1 AND day >= $2 AND day <= $3 AND ($4 IS NULL OR bcu_key = $4) AND n <> 0",
+        );
+        let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(from).bind(to).bind(bcu).fetch_one(p).await)?;
+        let rows = unpack(packed.as_deref(), 5, |f| {
+            Some((
+                f[0].to_string(),
+                f[1].to_string(),
+                f[2].to_string(),
+                f[3].parse::<i64>().ok()?,
+                f[4].parse::<i64>().ok()?,
+            ))
+        })?;
+        Ok(fold_clocks(rows))
+    }
+
+    /// Every non-zero count of `clock_days` for a force, sorted, the day in `month`.
+    #[doc(hidden)]
+    pub async fn clock_days_kept(&self, force: ForceId) -> Result<Vec<ClockMonth>, StoreError> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT day AS month, bcu_key, kind, late_code, step, n FROM clock_days WHERE force_id = $1 AND n <> 0
+             ORDER BY day, bcu_key, kind, late_code, step")
+            .bind(force.to_string()).fetch_all(p).await)?)
+    }
+
     /// Every non-zero count of `clock_force_months` for a force, as (month, `*`, kind, late code, step, n),
     /// sorted: for the test that it is always the sum of `clock_months` over the BCUs.
     #[doc(hidden)]
@@ -590,10 +627,32 @@ impl Store {
         &self,
         force: ForceId,
     ) -> Result<Vec<ClockMonth>, StoreError> {
-        let (month, step) = match self.backend_name() {
-            "sqlite" => ("c.stopped_month", "c.stop_step"),
-            _ => (
+        self.clocks_counted_by(force, false).await
+    }
+
+    /// The kept days' counts worked out from the clocks, the day in `month`.
+    #[doc(hidden)]
+    pub async fn clock_days_counted_directly(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<ClockMonth>, StoreError> {
+        self.clocks_counted_by(force, true).await
+    }
+
+    async fn clocks_counted_by(
+        &self,
+        force: ForceId,
+        by_day: bool,
+    ) -> Result<Vec<ClockMonth>, StoreError> {
+        let (month, step) = match (self.backend_name(), by_day) {
+            ("sqlite", false) => ("c.stopped_month", "c.stop_step"),
+            ("sqlite", true) => ("c.stopped_day", "c.stop_step"),
+            (_, false) => (
                 "safeguard_london_month(c.stopped_at)",
+                "safeguard_minutes_step(c.stopped_at - c.started_at)",
+            ),
+            (_, true) => (
+                "safeguard_london_day(c.stopped_at)",
                 "safeguard_minutes_step(c.stopped_at - c.started_at)",
             ),
         };

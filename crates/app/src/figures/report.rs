@@ -501,6 +501,16 @@ impl Span {
     }
 }
 
+/// The London days from `a` to before `b` (`YYYY-MM-DD`, both counted), if both are London midnights: a part
+/// of a month made of whole days is read from the kept days.
+fn london_days(a: jiff::Timestamp, b: jiff::Timestamp) -> Option<(String, String)> {
+    let (za, zb) = (domain::time::in_london(a), domain::time::in_london(b));
+    let midnight = jiff::civil::Time::midnight();
+    let last = zb.date().yesterday().ok()?;
+    (a < b && za.time() == midnight && zb.time() == midnight)
+        .then(|| (za.date().to_string(), last.to_string()))
+}
+
 /// Rows read in pieces, added up by their key.
 fn summed<K: Ord, T>(
     rows: impl IntoIterator<Item = T>,
@@ -565,7 +575,16 @@ impl Fetched {
                         ))
                     },
                     store.decisions_between(force, a, b),
-                    store.clocks_stopped_between(force, a, b),
+                    async {
+                        match london_days(a, b) {
+                            Some((first, last)) => {
+                                store
+                                    .clocks_stopped_on_days(force, &first, &last, scope)
+                                    .await
+                            }
+                            None => store.clocks_stopped_between(force, a, b).await,
+                        }
+                    },
                     store.overrides_between(force, a, b),
                 )?;
                 Ok::<_, store::StoreError>((sign, counts))

@@ -511,6 +511,11 @@ async fn the_stopped_clocks_kept_by_month_match_a_direct_count_after_random_chan
                 store.clock_months_counted_directly(f.id).await.unwrap(),
                 "{label}"
             );
+            assert_eq!(
+                store.clock_days_kept(f.id).await.unwrap(),
+                store.clock_days_counted_directly(f.id).await.unwrap(),
+                "the days {label}"
+            );
             // The force's months are the BCUs' added up.
             let mut summed: std::collections::BTreeMap<(String, String, String, i64), i64> =
                 Default::default();

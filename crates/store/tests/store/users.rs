@@ -149,6 +149,14 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER clock_days_insert",
+        "DROP TRIGGER clock_days_update",
+        "DROP TRIGGER clock_days_delete",
+        "DROP TRIGGER clock_days_referral_moved",
+        "DROP TRIGGER clock_days_step_added",
+        "DROP TRIGGER clock_days_step_taken",
+        "DROP TABLE clock_days",
+        "ALTER TABLE clocks DROP COLUMN stopped_day",
         "DROP TRIGGER figure_months_narrow_insert",
         "DROP TRIGGER figure_months_narrow_update",
         "DROP TRIGGER figure_months_narrow_delete",
