@@ -220,6 +220,56 @@ impl Store {
         Ok(rows)
     }
 
+    /// As [`Store::figure_months`] for the London days `from` to `to` (`YYYY-MM-DD`, both counted), from the
+    /// kept days (migration 0034): each row under the month of its day, a month's days not yet added up.
+    pub async fn figure_days_between(
+        &self,
+        force: ForceId,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<MonthCount>, StoreError> {
+        let sql = packed_sql(
+            self.backend_name(),
+            &["measure", "substr(day, 1, 7)", "bcu_key", "dim", "n"],
+            "figure_days WHERE force_id = $1 AND measure IN ('received', 'enforced', 'closed', 'triaged')
+               AND day >= $2 AND day <= $3 AND n <> 0",
+        );
+        let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
+        unpack(packed.as_deref(), 5, |f| {
+            Some(MonthCount {
+                measure: f[0].to_string(),
+                month: f[1].to_string(),
+                bcu_key: f[2].to_string(),
+                dim: f[3].to_string(),
+                n: f[4].parse().ok()?,
+            })
+        })
+    }
+
+    /// Every non-zero count of `figure_days` for a force, sorted, the day in `month`.
+    #[doc(hidden)]
+    pub async fn figure_days_kept(&self, force: ForceId) -> Result<Vec<MonthCount>, StoreError> {
+        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(
+            "SELECT measure, day AS month, bcu_key, dim, n FROM figure_days WHERE force_id = $1 AND n <> 0")
+            .bind(force.to_string()).fetch_all(p).await)?;
+        rows.sort();
+        Ok(rows)
+    }
+
+    /// The kept days' counts worked out from the referrals, the day in `month`.
+    #[doc(hidden)]
+    pub async fn figure_days_counted_directly(
+        &self,
+        force: ForceId,
+    ) -> Result<Vec<MonthCount>, StoreError> {
+        let sql = direct_sql_by(self.backend_name(), false, true);
+        let mut rows: Vec<MonthCount> = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(force.to_string()).fetch_all(p).await)?;
+        rows.sort();
+        Ok(rows)
+    }
+
     /// Every non-zero count of `figure_months` for a force, sorted: the other half of that test.
     #[doc(hidden)]
     pub async fn figure_months_kept(&self, force: ForceId) -> Result<Vec<MonthCount>, StoreError> {
@@ -862,6 +912,12 @@ impl Store {
 /// or only the events from `$2` to before `$3`, each from an index on the time it counts. SQLite reads the
 /// months and steps from the generated columns of migration 0018, PostgreSQL works them out with its functions.
 fn direct_sql(backend: &str, ranged: bool) -> String {
+    direct_sql_by(backend, ranged, false)
+}
+
+/// As [`direct_sql`], each count by the London day (`YYYY-MM-DD`) of its time rather than the month if `by_day`.
+fn direct_sql_by(backend: &str, ranged: bool, by_day: bool) -> String {
+    let unit = if by_day { "day" } else { "month" };
     let within = |col: &str| {
         if ranged {
             format!("r.{col} >= $2 AND r.{col} < $3")
@@ -871,18 +927,18 @@ fn direct_sql(backend: &str, ranged: bool) -> String {
     };
     let (received, enforced, closed, assessed, enforce_step, triage_step) = match backend {
         "sqlite" => (
-            "r.received_month".to_string(),
-            "r.enforced_month".to_string(),
-            "r.closed_month".to_string(),
-            "r.assessed_month".to_string(),
+            format!("r.received_{unit}"),
+            format!("r.enforced_{unit}"),
+            format!("r.closed_{unit}"),
+            format!("r.assessed_{unit}"),
             "r.enforce_step".to_string(),
             "r.triage_step".to_string(),
         ),
         _ => (
-            "safeguard_london_month(r.received_at)".to_string(),
-            "safeguard_london_month(r.first_enforcement_at)".to_string(),
-            "safeguard_london_month(r.closed_at)".to_string(),
-            "safeguard_london_month(r.assessed_at)".to_string(),
+            format!("safeguard_london_{unit}(r.received_at)"),
+            format!("safeguard_london_{unit}(r.first_enforcement_at)"),
+            format!("safeguard_london_{unit}(r.closed_at)"),
+            format!("safeguard_london_{unit}(r.assessed_at)"),
             "safeguard_minutes_step(r.first_enforcement_at - r.received_at)".to_string(),
             "safeguard_minutes_step(r.assessed_at - r.received_at)".to_string(),
         ),

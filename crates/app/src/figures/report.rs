@@ -570,9 +570,12 @@ impl Fetched {
             futures_util::future::try_join_all(span.parts.iter().map(|&(a, b, sign)| async move {
                 let counts = tokio::try_join!(
                     async {
-                        Ok(store::narrowed(
-                            store.figure_months_between(force, a, b).await?,
-                        ))
+                        Ok(store::narrowed(match london_days(a, b) {
+                            Some((first, last)) => {
+                                store.figure_days_between(force, &first, &last).await?
+                            }
+                            None => store.figure_months_between(force, a, b).await?,
+                        }))
                     },
                     store.decisions_between(force, a, b),
                     async {

@@ -343,6 +343,12 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
                 step + 1
             );
             narrow_months_agree(&store, &f, &format!("after {} changes", step + 1)).await;
+            assert_eq!(
+                store.figure_days_kept(f.id).await.unwrap(),
+                store.figure_days_counted_directly(f.id).await.unwrap(),
+                "the days after {} changes",
+                step + 1
+            );
         }
     }
     // And a referral taken out altogether.
@@ -360,6 +366,13 @@ async fn the_months_kept_match_a_direct_count_after_random_changes(store: Store)
         store.figure_months_counted_directly(f.id).await.unwrap()
     );
     narrow_months_agree(&store, &f, "at the end").await;
+    let days = store.figure_days_kept(f.id).await.unwrap();
+    assert_eq!(
+        days,
+        store.figure_days_counted_directly(f.id).await.unwrap(),
+        "the days at the end"
+    );
+    assert!(days.iter().all(|d| d.month.len() == 10), "{days:?}");
     let received: i64 = kept
         .iter()
         .filter(|c| c.measure == "received")

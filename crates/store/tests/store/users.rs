@@ -149,6 +149,14 @@ async fn an_older_database_with_names_differing_only_in_case_is_refused_naming_t
         .await
         .unwrap();
     for sql in [
+        "DROP TRIGGER figure_days_insert",
+        "DROP TRIGGER figure_days_update",
+        "DROP TRIGGER figure_days_delete",
+        "DROP TABLE figure_days",
+        "ALTER TABLE referrals DROP COLUMN received_day",
+        "ALTER TABLE referrals DROP COLUMN enforced_day",
+        "ALTER TABLE referrals DROP COLUMN closed_day",
+        "ALTER TABLE referrals DROP COLUMN assessed_day",
         "DROP TRIGGER clock_days_insert",
         "DROP TRIGGER clock_days_update",
         "DROP TRIGGER clock_days_delete",
