@@ -600,22 +600,21 @@ impl Store {
             .bind(force.to_string()).bind(from).bind(to).fetch_all(p).await)?)
     }
 
-    /// As [`Store::clocks_stopped_in`] for the London days `from` to `to` (`YYYY-MM-DD`, both counted), from the
-    /// kept days (migration 0033): each row under its own BCU, only the BCU `bcu` if given.
+    /// As [`Store::clocks_stopped_between`] for the London days `from` to `to` (`YYYY-MM-DD`, both counted), from
+    /// the kept days (migration 0033): every BCU's, each row under its own.
     pub async fn clocks_stopped_on_days(
         &self,
         force: ForceId,
         from: &str,
         to: &str,
-        bcu: Option<&str>,
     ) -> Result<StoppedClocks, StoreError> {
         let sql = packed_sql(
             self.backend_name(),
             &["bcu_key", "kind", "late_code", "step", "n"],
-            "clock_days WHERE force_id = $1 AND day >= $2 AND day <= $3 AND ($4 IS NULL OR bcu_key = $4) AND n <> 0",
+            "clock_days WHERE force_id = $1 AND day >= $2 AND day <= $3 AND n <> 0",
         );
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(force.to_string()).bind(from).bind(to).bind(bcu).fetch_one(p).await)?;
+            .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
         let rows = unpack(packed.as_deref(), 5, |f| {
             Some((
                 f[0].to_string(),

@@ -580,10 +580,9 @@ impl Fetched {
                     store.decisions_between(force, a, b),
                     async {
                         match london_days(a, b) {
+                            // Every BCU's, as a direct count gives: the force's late reasons count them all.
                             Some((first, last)) => {
-                                store
-                                    .clocks_stopped_on_days(force, &first, &last, scope)
-                                    .await
+                                store.clocks_stopped_on_days(force, &first, &last).await
                             }
                             None => store.clocks_stopped_between(force, a, b).await,
                         }

@@ -672,6 +672,9 @@ async fn a_sergeants_figures_for_days_or_instants_match_a_direct_count(app: App)
                 .get(&token, &format!("/api/v1/stats?{query}&bcu={scope}"))
                 .await;
             assert_eq!(status, StatusCode::OK, "{query}: {body}");
+            // The force's late clocks (the older fields), whatever BCU the tables are scoped to.
+            let late_all: i64 = direct.iter().filter(|c| c.late).map(|c| c.n).sum();
+            assert_eq!(body["late_total"], late_all, "{query} {scope}");
             let clocks = table(&body, "clocks");
             for kind in ["social_care_referral", "plan_action"] {
                 let of: Vec<&store::ClockCount> = direct
