@@ -50,12 +50,14 @@ pub async fn stats(
     let now = jiff::Timestamp::now();
     let period = report::checked_period(q, actor, now)?;
     let force = actor.user.force;
-    let bcus = app.store().list_bcus(force).await?;
-    let scope = report::resolve_scope(&bcus, actor, q)?;
-    let fetched = report::Fetched::for_period(app, force, &period, now, scope.as_deref()).await?;
+    let (bcus, scope) = report::scope_of(app, actor, q).await?;
+    let fetched =
+        report::Fetched::for_period(app, force, &period, now, (bcus.clone(), scope.as_deref()))
+            .await?;
     let (figures, late) = if q.from.is_none() && q.to.is_none() {
         // The force's late reasons of all time, whatever BCU the report is scoped to.
-        let all = report::Fetched::read(app, force, &report::Span::all_time(now), None).await?;
+        let span = report::Span::all_time(now);
+        let all = report::Fetched::read(app, force, &span, bcus, None).await?;
         legacy(app, &all)
     } else {
         legacy(app, &fetched)

@@ -127,6 +127,33 @@ fn unpack<T>(
         .collect()
 }
 
+/// Packed counts of `figure_months`' shape: measure, month, BCU, dim, n.
+fn unpack_month_counts(packed: Option<&str>) -> Result<Vec<MonthCount>, StoreError> {
+    unpack(packed, 5, |f| {
+        Some(MonthCount {
+            measure: f[0].to_string(),
+            month: f[1].to_string(),
+            bcu_key: f[2].to_string(),
+            dim: f[3].to_string(),
+            n: f[4].parse().ok()?,
+        })
+    })
+}
+
+/// Packed counts of stopped clocks (BCU, kind, late code, step, n), added up as [`StoppedClocks`].
+fn unpack_clocks(packed: Option<&str>) -> Result<StoppedClocks, StoreError> {
+    let rows = unpack(packed, 5, |f| {
+        Some((
+            f[0].to_string(),
+            f[1].to_string(),
+            f[2].to_string(),
+            f[3].parse::<i64>().ok()?,
+            f[4].parse::<i64>().ok()?,
+        ))
+    })?;
+    Ok(fold_clocks(rows))
+}
+
 impl Store {
     /// The counts of `figure_months` for a force from `from` to `to` (months `YYYY-MM`, inclusive), one
     /// BCU's only if `bcu` is given (empty for the central queue). Rows with a count of zero are left out.
@@ -145,15 +172,7 @@ impl Store {
         );
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(from).bind(to).bind(bcu).fetch_one(p).await)?;
-        let mut rows = unpack(packed.as_deref(), 5, |f| {
-            Some(MonthCount {
-                measure: f[0].to_string(),
-                month: f[1].to_string(),
-                bcu_key: f[2].to_string(),
-                dim: f[3].to_string(),
-                n: f[4].parse().ok()?,
-            })
-        })?;
+        let mut rows = unpack_month_counts(packed.as_deref())?;
         rows.sort();
         Ok(rows)
     }
@@ -179,15 +198,7 @@ impl Store {
         );
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
-        let mut rows = unpack(packed.as_deref(), 5, |f| {
-            Some(MonthCount {
-                measure: f[0].to_string(),
-                month: f[1].to_string(),
-                bcu_key: f[2].to_string(),
-                dim: f[3].to_string(),
-                n: f[4].parse().ok()?,
-            })
-        })?;
+        let mut rows = unpack_month_counts(packed.as_deref())?;
         rows.sort();
         Ok(rows)
     }
@@ -236,15 +247,7 @@ impl Store {
         );
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
-        unpack(packed.as_deref(), 5, |f| {
-            Some(MonthCount {
-                measure: f[0].to_string(),
-                month: f[1].to_string(),
-                bcu_key: f[2].to_string(),
-                dim: f[3].to_string(),
-                n: f[4].parse().ok()?,
-            })
-        })
+        unpack_month_counts(packed.as_deref())
     }
 
     /// Every non-zero count of `figure_days` for a force, sorted, the day in `month`.
@@ -573,16 +576,7 @@ impl Store {
         };
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(from).bind(to).bind(bcu.unwrap_or(ALL_BCUS)).fetch_one(p).await)?;
-        let rows = unpack(packed.as_deref(), 5, |f| {
-            Some((
-                f[0].to_string(),
-                f[1].to_string(),
-                f[2].to_string(),
-                f[3].parse::<i64>().ok()?,
-                f[4].parse::<i64>().ok()?,
-            ))
-        })?;
-        Ok(fold_clocks(rows))
+        unpack_clocks(packed.as_deref())
     }
 
     /// Clocks of the whole force stopped late in the months `from` to `to`, by reason code (from the force's
@@ -615,16 +609,7 @@ impl Store {
         );
         let (packed,): (Option<String>,) = on_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(force.to_string()).bind(from).bind(to).fetch_one(p).await)?;
-        let rows = unpack(packed.as_deref(), 5, |f| {
-            Some((
-                f[0].to_string(),
-                f[1].to_string(),
-                f[2].to_string(),
-                f[3].parse::<i64>().ok()?,
-                f[4].parse::<i64>().ok()?,
-            ))
-        })?;
-        Ok(fold_clocks(rows))
+        unpack_clocks(packed.as_deref())
     }
 
     /// Every non-zero count of `clock_days` for a force, sorted, the day in `month`.

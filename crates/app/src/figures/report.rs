@@ -386,10 +386,21 @@ pub(crate) struct Fetched {
     pub(crate) scope: Option<String>,
 }
 
+/// The force's BCUs and the scope of a report asked for (see [`resolve_scope`]).
+pub(crate) async fn scope_of(
+    app: &App,
+    actor: &Actor,
+    q: &ReportQuery,
+) -> Result<(Vec<domain::Bcu>, Option<String>), Error> {
+    let bcus = app.store().list_bcus(actor.user.force).await?;
+    let scope = resolve_scope(&bcus, actor, q)?;
+    Ok((bcus, scope))
+}
+
 /// The BCU a report is scoped to (its trend, calibration, clocks and late reasons): a BCU's key, `""` for the
 /// central queue, or `None` for the whole force. Asked for with `bcu` (a code, `central` or `force`); by
 /// default a BCU lead's or sergeant's own BCU, the force for everyone else.
-pub(crate) fn resolve_scope(
+fn resolve_scope(
     bcus: &[domain::Bcu],
     actor: &Actor,
     q: &ReportQuery,
@@ -540,6 +551,7 @@ impl Fetched {
         app: &App,
         force: domain::ForceId,
         span: &Span,
+        bcus: Vec<domain::Bcu>,
         scope: Option<&str>,
     ) -> Result<Fetched, Error> {
         let store = app.store();
@@ -615,7 +627,6 @@ impl Fetched {
             parts,
             awaiting,
             open,
-            bcus,
             quality,
             category_a,
             child_house,
@@ -624,7 +635,6 @@ impl Fetched {
             parts,
             awaiting,
             store.open_as_at(force, span.as_at),
-            store.list_bcus(force),
             store.quality_graded_between(force, start, end),
             store.category_a_between(force, start, end),
             store.child_house_between(force, start, end),
@@ -697,9 +707,9 @@ impl Fetched {
         force: domain::ForceId,
         period: &Period,
         now: jiff::Timestamp,
-        scope: Option<&str>,
+        (bcus, scope): (Vec<domain::Bcu>, Option<&str>),
     ) -> Result<Fetched, Error> {
-        Fetched::read(app, force, &Span::of(period, now), scope).await
+        Fetched::read(app, force, &Span::of(period, now), bcus, scope).await
     }
 }
 
@@ -725,10 +735,15 @@ pub async fn report(app: &App, actor: &Actor, q: &ReportQuery) -> Result<Report,
     .await?;
     let now = jiff::Timestamp::now();
     let period = checked_period(q, actor, now)?;
-    let bcus = app.store().list_bcus(actor.user.force).await?;
-    let scope = resolve_scope(&bcus, actor, q)?;
-    let fetched =
-        Fetched::for_period(app, actor.user.force, &period, now, scope.as_deref()).await?;
+    let (bcus, scope) = scope_of(app, actor, q).await?;
+    let fetched = Fetched::for_period(
+        app,
+        actor.user.force,
+        &period,
+        now,
+        (bcus, scope.as_deref()),
+    )
+    .await?;
     build(app, actor, &period, now, fetched)
 }
 
